@@ -1,0 +1,165 @@
+/// Why a field of a record breaks the canonical format.
+public struct FieldError: Hashable, Sendable, Error, CustomStringConvertible {
+  /// The column the problem is in.
+  public let column: String
+  /// The rule broken, in words.
+  public let message: String
+
+  public init(column: String, message: String) {
+    self.column = column
+    self.message = message
+  }
+
+  public var description: String { "\(column): \(message)" }
+}
+
+/// Every problem found in one row.
+public struct RecordErrors: Error, Hashable, Sendable {
+  public let errors: [FieldError]
+}
+
+/// Checks raw field texts against the canonical format and turns them into typed records.
+public enum RecordValidator {
+  /// Allowed values of the enumerated slugs.
+  public static let vocabularies: [CanonicalTable: [String: [String]]] = [
+    .deals: [
+      "source": ["sourced", "influenced", "co_sell"],
+      "registration_status": ["pending", "approved", "rejected"],
+      "stage": ["open", "won", "lost"],
+    ]
+  ]
+
+  /// Validates one row given as texts in schema column order (`nil` or empty = absent).
+  /// Returns the record or every problem found in it.
+  public static func validate(_ table: CanonicalTable, texts: [String?]) -> Result<FactRecord, RecordErrors> {
+    let schema = table.schema
+    var errors: [FieldError] = []
+    var values: [FieldValue] = Array(repeating: .absent, count: schema.columns.count)
+    for (i, column) in schema.columns.enumerated() {
+      let raw = i < texts.count ? texts[i] : nil
+      guard let text = raw, !text.isEmpty else {
+        if column.required { errors.append(FieldError(column: column.name, message: "is required")) }
+        continue
+      }
+      switch parse(text, as: column) {
+      case .success(let v): values[i] = v
+      case .failure(let e): errors.append(e)
+      }
+    }
+    let record = FactRecord(table: table, values: values)
+    errors += rowRules(record)
+    return errors.isEmpty ? .success(record) : .failure(RecordErrors(errors: errors))
+  }
+
+  /// Parses one non-empty field text.
+  public static func parse(_ text: String, as column: Column) -> Result<FieldValue, FieldError> {
+    func fail(_ m: String) -> Result<FieldValue, FieldError> { .failure(FieldError(column: column.name, message: m)) }
+    switch column.type {
+    case .id:
+      if text.count > 128 { return fail("must be at most 128 characters (it has \(text.count))") }
+      if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        return fail("must not contain control characters")
+      }
+      return .success(.string(text))
+    case .text:
+      return .success(.string(text))
+    case .slug:
+      let ok = text.utf8.allSatisfy {
+        ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+      }
+      if !ok { return fail("must be a slug: lowercase letters, digits, '_' or '-' (got '\(text)')") }
+      return .success(.string(text))
+    case .date:
+      guard let d = Day(iso: text) else { return fail("must be a calendar date YYYY-MM-DD (got '\(text)')") }
+      return .success(.day(d))
+    case .datetime:
+      guard let t = Timestamp(iso: text) else {
+        return fail("must be an ISO 8601 date-time with an offset or Z, e.g. 2025-03-04T09:30:00Z (got '\(text)')")
+      }
+      return .success(.timestamp(t))
+    case .money:
+      guard let c = Money.parseCents(text) else {
+        return fail(
+          "must be an amount with at most 2 decimals, '.' as separator, no currency sign or thousands separator (got '\(text)')"
+        )
+      }
+      return .success(.money(c))
+    case .int:
+      guard let i = Integer.parse(text) else { return fail("must be a whole number (got '\(text)')") }
+      return .success(.int(i))
+    case .month:
+      guard let m = Month(iso: text) else { return fail("must be a month YYYY-MM (got '\(text)')") }
+      return .success(.month(m))
+    }
+  }
+
+  /// The rules that relate fields of one row, and value ranges.
+  public static func rowRules(_ r: FactRecord) -> [FieldError] {
+    var errors: [FieldError] = []
+    func err(_ c: String, _ m: String) { errors.append(FieldError(column: c, message: m)) }
+    func notBefore(_ later: String, _ earlier: String) {
+      if let a = r[later].day, let b = r[earlier].day, a < b {
+        err(later, "must be on or after \(earlier) (\(b)), got \(a)")
+      }
+    }
+    func atLeast(_ c: String, _ min: Int64, money: Bool = false) {
+      let v = money ? r[c].money : r[c].int
+      if let v, v < min { err(c, "must be ≥ \(money ? Money.format(cents: min) : String(min))") }
+    }
+    func within(_ c: String, _ range: ClosedRange<Int64>) {
+      if let v = r[c].int, !range.contains(v) {
+        err(c, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)")
+      }
+    }
+    for (column, allowed) in vocabularies[r.table] ?? [:] {
+      if let v = r[column].string, !allowed.contains(v) {
+        err(column, "must be one of \(allowed.joined(separator: ", ")) (got '\(v)')")
+      }
+    }
+    switch r.table {
+    case .partners:
+      if let c = r["country"].string, c.utf8.count != 2 || !c.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) {
+        err("country", "must be an ISO 3166-1 alpha-2 code: two capital letters (got '\(c)')")
+      }
+      notBefore("left_on", "joined_on")
+    case .deals:
+      if r["registered_on"] != .absent && r["registration_status"] == .absent {
+        err("registration_status", "is required when registered_on is given")
+      }
+      switch r["stage"].string {
+      case "won", "lost":
+        if r["closed_on"] == .absent { err("closed_on", "is required when stage is \(r["stage"])") }
+      case "open":
+        if r["closed_on"] != .absent { err("closed_on", "must be empty while the deal is open") }
+      default: break
+      }
+      notBefore("closed_on", "created_on")
+      atLeast("amount", 0, money: true)
+    case .leads:
+      notBefore("converted_on", "created_on")
+    case .campaigns:
+      notBefore("ended_on", "started_on")
+      atLeast("cost", 0, money: true)
+      atLeast("mdf_amount", 0, money: true)
+      if let mdf = r["mdf_amount"].money, let cost = r["cost"].money, mdf > cost {
+        err("mdf_amount", "must not exceed cost (\(Money.format(cents: cost)))")
+      }
+    case .webTraffic:
+      atLeast("visits", 0)
+    case .customers:
+      notBefore("churned_on", "acquired_on")
+    case .surveys:
+      within("score", 0...10)
+    case .supportTickets:
+      if let a = r["resolved_at"].timestamp, let b = r["opened_at"].timestamp, a < b {
+        err("resolved_at", "must not be before opened_at (\(b))")
+      }
+      within("satisfaction", 1...5)
+    case .certifications:
+      notBefore("completed_on", "enrolled_on")
+    case .market:
+      if let v = r["market_revenue"].money, v <= 0 { err("market_revenue", "must be > 0") }
+    }
+    return errors
+  }
+}
