@@ -1,0 +1,902 @@
+/// Every problem found while compiling a catalog.
+public struct CatalogErrors: Error, Sendable, CustomStringConvertible {
+  public var errors: [DefinitionError]
+  public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Checks a catalog's formulas and compiles them into measures and scope expressions.
+public enum CatalogCompiler {
+  public static func compile(_ catalog: Catalog) throws(CatalogErrors) -> CompiledCatalog {
+    var c = Compiler(catalog: catalog)
+    var errors: [DefinitionError] = []
+    for f in catalog.partnerFacts {
+      do { _ = try c.partnerFact(f.name, at: .none) } catch { errors.append(error) }
+    }
+    for k in catalog.kpis {
+      do { _ = try c.kpi(k.id) } catch {
+        if !errors.contains(error) { errors.append(error) }
+      }
+    }
+    var seen: Set<String> = []
+    for k in catalog.kpis where !seen.insert(k.id).inserted {
+      errors.append(
+        DefinitionError(
+          definition: k.id, part: "id", error: LanguageError("the id '\(k.id)' is defined twice", at: .none)))
+    }
+    if !errors.isEmpty { throw CatalogErrors(errors: errors) }
+    return CompiledCatalog(catalog: catalog, measures: c.measures, sets: c.sets, expressions: c.kpiExpressions)
+  }
+}
+
+/// The table a row expression is written over, and what it may read.
+private struct RowContext {
+  var table: CanonicalTable
+  /// Over `partners` at query time: may read the period and nest aggregates over the partner's facts.
+  var perPeriod: Bool { table == .partners }
+}
+
+/// A typed row expression, with the literal it came from (literals adapt to the type they meet).
+private struct Typed {
+  var expr: RowExpr
+  var type: RowType
+  var literal: Literal?
+
+  enum Literal {
+    case number(Double)
+    case text(String)
+  }
+}
+
+private struct Compiler {
+  let catalog: Catalog
+  var measures: [MeasureSpec] = []
+  var measureIndex: [MeasureSpec: Int] = [:]
+  var sets: [SetSpec] = []
+  var setIndex: [SetSpec: Int] = [:]
+  var kpiExpressions: [String: ScopeExpr] = [:]
+  var kpiFailures: [String: DefinitionError] = [:]
+  var inProgress: [String] = []
+  var partnerFactExpressions: [String: Typed] = [:]
+  var currentDefinition = ""
+
+  init(catalog: Catalog) { self.catalog = catalog }
+
+  // MARK: Definitions
+
+  mutating func kpi(_ id: String) throws(DefinitionError) -> ScopeExpr {
+    if let e = kpiExpressions[id] { return e }
+    if let f = kpiFailures[id] { throw f }
+    guard let def = catalog.kpi(id) else {
+      throw DefinitionError(definition: id, part: "formula", error: LanguageError("unknown KPI '\(id)'", at: .none))
+    }
+    if inProgress.contains(id) {
+      throw DefinitionError(
+        definition: id, part: "formula",
+        error: LanguageError(
+          "the KPI refers to itself through \((inProgress + [id]).joined(separator: " → "))", at: .none))
+    }
+    inProgress.append(id)
+    defer { inProgress.removeLast() }
+    let saved = currentDefinition
+    currentDefinition = id
+    defer { currentDefinition = saved }
+    var lets: [String: ScopeExpr] = [:]
+    var part = "formula"
+    do throws(LanguageError) {
+      for l in def.lets {
+        part = "let \(l.name)"
+        guard isIdentifier(l.name) else {
+          throw LanguageError("'\(l.name)' is not a valid name: use letters, digits and '_'", at: .none)
+        }
+        lets[l.name] = try scope(try Parser.parse(l.formula), lets: lets)
+      }
+      part = "formula"
+      let e = try scope(try Parser.parse(def.formula), lets: lets)
+      kpiExpressions[id] = e
+      return e
+    } catch {
+      let failure = DefinitionError(definition: id, part: part, error: error)
+      kpiFailures[id] = failure
+      throw failure
+    }
+  }
+
+  mutating func partnerFact(_ name: String, at range: SourceRange) throws(DefinitionError) -> Typed {
+    if let t = partnerFactExpressions[name] { return t }
+    guard let def = catalog.partnerFacts.first(where: { $0.name == name }) else {
+      throw DefinitionError(
+        definition: name, part: "partner fact", error: LanguageError("unknown partner fact '\(name)'", at: range))
+    }
+    if inProgress.contains("fact:" + name) {
+      throw DefinitionError(
+        definition: name, part: "partner fact",
+        error: LanguageError("the partner fact '\(name)' refers to itself", at: range))
+    }
+    inProgress.append("fact:" + name)
+    defer { inProgress.removeLast() }
+    do throws(LanguageError) {
+      guard isIdentifier(name) else {
+        throw LanguageError("'\(name)' is not a valid name: use letters, digits and '_'", at: .none)
+      }
+      if TableSchema.all[.partners]!.index[name] != nil {
+        throw LanguageError("'\(name)' is already a column of partners; choose another name", at: .none)
+      }
+      let first = measures.count
+      let t = try row(try Parser.parse(def.formula), RowContext(table: .partners))
+      if t.expr.dependsOnPeriodOutsideMeasures || measures[first...].contains(where: { $0.time != .allTime }) {
+        throw LanguageError(
+          "a partner fact is computed over all of the partner's facts, so it cannot depend on the period", at: .none)
+      }
+      partnerFactExpressions[name] = t
+      return t
+    } catch {
+      throw DefinitionError(definition: name, part: "partner fact", error: error)
+    }
+  }
+
+  private func isIdentifier(_ s: String) -> Bool {
+    guard let f = s.first, f.isLetter || f == "_" else { return false }
+    return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+  }
+
+  // MARK: Scope level
+
+  mutating func scope(_ s: Syntax, lets: [String: ScopeExpr]) throws(LanguageError) -> ScopeExpr {
+    switch s {
+    case .number(let v, _):
+      return .number(v)
+    case .text(let t, let r):
+      throw LanguageError("a text such as '\(t)' can only be compared with a field inside a condition", at: r)
+    case .name(let n, let r):
+      if let e = lets[n] { return e }
+      if n == "start" || n == "end" || n == "period" {
+        throw LanguageError(
+          "'\(n)' can only be used inside a condition of an aggregate, e.g. count(deals where closed_on in period)",
+          at: r)
+      }
+      if catalog.kpi(n) != nil {
+        do { return try kpi(n) } catch {
+          if error.error.message.hasPrefix("the KPI refers to itself") { throw error.error }
+          throw LanguageError("the KPI '\(n)' used here has an error: \(error.error.message)", at: r)
+        }
+      }
+      if let table = CanonicalTable(rawValue: n) {
+        throw LanguageError(
+          "'\(n)' is a table: aggregate it, e.g. count(\(table.rawValue)) or sum(\(table.rawValue).…)", at: r)
+      }
+      if let t = CanonicalTable.allCases.first(where: { $0.schema.index[n] != nil }) {
+        throw LanguageError(
+          "'\(n)' is a field of \(t.rawValue); fields are used inside aggregates, e.g. sum(\(t.rawValue).\(n))", at: r)
+      }
+      throw LanguageError("unknown name '\(n)': not a KPI id, a let name, or a function\(suggestion(n))", at: r)
+    case .member(let t, let f, let r):
+      throw LanguageError("\(t).\(f) is a field of each row: aggregate it, e.g. sum(\(t).\(f)) or count(\(t))", at: r)
+    case .negate(let e, _):
+      return .negate(try scope(e, lets: lets))
+    case .not(let e, _):
+      return .not(try scope(e, lets: lets))
+    case .binary(let op, let a, let b, _):
+      let l = try scope(a, lets: lets)
+      let r = try scope(b, lets: lets)
+      switch op {
+      case .add: return .arith(.add, l, r)
+      case .subtract: return .arith(.sub, l, r)
+      case .multiply: return .arith(.mul, l, r)
+      case .divide: return .arith(.div, l, r)
+      case .and: return .and(l, r)
+      case .or: return .or(l, r)
+      default: return .compare(compareOp(op), l, r)
+      }
+    case .presence(let e, let present, _):
+      let p = ScopeExpr.present(try scope(e, lets: lets))
+      return present ? p : .not(p)
+    case .inPeriod(_, let r):
+      throw LanguageError(
+        "'in period' belongs inside an aggregate's condition, e.g. count(deals where closed_on in period)", at: r)
+    case .inList(_, _, _, let r), .inSet(_, _, _, let r):
+      throw LanguageError("'in (…)' belongs inside an aggregate's condition", at: r)
+    case .aggregate(let a):
+      return try topAggregate(a)
+    case .call(let name, let args, let r):
+      let lower = name.lowercased()
+      if lower == "trailing" {
+        guard args.count == 2, case .number(let n, let nr) = args[0] else {
+          throw LanguageError(
+            "trailing takes a number of months and an expression: trailing(12, sum(deals.amount where …))", at: r)
+        }
+        guard n >= 1, n <= 240, n == n.rounded() else {
+          throw LanguageError("the number of months must be a whole number from 1 to 240", at: nr)
+        }
+        return .trailing(Int32(n), try scope(args[1], lets: lets))
+      }
+      var xs: [ScopeExpr] = []
+      for a in args { xs.append(try scope(a, lets: lets)) }
+      switch lower {
+      case "if":
+        guard xs.count == 3 else { throw arity("if", "if(condition, value when true, value when false)", r) }
+        return .ifThen(xs[0], xs[1], xs[2])
+      case "least", "greatest", "coalesce":
+        guard !xs.isEmpty else { throw arity(lower, "\(lower)(a, b, …)", r) }
+        return lower == "least" ? .least(xs) : lower == "greatest" ? .greatest(xs) : .coalesce(xs)
+      case "abs":
+        guard xs.count == 1 else { throw arity("abs", "abs(value)", r) }
+        return .abs(xs[0])
+      case "active":
+        throw LanguageError(
+          "active(…) belongs inside an aggregate's condition, e.g. count(customers where active(acquired_on, churned_on, end))",
+          at: r)
+      default:
+        throw LanguageError(
+          "unknown function '\(name)'; functions are count, sum, mean, min, max, count_distinct, if, least, greatest, coalesce, abs, trailing, active",
+          at: r)
+      }
+    }
+  }
+
+  private func arity(_ f: String, _ form: String, _ r: SourceRange) -> LanguageError {
+    LanguageError("\(f) is written \(form)", at: r)
+  }
+
+  private func suggestion(_ n: String) -> String {
+    let names = catalog.kpis.map(\.id)
+    if let close = names.min(by: { editDistance($0, n) < editDistance($1, n) }), editDistance(close, n) <= 3 {
+      return "; did you mean '\(close)'?"
+    }
+    return ""
+  }
+
+  private func compareOp(_ op: BinaryOperator) -> CompareOp {
+    switch op {
+    case .equal: .eq
+    case .notEqual: .ne
+    case .less: .lt
+    case .lessOrEqual: .le
+    case .greater: .gt
+    default: .ge
+    }
+  }
+
+  // MARK: Aggregates
+
+  private mutating func measure(_ m: MeasureSpec) -> Int {
+    if let i = measureIndex[m] { return i }
+    measures.append(m)
+    measureIndex[m] = measures.count - 1
+    return measures.count - 1
+  }
+
+  /// The parts of an aggregate: its table, value and the measures it stands for.
+  private struct AggregateParts {
+    var specs: [MeasureSpec]
+    var isMean: Bool
+    var resultType: RowType
+  }
+
+  private mutating func topAggregate(_ a: AggregateSyntax) throws(LanguageError) -> ScopeExpr {
+    let parts = try aggregateParts(a, outer: nil)
+    let ids = parts.specs.map { measure($0) }
+    return parts.isMean ? .arith(.div, .measure(ids[0]), .measure(ids[1])) : .measure(ids[0])
+  }
+
+  private mutating func nestedAggregate(_ a: AggregateSyntax, outer: RowContext) throws(LanguageError) -> Typed {
+    let parts = try aggregateParts(a, outer: outer)
+    let ids = parts.specs.map { measure($0) }
+    if parts.isMean {
+      let sumType = parts.specs[0].valueType ?? .exact(.plain)
+      let sum = toReal(Typed(expr: .measure(ids[0]), type: sumType.isInteger ? sumType : .real))
+      let count = toReal(Typed(expr: .measure(ids[1]), type: .exact(.plain)))
+      return Typed(expr: .realArith(.div, sum, count), type: .real)
+    }
+    return Typed(expr: .measure(ids[0]), type: parts.resultType)
+  }
+
+  private mutating func aggregateParts(_ a: AggregateSyntax, outer: RowContext?) throws(LanguageError)
+    -> AggregateParts
+  {
+    let (table, valueSyntax) = try aggregateHead(a)
+    if let outer {
+      if table == .partners {
+        throw LanguageError("an aggregate over partners cannot be nested inside another one over partners", at: a.range)
+      }
+      if !outer.perPeriod {
+        throw LanguageError(
+          "aggregates can be nested only inside an aggregate over partners (each partner's own facts), e.g. count(partners where count(deals where stage = 'won') > 0)",
+          at: a.range)
+      }
+    }
+    let ctx = RowContext(table: table)
+    var value: Typed?
+    if let valueSyntax { value = try row(valueSyntax, ctx) }
+    if let v = value, v.literal != nil {
+      throw LanguageError("the value of \(a.function)(…) must read a field of \(table.rawValue)", at: a.head.range)
+    }
+    let (time, filter) = try condition(a.condition, ctx)
+    var function: AggregateFunction
+    var isMean = false
+    var resultType: RowType = .exact(.plain)
+    switch a.function {
+    case "count":
+      function = .count
+    case "sum", "mean":
+      guard let v = value else { throw LanguageError("\(a.function) needs a value to add up", at: a.range) }
+      guard v.type.isNumber else {
+        throw LanguageError(
+          "\(a.function)(…) adds up numbers, but this value is \(v.type.word)"
+            + (v.type == .day ? "; a difference of two dates is a number of days (closed_on - created_on)" : ""),
+          at: a.head.range)
+      }
+      function = .sum
+      isMean = a.function == "mean"
+      resultType = v.type
+    case "min", "max":
+      guard let v = value else {
+        throw LanguageError("\(a.function) needs a value, e.g. \(a.function)(deals.closed_on)", at: a.range)
+      }
+      guard v.type != .bool, !isCode(v.type) else {
+        throw LanguageError(
+          "\(a.function)(…) needs numbers or dates, but this value is \(v.type.word)", at: a.head.range)
+      }
+      function = a.function == "min" ? .min : .max
+      resultType = v.type
+    case "count_distinct":
+      guard let v = value else {
+        throw LanguageError("count_distinct needs a value, e.g. count_distinct(deals.customer_id)", at: a.range)
+      }
+      guard v.type.isInteger else {
+        throw LanguageError("count_distinct(…) needs ids, whole numbers or dates, not \(v.type.word)", at: a.head.range)
+      }
+      function = .countDistinct
+    default:
+      throw LanguageError("unknown aggregate '\(a.function)'", at: a.range)
+    }
+    if case .state = time, function != .count && function != .sum {
+      throw LanguageError("a state on a day can be counted, summed or averaged, not \(a.function)", at: a.range)
+    }
+    if case .stateThrough = time, function != .count {
+      throw LanguageError("facts active on both days can only be counted", at: a.range)
+    }
+    if table == .market, case .state = time {
+      throw LanguageError("market rows have no active period; use 'month in period'", at: a.range)
+    }
+    var specs: [MeasureSpec] = []
+    if function == .count, let v = value {
+      // count(x from t) counts the rows where x is present.
+      specs.append(
+        MeasureSpec(
+          table: table, function: .count, value: nil, valueType: nil,
+          filter: conjoin(filter, .present(v.expr)), time: time))
+    } else {
+      specs.append(
+        MeasureSpec(
+          table: table, function: function, value: value?.expr, valueType: value?.type, filter: filter,
+          time: time))
+    }
+    if isMean, let v = value {
+      specs.append(
+        MeasureSpec(
+          table: table, function: .count, value: nil, valueType: nil,
+          filter: conjoin(filter, .present(v.expr)), time: time))
+    }
+    if isMean { resultType = .real }
+    if function == .count || function == .countDistinct { resultType = .exact(.plain) }
+    return AggregateParts(specs: specs, isMean: isMean, resultType: resultType)
+  }
+
+  private func isCode(_ t: RowType) -> Bool {
+    if case .code = t { return true }
+    return false
+  }
+
+  private func conjoin(_ a: RowExpr?, _ b: RowExpr) -> RowExpr { a.map { .and($0, b) } ?? b }
+
+  private func aggregateHead(_ a: AggregateSyntax) throws(LanguageError) -> (CanonicalTable, Syntax?) {
+    func table(_ name: String, _ r: SourceRange) throws(LanguageError) -> CanonicalTable {
+      guard let t = CanonicalTable(rawValue: name) else {
+        throw LanguageError(
+          "unknown table '\(name)'; the tables are \(CanonicalTable.allCases.map(\.rawValue).joined(separator: ", "))",
+          at: r)
+      }
+      return t
+    }
+    if let (name, r) = a.from { return (try table(name, r), a.head) }
+    switch a.head {
+    case .name(let n, let r):
+      let t = try table(n, r)
+      if a.function != "count" {
+        throw LanguageError(
+          "\(a.function) needs a value: \(a.function)(\(n).FIELD …) or \(a.function)(EXPRESSION from \(n) …)", at: r)
+      }
+      return (t, nil)
+    case .member(let t, let f, let r):
+      return (try table(t, r), .name(f, SourceRange(line: r.line, column: r.column + t.count + 1, length: f.count)))
+    default:
+      throw LanguageError(
+        "expected a table, e.g. count(deals where …), sum(deals.amount …) or mean(closed_on - created_on from deals …)",
+        at: a.head.range)
+    }
+  }
+
+  /// Splits a fact-table condition into the way facts are attributed to periods and a row filter.
+  private mutating func condition(_ c: Syntax?, _ ctx: RowContext) throws(LanguageError) -> (TimeForm, RowExpr?) {
+    guard let c else { return (ctx.perPeriod ? .perPeriod : .allTime, nil) }
+    if ctx.perPeriod {
+      let t = try row(c, ctx)
+      try expectBool(t, c.range)
+      return (.perPeriod, t.expr)
+    }
+    var conjuncts: [Syntax] = []
+    func flatten(_ s: Syntax) {
+      if case .binary(.and, let a, let b, _) = s {
+        flatten(a)
+        flatten(b)
+      } else {
+        conjuncts.append(s)
+      }
+    }
+    flatten(c)
+    var dated: (RowExpr, SourceRange)?
+    var states: [(RowExpr, RowExpr?, StateDay, SourceRange)] = []
+    var filter: RowExpr?
+    for s in conjuncts {
+      switch s {
+      case .inPeriod(let x, let r):
+        let t = try row(x, ctx)
+        let month: RowExpr
+        switch t.type {
+        case .day: month = .monthOf(t.expr)
+        case .timestamp: month = .monthOf(.utcDay(t.expr))
+        case .month: month = t.expr
+        default:
+          throw LanguageError("only a date, date-time or month can be in a period, not \(t.type.word)", at: x.range)
+        }
+        if let (_, first) = dated {
+          throw LanguageError(
+            "a fact can be attributed to a period by one date only (the first is at column \(first.column)); to count either, add two aggregates",
+            at: r)
+        }
+        dated = (month, r)
+      case .call(let name, let args, let r) where name == "active":
+        guard args.count == 3 else {
+          throw arity("active", "active(from, until, day), e.g. active(acquired_on, churned_on, end)", r)
+        }
+        let from = try stateBound(args[0], ctx, canBeAbsent: false)
+        let until = try stateBound(args[1], ctx, canBeAbsent: true)
+        states.append((from!, until, try stateDay(args[2]), r))
+      case .binary(let op, let x, let d, let r) where (op == .lessOrEqual || op == .less) && mentionsDay(d):
+        // `x <= end` and `x < start` are states that never end.
+        let day = try stateDay(d, strict: op == .less)
+        let from = try stateBound(x, ctx, canBeAbsent: false)
+        states.append((from!, nil, day, r))
+      default:
+        let t = try row(s, ctx)
+        try expectBool(t, s.range)
+        filter = filter.map { .and($0, t.expr) } ?? t.expr
+      }
+    }
+    if let (_, r) = dated, !states.isEmpty {
+      throw LanguageError(
+        "a fact is either counted in the period of a date ('… in period') or as a state on a day (active(…)), not both",
+        at: r)
+    }
+    if let (m, _) = dated { return (.dated(m), filter) }
+    switch states.count {
+    case 0: return (.allTime, filter)
+    case 1: return (.state(from: states[0].0, until: states[0].1, on: states[0].2), filter)
+    case 2:
+      let (a, b) = (states[0], states[1])
+      guard a.0 == b.0, a.1 == b.1, a.2 != b.2 else {
+        throw LanguageError(
+          "two states can be combined only for the same from and until, once at start - 1 and once at end", at: b.3)
+      }
+      return (.stateThrough(from: a.0, until: a.1), filter)
+    default:
+      throw LanguageError("at most two active(…) conditions (at start - 1 and at end) can be combined", at: states[2].3)
+    }
+  }
+
+  private func mentionsDay(_ s: Syntax) -> Bool {
+    switch s {
+    case .name(let n, _): return n == "end" || n == "start"
+    case .binary(.subtract, .name("start", _), .number, _): return true
+    default: return false
+    }
+  }
+
+  private func stateDay(_ s: Syntax, strict: Bool = false) throws(LanguageError) -> StateDay {
+    switch s {
+    case .name("end", _) where !strict: return .end
+    case .name("start", _) where strict: return .beforeStart
+    case .binary(.subtract, .name("start", _), .number(1, _), _) where !strict: return .beforeStart
+    default:
+      throw LanguageError(
+        "a state is measured on 'end' (the period's last day) or 'start - 1' (the day before the period starts)",
+        at: s.range)
+    }
+  }
+
+  private mutating func stateBound(_ s: Syntax, _ ctx: RowContext, canBeAbsent: Bool) throws(LanguageError)
+    -> RowExpr?
+  {
+    if canBeAbsent, case .name(let n, _) = s, n == "absent" || n == "null" { return nil }
+    let t = try row(s, ctx)
+    switch t.type {
+    case .day: return t.expr
+    case .timestamp: return .utcDay(t.expr)
+    default: throw LanguageError("active(…) needs dates, but this is \(t.type.word)", at: s.range)
+    }
+  }
+
+  private func expectBool(_ t: Typed, _ r: SourceRange) throws(LanguageError) {
+    guard t.type == .bool else {
+      throw LanguageError("a condition must be true or false, but this is \(t.type.word)", at: r)
+    }
+  }
+
+  // MARK: Row level
+
+  mutating func row(_ s: Syntax, _ ctx: RowContext) throws(LanguageError) -> Typed {
+    let schema = ctx.table.schema
+    switch s {
+    case .number(let v, _):
+      return Typed(expr: .real(v), type: .real, literal: .number(v))
+    case .text(let t, _):
+      return Typed(expr: .bool(false), type: .bool, literal: .text(t))
+    case .name(let n, let r):
+      if let i = schema.index[n] { return Typed(expr: .column(i), type: columnType(schema.columns[i])) }
+      if n == "true" || n == "false" { return Typed(expr: .bool(n == "true"), type: .bool) }
+      if n == "start" || n == "end" {
+        guard ctx.perPeriod else {
+          throw LanguageError(
+            "'\(n)' can be used here only as 'FIELD in period', in active(from, until, end) or active(…, start - 1), or in a condition over partners",
+            at: r)
+        }
+        return Typed(expr: n == "start" ? .periodStart : .periodEnd, type: .day)
+      }
+      if ctx.table == .partners, catalog.partnerFacts.contains(where: { $0.name == n }) {
+        do { return try partnerFact(n, at: r) } catch {
+          throw LanguageError("the partner fact '\(n)' has an error: \(error.error.message)", at: r)
+        }
+      }
+      if catalog.kpi(n) != nil {
+        throw LanguageError(
+          "the KPI '\(n)' is a value of a whole scope; inside a condition use fields of \(ctx.table.rawValue)", at: r)
+      }
+      throw LanguageError(
+        "\(ctx.table.rawValue) has no field '\(n)'; its fields are \(schema.columns.map(\.name).joined(separator: ", "))"
+          + (ctx.table == .partners && !catalog.partnerFacts.isEmpty
+            ? ", and the partner facts \(catalog.partnerFacts.map(\.name).joined(separator: ", "))" : ""),
+        at: r)
+    case .member(let t, let f, let r):
+      guard t == ctx.table.rawValue else {
+        throw LanguageError("inside an aggregate over \(ctx.table.rawValue), write the field alone: '\(f)'", at: r)
+      }
+      return try row(.name(f, r), ctx)
+    case .negate(let e, let r):
+      let t = try row(e, ctx)
+      if case .number(let v) = t.literal { return Typed(expr: .real(-v), type: .real, literal: .number(-v)) }
+      guard t.type.isNumber else { throw LanguageError("only a number can be negated, not \(t.type.word)", at: r) }
+      return Typed(expr: .negate(t.expr, integer: t.type.isInteger), type: t.type)
+    case .not(let e, let r):
+      let t = try row(e, ctx)
+      try expectBool(t, r)
+      return Typed(expr: .not(t.expr), type: .bool)
+    case .binary(let op, let a, let b, let r):
+      let l = try row(a, ctx)
+      let rr = try row(b, ctx)
+      if op == .and || op == .or {
+        try expectBool(l, a.range)
+        try expectBool(rr, b.range)
+        return Typed(expr: op == .and ? .and(l.expr, rr.expr) : .or(l.expr, rr.expr), type: .bool)
+      }
+      if op.isComparison { return try compare(compareOp(op), l, rr, r) }
+      return try arithmetic(op, l, rr, r)
+    case .presence(let e, let present, _):
+      let t = try row(e, ctx)
+      let p = RowExpr.present(t.expr)
+      return Typed(expr: present ? p : .not(p), type: .bool)
+    case .inPeriod(let x, let r):
+      guard ctx.perPeriod else {
+        throw LanguageError(
+          "'in period' must stand on its own in the condition (joined by 'and'), e.g. where stage = 'won' and closed_on in period",
+          at: r)
+      }
+      let t = try row(x, ctx)
+      switch t.type {
+      case .day: return Typed(expr: .inPeriod(t.expr, isMonth: false), type: .bool)
+      case .timestamp: return Typed(expr: .inPeriod(.utcDay(t.expr), isMonth: false), type: .bool)
+      case .month: return Typed(expr: .inPeriod(t.expr, isMonth: true), type: .bool)
+      default: throw LanguageError("only a date or month can be in a period, not \(t.type.word)", at: x.range)
+      }
+    case .inList(let x, let items, let negated, let r):
+      let t = try row(x, ctx)
+      var list: [RowExpr] = []
+      for i in items {
+        let it = try row(i, ctx)
+        let (a, b) = try unify(t, it, r)
+        _ = a
+        list.append(b.expr)
+      }
+      let e = RowExpr.inList(t.expr, list)
+      return Typed(expr: negated ? .not(e) : e, type: .bool)
+    case .inSet(let x, let set, let negated, let r):
+      let t = try row(x, ctx)
+      guard case .code(let domain) = t.type else {
+        throw LanguageError("only an id can be looked up in a set of ids, not \(t.type.word)", at: x.range)
+      }
+      let (table, head) = try aggregateHead(set)
+      let sctx = RowContext(table: table)
+      guard let head else { throw LanguageError("a set needs a field, e.g. (leads.deal_id where …)", at: set.range) }
+      let v = try row(head, sctx)
+      guard case .code(let d2) = v.type, d2 == domain else {
+        throw LanguageError("the set holds \(v.type.word), which cannot match \(t.type.word)", at: r)
+      }
+      var filter: RowExpr?
+      if let c = set.condition {
+        let f = try row(c, sctx)
+        try expectBool(f, c.range)
+        if f.expr.isPeriodDependent {
+          throw LanguageError("a set is built from all rows, so its condition cannot depend on the period", at: c.range)
+        }
+        filter = f.expr
+      }
+      let spec = SetSpec(table: table, value: v.expr, domain: domain, filter: filter)
+      let index: Int
+      if let i = setIndex[spec] {
+        index = i
+      } else {
+        sets.append(spec)
+        index = sets.count - 1
+        setIndex[spec] = index
+      }
+      let e = RowExpr.inSet(t.expr, set: index)
+      return Typed(expr: negated ? .not(e) : e, type: .bool)
+    case .aggregate(let a):
+      return try nestedAggregate(a, outer: ctx)
+    case .call(let name, let args, let r):
+      return try call(name, args, ctx, r)
+    }
+  }
+
+  private mutating func call(_ name: String, _ args: [Syntax], _ ctx: RowContext, _ r: SourceRange)
+    throws(LanguageError) -> Typed
+  {
+    var xs: [Typed] = []
+    for a in args { xs.append(try row(a, ctx)) }
+    switch name {
+    case "active":
+      guard xs.count == 3 else { throw arity("active", "active(from, until, day)", r) }
+      guard ctx.perPeriod else {
+        throw LanguageError("active(…) must stand on its own in the condition, joined by 'and'", at: r)
+      }
+      // from ≤ day < until, until absent = still active.
+      let from = xs[0]
+      let day = xs[2]
+      guard from.type == .day, day.type == .day, xs[1].type == .day || isAbsentName(args[1]) else {
+        throw LanguageError("active(from, until, day) needs three dates", at: r)
+      }
+      let started = RowExpr.and(.present(from.expr), .compare(.le, from.expr, day.expr, integer: true))
+      if isAbsentName(args[1]) { return Typed(expr: started, type: .bool) }
+      let notEnded = RowExpr.or(.not(.present(xs[1].expr)), .compare(.lt, day.expr, xs[1].expr, integer: true))
+      return Typed(expr: .and(started, notEnded), type: .bool)
+    case "if":
+      guard xs.count == 3 else { throw arity("if", "if(condition, value when true, value when false)", r) }
+      try expectBool(xs[0], args[0].range)
+      let (a, b) = try unify(xs[1], xs[2], r)
+      return Typed(expr: .ifThen(xs[0].expr, a.expr, b.expr, integer: a.type.isInteger), type: a.type)
+    case "least", "greatest", "coalesce":
+      guard var acc = xs.first else { throw arity(name, "\(name)(a, b, …)", r) }
+      var items: [Typed] = [acc]
+      for x in xs.dropFirst() {
+        let (a, b) = try unify(acc, x, r)
+        acc = a
+        items = items.map { $0.type == a.type ? $0 : toRealTyped($0) } + [b]
+      }
+      let exprs = items.map(\.expr)
+      let integer = acc.type.isInteger
+      let e: RowExpr =
+        name == "least"
+        ? .least(exprs, integer: integer)
+        : name == "greatest" ? .greatest(exprs, integer: integer) : .coalesce(exprs, integer: integer)
+      return Typed(expr: e, type: acc.type)
+    case "abs":
+      guard xs.count == 1, xs[0].type.isNumber else { throw arity("abs", "abs(number)", r) }
+      return Typed(expr: .abs(xs[0].expr, integer: xs[0].type.isInteger), type: xs[0].type)
+    default:
+      throw LanguageError(
+        "unknown function '\(name)' in a condition; use active, if, least, greatest, coalesce, abs or an aggregate",
+        at: r)
+    }
+  }
+
+  private func isAbsentName(_ s: Syntax) -> Bool {
+    if case .name(let n, _) = s { return n == "absent" || n == "null" }
+    return false
+  }
+
+  private func columnType(_ c: Column) -> RowType {
+    switch c.type {
+    case .id, .slug, .text: .code(domain: c.domain)
+    case .date: .day
+    case .datetime: .timestamp
+    case .money: .exact(.money)
+    case .int: .exact(.plain)
+    case .month: .month
+    }
+  }
+
+  /// Gives a literal the type of the other side (a number of currency units becomes cents, a text a date…).
+  private func adapt(_ lit: Typed, to other: Typed, _ r: SourceRange) throws(LanguageError) -> Typed {
+    guard let l = lit.literal else { return lit }
+    switch (l, other.type) {
+    case (.number(let v), .exact(let unit)):
+      let scaled = v * unit.divisor
+      if scaled == scaled.rounded(), Swift.abs(scaled) < 9e15 {
+        return Typed(expr: .int(Int64(scaled)), type: other.type)
+      }
+      return Typed(expr: .real(v), type: .real, literal: nil)
+    case (.number(let v), .real), (.number(let v), .bool):
+      return Typed(expr: .real(v), type: .real)
+    case (.number(let v), .day):
+      guard v == v.rounded() else { throw LanguageError("a number of days must be whole", at: r) }
+      return Typed(expr: .int(Int64(v)), type: .exact(.plain))
+    case (.text(let s), .code(let domain)):
+      if let vocab = vocabulary(domain), !vocab.contains(s) {
+        throw LanguageError(
+          "'\(s)' is not a possible value here; the values are \(vocab.joined(separator: ", "))", at: r)
+      }
+      return Typed(expr: .text(s, domain: domain), type: other.type)
+    case (.text(let s), .day):
+      guard let d = Day(iso: s) else { throw LanguageError("'\(s)' is not a date YYYY-MM-DD", at: r) }
+      return Typed(expr: .int(Int64(d.number)), type: .day)
+    case (.text(let s), .month):
+      guard let m = Month(iso: s) else { throw LanguageError("'\(s)' is not a month YYYY-MM", at: r) }
+      return Typed(expr: .int(Int64(m.index)), type: .month)
+    case (.text(let s), .timestamp):
+      guard let t = Timestamp(iso: s) else { throw LanguageError("'\(s)' is not a date-time", at: r) }
+      return Typed(expr: .int(t.microseconds), type: .timestamp)
+    case (.text(let s), _):
+      throw LanguageError("the text '\(s)' cannot be compared with \(other.type.word)", at: r)
+    case (.number, _):
+      throw LanguageError("a number cannot be compared with \(other.type.word)", at: r)
+    }
+  }
+
+  private func vocabulary(_ domain: String) -> [String]? {
+    for (table, columns) in RecordValidator.vocabularies {
+      for (c, values) in columns where "\(table.rawValue).\(c)" == domain { return values }
+    }
+    return nil
+  }
+
+  private func toReal(_ t: Typed) -> RowExpr {
+    switch t.type {
+    case .exact(let u): .toReal(t.expr, divisor: u.divisor)
+    case .day, .month, .timestamp, .code: .toReal(t.expr, divisor: 1)
+    default: t.expr
+    }
+  }
+
+  private func toRealTyped(_ t: Typed) -> Typed { Typed(expr: toReal(t), type: .real) }
+
+  /// Brings two values to one type for comparison or choice.
+  private func unify(_ a0: Typed, _ b0: Typed, _ r: SourceRange) throws(LanguageError) -> (Typed, Typed) {
+    var a = a0
+    var b = b0
+    if a.literal != nil && b.literal != nil {
+      if case .number = a.literal, case .number = b.literal { return (a, b) }
+      throw LanguageError("compare a field with a value, not two values", at: r)
+    }
+    if a.literal != nil { a = try adapt(a, to: b, r) }
+    if b.literal != nil { b = try adapt(b, to: a, r) }
+    if a.type == b.type { return (a, b) }
+    switch (a.type, b.type) {
+    case (.timestamp, .day): return (Typed(expr: .utcDay(a.expr), type: .day), b)
+    case (.day, .timestamp): return (a, Typed(expr: .utcDay(b.expr), type: .day))
+    case _ where a.type.isNumber && b.type.isNumber: return (toRealTyped(a), toRealTyped(b))
+    default:
+      throw LanguageError("\(a.type.word) cannot be compared with \(b.type.word)", at: r)
+    }
+  }
+
+  private func compare(_ op: CompareOp, _ a: Typed, _ b: Typed, _ r: SourceRange) throws(LanguageError) -> Typed {
+    let (x, y) = try unify(a, b, r)
+    if case .code = x.type, op != .eq, op != .ne {
+      throw LanguageError("texts can only be compared with = or !=", at: r)
+    }
+    if x.type == .bool { throw LanguageError("conditions cannot be compared; use and, or, not", at: r) }
+    return Typed(expr: .compare(op, x.expr, y.expr, integer: x.type.isInteger), type: .bool)
+  }
+
+  private func arithmetic(_ op: BinaryOperator, _ a0: Typed, _ b0: Typed, _ r: SourceRange) throws(LanguageError)
+    -> Typed
+  {
+    var a = a0
+    var b = b0
+    if case .number(let x) = a.literal, case .number(let y) = b.literal {
+      let v: Double =
+        switch op {
+        case .add: x + y
+        case .subtract: x - y
+        case .multiply: x * y
+        default: x / y
+        }
+      return Typed(expr: .real(v), type: .real, literal: .number(v))
+    }
+    let aop: ArithOp =
+      switch op {
+      case .add: .add
+      case .subtract: .sub
+      case .multiply: .mul
+      default: .div
+      }
+    // Dates: day - day is a number of days, day ± days is a day, datetime - datetime is hours.
+    if a.type == .day || b.type == .day || a.type == .timestamp || b.type == .timestamp {
+      if a.type == .day, b.type == .day, op == .subtract {
+        return Typed(expr: .intArith(.sub, a.expr, b.expr), type: .exact(.plain))
+      }
+      if a.type == .timestamp, b.type == .timestamp, op == .subtract {
+        return Typed(expr: .intArith(.sub, a.expr, b.expr), type: .exact(.microHours))
+      }
+      if a.type == .day, op == .add || op == .subtract {
+        b = try adapt(b, to: a, r)
+        if b.type == .exact(.plain) { return Typed(expr: .intArith(aop, a.expr, b.expr), type: .day) }
+      }
+      if b.type == .day, op == .add {
+        a = try adapt(a, to: b, r)
+        if a.type == .exact(.plain) { return Typed(expr: .intArith(aop, a.expr, b.expr), type: .day) }
+      }
+      throw LanguageError(
+        "dates can be subtracted (giving days) or shifted by a number of days; \(a.type.word) \(op.rawValue) \(b.type.word) is not possible",
+        at: r)
+    }
+    guard a.type.isNumber || a.literal != nil, b.type.isNumber || b.literal != nil else {
+      throw LanguageError("arithmetic needs numbers, not \(a.type.isNumber ? b.type.word : a.type.word)", at: r)
+    }
+    if a.literal != nil { a = try adapt(a, to: b, r) }
+    if b.literal != nil { b = try adapt(b, to: a, r) }
+    if case .exact(let u) = a.type, a.type == b.type, op == .add || op == .subtract {
+      return Typed(expr: .intArith(aop, a.expr, b.expr), type: .exact(u))
+    }
+    return Typed(expr: .realArith(aop, toReal(a), toReal(b)), type: .real)
+  }
+}
+
+extension RowExpr {
+  /// Whether the expression reads the period other than through a measure.
+  var dependsOnPeriodOutsideMeasures: Bool {
+    switch self {
+    case .measure: return false
+    case .periodStart, .periodEnd, .inPeriod: return true
+    case .column, .int, .real, .bool, .text: return false
+    case .intArith(_, let a, let b), .realArith(_, let a, let b), .compare(_, let a, let b, _), .and(let a, let b),
+      .or(let a, let b):
+      return a.dependsOnPeriodOutsideMeasures || b.dependsOnPeriodOutsideMeasures
+    case .toReal(let a, _), .negate(let a, _), .not(let a), .present(let a), .inSet(let a, _), .utcDay(let a),
+      .monthOf(let a), .abs(let a, _):
+      return a.dependsOnPeriodOutsideMeasures
+    case .inList(let a, let l):
+      return a.dependsOnPeriodOutsideMeasures || l.contains { $0.dependsOnPeriodOutsideMeasures }
+    case .ifThen(let a, let b, let c, _):
+      return a.dependsOnPeriodOutsideMeasures || b.dependsOnPeriodOutsideMeasures || c.dependsOnPeriodOutsideMeasures
+    case .least(let l, _), .greatest(let l, _), .coalesce(let l, _):
+      return l.contains { $0.dependsOnPeriodOutsideMeasures }
+    }
+  }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+  let x = Array(a)
+  let y = Array(b)
+  if x.isEmpty { return y.count }
+  if y.isEmpty { return x.count }
+  var prev = Array(0...y.count)
+  for i in 1...x.count {
+    var cur = [i] + Array(repeating: 0, count: y.count)
+    for j in 1...y.count {
+      cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+    }
+    prev = cur
+  }
+  return prev[y.count]
+}
