@@ -1,0 +1,66 @@
+/// The rows of one canonical table, held column by column with dense integer encodings.
+///
+/// Dates are day numbers and months month indexes (`Int32`); ids, slugs and texts are dictionary
+/// codes (`Int32`); money (cents), integers and timestamps (µs) are `Int64`. Absent is the
+/// type's minimum value.
+struct FactColumns {
+  static let absent32 = Int32.min
+  static let absent64 = Int64.min
+
+  let table: CanonicalTable
+  let schema: TableSchema
+  private(set) var count = 0
+  /// Per column, the storage when the column is narrow (dates, months, codes).
+  var narrow: [[Int32]]
+  /// Per column, the storage when the column is wide (money, ints, timestamps).
+  var wide: [[Int64]]
+  /// Whether each column is kept (columns no formula reads, such as a deal's product, are not).
+  let kept: [Bool]
+
+  init(_ table: CanonicalTable, keep: Set<Int>) {
+    self.table = table
+    schema = table.schema
+    narrow = Array(repeating: [], count: schema.columns.count)
+    wide = Array(repeating: [], count: schema.columns.count)
+    kept = schema.columns.indices.map { keep.contains($0) }
+  }
+
+  static func isWide(_ t: FieldType) -> Bool { t == .money || t == .int || t == .datetime }
+
+  mutating func reserve(_ n: Int) {
+    for (i, c) in schema.columns.enumerated() where kept[i] {
+      if Self.isWide(c.type) { wide[i].reserveCapacity(n) } else { narrow[i].reserveCapacity(n) }
+    }
+  }
+
+  /// Appends a row given as encoded values per column (ignored for columns not kept).
+  mutating func append(_ encoded: [Int64]) -> Int32 {
+    for (i, c) in schema.columns.enumerated() where kept[i] {
+      if Self.isWide(c.type) {
+        wide[i].append(encoded[i])
+      } else {
+        narrow[i].append(encoded[i] == Self.absent64 ? Self.absent32 : Int32(truncatingIfNeeded: encoded[i]))
+      }
+    }
+    count += 1
+    return Int32(count - 1)
+  }
+
+  mutating func replace(_ row: Int32, with encoded: [Int64]) {
+    let r = Int(row)
+    for (i, c) in schema.columns.enumerated() where kept[i] {
+      if Self.isWide(c.type) {
+        wide[i][r] = encoded[i]
+      } else {
+        narrow[i][r] = encoded[i] == Self.absent64 ? Self.absent32 : Int32(truncatingIfNeeded: encoded[i])
+      }
+    }
+  }
+
+  /// The value of a cell widened to `Int64` (absent = `Int64.min`).
+  func value(_ row: Int32, _ column: Int) -> Int64 {
+    if Self.isWide(schema.columns[column].type) { return wide[column][Int(row)] }
+    let v = narrow[column][Int(row)]
+    return v == Self.absent32 ? Self.absent64 : Int64(v)
+  }
+}

@@ -1,0 +1,573 @@
+/// A value computed per partner while evaluating conditions over partners.
+enum Scalar {
+  case int(Int64)
+  case real(Double)
+  case bool(UInt8)
+
+  var int: Int64 { if case .int(let v) = self { v } else { Int64.min } }
+  var real: Double {
+    switch self {
+    case .real(let v): v
+    case .int(let v): v == Int64.min ? .nan : Double(v)
+    case .bool: .nan
+    }
+  }
+  var bool: UInt8 { if case .bool(let b) = self { b } else { 2 } }
+}
+
+extension KPIEngine {
+  static let partnersIndex = tableIndex(.partners)
+
+  /// Computes KPIs for scopes and periods, from the accumulators.
+  public func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
+    finishLoading()
+    rebuildDirty()
+    let ids = request.kpis.isEmpty ? compiled.kpis.map(\.id) : request.kpis
+    var exprs: [ScopeExpr] = []
+    for id in ids {
+      guard let e = compiled.expressions[id] else {
+        let known = compiled.kpis.map(\.id)
+        let close = known.min { editDistance($0, id) < editDistance($1, id) }
+        throw ComputeError(
+          "unknown KPI '\(id)'" + (close.map { editDistance($0, id) <= 3 ? "; did you mean '\($0)'?" : "" } ?? "")
+            + " (channelkpi kpis lists them)")
+      }
+      exprs.append(e)
+    }
+    let periods = try periods(request)
+    let groups = scopeGroups(request.by, only: request.scopes)
+    var values = [Double?](repeating: nil, count: ids.count * groups.count * periods.count)
+    guard !periods.isEmpty else {
+      return ComputeResult(kpis: ids, scopes: groups.map(\.scope), periods: periods, values: values)
+    }
+    var lo = Int32.max
+    for e in exprs {
+      for p in [periods.first!, periods.last!] { lo = Swift.min(lo, e.earliestMonth(p.months).index) }
+    }
+    let hi = periods.last!.lastMonth.index
+    let pc = periods.count
+    let sc = groups.count
+    for (s, g) in groups.enumerated() {
+      var eval = ScopeEvaluator(engine: self, members: g.members, lo: lo, hi: hi)
+      for (k, e) in exprs.enumerated() {
+        for (p, period) in periods.enumerated() {
+          values[(k * sc + s) * pc + p] = eval.evaluate(e, period.months)
+        }
+      }
+    }
+    return ComputeResult(kpis: ids, scopes: groups.map(\.scope), periods: periods, values: values)
+  }
+
+  /// The periods a request covers.
+  func periods(_ r: ComputeRequest) throws(ComputeError) -> [Period] {
+    let first: Month
+    let last: Month
+    if let f = r.from {
+      first = f.firstMonth
+    } else if let c = coverage {
+      first = Day(number: c.lowerBound).month
+    } else if let t = r.to {
+      first = t.firstMonth
+    } else {
+      return []
+    }
+    if let t = r.to {
+      last = t.lastMonth
+    } else if let c = coverage {
+      last = Day(number: c.upperBound).month
+    } else {
+      last = r.from!.lastMonth
+    }
+    guard first <= last else {
+      throw ComputeError(
+        "the range is empty: --from \(r.from?.description ?? first.description) is after --to \(r.to?.description ?? last.description)"
+      )
+    }
+    let count = Int(last.index - first.index) / Int(r.grain.months) + 1
+    guard count <= 5000 else {
+      throw ComputeError("the range covers \(count) periods of a \(r.grain.rawValue); narrow it with --from and --to")
+    }
+    return Period.range(r.grain, from: first, to: last)
+  }
+
+  /// The scopes of a kind, each with its member partners (rows of `partners`), sorted.
+  func scopeGroups(_ kind: ScopeKind, only: [Scope]? = nil) -> [(scope: Scope, members: [Int32])] {
+    let partners = tables[Self.partnersIndex]
+    let schema = CanonicalTable.partners.schema
+    let rows = (0..<Int32(partners.count)).filter { Int($0) < applied[Self.partnersIndex] }
+    var out: [(scope: Scope, members: [Int32])]
+    switch kind {
+    case .network:
+      out = [(.network, rows)]
+    case .partner:
+      let idc = schema.index["partner_id"]!
+      let pool = pool("partner")
+      out = rows.map { (Scope(.partner, pool[Int32(partners.value($0, idc))]), [$0]) }
+    case .type, .region, .tier:
+      let c = schema.index[kind.rawValue]!
+      let domain = schema.columns[c].domain
+      var byCode: [Int64: [Int32]] = [:]
+      for r in rows {
+        let v = partners.value(r, c)
+        if v != FactColumns.absent64 { byCode[v, default: []].append(r) }
+      }
+      let pool = pool(domain)
+      out = byCode.map { (Scope(kind, pool[Int32($0.key)]), $0.value) }
+    }
+    out.sort { $0.scope < $1.scope }
+    if let only {
+      let wanted = Set(only)
+      out = out.filter { wanted.contains($0.scope) }
+      for s in only where s.kind == kind && !out.contains(where: { $0.scope == s }) { out.append((s, [])) }
+      out.sort { $0.scope < $1.scope }
+    }
+    return out
+  }
+
+  func partnerEntity(_ row: Int32) -> Int32 {
+    Int32(tables[Self.partnersIndex].value(row, CanonicalTable.partners.schema.index["partner_id"]!))
+  }
+
+  func partnerRegion(_ row: Int32) -> Int64 {
+    tables[Self.partnersIndex].value(row, CanonicalTable.partners.schema.index["region"]!)
+  }
+
+  /// The number a measure's accumulated value stands for (nil for an empty minimum or maximum).
+  func number(_ m: MeasureSpec, _ raw: Int64, kind: SlotKind) -> Double? {
+    switch kind {
+    case .sumInt:
+      if m.function == .count || m.function == .countDistinct { return Double(raw) }
+      return Double(raw) / m.divisor
+    case .sumReal:
+      return Double(bitPattern: UInt64(bitPattern: raw))
+    case .minInt, .maxInt:
+      return raw == kind.identity ? nil : Double(raw) / m.divisor
+    case .minReal, .maxReal:
+      return raw == kind.identity ? nil : Double(bitPattern: UInt64(bitPattern: raw))
+    }
+  }
+
+  /// A measure's value for one partner (entity) over a range, as the row expressions see it.
+  func entityMeasure(_ i: Int, entity e: Int32, _ r: MonthRange) -> Scalar {
+    let m = compiled.measures[i]
+    let ti = Self.tableIndex(m.table)
+    guard let plan = plans[ti].first(where: { $0.measure == i }) else { return .int(Int64.min) }
+    let real = plan.kind == .sumReal || plan.kind == .minReal || plan.kind == .maxReal
+    func wrap(_ raw: Int64) -> Scalar {
+      if real {
+        let d = Double(bitPattern: UInt64(bitPattern: raw))
+        return .real(d.isInfinite && plan.kind != .sumReal ? .nan : d)
+      }
+      if (plan.kind == .minInt || plan.kind == .maxInt) && raw == plan.kind.identity { return .int(Int64.min) }
+      return .int(raw)
+    }
+    let series = m.table == .market ? regionSeries : partnerSeries
+    func upTo(_ month: Int32) -> Int64 {
+      var acc: Int64 = plan.kind.identity
+      series.forEachMonth(e) { mo, off in if mo <= month { acc = plan.kind.merge(acc, series.data[off + plan.slot]) } }
+      return acc
+    }
+    switch m.time {
+    case .allTime:
+      if m.function == .countDistinct {
+        return .int(Int64(Set(lists[ListKey(measure: Int32(i), entity: e, month: Int32.min)] ?? []).count))
+      }
+      let arr = m.table == .market ? regionAllTime : partnerAllTime
+      let idx = Int(e) * allTimeKinds.count + plan.slot
+      return wrap(idx < arr.count ? arr[idx] : plan.kind.identity)
+    case .dated:
+      if m.function == .countDistinct {
+        var seen = Set<Int64>()
+        var mo = r.first.index
+        while mo <= r.last.index {
+          seen.formUnion(lists[ListKey(measure: Int32(i), entity: e, month: mo)] ?? [])
+          mo += 1
+        }
+        return .int(Int64(seen.count))
+      }
+      var acc = plan.kind.identity
+      var mo = r.first.index
+      while mo <= r.last.index {
+        if let off = series.existingCell(e, mo) { acc = plan.kind.merge(acc, series.data[off + plan.slot]) }
+        mo += 1
+      }
+      return wrap(acc)
+    case .state(_, _, let day):
+      return wrap(upTo(day == .end ? r.last.index : r.first.index - 1))
+    case .stateThrough:
+      let x = r.first.index - 1
+      var v = upTo(x)
+      var c = x + 1
+      while c <= r.last.index {
+        for f in lists[ListKey(measure: Int32(i), entity: e, month: c)] ?? [] where f <= Int64(x) { v -= 1 }
+        c += 1
+      }
+      return .int(v)
+    case .perPeriod:
+      return .int(Int64.min)
+    }
+  }
+
+  /// Evaluates a row expression over one partner (a row of `partners`) in a range.
+  func evaluatePartner(_ e: RowExpr, row: Int32, entity: Int32, _ r: MonthRange) -> Scalar {
+    func ev(_ x: RowExpr) -> Scalar { evaluatePartner(x, row: row, entity: entity, r) }
+    let none = Int64.min
+    switch e {
+    case .column(let c): return .int(tables[Self.partnersIndex].value(row, c))
+    case .int(let v): return .int(v)
+    case .real(let v): return .real(v)
+    case .bool(let b): return .bool(b ? 1 : 0)
+    case .text(let s, let d): return .int(code(s, domain: d).map { Int64($0) } ?? -2)
+    case .intArith(let op, let a, let b):
+      let x = ev(a).int
+      let y = ev(b).int
+      if x == none || y == none { return .int(none) }
+      switch op {
+      case .add: return .int(x &+ y)
+      case .sub: return .int(x &- y)
+      case .mul: return .int(x &* y)
+      case .div: return .int(y == 0 ? none : x / y)
+      }
+    case .realArith(let op, let a, let b):
+      let x = ev(a).real
+      let y = ev(b).real
+      switch op {
+      case .add: return .real(x + y)
+      case .sub: return .real(x - y)
+      case .mul: return .real(x * y)
+      case .div: return .real(y == 0 ? .nan : x / y)
+      }
+    case .toReal(let a, let d):
+      let x = ev(a).int
+      return .real(x == none ? .nan : Double(x) / d)
+    case .negate(let a, let integer):
+      if integer {
+        let x = ev(a).int
+        return .int(x == none ? none : -x)
+      }
+      return .real(-ev(a).real)
+    case .compare(let op, let a, let b, let integer):
+      let r: Bool
+      if integer {
+        let x = ev(a).int
+        let y = ev(b).int
+        if x == none || y == none { return .bool(2) }
+        r = op.holds(x, y)
+      } else {
+        let x = ev(a).real
+        let y = ev(b).real
+        if x.isNaN || y.isNaN { return .bool(2) }
+        r = op.holds(x, y)
+      }
+      return .bool(r ? 1 : 0)
+    case .and(let a, let b):
+      let x = ev(a).bool
+      if x == 0 { return .bool(0) }
+      let y = ev(b).bool
+      return .bool(y == 0 ? 0 : (x == 1 && y == 1 ? 1 : 2))
+    case .or(let a, let b):
+      let x = ev(a).bool
+      if x == 1 { return .bool(1) }
+      let y = ev(b).bool
+      return .bool(y == 1 ? 1 : (x == 0 && y == 0 ? 0 : 2))
+    case .not(let a):
+      let x = ev(a).bool
+      return .bool(x == 2 ? 2 : 1 - x)
+    case .present(let a):
+      switch ev(a) {
+      case .int(let v): return .bool(v == none ? 0 : 1)
+      case .real(let v): return .bool(v.isNaN ? 0 : 1)
+      case .bool(let v): return .bool(v == 2 ? 0 : 1)
+      }
+    case .inList(let a, let items):
+      let x = ev(a).int
+      if x == none { return .bool(2) }
+      return .bool(items.contains { ev($0).int == x } ? 1 : 0)
+    case .inSet(let a, let s):
+      let c = ev(a).int
+      if c == none { return .bool(2) }
+      return .bool(c >= 0 && c < setCounts[s].count && setCounts[s][Int(c)] > 0 ? 1 : 0)
+    case .utcDay(let a):
+      let t = ev(a).int
+      if t == none { return .int(none) }
+      let d = Timestamp.microsecondsPerDay
+      return .int(t >= 0 ? t / d : (t - d + 1) / d)
+    case .monthOf(let a):
+      let x = ev(a).int
+      return .int(x == none ? none : MonthOfDay.of(x))
+    case .ifThen(let c, let a, let b, _):
+      switch ev(c).bool {
+      case 1: return ev(a)
+      case 0: return ev(b)
+      default:
+        if case .int = ev(a) { return .int(none) }
+        return .real(.nan)
+      }
+    case .least(let l, let integer), .greatest(let l, let integer):
+      let least: Bool = if case .least = e { true } else { false }
+      if integer {
+        var best = none
+        for x in l {
+          let v = ev(x).int
+          if v != none && (best == none || (least ? v < best : v > best)) { best = v }
+        }
+        return .int(best)
+      }
+      var best = Double.nan
+      for x in l {
+        let v = ev(x).real
+        if !v.isNaN && (best.isNaN || (least ? v < best : v > best)) { best = v }
+      }
+      return .real(best)
+    case .coalesce(let l, let integer):
+      for x in l {
+        let v = ev(x)
+        if integer, v.int != none { return v }
+        if !integer, !v.real.isNaN { return v }
+      }
+      return integer ? .int(none) : .real(.nan)
+    case .abs(let a, let integer):
+      if integer {
+        let x = ev(a).int
+        return .int(x == none ? none : Swift.abs(x))
+      }
+      return .real(Swift.abs(ev(a).real))
+    case .periodStart: return .int(Int64(r.start.number))
+    case .periodEnd: return .int(Int64(r.end.number))
+    case .inPeriod(let a, let isMonth):
+      let x = ev(a).int
+      if x == none { return .bool(2) }
+      if isMonth { return .bool(x >= Int64(r.first.index) && x <= Int64(r.last.index) ? 1 : 0) }
+      return .bool(x >= Int64(r.start.number) && x <= Int64(r.end.number) ? 1 : 0)
+    case .measure(let i):
+      return entityMeasure(i, entity: entity, r)
+    }
+  }
+}
+
+extension CompareOp {
+  func holds<T: Comparable>(_ x: T, _ y: T) -> Bool {
+    switch self {
+    case .eq: x == y
+    case .ne: x != y
+    case .lt: x < y
+    case .le: x <= y
+    case .gt: x > y
+    case .ge: x >= y
+    }
+  }
+}
+
+extension MeasureSpec {
+  /// What an exact accumulated value is divided by to give the reported number.
+  var divisor: Double {
+    if case .exact(let u) = valueType { return u.divisor }
+    return 1
+  }
+}
+
+extension ScopeExpr {
+  /// The earliest month the expression reads for a range (states read the month before it).
+  func earliestMonth(_ r: MonthRange) -> Month {
+    switch self {
+    case .number: return r.first
+    case .measure: return r.first - 1
+    case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
+      return Swift.min(a.earliestMonth(r), b.earliestMonth(r))
+    case .negate(let a), .not(let a), .present(let a), .abs(let a): return a.earliestMonth(r)
+    case .ifThen(let a, let b, let c):
+      return Swift.min(a.earliestMonth(r), b.earliestMonth(r), c.earliestMonth(r))
+    case .least(let l), .greatest(let l), .coalesce(let l): return l.map { $0.earliestMonth(r) }.min() ?? r.first
+    case .trailing(let n, let a): return a.earliestMonth(r.trailing(n))
+    }
+  }
+}
+
+/// Evaluates scope expressions for one scope, over the merged accumulators of its members.
+struct ScopeEvaluator {
+  let engine: KPIEngine
+  let members: [Int32]
+  let entities: [Int32]
+  let regions: [Int32]
+  let partnerSeries: MergedSeries
+  let regionSeries: MergedSeries
+  let allTime: [Int64]
+  let regionAllTime: [Int64]
+  var memo: [MemoKey: Double?] = [:]
+
+  struct MemoKey: Hashable {
+    var measure: Int
+    var first: Int32
+    var last: Int32
+  }
+
+  init(engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32) {
+    self.engine = engine
+    self.members = members
+    entities = members.map { engine.partnerEntity($0) }
+    var rs = Set<Int32>()
+    for m in members {
+      let r = engine.partnerRegion(m)
+      if r >= 0 { rs.insert(Int32(r)) }
+    }
+    regions = rs.sorted()
+    partnerSeries = MergedSeries(engine.partnerSeries, entities: entities, lo: lo, hi: hi)
+    regionSeries = MergedSeries(engine.regionSeries, entities: regions, lo: lo, hi: hi)
+    let kinds = engine.allTimeKinds
+    func merged(_ arr: [Int64], _ es: [Int32]) -> [Int64] {
+      var out = kinds.map(\.identity)
+      for e in es {
+        let base = Int(e) * kinds.count
+        guard base + kinds.count <= arr.count else { continue }
+        for k in kinds.indices { out[k] = kinds[k].merge(out[k], arr[base + k]) }
+      }
+      return out
+    }
+    allTime = merged(engine.partnerAllTime, entities)
+    regionAllTime = merged(engine.regionAllTime, regions)
+  }
+
+  mutating func evaluate(_ e: ScopeExpr, _ r: MonthRange) -> Double? {
+    switch e {
+    case .number(let v): return v
+    case .measure(let i):
+      let key = MemoKey(measure: i, first: r.first.index, last: r.last.index)
+      if let v = memo[key] { return v }
+      let v = measure(i, r)
+      memo[key] = v
+      return v
+    case .arith(let op, let a, let b):
+      guard let x = evaluate(a, r), let y = evaluate(b, r) else { return nil }
+      switch op {
+      case .add: return x + y
+      case .sub: return x - y
+      case .mul: return x * y
+      case .div: return y == 0 ? nil : x / y
+      }
+    case .negate(let a): return evaluate(a, r).map { -$0 }
+    case .compare(let op, let a, let b):
+      guard let x = evaluate(a, r), let y = evaluate(b, r) else { return nil }
+      return op.holds(x, y) ? 1 : 0
+    case .and(let a, let b):
+      let x = evaluate(a, r)
+      if x == 0 { return 0 }
+      let y = evaluate(b, r)
+      if y == 0 { return 0 }
+      return x == nil || y == nil ? nil : 1
+    case .or(let a, let b):
+      let x = evaluate(a, r)
+      if let x, x != 0 { return 1 }
+      let y = evaluate(b, r)
+      if let y, y != 0 { return 1 }
+      return x == nil || y == nil ? nil : 0
+    case .not(let a): return evaluate(a, r).map { $0 == 0 ? 1 : 0 }
+    case .present(let a): return evaluate(a, r) == nil ? 0 : 1
+    case .ifThen(let c, let a, let b):
+      guard let x = evaluate(c, r) else { return nil }
+      return x != 0 ? evaluate(a, r) : evaluate(b, r)
+    case .least(let l):
+      return l.compactMap { evaluate($0, r) }.min()
+    case .greatest(let l):
+      return l.compactMap { evaluate($0, r) }.max()
+    case .coalesce(let l):
+      for x in l { if let v = evaluate(x, r) { return v } }
+      return nil
+    case .abs(let a): return evaluate(a, r).map { Swift.abs($0) }
+    case .trailing(let n, let a): return evaluate(a, r.trailing(n))
+    }
+  }
+
+  private func measure(_ i: Int, _ r: MonthRange) -> Double? {
+    let m = engine.compiled.measures[i]
+    let ti = KPIEngine.tableIndex(m.table)
+    guard let plan = engine.plans[ti].first(where: { $0.measure == i }) else { return nil }
+    let market = m.table == .market
+    let ents = market ? regions : entities
+    let series = market ? regionSeries : partnerSeries
+    switch m.time {
+    case .perPeriod:
+      return perPeriod(m, i, r)
+    case .allTime:
+      if m.function == .countDistinct {
+        var seen = Set<Int64>()
+        for e in ents { seen.formUnion(engine.lists[ListKey(measure: Int32(i), entity: e, month: Int32.min)] ?? []) }
+        return Double(seen.count)
+      }
+      return engine.number(m, (market ? regionAllTime : allTime)[plan.slot], kind: plan.kind)
+    case .dated:
+      if m.function == .countDistinct {
+        var seen = Set<Int64>()
+        for e in ents {
+          var mo = r.first.index
+          while mo <= r.last.index {
+            if let l = engine.lists[ListKey(measure: Int32(i), entity: e, month: mo)] { seen.formUnion(l) }
+            mo += 1
+          }
+        }
+        return Double(seen.count)
+      }
+      return engine.number(m, series.range(plan.slot, r.first.index, r.last.index), kind: plan.kind)
+    case .state(_, _, let day):
+      return engine.number(m, series.upTo(plan.slot, day == .end ? r.last.index : r.first.index - 1), kind: plan.kind)
+    case .stateThrough:
+      let x = r.first.index - 1
+      var v = series.upTo(plan.slot, x)
+      for e in ents {
+        var c = x + 1
+        while c <= r.last.index {
+          if let l = engine.lists[ListKey(measure: Int32(i), entity: e, month: c)] {
+            for f in l where f <= Int64(x) { v -= 1 }
+          }
+          c += 1
+        }
+      }
+      return Double(v)
+    }
+  }
+
+  /// An aggregate over the scope's partners, each evaluated for the range.
+  private func perPeriod(_ m: MeasureSpec, _ i: Int, _ r: MonthRange) -> Double? {
+    let filter = engine.boundFilters[i]
+    let value = engine.boundValues[i]
+    let integer = m.valueType?.isInteger ?? true
+    var count: Int64 = 0
+    var sumInt: Int64 = 0
+    var sumReal = 0.0
+    var extreme: Double?
+    var seen = Set<Int64>()
+    for (k, row) in members.enumerated() {
+      let e = entities[k]
+      if let f = filter, engine.evaluatePartner(f, row: row, entity: e, r).bool != 1 { continue }
+      guard let value else {
+        count += 1
+        continue
+      }
+      let v = engine.evaluatePartner(value, row: row, entity: e, r)
+      switch m.function {
+      case .count: count += 1
+      case .countDistinct:
+        if v.int != Int64.min { seen.insert(v.int) }
+      case .sum:
+        if integer {
+          if v.int != Int64.min { sumInt &+= v.int }
+        } else if !v.real.isNaN {
+          sumReal += v.real
+        }
+      case .min, .max:
+        let x = integer ? (v.int == Int64.min ? Double.nan : Double(v.int) / m.divisor) : v.real
+        if x.isNaN { continue }
+        if let cur = extreme {
+          extreme = m.function == .min ? Swift.min(cur, x) : Swift.max(cur, x)
+        } else {
+          extreme = x
+        }
+      }
+    }
+    switch m.function {
+    case .count: return Double(count)
+    case .countDistinct: return Double(seen.count)
+    case .sum: return integer ? Double(sumInt) / m.divisor : sumReal
+    case .min, .max: return extreme
+    }
+  }
+}

@@ -1,0 +1,667 @@
+/// The in-memory KPI engine: facts in columnar tables with dense ids, and per-partner monthly
+/// accumulators for every measure of a compiled catalog, kept up to date as facts arrive.
+///
+/// Reads combine accumulators (a scope's months and members), never the facts themselves.
+/// Not thread-safe: callers serialize access (the server wraps it in an actor).
+public final class KPIEngine {
+  public let compiled: CompiledCatalog
+  /// One dictionary per domain (values that reference each other share one).
+  var pools: [StringPool] = []
+  var domainIndex: [String: Int] = [:]
+  var tables: [FactColumns]
+  var programs: [RowProgram]
+  var plans: [[MeasurePlan]]
+  var setPlans: [[SetPlan]]
+  var entityNodes: [Int]
+  var setCounts: [[Int32]]
+  /// Per set, the table and key column whose rows read it (`x in (set)` where x is that column).
+  var setReaders: [[(table: CanonicalTable, column: Int)]]
+  var partnerSeries: SeriesStore
+  var regionSeries: SeriesStore
+  var allTimeKinds: [SlotKind]
+  var partnerAllTime: [Int64] = []
+  var regionAllTime: [Int64] = []
+  var lists: [ListKey: [Int64]] = [:]
+  var rowByCode: [[Int32]]
+  var rowByComposite: [[CompositeKey: Int32]]
+  var rowsByEntity: [[[Int32]]]
+  var applied: [Int]
+  var dirty: Set<ListKey> = []
+  /// Filters and values of aggregates over partners, with text literals bound to codes.
+  var boundFilters: [Int: RowExpr] = [:]
+  var boundValues: [Int: RowExpr] = [:]
+  /// The first and last day of any date in the data.
+  public private(set) var coverage: ClosedRange<Int32>?
+
+  static func tableIndex(_ t: CanonicalTable) -> Int { CanonicalTable.allCases.firstIndex(of: t)! }
+
+  public init(catalog: CompiledCatalog) {
+    compiled = catalog
+    let measures = catalog.measures
+    // Columns every table keeps: keys, owners, and whatever formulas read.
+    var keep: [CanonicalTable: Set<Int>] = [:]
+    for t in CanonicalTable.allCases {
+      var k = Set(t.schema.keyIndexes)
+      if let p = t.schema.partnerColumn { k.insert(p) }
+      if t == .partners { k = Set(t.schema.columns.indices) }
+      if t == .market { k.insert(t.schema.index["region"]!) }
+      keep[t] = k
+    }
+    func collect(_ e: RowExpr?, _ t: CanonicalTable) {
+      guard let e else { return }
+      e.visitColumns { keep[t, default: []].insert($0) }
+    }
+    for m in measures {
+      collect(m.filter, m.table)
+      collect(m.value, m.table)
+      switch m.time {
+      case .dated(let x): collect(x, m.table)
+      case .state(let f, let u, _), .stateThrough(let f, let u): collect(f, m.table); collect(u, m.table)
+      default: break
+      }
+    }
+    for s in catalog.sets {
+      collect(s.filter, s.table)
+      collect(s.value, s.table)
+    }
+    tables = CanonicalTable.allCases.map { FactColumns($0, keep: keep[$0] ?? []) }
+    programs = Array(repeating: RowProgram(), count: CanonicalTable.allCases.count)
+    plans = Array(repeating: [], count: CanonicalTable.allCases.count)
+    setPlans = Array(repeating: [], count: CanonicalTable.allCases.count)
+    entityNodes = Array(repeating: -1, count: CanonicalTable.allCases.count)
+    setCounts = Array(repeating: [], count: catalog.sets.count)
+    setReaders = Array(repeating: [], count: catalog.sets.count)
+    rowByCode = Array(repeating: [], count: CanonicalTable.allCases.count)
+    rowByComposite = Array(repeating: [:], count: CanonicalTable.allCases.count)
+    rowsByEntity = Array(repeating: [], count: CanonicalTable.allCases.count)
+    applied = Array(repeating: 0, count: CanonicalTable.allCases.count)
+
+    // Slots, grouped by kind so that merges run over contiguous ranges.
+    var monthly: [(measure: Int, kind: SlotKind, market: Bool)] = []
+    var allTime: [(measure: Int, kind: SlotKind)] = []
+    for (i, m) in measures.enumerated() {
+      guard m.function != .countDistinct else { continue }
+      let kind = Self.slotKind(m)
+      switch m.time {
+      case .perPeriod: continue
+      case .allTime: allTime.append((i, kind))
+      default: monthly.append((i, kind, m.table == .market))
+      }
+    }
+    monthly.sort { ($0.kind.rawValue, $0.measure) < ($1.kind.rawValue, $1.measure) }
+    allTime.sort { ($0.kind.rawValue, $0.measure) < ($1.kind.rawValue, $1.measure) }
+    var slotOf: [Int: Int] = [:]
+    var partnerKinds: [SlotKind] = []
+    var regionKinds: [SlotKind] = []
+    for s in monthly {
+      if s.market {
+        slotOf[s.measure] = regionKinds.count
+        regionKinds.append(s.kind)
+      } else {
+        slotOf[s.measure] = partnerKinds.count
+        partnerKinds.append(s.kind)
+      }
+    }
+    allTimeKinds = []
+    for s in allTime {
+      slotOf[s.measure] = allTimeKinds.count
+      allTimeKinds.append(s.kind)
+    }
+    partnerSeries = SeriesStore(kinds: partnerKinds)
+    regionSeries = SeriesStore(kinds: regionKinds)
+
+    for t in CanonicalTable.allCases {
+      let ti = Self.tableIndex(t)
+      var program = RowProgram()
+      let code: (String, String) -> Int64 = { [unowned self] s, d in self.intern(s, domain: d) }
+      let entityColumn = t == .market ? t.schema.index["region"]! : t.schema.partnerColumn!
+      entityNodes[ti] = program.node(.column(entityColumn), code: code)
+      for (i, m) in measures.enumerated() where m.table == t {
+        let time: MeasurePlan.Time
+        switch m.time {
+        case .allTime: time = .allTime
+        case .perPeriod: time = .perPeriod
+        case .dated(let x): time = .dated(month: program.node(x, code: code))
+        case .state(let f, let u, _):
+          time = .state(from: program.node(f, code: code), until: u.map { program.node($0, code: code) })
+        case .stateThrough(let f, let u):
+          time = .stateThrough(from: program.node(f, code: code), until: u.map { program.node($0, code: code) })
+        }
+        if case .perPeriod = time {
+          boundFilters[i] = m.filter.map { bindTexts($0) }
+          boundValues[i] = m.value.map { bindTexts($0) }
+          plans[ti].append(
+            MeasurePlan(
+              measure: i, function: m.function, filter: nil, value: nil, valueIsReal: false,
+              time: time, slot: -1, kind: .sumInt))
+          continue
+        }
+        let filter = m.filter.map { program.node($0, code: code) }
+        let value = m.value.map { program.node($0, code: code) }
+        plans[ti].append(
+          MeasurePlan(
+            measure: i, function: m.function, filter: filter, value: value,
+            valueIsReal: m.valueType.map { !$0.isInteger } ?? false, time: time, slot: slotOf[i] ?? -1,
+            kind: Self.slotKind(m)))
+      }
+      for (si, s) in catalog.sets.enumerated() where s.table == t {
+        setPlans[ti].append(
+          SetPlan(
+            set: si, filter: s.filter.map { program.node($0, code: code) }, value: program.node(s.value, code: code)))
+      }
+      programs[ti] = program
+    }
+    // Who reads each set, so that a change to the set re-applies exactly those rows.
+    for m in measures {
+      m.filter?.visitSets { set, lhs in
+        if case .column(let c) = lhs, !setReaders[set].contains(where: { $0.table == m.table && $0.column == c }) {
+          setReaders[set].append((m.table, c))
+        }
+      }
+    }
+  }
+
+  /// The expression with its text literals replaced by their dictionary codes.
+  func bindTexts(_ e: RowExpr) -> RowExpr {
+    e.mapTexts { s, d in .int(intern(s, domain: d)) }
+  }
+
+  static func slotKind(_ m: MeasureSpec) -> SlotKind {
+    let real = m.valueType.map { !$0.isInteger } ?? false
+    switch m.function {
+    case .count, .countDistinct: return .sumInt
+    case .sum: return real ? .sumReal : .sumInt
+    case .min: return real ? .minReal : .minInt
+    case .max: return real ? .maxReal : .maxInt
+    }
+  }
+
+  // MARK: Encoding
+
+  func poolIndex(_ domain: String) -> Int {
+    if let i = domainIndex[domain] { return i }
+    pools.append(StringPool())
+    domainIndex[domain] = pools.count - 1
+    return pools.count - 1
+  }
+
+  func pool(_ domain: String) -> StringPool { domainIndex[domain].map { pools[$0] } ?? StringPool() }
+
+  func intern(_ s: String, domain: String) -> Int64 { Int64(pools[poolIndex(domain)].intern(s)) }
+
+  /// The code of a string in a domain, if the engine has seen it.
+  func code(_ s: String, domain: String) -> Int32? { domainIndex[domain].flatMap { pools[$0].code(of: s) } }
+
+  /// Encodes a record's values for the columnar tables (strings become codes of their domain).
+  func encode(_ record: FactRecord) -> [Int64] {
+    let schema = record.table.schema
+    var out = [Int64](repeating: FactColumns.absent64, count: schema.columns.count)
+    for (i, v) in record.values.enumerated() {
+      switch v {
+      case .absent: continue
+      case .string(let s): out[i] = intern(s, domain: schema.columns[i].domain)
+      case .day(let d): out[i] = Int64(d.number); noteDay(d.number)
+      case .month(let m): out[i] = Int64(m.index); noteDay(m.firstDay.number)
+      case .money(let c), .int(let c): out[i] = c
+      case .timestamp(let t): out[i] = t.microseconds; noteDay(t.utcDay.number)
+      }
+    }
+    return out
+  }
+
+  func noteDay(_ d: Int32) {
+    if let c = coverage {
+      if d < c.lowerBound || d > c.upperBound { coverage = Swift.min(d, c.lowerBound)...Swift.max(d, c.upperBound) }
+    } else {
+      coverage = d...d
+    }
+  }
+
+  func existingRow(_ t: CanonicalTable, _ encoded: [Int64]) -> Int32? {
+    let ti = Self.tableIndex(t)
+    let key = t.schema.keyIndexes
+    if key.count == 1 {
+      let c = Int(encoded[key[0]])
+      return c >= 0 && c < rowByCode[ti].count && rowByCode[ti][c] >= 0 ? rowByCode[ti][c] : nil
+    }
+    return rowByComposite[ti][compositeKey(t, encoded)]
+  }
+
+  private func compositeKey(_ t: CanonicalTable, _ encoded: [Int64]) -> CompositeKey {
+    let k = t.schema.keyIndexes
+    return CompositeKey(a: encoded[k[0]], b: encoded[k[1]], c: k.count > 2 ? encoded[k[2]] : 0)
+  }
+
+  private func indexKey(_ t: CanonicalTable, _ encoded: [Int64], row: Int32) {
+    let ti = Self.tableIndex(t)
+    let key = t.schema.keyIndexes
+    if key.count == 1 {
+      let c = Int(encoded[key[0]])
+      if c >= rowByCode[ti].count {
+        rowByCode[ti].append(contentsOf: repeatElement(-1, count: c - rowByCode[ti].count + 1))
+      }
+      rowByCode[ti][c] = row
+    } else {
+      rowByComposite[ti][compositeKey(t, encoded)] = row
+    }
+  }
+
+  private func entity(_ t: CanonicalTable, _ encoded: [Int64]) -> Int64 {
+    encoded[t == .market ? t.schema.index["region"]! : t.schema.partnerColumn!]
+  }
+
+  private func addToEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
+    guard e >= 0 else { return }
+    let ti = Self.tableIndex(t)
+    if Int(e) >= rowsByEntity[ti].count {
+      rowsByEntity[ti].append(contentsOf: repeatElement([], count: Int(e) - rowsByEntity[ti].count + 1))
+    }
+    rowsByEntity[ti][Int(e)].append(row)
+  }
+
+  private func removeFromEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
+    let ti = Self.tableIndex(t)
+    guard e >= 0, Int(e) < rowsByEntity[ti].count, let i = rowsByEntity[ti][Int(e)].lastIndex(of: row) else { return }
+    rowsByEntity[ti][Int(e)].remove(at: i)
+  }
+
+  // MARK: Loading
+
+  /// Stores a row without applying it to the measures (bulk loading; call `finishLoading()` after).
+  /// A row whose key was already loaded replaces it.
+  func stage(_ t: CanonicalTable, _ encoded: [Int64]) {
+    let ti = Self.tableIndex(t)
+    if let r = existingRow(t, encoded) {
+      precondition(Int(r) >= applied[ti], "staging can only replace rows not yet applied; use upsert")
+      let old = tables[ti].value(r, t == .market ? 0 : t.schema.partnerColumn!)
+      tables[ti].replace(r, with: encoded)
+      let e = entity(t, encoded)
+      if old != e {
+        removeFromEntity(t, old, r)
+        addToEntity(t, e, r)
+      }
+      return
+    }
+    let row = tables[ti].append(encoded)
+    indexKey(t, encoded, row: row)
+    addToEntity(t, entity(t, encoded), row)
+  }
+
+  /// Stores validated records without applying them (bulk loading).
+  public func load(_ records: [FactRecord]) {
+    for r in records { stage(r.table, encode(r)) }
+  }
+
+  /// Applies every staged row: first the sets, then all measures, one pass per table.
+  public func finishLoading() {
+    for t in CanonicalTable.dependencyOrder {
+      let ti = Self.tableIndex(t)
+      guard !setPlans[ti].isEmpty, applied[ti] < tables[ti].count else { continue }
+      forEachChunk(.range(applied[ti], tables[ti].count)) { sel in apply(t, sel, sign: 1, measures: false, sets: true) }
+    }
+    for t in CanonicalTable.dependencyOrder {
+      let ti = Self.tableIndex(t)
+      guard applied[ti] < tables[ti].count else { continue }
+      forEachChunk(.range(applied[ti], tables[ti].count)) { sel in apply(t, sel, sign: 1, measures: true, sets: false) }
+      applied[ti] = tables[ti].count
+    }
+  }
+
+  /// Adds or replaces records (by key) and brings every measure up to date, touching only the
+  /// accumulators of the facts that changed.
+  public func upsert(_ records: [FactRecord]) {
+    finishLoading()
+    for t in CanonicalTable.dependencyOrder {
+      // Last one wins within a batch, as across batches.
+      var latest: [[FieldValue]: Int] = [:]
+      var batch: [FactRecord] = []
+      for r in records where r.table == t {
+        if let i = latest[r.key] {
+          batch[i] = r
+        } else {
+          latest[r.key] = batch.count
+          batch.append(r)
+        }
+      }
+      if !batch.isEmpty { upsert(t, batch) }
+    }
+  }
+
+  private func upsert(_ t: CanonicalTable, _ batch: [FactRecord]) {
+    let ti = Self.tableIndex(t)
+    let encoded = batch.map { encode($0) }
+    var replaced: [Int32] = []
+    var fresh: [Int] = []
+    for (i, e) in encoded.enumerated() {
+      if let r = existingRow(t, e) { replaced.append(r) } else { fresh.append(i) }
+    }
+    // Rows elsewhere whose membership in a set built from this table may change.
+    var dependents: [(CanonicalTable, [Int32])] = []
+    for sp in setPlans[ti] {
+      var codes: Set<Int64> = []
+      let valueColumn: Int? = if case .column(let c) = compiled.sets[sp.set].value { c } else { nil }
+      if let vc = valueColumn {
+        for r in replaced { codes.insert(tables[ti].value(r, vc)) }
+        for e in encoded { codes.insert(e[vc]) }
+      }
+      for reader in setReaders[sp.set] {
+        let rti = Self.tableIndex(reader.table)
+        var rows: [Int32] = []
+        for c in codes where c >= 0 {
+          if reader.table.schema.keyIndexes == [reader.column] {
+            if Int(c) < rowByCode[rti].count, rowByCode[rti][Int(c)] >= 0, Int(rowByCode[rti][Int(c)]) < applied[rti] {
+              rows.append(rowByCode[rti][Int(c)])
+            }
+          } else {
+            for r in 0..<Int32(applied[rti]) where tables[rti].value(r, reader.column) == c { rows.append(r) }
+          }
+        }
+        if !rows.isEmpty { dependents.append((reader.table, rows)) }
+      }
+    }
+    for (dt, rows) in dependents { forEachChunk(.rows(rows[...])) { apply(dt, $0, sign: -1) } }
+    if !replaced.isEmpty { forEachChunk(.rows(replaced[...])) { apply(t, $0, sign: -1) } }
+    var touched = replaced
+    var k = 0
+    for (i, e) in encoded.enumerated() {
+      if k < fresh.count && fresh[k] == i {
+        k += 1
+        let row = tables[ti].append(e)
+        indexKey(t, e, row: row)
+        addToEntity(t, entity(t, e), row)
+        touched.append(row)
+      } else if let r = existingRow(t, e) {
+        let old = tables[ti].value(r, t == .market ? t.schema.index["region"]! : t.schema.partnerColumn!)
+        tables[ti].replace(r, with: e)
+        let ne = entity(t, e)
+        if old != ne {
+          removeFromEntity(t, old, r)
+          addToEntity(t, ne, r)
+        }
+      }
+    }
+    forEachChunk(.rows(touched[...])) { apply(t, $0, sign: 1) }
+    applied[ti] = tables[ti].count
+    for (dt, rows) in dependents { forEachChunk(.rows(rows[...])) { apply(dt, $0, sign: 1) } }
+  }
+
+  static let chunkSize = 2048
+
+  func forEachChunk(_ sel: RowSelection, _ body: (RowSelection) -> Void) {
+    switch sel {
+    case .range(let a, let b):
+      var s = a
+      while s < b {
+        let e = Swift.min(b, s + Self.chunkSize)
+        body(.range(s, e))
+        s = e
+      }
+    case .rows(let rows):
+      var s = rows.startIndex
+      while s < rows.endIndex {
+        let e = Swift.min(rows.endIndex, s + Self.chunkSize)
+        body(.rows(rows[s..<e]))
+        s = e
+      }
+    }
+  }
+
+  // MARK: Applying rows to accumulators
+
+  /// Adds (`sign` 1) or removes (`sign` -1) the contributions of rows to measures and sets.
+  func apply(
+    _ t: CanonicalTable, _ sel: RowSelection, sign: Int64, measures: Bool = true, sets: Bool = true,
+    only: Int? = nil
+  ) {
+    let ti = Self.tableIndex(t)
+    let n = sel.count
+    guard n > 0 else { return }
+    var v = ChunkVectors(nodes: programs[ti].nodes.count, capacity: n)
+    programs[ti].run(sel, columns: tables[ti], sets: setCounts, into: &v)
+    let entities = v.ints[entityNodes[ti]]
+    let market = t == .market
+    let none = RowProgram.noInt
+    if measures {
+      for plan in plans[ti] {
+        if case .perPeriod = plan.time { continue }
+        if let only, plan.measure != only { continue }
+        let filter = plan.filter.map { v.bools[$0] }
+        let ints = plan.value.flatMap { plan.valueIsReal ? nil : v.ints[$0] }
+        let reals = plan.value.flatMap { plan.valueIsReal ? v.reals[$0] : nil }
+        for i in 0..<n {
+          if let filter, filter[i] != 1 { continue }
+          let e = entities[i]
+          if e == none { continue }
+          var iv: Int64 = 1
+          var rv = 0.0
+          if let ints {
+            iv = ints[i]
+            if iv == none { continue }
+          } else if let reals {
+            rv = reals[i]
+            if rv.isNaN { continue }
+          }
+          let entity = Int32(truncatingIfNeeded: e)
+          switch plan.time {
+          case .dated(let mn):
+            let m = v.ints[mn][i]
+            if m == none { continue }
+            let month = Int32(truncatingIfNeeded: m)
+            if plan.function == .countDistinct {
+              listChange(ListKey(measure: Int32(plan.measure), entity: entity, month: month), iv, sign)
+            } else {
+              let off = market ? regionSeries.cell(entity, month) : partnerSeries.cell(entity, month)
+              contribute(plan, market: market, offset: off, entity: entity, month: month, iv, rv, sign)
+            }
+          case .state(let fn, let un), .stateThrough(let fn, let un):
+            let f = v.ints[fn][i]
+            if f == none { continue }
+            let u = un.map { v.ints[$0][i] } ?? none
+            if u != none && u < f { continue }
+            let fm = Int32(truncatingIfNeeded: MonthOfDay.of(f))
+            var off = partnerSeries.cell(entity, fm)
+            contribute(plan, market: false, offset: off, entity: entity, month: fm, iv, rv, sign)
+            if u != none {
+              let um = Int32(truncatingIfNeeded: MonthOfDay.of(u))
+              off = partnerSeries.cell(entity, um)
+              contribute(plan, market: false, offset: off, entity: entity, month: um, iv, rv, -sign)
+              if case .stateThrough = plan.time {
+                listChange(ListKey(measure: Int32(plan.measure), entity: entity, month: um), Int64(fm), sign)
+              }
+            }
+          case .allTime:
+            if plan.function == .countDistinct {
+              listChange(ListKey(measure: Int32(plan.measure), entity: entity, month: Int32.min), iv, sign)
+            } else {
+              contributeAllTime(plan, market: market, entity: entity, iv, rv, sign)
+            }
+          case .perPeriod:
+            continue
+          }
+        }
+      }
+    }
+    if sets {
+      for sp in setPlans[ti] {
+        let filter = sp.filter.map { v.bools[$0] }
+        let values = v.ints[sp.value]
+        for i in 0..<n {
+          if let filter, filter[i] != 1 { continue }
+          let c = values[i]
+          if c == none || c < 0 { continue }
+          if Int(c) >= setCounts[sp.set].count {
+            setCounts[sp.set].append(contentsOf: repeatElement(0, count: Int(c) - setCounts[sp.set].count + 1))
+          }
+          setCounts[sp.set][Int(c)] += Int32(sign)
+        }
+      }
+    }
+  }
+
+  private func contribute(
+    _ plan: MeasurePlan, market: Bool, offset: Int, entity: Int32, month: Int32, _ iv: Int64, _ rv: Double,
+    _ sign: Int64
+  ) {
+    switch plan.kind {
+    case .sumInt:
+      let d = plan.function == .count ? sign : sign &* iv
+      if market { regionSeries.add(offset, plan.slot, d) } else { partnerSeries.add(offset, plan.slot, d) }
+    case .sumReal:
+      if market {
+        regionSeries.addReal(offset, plan.slot, Double(sign) * rv)
+      } else {
+        partnerSeries.addReal(offset, plan.slot, Double(sign) * rv)
+      }
+    case .minInt, .maxInt, .minReal, .maxReal:
+      let bits = plan.valueIsReal ? Int64(bitPattern: rv.bitPattern) : iv
+      if sign > 0 {
+        if market {
+          regionSeries.combine(offset, plan.slot, bits)
+        } else {
+          partnerSeries.combine(offset, plan.slot, bits)
+        }
+      } else {
+        let current = market ? regionSeries.data[offset + plan.slot] : partnerSeries.data[offset + plan.slot]
+        if current == bits { dirty.insert(ListKey(measure: Int32(plan.measure), entity: entity, month: 0)) }
+      }
+    }
+  }
+
+  private func contributeAllTime(
+    _ plan: MeasurePlan, market: Bool, entity: Int32, _ iv: Int64, _ rv: Double, _ sign: Int64
+  ) {
+    let a = allTimeKinds.count
+    let i = Int(entity) * a + plan.slot
+    func grow(_ arr: inout [Int64]) {
+      while arr.count <= i {
+        arr.append(contentsOf: allTimeKinds.map(\.identity))
+      }
+    }
+    if market { grow(&regionAllTime) } else { grow(&partnerAllTime) }
+    let bits: Int64
+    switch plan.kind {
+    case .sumInt: bits = plan.function == .count ? sign : sign &* iv
+    case .sumReal: bits = Int64(bitPattern: (Double(sign) * rv).bitPattern)
+    default: bits = plan.valueIsReal ? Int64(bitPattern: rv.bitPattern) : iv
+    }
+    if sign < 0, plan.kind != .sumInt, plan.kind != .sumReal {
+      let current = market ? regionAllTime[i] : partnerAllTime[i]
+      if current == bits { dirty.insert(ListKey(measure: Int32(plan.measure), entity: entity, month: 1)) }
+      return
+    }
+    if market {
+      regionAllTime[i] = plan.kind.merge(regionAllTime[i], bits)
+    } else {
+      partnerAllTime[i] = plan.kind.merge(partnerAllTime[i], bits)
+    }
+  }
+
+  private func listChange(_ key: ListKey, _ value: Int64, _ sign: Int64) {
+    if sign > 0 {
+      lists[key, default: []].append(value)
+    } else if var l = lists[key], let i = l.lastIndex(of: value) {
+      l.swapAt(i, l.count - 1)
+      l.removeLast()
+      lists[key] = l.isEmpty ? nil : l
+    }
+  }
+
+  /// Recomputes minimums and maximums whose extreme value was removed, from the entity's rows.
+  func rebuildDirty() {
+    guard !dirty.isEmpty else { return }
+    for d in dirty {
+      let m = compiled.measures[Int(d.measure)]
+      let ti = Self.tableIndex(m.table)
+      guard let plan = plans[ti].first(where: { $0.measure == Int(d.measure) }) else { continue }
+      let market = m.table == .market
+      if d.month == 1 {
+        let i = Int(d.entity) * allTimeKinds.count + plan.slot
+        if market { regionAllTime[i] = plan.kind.identity } else { partnerAllTime[i] = plan.kind.identity }
+      } else if market {
+        regionSeries.clear(d.entity, slot: plan.slot)
+      } else {
+        partnerSeries.clear(d.entity, slot: plan.slot)
+      }
+      let rows =
+        Int(d.entity) < rowsByEntity[ti].count ? rowsByEntity[ti][Int(d.entity)].filter { Int($0) < applied[ti] } : []
+      forEachChunk(.rows(rows[...])) { apply(m.table, $0, sign: 1, measures: true, sets: false, only: Int(d.measure)) }
+    }
+    dirty = []
+  }
+}
+
+extension RowExpr {
+  /// The expression with every text literal replaced by `f(text, domain)`.
+  func mapTexts(_ f: (String, String) -> RowExpr) -> RowExpr {
+    func m(_ x: RowExpr) -> RowExpr { x.mapTexts(f) }
+    switch self {
+    case .text(let s, let d): return f(s, d)
+    case .column, .int, .real, .bool, .periodStart, .periodEnd, .measure: return self
+    case .intArith(let op, let a, let b): return .intArith(op, m(a), m(b))
+    case .realArith(let op, let a, let b): return .realArith(op, m(a), m(b))
+    case .compare(let op, let a, let b, let i): return .compare(op, m(a), m(b), integer: i)
+    case .and(let a, let b): return .and(m(a), m(b))
+    case .or(let a, let b): return .or(m(a), m(b))
+    case .toReal(let a, let d): return .toReal(m(a), divisor: d)
+    case .negate(let a, let i): return .negate(m(a), integer: i)
+    case .not(let a): return .not(m(a))
+    case .present(let a): return .present(m(a))
+    case .inSet(let a, let s): return .inSet(m(a), set: s)
+    case .utcDay(let a): return .utcDay(m(a))
+    case .monthOf(let a): return .monthOf(m(a))
+    case .abs(let a, let i): return .abs(m(a), integer: i)
+    case .inPeriod(let a, let isMonth): return .inPeriod(m(a), isMonth: isMonth)
+    case .inList(let a, let l): return .inList(m(a), l.map(m))
+    case .ifThen(let a, let b, let c, let i): return .ifThen(m(a), m(b), m(c), integer: i)
+    case .least(let l, let i): return .least(l.map(m), integer: i)
+    case .greatest(let l, let i): return .greatest(l.map(m), integer: i)
+    case .coalesce(let l, let i): return .coalesce(l.map(m), integer: i)
+    }
+  }
+
+  /// Calls `body` with every column the expression reads.
+  func visitColumns(_ body: (Int) -> Void) {
+    switch self {
+    case .column(let c): body(c)
+    case .int, .real, .bool, .text, .periodStart, .periodEnd, .measure: break
+    case .intArith(_, let a, let b), .realArith(_, let a, let b), .compare(_, let a, let b, _), .and(let a, let b),
+      .or(let a, let b):
+      a.visitColumns(body)
+      b.visitColumns(body)
+    case .toReal(let a, _), .negate(let a, _), .not(let a), .present(let a), .inSet(let a, _), .utcDay(let a),
+      .monthOf(let a), .abs(let a, _), .inPeriod(let a, _):
+      a.visitColumns(body)
+    case .inList(let a, let l):
+      a.visitColumns(body)
+      l.forEach { $0.visitColumns(body) }
+    case .ifThen(let a, let b, let c, _):
+      a.visitColumns(body)
+      b.visitColumns(body)
+      c.visitColumns(body)
+    case .least(let l, _), .greatest(let l, _), .coalesce(let l, _): l.forEach { $0.visitColumns(body) }
+    }
+  }
+
+  /// Calls `body` with every set membership test and its left side.
+  func visitSets(_ body: (Int, RowExpr) -> Void) {
+    switch self {
+    case .inSet(let a, let s): body(s, a)
+    case .column, .int, .real, .bool, .text, .periodStart, .periodEnd, .measure: break
+    case .intArith(_, let a, let b), .realArith(_, let a, let b), .compare(_, let a, let b, _), .and(let a, let b),
+      .or(let a, let b):
+      a.visitSets(body)
+      b.visitSets(body)
+    case .toReal(let a, _), .negate(let a, _), .not(let a), .present(let a), .utcDay(let a), .monthOf(let a),
+      .abs(let a, _), .inPeriod(let a, _):
+      a.visitSets(body)
+    case .inList(let a, let l):
+      a.visitSets(body)
+      l.forEach { $0.visitSets(body) }
+    case .ifThen(let a, let b, let c, _):
+      a.visitSets(body)
+      b.visitSets(body)
+      c.visitSets(body)
+    case .least(let l, _), .greatest(let l, _), .coalesce(let l, _): l.forEach { $0.visitSets(body) }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/// The monthly accumulators of a set of entities (a scope's partners or regions) merged over a
+/// span of months, with prefix sums so that any range or state reads in constant time.
+struct MergedSeries {
+  let kinds: [SlotKind]
+  let lo: Int32
+  let months: Int
+  private var raw: [Int64]
+  /// `prefix[(m - lo + 1) * S + s]` = sum of slot `s` over every month up to `m`, including all months before `lo`.
+  private var prefix: [Int64]
+
+  init(_ store: SeriesStore, entities: [Int32], lo: Int32, hi: Int32) {
+    let kinds = store.kinds
+    self.kinds = kinds
+    self.lo = lo
+    let months = Int(hi - lo + 1)
+    self.months = months
+    let s = kinds.count
+    var raw = [Int64](repeating: 0, count: months * s)
+    for m in 0..<months { for k in 0..<s { raw[m * s + k] = kinds[k].identity } }
+    var base = [Int64](repeating: 0, count: s)
+    let data = store.data
+    for e in entities {
+      store.forEachMonth(e) { month, off in
+        if month < lo {
+          for k in 0..<s where kinds[k] == .sumInt || kinds[k] == .sumReal {
+            base[k] = kinds[k].merge(base[k], data[off + k])
+          }
+        } else if month <= hi {
+          let r = Int(month - lo) * s
+          for k in 0..<s { raw[r + k] = kinds[k].merge(raw[r + k], data[off + k]) }
+        }
+      }
+    }
+    var prefix = [Int64](repeating: 0, count: (months + 1) * s)
+    for k in 0..<s { prefix[k] = base[k] }
+    for m in 0..<months {
+      for k in 0..<s {
+        let i = (m + 1) * s + k
+        switch kinds[k] {
+        case .sumInt: prefix[i] = prefix[i - s] &+ raw[m * s + k]
+        case .sumReal: prefix[i] = SlotKind.sumReal.merge(prefix[i - s], raw[m * s + k])
+        default: break
+        }
+      }
+    }
+    self.raw = raw
+    self.prefix = prefix
+  }
+
+  private func index(_ month: Int32) -> Int { Swift.min(Swift.max(Int(month - lo) + 1, 0), months) }
+
+  /// The merged value of a slot over the months `a...b` (sums and extremes).
+  func range(_ slot: Int, _ a: Int32, _ b: Int32) -> Int64 {
+    let s = kinds.count
+    let kind = kinds[slot]
+    switch kind {
+    case .sumInt:
+      return prefix[index(b) * s + slot] &- prefix[index(a - 1) * s + slot]
+    case .sumReal:
+      let x = Double(bitPattern: UInt64(bitPattern: prefix[index(b) * s + slot]))
+      let y = Double(bitPattern: UInt64(bitPattern: prefix[index(a - 1) * s + slot]))
+      return Int64(bitPattern: (x - y).bitPattern)
+    default:
+      var r = kind.identity
+      var m = Swift.max(a, lo)
+      while m <= b && Int(m - lo) < months {
+        r = kind.merge(r, raw[Int(m - lo) * s + slot])
+        m += 1
+      }
+      return r
+    }
+  }
+
+  /// The sum of a slot over every month up to and including `month` (a state at that month's end).
+  func upTo(_ slot: Int, _ month: Int32) -> Int64 { prefix[index(month) * kinds.count + slot] }
+}

@@ -1,0 +1,53 @@
+/// Loads rows into an engine value by value, without allocating per value (bulk loading from a
+/// database cursor). Values are set by column index of the table's schema; `commit()` stages the
+/// row and starts the next one. Rows are applied to the measures by `finishLoading()` or the
+/// first read.
+public struct RowLoader {
+  let engine: KPIEngine
+  public let table: CanonicalTable
+  private var values: [Int64]
+  private let pools: [Int]
+
+  public init(engine: KPIEngine, table: CanonicalTable) {
+    self.engine = engine
+    self.table = table
+    let schema = table.schema
+    values = Array(repeating: FactColumns.absent64, count: schema.columns.count)
+    pools = schema.columns.map { $0.type.isString ? engine.poolIndex($0.domain) : -1 }
+  }
+
+  /// An id, slug or text from its UTF-8 bytes.
+  public mutating func setString(_ column: Int, utf8: UnsafeRawBufferPointer) {
+    values[column] = Int64(engine.pools[pools[column]].intern(utf8))
+  }
+
+  public mutating func setString(_ column: Int, _ s: String) {
+    values[column] = Int64(engine.pools[pools[column]].intern(s))
+  }
+
+  public mutating func setDay(_ column: Int, _ day: Day) {
+    values[column] = Int64(day.number)
+    engine.noteDay(day.number)
+  }
+
+  public mutating func setMonth(_ column: Int, _ month: Month) {
+    values[column] = Int64(month.index)
+    engine.noteDay(month.firstDay.number)
+  }
+
+  public mutating func setTimestamp(_ column: Int, _ t: Timestamp) {
+    values[column] = t.microseconds
+    engine.noteDay(t.utcDay.number)
+  }
+
+  /// Money in cents, or an integer.
+  public mutating func setInteger(_ column: Int, _ v: Int64) { values[column] = v }
+
+  public mutating func setAbsent(_ column: Int) { values[column] = FactColumns.absent64 }
+
+  /// Stages the row and clears the values for the next one.
+  public mutating func commit() {
+    engine.stage(table, values)
+    for i in values.indices { values[i] = FactColumns.absent64 }
+  }
+}
