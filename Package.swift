@@ -45,7 +45,7 @@ let package = Package(
       dependencies: ["ChannelKPI", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: strict),
     .testTarget(name: "ChannelKPIStoreTests", dependencies: ["ChannelKPI", "ChannelKPIStore"], swiftSettings: strict),
-    .testTarget(name: "channelkpiTests", dependencies: ["ChannelKPI"], swiftSettings: strict),
+    .testTarget(name: "channelkpiTests", dependencies: ["channelkpi"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -449,9 +449,9 @@ private struct Compiler {
         default:
           throw LanguageError("only a date, date-time or month can be in a period, not \(t.type.word)", at: x.range)
         }
-        if let (_, first) = dated {
+        if dated != nil {
           throw LanguageError(
-            "a fact can be attributed to a period by one date only (the first is at column \(first.column)); to count either, add two aggregates",
+            "a fact can be counted in a period by one date only, and this aggregate already has a '… in period'; to count either date, add two aggregates",
             at: r)
         }
         dated = (month, r)

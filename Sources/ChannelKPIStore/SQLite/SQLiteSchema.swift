@@ -1,0 +1,74 @@
+import ChannelKPI
+import GRDB
+
+/// The SQL layout of the canonical tables in SQLite.
+///
+/// Dates are `TEXT` (`YYYY-MM-DD`, so SQLite's date functions work on them), months `TEXT`
+/// (`YYYY-MM`), date-times `TEXT` (ISO 8601 as given), money `INTEGER` cents, ids and slugs
+/// `TEXT`. A key column that may be absent (web traffic's campaign) holds `''` for absent, so
+/// that the key stays unique.
+enum SQLiteSchema {
+  static func sqlType(_ c: ChannelKPI.Column) -> String {
+    switch c.type {
+    case .money, .int: "INTEGER"
+    default: "TEXT"
+    }
+  }
+
+  /// Key columns that may be absent, stored as `''`.
+  static func isNullableKey(_ table: CanonicalTable, _ c: ChannelKPI.Column) -> Bool {
+    !c.required && table.schema.key.contains(c.name)
+  }
+
+  static func createTable(_ t: CanonicalTable) -> String {
+    let s = t.schema
+    let cols = s.columns.map { c in
+      var d = "\"\(c.name)\" \(sqlType(c))"
+      if isNullableKey(t, c) {
+        d += " NOT NULL DEFAULT ''"
+      } else if c.required {
+        d += " NOT NULL"
+      }
+      return d
+    }
+    let key = s.key.map { "\"\($0)\"" }.joined(separator: ", ")
+    return "CREATE TABLE \"\(t.rawValue)\" (\(cols.joined(separator: ", ")), PRIMARY KEY (\(key))) WITHOUT ROWID"
+  }
+
+  static func upsert(_ t: CanonicalTable) -> String {
+    let s = t.schema
+    let names = s.columns.map { "\"\($0.name)\"" }
+    let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+    let updates = s.columns.filter { !s.key.contains($0.name) }.map { "\"\($0.name)\" = excluded.\"\($0.name)\"" }
+    let key = s.key.map { "\"\($0)\"" }.joined(separator: ", ")
+    return "INSERT INTO \"\(t.rawValue)\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) "
+      + "ON CONFLICT (\(key)) DO UPDATE SET \(updates.joined(separator: ", "))"
+  }
+
+  static func selectAll(_ t: CanonicalTable) -> String {
+    "SELECT \(t.schema.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(t.rawValue)\""
+  }
+
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1: canonical tables and import log") { db in
+      for t in CanonicalTable.allCases { try db.execute(sql: createTable(t)) }
+      for t in CanonicalTable.allCases where t.schema.partnerColumn != nil && t != .partners {
+        try db.execute(sql: "CREATE INDEX \"\(t.rawValue)_partner\" ON \"\(t.rawValue)\" (partner_id)")
+      }
+      try db.execute(
+        sql: """
+          CREATE TABLE imports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            finished_at TEXT NOT NULL,
+            files TEXT NOT NULL,
+            rows_read INTEGER NOT NULL,
+            rows_stored INTEGER NOT NULL,
+            rows_rejected INTEGER NOT NULL,
+            rows_by_table TEXT NOT NULL
+          )
+          """)
+    }
+    return m
+  }
+}

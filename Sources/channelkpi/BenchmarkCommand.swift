@@ -1,0 +1,100 @@
+import ArgumentParser
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+struct BenchmarkCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "benchmark",
+    abstract: "Measure import and compute speed on a generated program (about --deals deals).",
+    discussion: """
+      Generates a demo program with about the given number of deals (other tables in proportion),
+      imports it into a fresh database, then computes every KPI for every partner by quarter.
+      Reports import rows/s, load and compute seconds and peak memory. Build with -c release.
+      """)
+
+  @Option(help: "Approximate number of deals.")
+  var deals = 10_000_000
+
+  @Option(help: "Number of partners.")
+  var partners = 5_000
+
+  @Option(help: "Months of history.")
+  var months = 36
+
+  @Option(help: ArgumentHelp("Working directory for the data and the database.", valueName: "dir"))
+  var dir = "bench-data"
+
+  @Flag(help: "Reuse the data and database in --dir when they exist (measure compute only).")
+  var reuse = false
+
+  func run() async throws {
+    let dataDir = (dir as NSString).appendingPathComponent("csv")
+    let dbPath = (dir as NSString).appendingPathComponent("bench.sqlite")
+    let fm = FileManager.default
+    if !(reuse && fm.fileExists(atPath: dbPath)) {
+      // Calibrate: deals per partner-month at scale 1, from a small sample.
+      var counter = DemoRowCounter()
+      DemoProgram.generate(DemoConfiguration(partners: 200, months: months, seed: 7, scale: 1), into: &counter)
+      let perPartner = Double(counter[.deals]) / 200
+      let scale = max(0.01, Double(deals) / (perPartner * Double(partners)))
+      print("Generating \(partners) partners × \(months) months at scale \(ValueFormat.fixed(scale, decimals: 2)) …")
+      try? fm.removeItem(atPath: dir)
+      var t = Date()
+      var sink = try CSVDirectorySink(directory: dataDir)
+      DemoProgram.generate(
+        DemoConfiguration(partners: partners, months: months, seed: 42, scale: scale), into: &sink)
+      sink.flush()
+      let rows = sink.counts.values.reduce(0, +)
+      print("  generated \(grouped(rows)) rows (\(grouped(sink.counts[.deals] ?? 0)) deals) in \(secs(t))")
+
+      t = Date()
+      let store = try SQLiteStore(path: dbPath)
+      var source = CSVImportSource(
+        files: try CSVImportSource.resolve([dataDir]), known: [:], options: ImportOptions())
+      let written = try store.upsertNow(from: &source)
+      let importSeconds = Date().timeIntervalSince(t)
+      print(
+        "  import: \(grouped(written)) rows in \(secs(t)) = \(grouped(Int(Double(written) / importSeconds))) rows/s; peak memory \(peakMB()) MB"
+      )
+    }
+    let store = try SQLiteStore(path: dbPath)
+    let catalog = try CatalogCompiler.compile(.builtin)
+    var t = Date()
+    let engine = KPIEngine(catalog: catalog)
+    try store.loadNow(into: engine)
+    print("  load from SQLite: \(secs(t))")
+    t = Date()
+    engine.finishLoading()
+    let applySeconds = Date().timeIntervalSince(t)
+    print("  build accumulators (one pass over all facts): \(secs(t))")
+    t = Date()
+    let result = try engine.compute(ComputeRequest(by: .partner, grain: .quarter))
+    let computeSeconds = Date().timeIntervalSince(t)
+    print(
+      "  compute \(result.kpis.count) KPIs × \(grouped(result.scopes.count)) partners × \(result.periods.count) quarters = \(grouped(result.values.count)) values: \(secs(t))"
+    )
+    t = Date()
+    let network = try engine.compute(ComputeRequest(by: .network, grain: .month))
+    print("  compute every KPI for the network by month (\(grouped(network.values.count)) values): \(secs(t))")
+    t = Date()
+    var bytes = 0
+    ResultWriter.csv(result, to: { bytes += $0.utf8.count })
+    print("  format as CSV (\(grouped(bytes)) bytes): \(secs(t))")
+    print(
+      "  recompute the whole catalog for every partner from facts in memory: \(ValueFormat.fixed(applySeconds + computeSeconds, decimals: 2)) s; peak memory \(peakMB()) MB"
+    )
+  }
+
+  private func secs(_ since: Date) -> String { ValueFormat.fixed(Date().timeIntervalSince(since), decimals: 2) + " s" }
+  private func grouped(_ n: Int) -> String { ValueFormat.grouped(Double(n), decimals: 0) }
+  private func peakMB() -> Int {
+    var usage = rusage()
+    getrusage(0, &usage)  // RUSAGE_SELF
+    return usage.ru_maxrss / 1024
+  }
+}

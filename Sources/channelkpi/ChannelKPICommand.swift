@@ -1,0 +1,21 @@
+import ArgumentParser
+import ChannelKPI
+
+@main
+struct ChannelKPICommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "channelkpi",
+    abstract: "Key performance indicators of a channel-partner program.",
+    discussion: """
+      Import a program's data (canonical CSV files), then compute any KPI of the catalog for any
+      partner, partner type, region, tier or the whole network, by month, quarter or year.
+
+        channelkpi demo-data --out demo        # write a realistic demo program
+        channelkpi import demo                 # store it (channelkpi.sqlite here)
+        channelkpi compute --grain quarter     # a quarterly network scorecard
+      """,
+    version: ChannelKPIVersion.string,
+    subcommands: [
+      ImportCommand.self, ComputeCommand.self, KPIsCommand.self, DemoDataCommand.self, BenchmarkCommand.self,
+    ])
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+
+struct ImportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Import canonical CSV files (or directories of them) into the database.",
+    discussion: """
+      The table of each file is chosen by its name: deals.csv (or deals.2025-03.csv) holds deals.
+      Every row is checked against the canonical format; bad rows are reported as
+      file:line:column: field rule. By default an import with any bad row stores nothing and exits
+      with status 1. Rows are upserted by key, so importing the same files twice leaves the same data.
+      """)
+
+  @Argument(help: "CSV files or directories holding them.")
+  var paths: [String]
+
+  @OptionGroup var db: DatabaseOptions
+
+  @Flag(help: "Store the good rows and write the rejected ones, with reasons, to the --rejects file.")
+  var skipInvalid = false
+
+  @Option(help: ArgumentHelp("Where --skip-invalid writes rejected rows.", valueName: "file"))
+  var rejects = "rejected.csv"
+
+  @Flag(help: "Ignore columns the canonical format does not have instead of rejecting the file.")
+  var ignoreUnknownColumns = false
+
+  @Option(help: "How many problems to list (all are counted).")
+  var maxErrors = 50
+
+  func run() async throws {
+    let files: [ImportFile]
+    do { files = try CSVImportSource.resolve(paths) } catch { throw CLIError(error.description) }
+    let store = try db.open()
+    let known: [CanonicalTable: Set<String>] = [
+      .partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns),
+    ]
+    let options = ImportOptions(
+      skipInvalid: skipInvalid, ignoreUnknownColumns: ignoreUnknownColumns, maxProblems: max(1, maxErrors),
+      rejectsPath: rejects)
+    var source = CSVImportSource(files: files, known: known, options: options)
+    let bar = ProgressBar("Importing")
+    source.progress = { bar.update($0, $1, $2) }
+    let started = Date()
+    do {
+      _ = try store.upsertNow(from: &source)
+    } catch let e as ImportRejected {
+      bar.finish()
+      Console.error(e.description)
+      throw CLIError(
+        "Nothing was imported: \(e.problemCount) problem\(e.problemCount == 1 ? "" : "s") in \(source.rowsRejected) row\(source.rowsRejected == 1 ? "" : "s")"
+          + (source.rowsRejected > 0 ? ". Fix them, or use --skip-invalid to store the good rows." : "."))
+    }
+    bar.finish()
+    let seconds = Date().timeIntervalSince(started)
+    let summary = source.summary
+    try await store.recordImport(summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
+    for t in CanonicalTable.dependencyOrder {
+      if let n = summary.rowsByTable[t.rawValue] {
+        print(
+          "\(t.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(ValueFormat.grouped(Double(n), decimals: 0)) rows"
+        )
+      }
+    }
+    let rate = seconds > 0 ? Double(summary.rowsStored) / seconds : 0
+    print(
+      "Imported \(ValueFormat.grouped(Double(summary.rowsStored), decimals: 0)) rows into \(db.path) in \(ValueFormat.fixed(seconds, decimals: 1)) s (\(ValueFormat.grouped(rate, decimals: 0)) rows/s)."
+    )
+    if summary.rowsRejected > 0 {
+      Console.error(source.problems.map(\.description).joined(separator: "\n"))
+      print("Rejected \(summary.rowsRejected) rows; they are in \(rejects) with the reasons.")
+    }
+  }
+}

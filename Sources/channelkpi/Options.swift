@@ -1,0 +1,98 @@
+import ArgumentParser
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+
+/// Where the embedded database is.
+struct DatabaseOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The SQLite database file (default: $CHANNELKPI_DATABASE, else channelkpi.sqlite in this directory).",
+      valueName: "path"))
+  var database: String?
+
+  var path: String {
+    database ?? ProcessInfo.processInfo.environment["CHANNELKPI_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? "channelkpi.sqlite"
+  }
+
+  func open() throws -> SQLiteStore {
+    do { return try SQLiteStore(path: path) } catch {
+      throw CLIError("cannot open the database \(path): \(error)")
+    }
+  }
+}
+
+/// Extra KPI definitions.
+struct CatalogOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A YAML file of KPI definitions that adds to or overrides the built-in catalog (repeatable).",
+      valueName: "file"))
+  var catalog: [String] = []
+
+  func compiled() throws -> CompiledCatalog {
+    if catalog.isEmpty { return try CatalogCompiler.compile(.builtin) }
+    do { return try CatalogFile.compile(paths: catalog) } catch let e as DefinitionFileErrors {
+      throw CLIError(e.description)
+    }
+  }
+}
+
+/// A message for the user, printed without a stack of types, with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+  var description: String
+  init(_ d: String) { description = d }
+}
+
+/// Writes to standard error.
+enum Console {
+  static func error(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+  }
+
+  static var isTerminal: Bool { isatty(2) != 0 }
+
+  /// Writes text to standard output through a large buffer.
+  final class Output {
+    private var buffer: [UInt8] = []
+    init() { buffer.reserveCapacity(1 << 16) }
+    func write(_ s: String) {
+      buffer.append(contentsOf: s.utf8)
+      if buffer.count >= 1 << 16 { flush() }
+    }
+    func flush() {
+      guard !buffer.isEmpty else { return }
+      FileHandle.standardOutput.write(Data(buffer))
+      buffer.removeAll(keepingCapacity: true)
+    }
+    deinit { flush() }
+  }
+}
+
+/// A progress bar on standard error, drawn only on a terminal and at most a few times a second.
+final class ProgressBar {
+  private let label: String
+  private var last = Date.distantPast
+  private let enabled = Console.isTerminal
+
+  init(_ label: String) { self.label = label }
+
+  func update(_ done: Int, _ total: Int, _ rows: Int) {
+    guard enabled, Date().timeIntervalSince(last) > 0.2 else { return }
+    last = Date()
+    let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
+    let width = 30
+    let filled = Int(fraction * Double(width))
+    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    let line = "\r\(label) \(bar) \(Int(fraction * 100))%  \(ValueFormat.grouped(Double(rows), decimals: 0)) rows"
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+
+  func finish() {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+}
