@@ -16,6 +16,8 @@ struct FactColumns {
   var wide: [[Int64]]
   /// Whether each column is kept (columns no formula reads, such as a deal's product, are not).
   let kept: [Bool]
+  /// Whether each column is held as `Int64`.
+  let isWide: [Bool]
 
   init(_ table: CanonicalTable, keep: Set<Int>) {
     self.table = table
@@ -23,6 +25,7 @@ struct FactColumns {
     narrow = Array(repeating: [], count: schema.columns.count)
     wide = Array(repeating: [], count: schema.columns.count)
     kept = schema.columns.indices.map { keep.contains($0) }
+    isWide = schema.columns.map { Self.isWide($0.type) }
   }
 
   static func isWide(_ t: FieldType) -> Bool { t == .money || t == .int || t == .datetime }
@@ -35,8 +38,8 @@ struct FactColumns {
 
   /// Appends a row given as encoded values per column (ignored for columns not kept).
   mutating func append(_ encoded: [Int64]) -> Int32 {
-    for (i, c) in schema.columns.enumerated() where kept[i] {
-      if Self.isWide(c.type) {
+    for i in 0..<kept.count where kept[i] {
+      if isWide[i] {
         wide[i].append(encoded[i])
       } else {
         narrow[i].append(encoded[i] == Self.absent64 ? Self.absent32 : Int32(truncatingIfNeeded: encoded[i]))
@@ -48,8 +51,8 @@ struct FactColumns {
 
   mutating func replace(_ row: Int32, with encoded: [Int64]) {
     let r = Int(row)
-    for (i, c) in schema.columns.enumerated() where kept[i] {
-      if Self.isWide(c.type) {
+    for i in 0..<kept.count where kept[i] {
+      if isWide[i] {
         wide[i][r] = encoded[i]
       } else {
         narrow[i][r] = encoded[i] == Self.absent64 ? Self.absent32 : Int32(truncatingIfNeeded: encoded[i])
@@ -59,7 +62,7 @@ struct FactColumns {
 
   /// The value of a cell widened to `Int64` (absent = `Int64.min`).
   func value(_ row: Int32, _ column: Int) -> Int64 {
-    if Self.isWide(schema.columns[column].type) { return wide[column][Int(row)] }
+    if isWide[column] { return wide[column][Int(row)] }
     let v = narrow[column][Int(row)]
     return v == Self.absent32 ? Self.absent64 : Int64(v)
   }

@@ -150,8 +150,7 @@ extension KPIEngine {
   /// A measure's value for one partner (entity) over a range, as the row expressions see it.
   func entityMeasure(_ i: Int, entity e: Int32, _ r: MonthRange) -> Scalar {
     let m = compiled.measures[i]
-    let ti = Self.tableIndex(m.table)
-    guard let plan = plans[ti].first(where: { $0.measure == i }) else { return .int(Int64.min) }
+    let plan = planOf[i]
     let real = plan.kind == .sumReal || plan.kind == .minReal || plan.kind == .maxReal
     func wrap(_ raw: Int64) -> Scalar {
       if real {
@@ -479,8 +478,7 @@ struct ScopeEvaluator {
 
   private func measure(_ i: Int, _ r: MonthRange) -> Double? {
     let m = engine.compiled.measures[i]
-    let ti = KPIEngine.tableIndex(m.table)
-    guard let plan = engine.plans[ti].first(where: { $0.measure == i }) else { return nil }
+    let plan = engine.planOf[i]
     let market = m.table == .market
     let ents = market ? regions : entities
     let series = market ? regionSeries : partnerSeries

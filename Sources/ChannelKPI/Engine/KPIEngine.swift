@@ -29,11 +29,16 @@ public final class KPIEngine {
   var dirty: Set<ListKey> = []
   /// Filters and values of aggregates over partners, with text literals bound to codes.
   var boundFilters: [Int: RowExpr] = [:]
+  /// The plan of each measure, by measure number.
+  var planOf: [MeasurePlan] = []
   var boundValues: [Int: RowExpr] = [:]
   /// The first and last day of any date in the data.
   public private(set) var coverage: ClosedRange<Int32>?
 
-  static func tableIndex(_ t: CanonicalTable) -> Int { CanonicalTable.allCases.firstIndex(of: t)! }
+  static func tableIndex(_ t: CanonicalTable) -> Int { t.ordinal }
+
+  /// The column that decides which entity a row feeds: its partner, or for market its region.
+  static func entityColumn(_ t: CanonicalTable) -> Int { t == .market ? 0 : t.schema.partnerColumn! }
 
   public init(catalog: CompiledCatalog) {
     compiled = catalog
@@ -114,8 +119,7 @@ public final class KPIEngine {
       let ti = Self.tableIndex(t)
       var program = RowProgram()
       let code: (String, String) -> Int64 = { [unowned self] s, d in self.intern(s, domain: d) }
-      let entityColumn = t == .market ? t.schema.index["region"]! : t.schema.partnerColumn!
-      entityNodes[ti] = program.node(.column(entityColumn), code: code)
+      entityNodes[ti] = program.node(.column(Self.entityColumn(t)), code: code)
       for (i, m) in measures.enumerated() where m.table == t {
         let time: MeasurePlan.Time
         switch m.time {
@@ -151,6 +155,9 @@ public final class KPIEngine {
       }
       programs[ti] = program
     }
+    var byMeasure = [MeasurePlan?](repeating: nil, count: measures.count)
+    for ps in plans { for p in ps { byMeasure[p.measure] = p } }
+    planOf = byMeasure.map { $0! }
     // Who reads each set, so that a change to the set re-applies exactly those rows.
     for m in measures {
       m.filter?.visitSets { set, lhs in
@@ -246,9 +253,7 @@ public final class KPIEngine {
     }
   }
 
-  private func entity(_ t: CanonicalTable, _ encoded: [Int64]) -> Int64 {
-    encoded[t == .market ? t.schema.index["region"]! : t.schema.partnerColumn!]
-  }
+  private func entity(_ t: CanonicalTable, _ encoded: [Int64]) -> Int64 { encoded[Self.entityColumn(t)] }
 
   private func addToEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
     guard e >= 0 else { return }
@@ -273,7 +278,7 @@ public final class KPIEngine {
     let ti = Self.tableIndex(t)
     if let r = existingRow(t, encoded) {
       precondition(Int(r) >= applied[ti], "staging can only replace rows not yet applied; use upsert")
-      let old = tables[ti].value(r, t == .market ? 0 : t.schema.partnerColumn!)
+      let old = tables[ti].value(r, Self.entityColumn(t))
       tables[ti].replace(r, with: encoded)
       let e = entity(t, encoded)
       if old != e {
@@ -371,7 +376,7 @@ public final class KPIEngine {
         addToEntity(t, entity(t, e), row)
         touched.append(row)
       } else if let r = existingRow(t, e) {
-        let old = tables[ti].value(r, t == .market ? t.schema.index["region"]! : t.schema.partnerColumn!)
+        let old = tables[ti].value(r, Self.entityColumn(t))
         tables[ti].replace(r, with: e)
         let ne = entity(t, e)
         if old != ne {
@@ -572,7 +577,7 @@ public final class KPIEngine {
     for d in dirty {
       let m = compiled.measures[Int(d.measure)]
       let ti = Self.tableIndex(m.table)
-      guard let plan = plans[ti].first(where: { $0.measure == Int(d.measure) }) else { continue }
+      let plan = planOf[Int(d.measure)]
       let market = m.table == .market
       if d.month == 1 {
         let i = Int(d.entity) * allTimeKinds.count + plan.slot

@@ -192,7 +192,7 @@ extension RowProgram {
     let none = Self.noInt
     switch op {
     case .column(let c):
-      if FactColumns.isWide(cols.schema.columns[c].type) {
+      if cols.isWide[c] {
         let src = cols.wide[c]
         switch sel {
         case .range(let a, _): for i in 0..<n { out[i] = src[a + i] }

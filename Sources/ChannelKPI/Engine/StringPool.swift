@@ -62,8 +62,18 @@ struct StringPool {
     let s = starts[Int(code)]
     let e = starts[Int(code) + 1]
     guard e - s == raw.count else { return false }
-    return bytes.withUnsafeBufferPointer { b in
-      for k in 0..<raw.count where b[s + k] != raw[k] { return false }
+    return bytes.withUnsafeBytes { b in
+      var i = 0
+      while i + 8 <= raw.count {
+        if b.loadUnaligned(fromByteOffset: s + i, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+          return false
+        }
+        i += 8
+      }
+      while i < raw.count {
+        if b[s + i] != raw[i] { return false }
+        i += 1
+      }
       return true
     }
   }
@@ -79,13 +89,24 @@ struct StringPool {
     slots = next
   }
 
-  /// FNV-1a, folded to 32 bits.
+  /// A multiply-xor hash over 8-byte words (ids are short, so this is a few multiplications).
   private static func hash(_ raw: UnsafeRawBufferPointer) -> UInt32 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in raw {
-      h ^= UInt64(b)
-      h = h &* 0x0000_0100_0000_01b3
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+    var i = 0
+    while i + 8 <= raw.count {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
     }
-    return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < raw.count {
+      tail |= UInt64(raw[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 29
+    return UInt32(truncatingIfNeeded: h)
   }
 }

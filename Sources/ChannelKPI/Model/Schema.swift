@@ -56,7 +56,23 @@ public enum CanonicalTable: String, CaseIterable, Sendable, Hashable, Codable {
   public var fileName: String { rawValue + ".csv" }
 
   /// The table's schema.
-  public var schema: TableSchema { TableSchema.all[self]! }
+  public var schema: TableSchema { TableSchema.byTable[ordinal] }
+
+  /// The table's position in `allCases`, for dense per-table arrays.
+  public var ordinal: Int {
+    switch self {
+    case .partners: 0
+    case .deals: 1
+    case .leads: 2
+    case .campaigns: 3
+    case .webTraffic: 4
+    case .customers: 5
+    case .surveys: 6
+    case .supportTickets: 7
+    case .certifications: 8
+    case .market: 9
+    }
+  }
 
   /// Tables in an order where every reference points to a table earlier in the list.
   public static let dependencyOrder: [CanonicalTable] = [
@@ -73,6 +89,10 @@ public struct TableSchema: Sendable {
   public let key: [String]
   /// Column index by name.
   public let index: [String: Int]
+  /// Indexes of the key columns.
+  public let keyIndexes: [Int]
+  /// The column of the partner that owns a row, when the table has one.
+  public let partnerColumn: Int?
 
   init(_ table: CanonicalTable, key: [String], _ columns: [(String, FieldType, Bool, String?, CanonicalTable?)]) {
     self.table = table
@@ -83,12 +103,9 @@ public struct TableSchema: Sendable {
     var index: [String: Int] = [:]
     for (i, c) in self.columns.enumerated() { index[c.name] = i }
     self.index = index
+    keyIndexes = key.map { index[$0]! }
+    partnerColumn = table == .market ? nil : index["partner_id"]
   }
-
-  public var keyIndexes: [Int] { key.map { index[$0]! } }
-
-  /// The column of the partner that owns a row, when the table has one.
-  public var partnerColumn: Int? { table == .market ? nil : index["partner_id"] }
 
   public subscript(name: String) -> Column? { index[name].map { columns[$0] } }
 
@@ -174,4 +191,6 @@ public struct TableSchema: Sendable {
     ]
     return Dictionary(uniqueKeysWithValues: schemas.map { ($0.table, $0) })
   }()
+
+  static let byTable: [TableSchema] = CanonicalTable.allCases.map { all[$0]! }
 }
