@@ -163,6 +163,7 @@ final class CSVWriter {
     guard !buffer.isEmpty else { return }
     _ = buffer.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
     buffer.removeAll(keepingCapacity: true)
+    fflush(file)
   }
 }
 
