@@ -13,8 +13,9 @@ extension DemoGenerator {
       var any = false
       for (program, share) in DemoGenerator.onboardingPrograms where rng.chance(share) {
         any = true
-        certify(p, person: person, program: program, enrolled: enrolled + Int32(rng.below(20)),
-                completion: joinsInRange ? 25 : 12, into: &sink)
+        certify(
+          p, person: person, program: program, enrolled: enrolled + Int32(rng.below(20)),
+          completion: joinsInRange ? 25 : 12, into: &sink)
       }
       if !any {
         certify(p, person: person, program: "sales", enrolled: enrolled, completion: 20, into: &sink)
@@ -35,8 +36,9 @@ extension DemoGenerator {
       let person = DemoText.id("E", next.person, width: 6)
       next.person += 1
       let program = DemoGenerator.laterPrograms[rng.pick(DemoGenerator.laterProgramWeights)]
-      certify(p, person: person, program: program, enrolled: w.first + Int32(rng.below(w.dayCount)),
-              completion: 20, into: &sink)
+      certify(
+        p, person: person, program: program, enrolled: w.first + Int32(rng.below(w.dayCount)),
+        completion: 20, into: &sink)
     }
   }
 

@@ -13,7 +13,7 @@ struct DemoPartner {
   /// "" when the partner has no channel manager.
   let manager: String
 
-  /// Volume relative to a typical partner of its kind (log-normal, tied to the tier).
+  /// Volume relative to a typical partner of its kind: log-normal, and tiny for dormant partners.
   let size: Double
   /// Log growth of activity per month: positive for growing partners, negative for declining ones.
   let growth: Double
