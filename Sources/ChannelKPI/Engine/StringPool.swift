@@ -65,7 +65,9 @@ struct StringPool {
     return bytes.withUnsafeBytes { b in
       var i = 0
       while i + 8 <= raw.count {
-        if b.loadUnaligned(fromByteOffset: s + i, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        if b.loadUnaligned(fromByteOffset: s + i, as: UInt64.self)
+          != raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        {
           return false
         }
         i += 8
