@@ -44,7 +44,10 @@ let package = Package(
       name: "ChannelKPITests",
       dependencies: ["ChannelKPI", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: strict),
-    .testTarget(name: "ChannelKPIStoreTests", dependencies: ["ChannelKPI", "ChannelKPIStore"], swiftSettings: strict),
+    .testTarget(
+      name: "ChannelKPIStoreTests",
+      dependencies: ["ChannelKPI", "ChannelKPIStore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
     .testTarget(name: "channelkpiTests", dependencies: ["channelkpi"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -156,7 +156,9 @@ private struct Compiler {
       }
       if catalog.kpi(n) != nil {
         do { return try kpi(n) } catch {
-          if error.error.message.hasPrefix("the KPI refers to itself") { throw error.error }
+          if error.error.message.hasPrefix("the KPI refers to itself") {
+            throw LanguageError(error.error.message, at: r)
+          }
           throw LanguageError("the KPI '\(n)' used here has an error: \(error.error.message)", at: r)
         }
       }

@@ -161,11 +161,13 @@ public final class CSVImportSource: RecordSource {
       problem(0, nil, nil, error.message)
       throw ImportRejected(problems: problems, problemCount: problemCount)
     }
+    r.capturesRaw = options.skipInvalid
     reader = r
     let schema = f.table.schema
     let first: (fields: [String], startLine: Int)?
     do { first = try r.next() } catch {
-      problem(error.line, nil, nil, error.message)
+      problem(
+        error.line, error.field, nil, error.field == nil ? error.message : "field \(error.field!) \(error.message)")
       throw ImportRejected(problems: problems, problemCount: problemCount)
     }
     guard let header = first?.fields else {
@@ -217,7 +219,12 @@ public final class CSVImportSource: RecordSource {
       let schema = table.schema
       let next: (fields: [String], startLine: Int)?
       do { next = try r.next() } catch {
-        problem(error.line, nil, nil, error.message)
+        let name = error.field.flatMap {
+          $0 - 1 < mapping.count ? mapping[$0 - 1].map { schema.columns[$0].name } : nil
+        }
+        problem(
+          error.line, error.field, name,
+          name == nil && error.field != nil ? "field \(error.field!) \(error.message)" : error.message)
         throw ImportRejected(problems: problems, problemCount: problemCount)
       }
       guard let record = next else {
@@ -229,7 +236,7 @@ public final class CSVImportSource: RecordSource {
       if rowsRead % 4096 == 0 { progress?(bytesBefore + r.bytesRead, totalBytes, rowsRead) }
       let line = record.startLine
       guard record.fields.count == headerCount else {
-        reject(line, record.fields, [(nil, nil, "has \(record.fields.count) fields but the header has \(headerCount)")])
+        reject(line, r, [(nil, nil, "has \(record.fields.count) fields but the header has \(headerCount)")])
         continue
       }
       var texts = [String?](repeating: nil, count: schema.columns.count)
@@ -240,28 +247,28 @@ public final class CSVImportSource: RecordSource {
           position[c] = i + 1
         }
       }
+      // References are checked on the texts, so a row with other problems reports these too.
+      var refErrors: [(Int?, String?, String)] = []
+      for (i, c) in schema.columns.enumerated() {
+        guard let target = c.references, let v = texts[i] else { continue }
+        if known[target]?.contains(v) != true {
+          refErrors.append(
+            (
+              position[i], c.name,
+              "'\(v)' names no \(target == .partners ? "partner" : "campaign") (not stored and not in this import)"
+            ))
+        }
+      }
       switch RecordValidator.validate(table, texts: texts) {
       case .failure(let errs):
-        reject(
-          line, record.fields,
-          errs.errors.map { e in
-            let c = schema.index[e.column]
-            return (c.flatMap { position[$0] == 0 ? nil : position[$0] }, e.column, e.message)
-          })
-      case .success(let rec):
-        var refErrors: [(Int?, String?, String)] = []
-        for (i, c) in schema.columns.enumerated() {
-          guard let target = c.references, let v = rec.values[i].string else { continue }
-          if known[target]?.contains(v) != true {
-            refErrors.append(
-              (
-                position[i], c.name,
-                "'\(v)' names no \(target == .partners ? "partner" : "campaign") (not stored and not in this import)"
-              ))
-          }
+        let fieldErrors = errs.errors.map { e -> (Int?, String?, String) in
+          let c = schema.index[e.column]
+          return (c.flatMap { position[$0] == 0 ? nil : position[$0] }, e.column, e.message)
         }
+        reject(line, r, fieldErrors + refErrors)
+      case .success(let rec):
         if !refErrors.isEmpty {
-          reject(line, record.fields, refErrors)
+          reject(line, r, refErrors)
           continue
         }
         if table == .partners || table == .campaigns, let k = rec.values[0].string {
@@ -274,7 +281,7 @@ public final class CSVImportSource: RecordSource {
     }
   }
 
-  private func reject(_ line: Int, _ fields: [String], _ errors: [(Int?, String?, String)]) {
+  private func reject(_ line: Int, _ reader: CSVReader, _ errors: [(Int?, String?, String)]) {
     rowsRejected += 1
     for e in errors { problem(line, e.0, e.1, e.2) }
     guard options.skipInvalid else { return }
@@ -283,7 +290,7 @@ public final class CSVImportSource: RecordSource {
       rejects?.write(["file", "line", "problems", "record"])
     }
     let reasons = errors.map { e in (e.1.map { "\($0) " } ?? "") + e.2 }.joined(separator: "; ")
-    rejects?.write([displayName, String(line), reasons, CSVFormat.line(fields)])
+    rejects?.write([displayName, String(line), reasons, String(decoding: reader.rawRecord, as: UTF8.self)])
   }
 
   private func finish() throws -> FactRecord? {

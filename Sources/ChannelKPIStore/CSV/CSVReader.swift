@@ -9,6 +9,8 @@ final class CSVReader {
   /// A problem with the file's structure (not with a value).
   struct SyntaxError: Error {
     var line: Int
+    /// The 1-based position of the field the problem is in, when known.
+    var field: Int? = nil
     var message: String
   }
 
@@ -21,6 +23,10 @@ final class CSVReader {
   private(set) var bytesRead = 0
   /// The line the next record starts on (1-based).
   private(set) var line = 1
+  /// Keep each record's original text in `rawRecord` (for reports of rejected rows).
+  var capturesRaw = false
+  /// The original text of the last record read, when `capturesRaw` is set.
+  private(set) var rawRecord: [UInt8] = []
 
   init(path: String) throws(CSVReader.SyntaxError) {
     guard let f = fopen(path, "rb") else {
@@ -67,6 +73,8 @@ final class CSVReader {
       guard let c = nextByte() else { return nil }
       b = c
     }
+    rawRecord.removeAll(keepingCapacity: true)
+    let capture = capturesRaw
     var fields: [String] = []
     var field: [UInt8] = []
     var quoted = false
@@ -74,7 +82,7 @@ final class CSVReader {
     var lineOf = start
     func finish() throws(CSVReader.SyntaxError) {
       guard let s = String(validating: field, as: UTF8.self) else {
-        throw SyntaxError(line: lineOf, message: "field \(fields.count + 1) is not valid UTF-8")
+        throw SyntaxError(line: lineOf, field: fields.count + 1, message: "is not valid UTF-8")
       }
       fields.append(s)
       field.removeAll(keepingCapacity: true)
@@ -82,10 +90,12 @@ final class CSVReader {
     }
     var current: UInt8? = b
     while let c = current {
+      if capture && c != UInt8(ascii: "\n") && c != UInt8(ascii: "\r") || (capture && inQuotes) { rawRecord.append(c) }
       if inQuotes {
         if c == UInt8(ascii: "\"") {
           if peekByte() == UInt8(ascii: "\"") {
             _ = nextByte()
+            if capture { rawRecord.append(c) }
             field.append(c)
           } else {
             inQuotes = false
@@ -104,23 +114,24 @@ final class CSVReader {
       } else if c == UInt8(ascii: "\"") {
         guard field.isEmpty, !quoted else {
           throw SyntaxError(
-            line: lineOf,
-            message:
-              "field \(fields.count + 1) has a quote inside an unquoted value; quote the whole field and double the quote"
-          )
+            line: lineOf, field: fields.count + 1,
+            message: "has a quote inside an unquoted value; quote the whole field and double the quote")
         }
         quoted = true
         inQuotes = true
         lineOf = line
       } else {
         if quoted {
-          throw SyntaxError(line: lineOf, message: "field \(fields.count + 1) has text after its closing quote")
+          throw SyntaxError(line: lineOf, field: fields.count + 1, message: "has text after its closing quote")
         }
         field.append(c)
       }
       current = nextByte()
     }
-    if inQuotes { throw SyntaxError(line: lineOf, message: "a quoted field is not closed before the end of the file") }
+    if inQuotes {
+      throw SyntaxError(
+        line: lineOf, field: fields.count + 1, message: "opens a quote that is not closed before the end of the file")
+    }
     try finish()
     return (fields, start)
   }

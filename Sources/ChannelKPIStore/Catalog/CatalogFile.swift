@@ -291,11 +291,16 @@ public enum CatalogFile {
     // Block scalars start on the next line, after their indentation.
     let head = col < raw.count ? raw[col] : " "
     let literal = head == "|"
-    if head == "|" || head == ">" {
+    let block = head == "|" || head == ">"
+    // Block scalars start on the next line; their indentation is that of their first line, and
+    // deeper indentation belongs to the text. Plain and quoted scalars drop each line's indentation.
+    var blockIndent = 0
+    if block {
       line += 1
       guard line < place.source.count else { return (place.mark.line, place.mark.column) }
       raw = Array(place.source[line])
-      col = raw.prefix { $0 == " " }.count
+      blockIndent = raw.prefix { $0 == " " }.count
+      col = blockIndent
     } else if head == "'" || head == "\"" {
       col += 1
     }
@@ -307,7 +312,7 @@ public enum CatalogFile {
         line += 1
         guard line < place.source.count else { break }
         raw = Array(place.source[line])
-        col = raw.prefix { $0 == " " }.count
+        col = block ? Swift.min(blockIndent, raw.count) : raw.prefix { $0 == " " }.count
         if literal {
           fl += 1
           fc = 1
