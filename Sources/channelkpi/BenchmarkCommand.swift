@@ -65,7 +65,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
     let store = try SQLiteStore(path: dbPath)
     let catalog = try CatalogCompiler.compile(.builtin)
     var t = Date()
-    let engine = KPIEngine(catalog: catalog)
+    let engine = KPIEngine(catalog: catalog, keepsKeys: false)
     try store.loadNow(into: engine)
     print("  load from SQLite: \(secs(t))")
     t = Date()

@@ -71,7 +71,7 @@ struct ComputeCommand: AsyncParsableCommand {
   func run() async throws {
     let catalog = try definitions.compiled()
     let store = try db.open()
-    let engine = KPIEngine(catalog: catalog)
+    let engine = KPIEngine(catalog: catalog, keepsKeys: false)
     try store.loadNow(into: engine)
     let ids = kpis.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
       .filter { !$0.isEmpty }

@@ -160,7 +160,7 @@ extension KPIEngine {
       if (plan.kind == .minInt || plan.kind == .maxInt) && raw == plan.kind.identity { return .int(Int64.min) }
       return .int(raw)
     }
-    let series = m.table == .market ? regionSeries : partnerSeries
+    let series = m.table == .market ? acc.regionSeries : acc.partnerSeries
     func upTo(_ month: Int32) -> Int64 {
       var acc: Int64 = plan.kind.identity
       series.forEachMonth(e) { mo, off in if mo <= month { acc = plan.kind.merge(acc, series.data[off + plan.slot]) } }
@@ -169,17 +169,17 @@ extension KPIEngine {
     switch m.time {
     case .allTime:
       if m.function == .countDistinct {
-        return .int(Int64(Set(lists[ListKey(measure: Int32(i), entity: e, month: Int32.min)] ?? []).count))
+        return .int(Int64(Set(acc.lists[ListKey(measure: Int32(i), entity: e, month: Int32.min)] ?? []).count))
       }
-      let arr = m.table == .market ? regionAllTime : partnerAllTime
-      let idx = Int(e) * allTimeKinds.count + plan.slot
+      let arr = m.table == .market ? acc.regionAllTime : acc.partnerAllTime
+      let idx = Int(e) * acc.allTimeKinds.count + plan.slot
       return wrap(idx < arr.count ? arr[idx] : plan.kind.identity)
     case .dated:
       if m.function == .countDistinct {
         var seen = Set<Int64>()
         var mo = r.first.index
         while mo <= r.last.index {
-          seen.formUnion(lists[ListKey(measure: Int32(i), entity: e, month: mo)] ?? [])
+          seen.formUnion(acc.lists[ListKey(measure: Int32(i), entity: e, month: mo)] ?? [])
           mo += 1
         }
         return .int(Int64(seen.count))
@@ -198,7 +198,7 @@ extension KPIEngine {
       var v = upTo(x)
       var c = x + 1
       while c <= r.last.index {
-        for f in lists[ListKey(measure: Int32(i), entity: e, month: c)] ?? [] where f <= Int64(x) { v -= 1 }
+        for f in acc.lists[ListKey(measure: Int32(i), entity: e, month: c)] ?? [] where f <= Int64(x) { v -= 1 }
         c += 1
       }
       return .int(v)
@@ -410,9 +410,9 @@ struct ScopeEvaluator {
       if r >= 0 { rs.insert(Int32(r)) }
     }
     regions = rs.sorted()
-    partnerSeries = MergedSeries(engine.partnerSeries, entities: entities, lo: lo, hi: hi)
-    regionSeries = MergedSeries(engine.regionSeries, entities: regions, lo: lo, hi: hi)
-    let kinds = engine.allTimeKinds
+    partnerSeries = MergedSeries(engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi)
+    regionSeries = MergedSeries(engine.acc.regionSeries, entities: regions, lo: lo, hi: hi)
+    let kinds = engine.acc.allTimeKinds
     func merged(_ arr: [Int64], _ es: [Int32]) -> [Int64] {
       var out = kinds.map(\.identity)
       for e in es {
@@ -422,8 +422,8 @@ struct ScopeEvaluator {
       }
       return out
     }
-    allTime = merged(engine.partnerAllTime, entities)
-    regionAllTime = merged(engine.regionAllTime, regions)
+    allTime = merged(engine.acc.partnerAllTime, entities)
+    regionAllTime = merged(engine.acc.regionAllTime, regions)
   }
 
   mutating func evaluate(_ e: ScopeExpr, _ r: MonthRange) -> Double? {
@@ -488,7 +488,9 @@ struct ScopeEvaluator {
     case .allTime:
       if m.function == .countDistinct {
         var seen = Set<Int64>()
-        for e in ents { seen.formUnion(engine.lists[ListKey(measure: Int32(i), entity: e, month: Int32.min)] ?? []) }
+        for e in ents {
+          seen.formUnion(engine.acc.lists[ListKey(measure: Int32(i), entity: e, month: Int32.min)] ?? [])
+        }
         return Double(seen.count)
       }
       return engine.number(m, (market ? regionAllTime : allTime)[plan.slot], kind: plan.kind)
@@ -498,7 +500,7 @@ struct ScopeEvaluator {
         for e in ents {
           var mo = r.first.index
           while mo <= r.last.index {
-            if let l = engine.lists[ListKey(measure: Int32(i), entity: e, month: mo)] { seen.formUnion(l) }
+            if let l = engine.acc.lists[ListKey(measure: Int32(i), entity: e, month: mo)] { seen.formUnion(l) }
             mo += 1
           }
         }
@@ -513,7 +515,7 @@ struct ScopeEvaluator {
       for e in ents {
         var c = x + 1
         while c <= r.last.index {
-          if let l = engine.lists[ListKey(measure: Int32(i), entity: e, month: c)] {
+          if let l = engine.acc.lists[ListKey(measure: Int32(i), entity: e, month: c)] {
             for f in l where f <= Int64(x) { v -= 1 }
           }
           c += 1

@@ -16,17 +16,13 @@ public final class KPIEngine {
   var setCounts: [[Int32]]
   /// Per set, the table and key column whose rows read it (`x in (set)` where x is that column).
   var setReaders: [[(table: CanonicalTable, column: Int)]]
-  var partnerSeries: SeriesStore
-  var regionSeries: SeriesStore
-  var allTimeKinds: [SlotKind]
-  var partnerAllTime: [Int64] = []
-  var regionAllTime: [Int64] = []
-  var lists: [ListKey: [Int64]] = [:]
+  /// Everything facts accumulate into; `apply` takes it out while it works so that updates
+  /// happen in place without exclusivity checks per value.
+  var acc: Accumulators
   var rowByCode: [[Int32]]
   var rowByComposite: [[CompositeKey: Int32]]
   var rowsByEntity: [[[Int32]]]
   var applied: [Int]
-  var dirty: Set<ListKey> = []
   /// Filters and values of aggregates over partners, with text literals bound to codes.
   var boundFilters: [Int: RowExpr] = [:]
   /// The plan of each measure, by measure number.
@@ -40,13 +36,18 @@ public final class KPIEngine {
   /// The column that decides which entity a row feeds: its partner, or for market its region.
   static func entityColumn(_ t: CanonicalTable) -> Int { t == .market ? 0 : t.schema.partnerColumn! }
 
-  public init(catalog: CompiledCatalog) {
+  /// Whether rows can be upserted by key later (a read-only engine keeps no key index, and only
+  /// the key columns formulas read, which saves memory and load time for one-off computations).
+  public let keepsKeys: Bool
+
+  public init(catalog: CompiledCatalog, keepsKeys: Bool = true) {
     compiled = catalog
+    self.keepsKeys = keepsKeys
     let measures = catalog.measures
     // Columns every table keeps: keys, owners, and whatever formulas read.
     var keep: [CanonicalTable: Set<Int>] = [:]
     for t in CanonicalTable.allCases {
-      var k = Set(t.schema.keyIndexes)
+      var k = keepsKeys ? Set(t.schema.keyIndexes) : []
       if let p = t.schema.partnerColumn { k.insert(p) }
       if t == .partners { k = Set(t.schema.columns.indices) }
       if t == .market { k.insert(t.schema.index["region"]!) }
@@ -107,13 +108,14 @@ public final class KPIEngine {
         partnerKinds.append(s.kind)
       }
     }
-    allTimeKinds = []
+    var allTimeKinds: [SlotKind] = []
     for s in allTime {
       slotOf[s.measure] = allTimeKinds.count
       allTimeKinds.append(s.kind)
     }
-    partnerSeries = SeriesStore(kinds: partnerKinds)
-    regionSeries = SeriesStore(kinds: regionKinds)
+    acc = Accumulators(
+      partnerSeries: SeriesStore(kinds: partnerKinds), regionSeries: SeriesStore(kinds: regionKinds),
+      allTimeKinds: allTimeKinds)
 
     for t in CanonicalTable.allCases {
       let ti = Self.tableIndex(t)
@@ -276,6 +278,12 @@ public final class KPIEngine {
   /// A row whose key was already loaded replaces it.
   func stage(_ t: CanonicalTable, _ encoded: [Int64]) {
     let ti = Self.tableIndex(t)
+    guard keepsKeys else {
+      // Rows come from a store whose keys are unique.
+      let row = tables[ti].append(encoded)
+      addToEntity(t, entity(t, encoded), row)
+      return
+    }
     if let r = existingRow(t, encoded) {
       precondition(Int(r) >= applied[ti], "staging can only replace rows not yet applied; use upsert")
       let old = tables[ti].value(r, Self.entityColumn(t))
@@ -292,8 +300,13 @@ public final class KPIEngine {
     addToEntity(t, entity(t, encoded), row)
   }
 
-  /// Stores validated records without applying them (bulk loading).
+  /// Stores validated records without applying them (bulk loading into a new engine; once rows
+  /// have been applied, records go through `upsert` instead).
   public func load(_ records: [FactRecord]) {
+    if applied.contains(where: { $0 > 0 }) {
+      upsert(records)
+      return
+    }
     for r in records { stage(r.table, encode(r)) }
   }
 
@@ -315,6 +328,7 @@ public final class KPIEngine {
   /// Adds or replaces records (by key) and brings every measure up to date, touching only the
   /// accumulators of the facts that changed.
   public func upsert(_ records: [FactRecord]) {
+    precondition(keepsKeys, "a read-only engine (keepsKeys: false) cannot upsert")
     finishLoading()
     for t in CanonicalTable.dependencyOrder {
       // Last one wins within a batch, as across batches.
@@ -427,12 +441,16 @@ public final class KPIEngine {
     let market = t == .market
     let none = RowProgram.noInt
     if measures {
+      var a = Accumulators.empty
+      swap(&a, &acc)
+      defer { swap(&a, &acc) }
       for plan in plans[ti] {
         if case .perPeriod = plan.time { continue }
         if let only, plan.measure != only { continue }
         let filter = plan.filter.map { v.bools[$0] }
         let ints = plan.value.flatMap { plan.valueIsReal ? nil : v.ints[$0] }
         let reals = plan.value.flatMap { plan.valueIsReal ? v.reals[$0] : nil }
+        let measure = Int32(plan.measure)
         for i in 0..<n {
           if let filter, filter[i] != 1 { continue }
           let e = entities[i]
@@ -453,10 +471,9 @@ public final class KPIEngine {
             if m == none { continue }
             let month = Int32(truncatingIfNeeded: m)
             if plan.function == .countDistinct {
-              listChange(ListKey(measure: Int32(plan.measure), entity: entity, month: month), iv, sign)
+              a.listChange(ListKey(measure: measure, entity: entity, month: month), iv, sign)
             } else {
-              let off = market ? regionSeries.cell(entity, month) : partnerSeries.cell(entity, month)
-              contribute(plan, market: market, offset: off, entity: entity, month: month, iv, rv, sign)
+              a.contribute(plan, market: market, entity: entity, month: month, iv, rv, sign)
             }
           case .state(let fn, let un), .stateThrough(let fn, let un):
             let f = v.ints[fn][i]
@@ -464,21 +481,19 @@ public final class KPIEngine {
             let u = un.map { v.ints[$0][i] } ?? none
             if u != none && u < f { continue }
             let fm = Int32(truncatingIfNeeded: MonthOfDay.of(f))
-            var off = partnerSeries.cell(entity, fm)
-            contribute(plan, market: false, offset: off, entity: entity, month: fm, iv, rv, sign)
+            a.contribute(plan, market: false, entity: entity, month: fm, iv, rv, sign)
             if u != none {
               let um = Int32(truncatingIfNeeded: MonthOfDay.of(u))
-              off = partnerSeries.cell(entity, um)
-              contribute(plan, market: false, offset: off, entity: entity, month: um, iv, rv, -sign)
+              a.contribute(plan, market: false, entity: entity, month: um, iv, rv, -sign)
               if case .stateThrough = plan.time {
-                listChange(ListKey(measure: Int32(plan.measure), entity: entity, month: um), Int64(fm), sign)
+                a.listChange(ListKey(measure: measure, entity: entity, month: um), Int64(fm), sign)
               }
             }
           case .allTime:
             if plan.function == .countDistinct {
-              listChange(ListKey(measure: Int32(plan.measure), entity: entity, month: Int32.min), iv, sign)
+              a.listChange(ListKey(measure: measure, entity: entity, month: Int32.min), iv, sign)
             } else {
-              contributeAllTime(plan, market: market, entity: entity, iv, rv, sign)
+              a.contributeAllTime(plan, market: market, entity: entity, iv, rv, sign)
             }
           case .perPeriod:
             continue
@@ -490,108 +505,44 @@ public final class KPIEngine {
       for sp in setPlans[ti] {
         let filter = sp.filter.map { v.bools[$0] }
         let values = v.ints[sp.value]
+        var counts: [Int32] = []
+        swap(&counts, &setCounts[sp.set])
         for i in 0..<n {
           if let filter, filter[i] != 1 { continue }
           let c = values[i]
           if c == none || c < 0 { continue }
-          if Int(c) >= setCounts[sp.set].count {
-            setCounts[sp.set].append(contentsOf: repeatElement(0, count: Int(c) - setCounts[sp.set].count + 1))
+          if Int(c) >= counts.count {
+            counts.append(contentsOf: repeatElement(0, count: Int(c) - counts.count + 1))
           }
-          setCounts[sp.set][Int(c)] += Int32(sign)
+          counts[Int(c)] += Int32(sign)
         }
+        swap(&counts, &setCounts[sp.set])
       }
-    }
-  }
-
-  private func contribute(
-    _ plan: MeasurePlan, market: Bool, offset: Int, entity: Int32, month: Int32, _ iv: Int64, _ rv: Double,
-    _ sign: Int64
-  ) {
-    switch plan.kind {
-    case .sumInt:
-      let d = plan.function == .count ? sign : sign &* iv
-      if market { regionSeries.add(offset, plan.slot, d) } else { partnerSeries.add(offset, plan.slot, d) }
-    case .sumReal:
-      if market {
-        regionSeries.addReal(offset, plan.slot, Double(sign) * rv)
-      } else {
-        partnerSeries.addReal(offset, plan.slot, Double(sign) * rv)
-      }
-    case .minInt, .maxInt, .minReal, .maxReal:
-      let bits = plan.valueIsReal ? Int64(bitPattern: rv.bitPattern) : iv
-      if sign > 0 {
-        if market {
-          regionSeries.combine(offset, plan.slot, bits)
-        } else {
-          partnerSeries.combine(offset, plan.slot, bits)
-        }
-      } else {
-        let current = market ? regionSeries.data[offset + plan.slot] : partnerSeries.data[offset + plan.slot]
-        if current == bits { dirty.insert(ListKey(measure: Int32(plan.measure), entity: entity, month: 0)) }
-      }
-    }
-  }
-
-  private func contributeAllTime(
-    _ plan: MeasurePlan, market: Bool, entity: Int32, _ iv: Int64, _ rv: Double, _ sign: Int64
-  ) {
-    let a = allTimeKinds.count
-    let i = Int(entity) * a + plan.slot
-    func grow(_ arr: inout [Int64]) {
-      while arr.count <= i {
-        arr.append(contentsOf: allTimeKinds.map(\.identity))
-      }
-    }
-    if market { grow(&regionAllTime) } else { grow(&partnerAllTime) }
-    let bits: Int64
-    switch plan.kind {
-    case .sumInt: bits = plan.function == .count ? sign : sign &* iv
-    case .sumReal: bits = Int64(bitPattern: (Double(sign) * rv).bitPattern)
-    default: bits = plan.valueIsReal ? Int64(bitPattern: rv.bitPattern) : iv
-    }
-    if sign < 0, plan.kind != .sumInt, plan.kind != .sumReal {
-      let current = market ? regionAllTime[i] : partnerAllTime[i]
-      if current == bits { dirty.insert(ListKey(measure: Int32(plan.measure), entity: entity, month: 1)) }
-      return
-    }
-    if market {
-      regionAllTime[i] = plan.kind.merge(regionAllTime[i], bits)
-    } else {
-      partnerAllTime[i] = plan.kind.merge(partnerAllTime[i], bits)
-    }
-  }
-
-  private func listChange(_ key: ListKey, _ value: Int64, _ sign: Int64) {
-    if sign > 0 {
-      lists[key, default: []].append(value)
-    } else if var l = lists[key], let i = l.lastIndex(of: value) {
-      l.swapAt(i, l.count - 1)
-      l.removeLast()
-      lists[key] = l.isEmpty ? nil : l
     }
   }
 
   /// Recomputes minimums and maximums whose extreme value was removed, from the entity's rows.
   func rebuildDirty() {
-    guard !dirty.isEmpty else { return }
+    guard !acc.dirty.isEmpty else { return }
+    let dirty = acc.dirty
+    acc.dirty = []
     for d in dirty {
       let m = compiled.measures[Int(d.measure)]
       let ti = Self.tableIndex(m.table)
       let plan = planOf[Int(d.measure)]
       let market = m.table == .market
       if d.month == 1 {
-        let i = Int(d.entity) * allTimeKinds.count + plan.slot
-        if market { regionAllTime[i] = plan.kind.identity } else { partnerAllTime[i] = plan.kind.identity }
+        let i = Int(d.entity) * acc.allTimeKinds.count + plan.slot
+        if market { acc.regionAllTime[i] = plan.kind.identity } else { acc.partnerAllTime[i] = plan.kind.identity }
       } else if market {
-        regionSeries.clear(d.entity, slot: plan.slot)
+        acc.regionSeries.clear(d.entity, slot: plan.slot)
       } else {
-        partnerSeries.clear(d.entity, slot: plan.slot)
+        acc.partnerSeries.clear(d.entity, slot: plan.slot)
       }
       let rows =
         Int(d.entity) < rowsByEntity[ti].count ? rowsByEntity[ti][Int(d.entity)].filter { Int($0) < applied[ti] } : []
       forEachChunk(.rows(rows[...])) { apply(m.table, $0, sign: 1, measures: true, sets: false, only: Int(d.measure)) }
     }
-    dirty = []
   }
 }
 

@@ -7,6 +7,7 @@ public struct RowLoader {
   public let table: CanonicalTable
   private var values: [Int64]
   private let pools: [Int]
+  private let kept: [Bool]
 
   public init(engine: KPIEngine, table: CanonicalTable) {
     self.engine = engine
@@ -14,14 +15,20 @@ public struct RowLoader {
     let schema = table.schema
     values = Array(repeating: FactColumns.absent64, count: schema.columns.count)
     pools = schema.columns.map { $0.type.isString ? engine.poolIndex($0.domain) : -1 }
+    kept = engine.tables[table.ordinal].kept
   }
+
+  /// Whether the engine keeps a column (values of other columns need not be set).
+  public func keeps(_ column: Int) -> Bool { kept[column] }
 
   /// An id, slug or text from its UTF-8 bytes.
   public mutating func setString(_ column: Int, utf8: UnsafeRawBufferPointer) {
+    guard kept[column] else { return }
     values[column] = Int64(engine.pools[pools[column]].intern(utf8))
   }
 
   public mutating func setString(_ column: Int, _ s: String) {
+    guard kept[column] else { return }
     values[column] = Int64(engine.pools[pools[column]].intern(s))
   }
 

@@ -109,7 +109,8 @@ public final class SQLiteStore: FactStore, Sendable {
         let st = try db.makeStatement(sql: SQLiteSchema.selectAll(t))
         let h = st.sqliteStatement
         var loader = RowLoader(engine: engine, table: t)
-        let columns = t.schema.columns
+        let types = t.schema.columns.map(\.type)
+        let skipped = types.indices.map { !loader.keeps($0) && types[$0].isString }
         while true {
           let rc = sqlite3_step(h)
           if rc == SQLITE_DONE { break }
@@ -117,13 +118,15 @@ public final class SQLiteStore: FactStore, Sendable {
             throw DatabaseError(
               resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(h))))
           }
-          for (i, c) in columns.enumerated() {
+          for i in 0..<types.count {
             let idx = Int32(i)
+            // Columns the engine does not keep still count for its date coverage when they are dates.
+            if skipped[i] { continue }
             if sqlite3_column_type(h, idx) == SQLITE_NULL {
               loader.setAbsent(i)
               continue
             }
-            switch c.type {
+            switch types[i] {
             case .money, .int:
               loader.setInteger(i, sqlite3_column_int64(h, idx))
             default:
@@ -136,7 +139,7 @@ public final class SQLiteStore: FactStore, Sendable {
                 loader.setAbsent(i)
                 continue
               }
-              switch c.type {
+              switch types[i] {
               case .date:
                 if let d = Day(utf8: raw) { loader.setDay(i, d) } else { loader.setAbsent(i) }
               case .month:
