@@ -279,9 +279,9 @@ public final class KPIEngine {
   func stage(_ t: CanonicalTable, _ encoded: [Int64]) {
     let ti = Self.tableIndex(t)
     guard keepsKeys else {
-      // Rows come from a store whose keys are unique.
-      let row = tables[ti].append(encoded)
-      addToEntity(t, entity(t, encoded), row)
+      // Rows come from a store whose keys are unique, and are never removed, so no minimum
+      // will need rebuilding from a partner's rows either.
+      _ = tables[ti].append(encoded)
       return
     }
     if let r = existingRow(t, encoded) {
