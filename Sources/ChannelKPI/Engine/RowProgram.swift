@@ -343,16 +343,7 @@ extension RowProgram {
           out[i] = 2
           continue
         }
-        let r: Bool
-        switch op {
-        case .eq: r = x[i] == y[i]
-        case .ne: r = x[i] != y[i]
-        case .lt: r = x[i] < y[i]
-        case .le: r = x[i] <= y[i]
-        case .gt: r = x[i] > y[i]
-        case .ge: r = x[i] >= y[i]
-        }
-        out[i] = r ? 1 : 0
+        out[i] = op.holds(x[i], y[i]) ? 1 : 0
       }
     case .compareReal(let op, let a, let b):
       let x = v.reals[a]
@@ -362,16 +353,7 @@ extension RowProgram {
           out[i] = 2
           continue
         }
-        let r: Bool
-        switch op {
-        case .eq: r = x[i] == y[i]
-        case .ne: r = x[i] != y[i]
-        case .lt: r = x[i] < y[i]
-        case .le: r = x[i] <= y[i]
-        case .gt: r = x[i] > y[i]
-        case .ge: r = x[i] >= y[i]
-        }
-        out[i] = r ? 1 : 0
+        out[i] = op.holds(x[i], y[i]) ? 1 : 0
       }
     case .and(let a, let b):
       let x = v.bools[a]

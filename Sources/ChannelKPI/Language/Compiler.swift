@@ -863,29 +863,6 @@ private struct Compiler {
   }
 }
 
-extension RowExpr {
-  /// Whether the expression reads the period other than through a measure.
-  var dependsOnPeriodOutsideMeasures: Bool {
-    switch self {
-    case .measure: return false
-    case .periodStart, .periodEnd, .inPeriod: return true
-    case .column, .int, .real, .bool, .text: return false
-    case .intArith(_, let a, let b), .realArith(_, let a, let b), .compare(_, let a, let b, _), .and(let a, let b),
-      .or(let a, let b):
-      return a.dependsOnPeriodOutsideMeasures || b.dependsOnPeriodOutsideMeasures
-    case .toReal(let a, _), .negate(let a, _), .not(let a), .present(let a), .inSet(let a, _), .utcDay(let a),
-      .monthOf(let a), .abs(let a, _):
-      return a.dependsOnPeriodOutsideMeasures
-    case .inList(let a, let l):
-      return a.dependsOnPeriodOutsideMeasures || l.contains { $0.dependsOnPeriodOutsideMeasures }
-    case .ifThen(let a, let b, let c, _):
-      return a.dependsOnPeriodOutsideMeasures || b.dependsOnPeriodOutsideMeasures || c.dependsOnPeriodOutsideMeasures
-    case .least(let l, _), .greatest(let l, _), .coalesce(let l, _):
-      return l.contains { $0.dependsOnPeriodOutsideMeasures }
-    }
-  }
-}
-
 /// Levenshtein distance, for "did you mean" suggestions.
 func editDistance(_ a: String, _ b: String) -> Int {
   let x = Array(a)

@@ -104,22 +104,49 @@ indirect enum RowExpr: Hashable, Sendable {
   /// The value of a measure for the current partner and period (real, absent when it has none).
   case measure(Int)
 
+  /// The expressions this one is built from.
+  var children: [RowExpr] {
+    switch self {
+    case .column, .int, .real, .bool, .text, .periodStart, .periodEnd, .measure: []
+    case .intArith(_, let a, let b), .realArith(_, let a, let b), .compare(_, let a, let b, _), .and(let a, let b),
+      .or(let a, let b):
+      [a, b]
+    case .toReal(let a, _), .negate(let a, _), .not(let a), .present(let a), .inSet(let a, _), .utcDay(let a),
+      .monthOf(let a), .abs(let a, _), .inPeriod(let a, _):
+      [a]
+    case .inList(let a, let l): [a] + l
+    case .ifThen(let a, let b, let c, _): [a, b, c]
+    case .least(let l, _), .greatest(let l, _), .coalesce(let l, _): l
+    }
+  }
+
   /// Whether the expression reads the period or a per-partner measure.
   var isPeriodDependent: Bool {
     switch self {
-    case .periodStart, .periodEnd, .inPeriod, .measure: return true
-    case .column, .int, .real, .bool, .text: return false
-    case .intArith(_, let a, let b), .realArith(_, let a, let b), .compare(_, let a, let b, _), .and(let a, let b),
-      .or(let a, let b):
-      return a.isPeriodDependent || b.isPeriodDependent
-    case .toReal(let a, _), .negate(let a, _), .not(let a), .present(let a), .inSet(let a, _), .utcDay(let a),
-      .monthOf(let a), .abs(let a, _):
-      return a.isPeriodDependent
-    case .inList(let a, let l): return a.isPeriodDependent || l.contains { $0.isPeriodDependent }
-    case .ifThen(let a, let b, let c, _):
-      return a.isPeriodDependent || b.isPeriodDependent || c.isPeriodDependent
-    case .least(let l, _), .greatest(let l, _), .coalesce(let l, _): return l.contains { $0.isPeriodDependent }
+    case .periodStart, .periodEnd, .inPeriod, .measure: true
+    default: children.contains { $0.isPeriodDependent }
     }
+  }
+
+  /// Whether the expression reads the period other than through a measure.
+  var dependsOnPeriodOutsideMeasures: Bool {
+    switch self {
+    case .measure: false
+    case .periodStart, .periodEnd, .inPeriod: true
+    default: children.contains { $0.dependsOnPeriodOutsideMeasures }
+    }
+  }
+
+  /// Calls `body` with every column the expression reads.
+  func visitColumns(_ body: (Int) -> Void) {
+    if case .column(let c) = self { body(c) }
+    for child in children { child.visitColumns(body) }
+  }
+
+  /// Calls `body` with every set membership test and its left side.
+  func visitSets(_ body: (Int, RowExpr) -> Void) {
+    if case .inSet(let a, let s) = self { body(s, a) }
+    for child in children { child.visitSets(body) }
   }
 }
 
