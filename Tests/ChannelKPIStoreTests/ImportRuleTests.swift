@@ -117,7 +117,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
       "country of three letters", .partners, "P7,Gamma,reseller,emea,DEU,,2024-05-01,,", column: 5, field: "country",
       "ISO 3166-1"),
     row(
-      "country in lowercase", .partners, "P7,Gamma,reseller,emea,de,,2024-05-01,,", column: 5, field: "country",
+      "country with a digit", .partners, "P7,Gamma,reseller,emea,D1,,2024-05-01,,", column: 5, field: "country",
       "ISO 3166-1"),
     row(
       "left_on before joined_on", .partners, "P7,Gamma,reseller,emea,DE,,2024-05-01,2024-04-30,", column: 8,

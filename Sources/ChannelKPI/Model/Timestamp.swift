@@ -20,11 +20,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     return Day(number: Int32(d))
   }
 
-  /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff…]]` followed by `Z` or an offset `±HH:MM`, `±HHMM`, `±HH`.
+  /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff…]]` followed by `Z` or an offset `±HH:MM`, `±HHMM`, `±HH`
+  /// (a space in place of the `T` is accepted too, as RFC 3339 allows).
   public init?(iso text: some StringProtocol) {
     let b = Array(text.utf8)
     guard b.count >= 17, let day = Day(iso: String(decoding: b[0..<10], as: UTF8.self)),
-      b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t")
+      b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " ")
     else { return nil }
     var i = 11
     func two() -> Int? {

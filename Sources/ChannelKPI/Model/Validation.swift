@@ -118,8 +118,10 @@ public enum RecordValidator {
     }
     switch r.table {
     case .partners:
-      if let c = r["country"].string, c.utf8.count != 2 || !c.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) {
-        err("country", "must be an ISO 3166-1 alpha-2 code: two capital letters (got '\(c)')")
+      if let c = r["country"].string,
+        c.utf8.count != 2 || !c.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) })
+      {
+        err("country", "must be an ISO 3166-1 alpha-2 code: two letters such as DE (got '\(c)')")
       }
       notBefore("left_on", "joined_on")
     case .deals:
