@@ -61,9 +61,10 @@ struct DemoPartner {
     let suffix = country.isEmpty ? "Group" : place.suffix
     name = first + " " + words[r.below(words.count)] + " " + suffix
 
-    // Most partners predate the range; the rest join during it.
+    // Most partners predate the range, by up to two years (so the periods the data covers stay
+    // close to the range); the rest join during it.
     if r.chance(0.78) {
-      joined = range.start - Int32(30 + min(2_500, r.exponential(mean: 800)))
+      joined = range.start - Int32(30 + min(700, r.exponential(mean: 250)))
     } else {
       let span = max(1, Int(range.end - range.start) - 20)
       joined = range.start + Int32(r.below(span))
