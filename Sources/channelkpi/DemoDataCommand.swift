@@ -11,7 +11,8 @@ struct DemoDataCommand: ParsableCommand {
       Every table is populated: partner types and regions that behave differently, seasonality,
       growth and decline, churn, partners joining and leaving. The same seed gives the same files.
       Output is streamed, so large programs (--partners 5000 --scale 7: about 10M deals) fit in
-      modest memory.
+      modest memory. The program's definitions (objectives, targets, scorecards, with a few
+      deliberate hygiene problems) go to DIR/program/: apply them with channelkpi program apply.
       """)
 
   @Option(help: ArgumentHelp("Directory to write the CSV files into.", valueName: "dir"))
@@ -45,11 +46,16 @@ struct DemoDataCommand: ParsableCommand {
     var sink = try CSVDirectorySink(directory: out)
     DemoProgram.generate(config, into: &sink)
     sink.flush()
+    let programDir = (out as NSString).appendingPathComponent("program")
+    try FileManager.default.createDirectory(atPath: programDir, withIntermediateDirectories: true)
+    for (name, text) in DemoProgram.definitions(config) {
+      try text.write(toFile: (programDir as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
     for t in CanonicalTable.allCases {
       print(
         "\(t.fileName.padding(toLength: 20, withPad: " ", startingAt: 0)) \(ValueFormat.grouped(Double(sink.counts[t] ?? 0), decimals: 0)) rows"
       )
     }
-    print("Wrote the demo program to \(out)/")
+    print("Wrote the demo program to \(out)/ and its definitions to \(programDir)/")
   }
 }

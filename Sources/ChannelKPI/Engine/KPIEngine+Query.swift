@@ -22,15 +22,17 @@ extension KPIEngine {
   public func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
     finishLoading()
     rebuildDirty()
-    let ids = request.kpis.isEmpty ? compiled.kpis.map(\.id) : request.kpis
+    guard request.variant >= 0, request.variant < compiled.variantCount else {
+      throw ComputeError("no definitions variant \(request.variant)")
+    }
+    let catalog = compiled.variantCatalogs[request.variant]
+    let expressions = compiled.variants[request.variant]
+    let ids = request.kpis.isEmpty ? catalog.kpis.map(\.id) : request.kpis
     var exprs: [ScopeExpr] = []
     for id in ids {
-      guard let e = compiled.expressions[id] else {
-        let known = compiled.kpis.map(\.id)
-        let close = known.min { editDistance($0, id) < editDistance($1, id) }
+      guard let e = expressions[id] else {
         throw ComputeError(
-          "unknown KPI '\(id)'" + (close.map { editDistance($0, id) <= 3 ? "; did you mean '\($0)'?" : "" } ?? "")
-            + " (channelkpi kpis lists them)")
+          "unknown KPI '\(id)'\(Spelling.hint(for: id, in: catalog.kpis.map(\.id))) (channelkpi kpis lists them)")
       }
       exprs.append(e)
     }

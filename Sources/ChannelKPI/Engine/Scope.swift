@@ -51,10 +51,12 @@ public struct ComputeRequest: Sendable, Hashable {
   public var to: Period?
   /// Only these scopes (of kind `by`); nil means all of them.
   public var scopes: [Scope]?
+  /// Which of the catalogs compiled together defines the KPIs (0: the main one).
+  public var variant: Int
 
   public init(
     kpis: [String] = [], by: ScopeKind = .network, grain: Grain = .quarter, from: Period? = nil, to: Period? = nil,
-    scopes: [Scope]? = nil
+    scopes: [Scope]? = nil, variant: Int = 0
   ) {
     self.kpis = kpis
     self.by = by
@@ -62,6 +64,7 @@ public struct ComputeRequest: Sendable, Hashable {
     self.from = from
     self.to = to
     self.scopes = scopes
+    self.variant = variant
   }
 }
 

@@ -7,24 +7,41 @@ public struct CatalogErrors: Error, Sendable, CustomStringConvertible {
 /// Checks a catalog's formulas and compiles them into measures and scope expressions.
 public enum CatalogCompiler {
   public static func compile(_ catalog: Catalog) throws(CatalogErrors) -> CompiledCatalog {
-    var c = Compiler(catalog: catalog)
+    try compile(variants: [catalog])
+  }
+
+  /// Whether a KPI id is one of the built-in catalog's.
+  public static func isKnown(_ id: String) -> Bool { Catalog.builtin.kpi(id) != nil }
+
+  /// Compiles several catalogs (e.g. the versions of a program's definitions) into one set of
+  /// measures, so that one engine computes them all; variant 0 is the main one.
+  public static func compile(variants catalogs: [Catalog]) throws(CatalogErrors) -> CompiledCatalog {
+    precondition(!catalogs.isEmpty, "compile at least one catalog")
+    var c = Compiler(catalog: catalogs[0])
     var errors: [DefinitionError] = []
-    for f in catalog.partnerFacts {
-      do { _ = try c.partnerFact(f.name, at: .none) } catch { errors.append(error) }
-    }
-    for k in catalog.kpis {
-      do { _ = try c.kpi(k.id) } catch {
-        if !errors.contains(error) { errors.append(error) }
+    var variants: [[String: ScopeExpr]] = []
+    for catalog in catalogs {
+      c.start(catalog)
+      for f in catalog.partnerFacts {
+        do { _ = try c.partnerFact(f.name, at: .none) } catch { errors.append(error) }
       }
-    }
-    var seen: Set<String> = []
-    for k in catalog.kpis where !seen.insert(k.id).inserted {
-      errors.append(
-        DefinitionError(
-          definition: k.id, part: "id", error: LanguageError("the id '\(k.id)' is defined twice", at: .none)))
+      for k in catalog.kpis {
+        do { _ = try c.kpi(k.id) } catch {
+          if !errors.contains(error) { errors.append(error) }
+        }
+      }
+      var seen: Set<String> = []
+      for k in catalog.kpis where !seen.insert(k.id).inserted {
+        let e = DefinitionError(
+          definition: k.id, part: "id", error: LanguageError("the id '\(k.id)' is defined twice", at: .none))
+        if !errors.contains(e) { errors.append(e) }
+      }
+      variants.append(c.kpiExpressions)
     }
     if !errors.isEmpty { throw CatalogErrors(errors: errors) }
-    return CompiledCatalog(catalog: catalog, measures: c.measures, sets: c.sets, expressions: c.kpiExpressions)
+    return CompiledCatalog(
+      catalog: catalogs[0], measures: c.measures, sets: c.sets, expressions: variants[0], variants: variants,
+      variantCatalogs: catalogs)
   }
 }
 
@@ -48,7 +65,7 @@ private struct Typed {
 }
 
 private struct Compiler {
-  let catalog: Catalog
+  var catalog: Catalog
   var measures: [MeasureSpec] = []
   var measureIndex: [MeasureSpec: Int] = [:]
   var sets: [SetSpec] = []
@@ -60,6 +77,15 @@ private struct Compiler {
   var currentDefinition = ""
 
   init(catalog: Catalog) { self.catalog = catalog }
+
+  /// Starts compiling another catalog, keeping the measures and sets compiled so far.
+  mutating func start(_ next: Catalog) {
+    catalog = next
+    kpiExpressions = [:]
+    kpiFailures = [:]
+    partnerFactExpressions = [:]
+    inProgress = []
+  }
 
   // MARK: Definitions
 
@@ -239,13 +265,7 @@ private struct Compiler {
     LanguageError("\(f) is written \(form)", at: r)
   }
 
-  private func suggestion(_ n: String) -> String {
-    let names = catalog.kpis.map(\.id)
-    if let close = names.min(by: { editDistance($0, n) < editDistance($1, n) }), editDistance(close, n) <= 3 {
-      return "; did you mean '\(close)'?"
-    }
-    return ""
-  }
+  private func suggestion(_ n: String) -> String { Spelling.hint(for: n, in: catalog.kpis.map(\.id)) }
 
   private func compareOp(_ op: BinaryOperator) -> CompareOp {
     switch op {
@@ -863,19 +883,37 @@ private struct Compiler {
   }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-  let x = Array(a)
-  let y = Array(b)
-  if x.isEmpty { return y.count }
-  if y.isEmpty { return x.count }
-  var prev = Array(0...y.count)
-  for i in 1...x.count {
-    var cur = [i] + Array(repeating: 0, count: y.count)
-    for j in 1...y.count {
-      cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+/// "Did you mean" suggestions for misspelt names.
+public enum Spelling {
+  /// The candidate closest to `name`, when it is within three edits.
+  public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    var best: (String, Int)?
+    for c in candidates {
+      let d = distance(c, name)
+      if d <= 3, d < (best?.1 ?? Int.max) { best = (c, d) }
     }
-    prev = cur
+    return best?.0
   }
-  return prev[y.count]
+
+  /// `"; did you mean 'x'?"`, or nothing.
+  public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+    closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+  }
+
+  /// Levenshtein distance.
+  static func distance(_ a: String, _ b: String) -> Int {
+    let x = Array(a)
+    let y = Array(b)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var prev = Array(0...y.count)
+    for i in 1...x.count {
+      var cur = [i] + Array(repeating: 0, count: y.count)
+      for j in 1...y.count {
+        cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      }
+      prev = cur
+    }
+    return prev[y.count]
+  }
 }

@@ -221,8 +221,14 @@ public struct CompiledCatalog: Sendable {
   public let catalog: Catalog
   let measures: [MeasureSpec]
   let sets: [SetSpec]
-  /// Per KPI, in catalog order.
+  /// Per KPI of the main catalog.
   let expressions: [String: ScopeExpr]
+  /// Per KPI, for each variant (variant 0 is the main catalog).
+  let variants: [[String: ScopeExpr]]
+  public let variantCatalogs: [Catalog]
 
   public var kpis: [KPIDefinition] { catalog.kpis }
+
+  /// The number of catalogs compiled together.
+  public var variantCount: Int { variants.count }
 }

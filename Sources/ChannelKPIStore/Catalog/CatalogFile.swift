@@ -53,69 +53,82 @@ public enum CatalogFile {
     func err(_ mark: Mark?, _ message: String) {
       errors.append(DefinitionFileError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
-    let root: Node?
-    do { root = try Yams.compose(yaml: yaml) } catch let e as YamlError {
-      throw DefinitionFileErrors(errors: [yamlError(e, file: file)])
-    } catch {
-      throw DefinitionFileErrors(errors: [DefinitionFileError(file: file, line: 1, column: 1, message: "\(error)")])
-    }
-    guard let root else { return Catalog() }
+    guard let root = try compose(yaml, file: file) else { return Catalog() }
     guard case .mapping(let top) = root else {
       err(root.mark, "expected a mapping with 'kpis:' (and optionally 'partner_facts:') at the top")
       throw DefinitionFileErrors(errors: errors)
     }
     var catalog = Catalog()
-    for (k, v) in top {
-      switch k.string {
-      case "kpis":
-        guard case .sequence(let items) = v else {
-          err(v.mark, "'kpis' must be a list of KPI definitions, each starting with '- id: …'")
-          continue
-        }
-        for item in items {
-          if let kpi = kpiDefinition(item, file: file, source: source, map: &map, err: err) { catalog.kpis.append(kpi) }
-        }
-      case "partner_facts":
-        guard case .sequence(let items) = v else {
-          err(v.mark, "'partner_facts' must be a list, each item with 'name:' and 'formula:'")
-          continue
-        }
-        for item in items {
-          guard case .mapping(let m) = item else {
-            err(item.mark, "a partner fact needs 'name:' and 'formula:'")
-            continue
-          }
-          var name: String?
-          var description = ""
-          var formula: (String, Mark?)?
-          for (fk, fv) in m {
-            switch fk.string {
-            case "name": name = scalar(fv, "name", err)
-            case "description": description = scalar(fv, "description", err) ?? ""
-            case "formula": formula = scalar(fv, "formula", err).map { ($0, fv.mark) }
-            default:
-              err(
-                fk.mark, "unknown key '\(fk.string ?? "?")' in a partner fact; the keys are name, description, formula")
-            }
-          }
-          guard let name, let (text, mark) = formula else {
-            err(item.mark, "a partner fact needs both 'name:' and 'formula:'")
-            continue
-          }
-          if let mark {
-            map.places[SourceMap.key(name, "partner fact")] = Place(file: file, source: source, mark: mark)
-          }
-          catalog.partnerFacts.append(PartnerFactDefinition(name: name, description: description, formula: text))
-        }
-      default:
-        err(k.mark, "unknown section '\(k.string ?? "?")'; a catalog has 'kpis' and 'partner_facts'")
-      }
+    for (k, v) in top where !section(k.string ?? "", v, file: file, source: source, map: &map, err: err, into: &catalog)
+    {
+      err(k.mark, "unknown section '\(k.string ?? "?")'; a catalog has 'kpis' and 'partner_facts'")
     }
     if !errors.isEmpty { throw DefinitionFileErrors(errors: errors) }
     return catalog
   }
 
-  private static func scalar(_ n: Node, _ key: String, _ err: (Mark?, String) -> Void) -> String? {
+  /// Parses YAML into nodes that keep their places, reporting syntax errors at theirs.
+  static func compose(_ yaml: String, file: String) throws(DefinitionFileErrors) -> Node? {
+    do { return try Yams.compose(yaml: yaml) } catch let e as YamlError {
+      throw DefinitionFileErrors(errors: [yamlError(e, file: file)])
+    } catch {
+      throw DefinitionFileErrors(errors: [DefinitionFileError(file: file, line: 1, column: 1, message: "\(error)")])
+    }
+  }
+
+  /// Reads a `kpis` or `partner_facts` section into a catalog; false for any other section.
+  static func section(
+    _ key: String, _ v: Node, file: String, source: [String], map: inout SourceMap, err: (Mark?, String) -> Void,
+    into catalog: inout Catalog
+  ) -> Bool {
+    switch key {
+    case "kpis":
+      guard case .sequence(let items) = v else {
+        err(v.mark, "'kpis' must be a list of KPI definitions, each starting with '- id: …'")
+        return true
+      }
+      for item in items {
+        if let kpi = kpiDefinition(item, file: file, source: source, map: &map, err: err) { catalog.kpis.append(kpi) }
+      }
+      return true
+    case "partner_facts":
+      guard case .sequence(let items) = v else {
+        err(v.mark, "'partner_facts' must be a list, each item with 'name:' and 'formula:'")
+        return true
+      }
+      for item in items {
+        guard case .mapping(let m) = item else {
+          err(item.mark, "a partner fact needs 'name:' and 'formula:'")
+          continue
+        }
+        var name: String?
+        var description = ""
+        var formula: (String, Mark?)?
+        for (fk, fv) in m {
+          switch fk.string {
+          case "name": name = scalar(fv, "name", err)
+          case "description": description = scalar(fv, "description", err) ?? ""
+          case "formula": formula = scalar(fv, "formula", err).map { ($0, fv.mark) }
+          default:
+            err(fk.mark, "unknown key '\(fk.string ?? "?")' in a partner fact; the keys are name, description, formula")
+          }
+        }
+        guard let name, let (text, mark) = formula else {
+          err(item.mark, "a partner fact needs both 'name:' and 'formula:'")
+          continue
+        }
+        if let mark {
+          map.places[SourceMap.key(name, "partner fact")] = Place(file: file, source: source, mark: mark)
+        }
+        catalog.partnerFacts.append(PartnerFactDefinition(name: name, description: description, formula: text))
+      }
+      return true
+    default:
+      return false
+    }
+  }
+
+  static func scalar(_ n: Node, _ key: String, _ err: (Mark?, String) -> Void) -> String? {
     guard case .scalar(let s) = n else {
       err(n.mark, "'\(key)' must be a single value")
       return nil

@@ -69,6 +69,32 @@ enum SQLiteSchema {
           )
           """)
     }
+    m.registerMigration("v2: program definition versions and reviews") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE program_versions (
+            number INTEGER PRIMARY KEY,
+            effective TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            files TEXT NOT NULL
+          )
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            partner_id TEXT,
+            kpi TEXT,
+            period TEXT,
+            finding TEXT NOT NULL,
+            action TEXT NOT NULL,
+            CHECK (partner_id IS NOT NULL OR kpi IS NOT NULL)
+          )
+          """)
+    }
     return m
   }
 }

@@ -203,3 +203,55 @@ public final class SQLiteStore: FactStore, Sendable {
     }
   }
 }
+
+extension SQLiteStore: ProgramStore {
+  public func addProgramVersion(files: [String: String], effective: Day, appliedAt: String, note: String) async throws
+    -> Int
+  {
+    let json = String(decoding: try JSONEncoder().encode(files), as: UTF8.self)
+    return try await pool.write { db in
+      let next = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM program_versions") ?? 0) + 1
+      try db.execute(
+        sql: "INSERT INTO program_versions (number, effective, applied_at, note, files) VALUES (?, ?, ?, ?, ?)",
+        arguments: [next, effective.description, appliedAt, note, json])
+      return next
+    }
+  }
+
+  public func programVersions() async throws -> [StoredProgramVersion] {
+    try await pool.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM program_versions ORDER BY number").map { row in
+        let files = (try? JSONDecoder().decode([String: String].self, from: Data((row["files"] as String).utf8))) ?? [:]
+        return StoredProgramVersion(
+          number: row["number"], effective: Day(iso: row["effective"] as String) ?? Day(number: 0),
+          appliedAt: row["applied_at"], note: row["note"], files: files)
+      }
+    }
+  }
+
+  public func addReview(_ review: Review) async throws -> Int64 {
+    try await pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO reviews (date, reviewer, partner_id, kpi, period, finding, action)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          review.date.description, review.reviewer, review.partner, review.kpi, review.period?.description,
+          review.finding, review.action,
+        ])
+      return db.lastInsertedRowID
+    }
+  }
+
+  public func reviews() async throws -> [Review] {
+    try await pool.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM reviews ORDER BY date, id").map { row in
+        Review(
+          id: row["id"], date: Day(iso: row["date"] as String) ?? Day(number: 0), reviewer: row["reviewer"],
+          partner: row["partner_id"], kpi: row["kpi"], period: (row["period"] as String?).flatMap(Period.init),
+          finding: row["finding"], action: row["action"])
+      }
+    }
+  }
+}

@@ -1,0 +1,253 @@
+/// One KPI of one scope in one period, held against its target.
+public struct KPIStanding: Sendable, Hashable {
+  public let kpi: String
+  public let name: String
+  public let unit: KPIUnit
+  public let better: Direction
+  /// Its weight on the scorecard, when it is on one.
+  public let weight: Double?
+  public let actual: Double?
+  public let baseline: Double?
+  public let baselineMethod: BaselineMethod
+  public let target: Double?
+  /// The target definition that applied (the most specific scope wins).
+  public let targetSource: TargetDefinition?
+  /// The value projected to the period's end, for flows in a period under way.
+  public let pace: Double?
+  /// Attainment of the target, from the pace when there is one, else from the actual value.
+  public let attainment: Double?
+  public let status: TargetStatus
+  /// The definitions version that produced the target (and the KPI's definition).
+  public let version: Int?
+}
+
+/// A scope's scorecard for a period: its KPIs against targets and a composite score.
+public struct ScorecardResult: Sendable {
+  public let scope: Scope
+  public let partner: PartnerInfo?
+  public let period: Period
+  public let scorecard: ScorecardDefinition?
+  public let version: ProgramVersion?
+  public let items: [KPIStanding]
+  /// 0–100, from capped attainments; nil when no KPI has an attainment.
+  public let composite: Double?
+  /// 1 for the best composite among the partners of the same type; nil without a composite.
+  public internal(set) var rank: Int?
+  /// How many partners of the type were ranked.
+  public internal(set) var peers: Int?
+  /// The share of ranked peers with a lower composite, 0–100.
+  public internal(set) var percentile: Double?
+}
+
+/// Why a scorecard or standing cannot be computed.
+public struct ProgramError: Error, Sendable, CustomStringConvertible {
+  public let message: String
+  public init(_ m: String) { message = m }
+  public var description: String { message }
+}
+
+/// Holds KPIs against the targets of the program definitions in force for each period.
+public struct ProgramEvaluator {
+  public let engine: KPIEngine
+  public let history: ProgramHistory
+  /// The catalog variant of the engine that holds each version's KPI definitions.
+  public let variantOfVersion: [Int: Int]
+  /// The day "now" is, for the pace of periods under way.
+  public let today: Day
+
+  public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {
+    self.engine = engine
+    self.history = history
+    self.variantOfVersion = variantOfVersion
+    self.today = today
+  }
+
+  /// The definitions in force for a period (empty definitions when none is).
+  public func definitions(for period: Period) -> (ProgramVersion?, ProgramDefinitions, variant: Int) {
+    guard let v = history.version(for: period) else { return (nil, ProgramDefinitions(), 0) }
+    return (v, v.definitions, variantOfVersion[v.number] ?? 0)
+  }
+
+  /// Standings of KPIs for scopes of one kind in a period.
+  public func standings(
+    kpis: [String], weights: [String: Double] = [:], scopes: [Scope], partners: [String: PartnerInfo] = [:],
+    period: Period
+  ) throws -> [Scope: [KPIStanding]] {
+    guard let kind = scopes.first?.kind else { return [:] }
+    let (version, defs, variant) = definitions(for: period)
+    let catalog = engine.compiled.variantCatalogs[variant]
+    // Every period a baseline reads, back from the period itself.
+    var earliest = period
+    for k in kpis {
+      switch defs.baseline(for: k) {
+      case .previousPeriods(let n): earliest = Swift.min(earliest, period.shifted(by: -Swift.max(1, n)))
+      case .samePeriodLastYear: earliest = Swift.min(earliest, period.shifted(by: -Int(12 / period.grain.months)))
+      case .fixed: break
+      }
+    }
+    let result: ComputeResult
+    do {
+      result = try engine.compute(
+        ComputeRequest(
+          kpis: kpis, by: kind, grain: period.grain, from: earliest, to: period, scopes: scopes, variant: variant))
+    } catch { throw ProgramError(error.message) }
+    let periodIndex = Dictionary(uniqueKeysWithValues: result.periods.enumerated().map { ($1, $0) })
+    var out: [Scope: [KPIStanding]] = [:]
+    for (s, scope) in result.scopes.enumerated() {
+      var items: [KPIStanding] = []
+      for (k, id) in result.kpis.enumerated() {
+        func value(_ p: Period) -> Double? { periodIndex[p].flatMap { result.value(kpi: k, scope: s, period: $0) } }
+        let def = catalog.kpi(id)
+        let better = def?.better ?? .higher
+        let actual = value(period)
+        let method = defs.baseline(for: id)
+        let baseline: Double?
+        switch method {
+        case .fixed(let v): baseline = v
+        case .samePeriodLastYear: baseline = value(period.shifted(by: -Int(12 / period.grain.months)))
+        case .previousPeriods(let n):
+          let past = (1...Swift.max(1, n)).compactMap { value(period.shifted(by: -$0)) }
+          baseline = past.isEmpty ? nil : past.reduce(0, +) / Double(past.count)
+        }
+        let flow = engine.compiled.isFlow(id, variant: variant)
+        let source = Self.target(
+          for: id, scope: scope, partner: partners[scope.value ?? ""], period: period, in: defs, isFlow: flow)
+        let target: Double? =
+          switch source?.rule {
+          case .value(let v): v
+          case .growth(let g): baseline.map { $0 * (1 + g) }
+          case .delta(let d): baseline.map { $0 + d }
+          case nil: nil
+          }
+        let paced = defs.pace[id] ?? flow
+        let pace = paced ? Attainment.pace(actual: actual, period: period, today: today) : nil
+        let attainment = Attainment.of(actual: pace ?? actual, target: target, better: better)
+        items.append(
+          KPIStanding(
+            kpi: id, name: def?.name ?? id, unit: def?.unit ?? .number, better: better, weight: weights[id],
+            actual: actual, baseline: baseline, baselineMethod: method, target: target, targetSource: source,
+            pace: pace, attainment: attainment,
+            status: Attainment.status(attainment, thresholds: defs.thresholds(for: id)),
+            version: version?.number))
+      }
+      out[scope] = items
+    }
+    return out
+  }
+
+  /// The target definition for a KPI, scope and period: the most specific scope wins (partner,
+  /// then tier, then type, then region, then network); among equals, the one defined last.
+  ///
+  /// A fixed value of a flow (revenue, registrations: sums and counts that grow with the scope)
+  /// holds only for the scope it names: a network revenue of 10M says nothing about one partner.
+  /// Rules relative to the baseline (growth, delta) and values of rates apply to narrower scopes.
+  public static func target(
+    for kpi: String, scope: Scope, partner: PartnerInfo?, period: Period, in defs: ProgramDefinitions,
+    isFlow: Bool = false
+  ) -> TargetDefinition? {
+    let candidates = defs.targets.filter { $0.kpi == kpi && $0.applies(to: period) }
+    guard !candidates.isEmpty else { return nil }
+    var order: [Scope] = [scope]
+    if scope.kind == .partner, let p = partner {
+      order += [p.scope(.tier), p.scope(.type), p.scope(.region)].compactMap { $0 }
+    }
+    if scope.kind != .network { order.append(.network) }
+    for s in order {
+      if let t = candidates.last(where: { t in
+        guard t.scope == s else { return false }
+        if s != scope, isFlow, case .value = t.rule { return false }
+        return true
+      }) {
+        return t
+      }
+    }
+    return nil
+  }
+
+  /// The scorecards of every partner of a type in the program during the period, ranked by
+  /// composite score.
+  public func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
+    let (version, defs, _) = definitions(for: period)
+    guard let card = defs.scorecard(forType: type) else {
+      throw ProgramError(
+        version == nil
+          ? "no program definitions are in force for \(period): apply some with channelkpi program apply DIR"
+          : "the definitions \(version!.label) have no scorecard for partner type '\(type)'")
+    }
+    let members = engine.partners().filter { $0.type == type && $0.isInProgram(during: period.months) }
+    guard !members.isEmpty else { return [] }
+    let byId = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
+    let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
+    let standings = try standings(
+      kpis: card.items.map(\.kpi), weights: weights, scopes: members.map { Scope(.partner, $0.id) }, partners: byId,
+      period: period)
+    var results: [ScorecardResult] = members.map { p in
+      let items = standings[Scope(.partner, p.id)] ?? []
+      return ScorecardResult(
+        scope: Scope(.partner, p.id), partner: p, period: period, scorecard: card, version: version, items: items,
+        composite: Attainment.composite(items.map { ($0.weight ?? 1, $0.attainment) }))
+    }
+    Self.rank(&results)
+    return results
+  }
+
+  /// Ranks results by composite (1 = best; equal scores share a rank) and sets percentiles.
+  static func rank(_ results: inout [ScorecardResult]) {
+    let scored = results.compactMap(\.composite)
+    let n = scored.count
+    for i in results.indices {
+      guard let c = results[i].composite else { continue }
+      let above = scored.filter { $0 > c }.count
+      let below = scored.filter { $0 < c }.count
+      results[i].rank = above + 1
+      results[i].peers = n
+      results[i].percentile = n > 1 ? 100 * Double(below) / Double(n - 1) : 100
+    }
+    results.sort {
+      switch ($0.rank, $1.rank) {
+      case (let a?, let b?): a != b ? a < b : $0.scope < $1.scope
+      case (nil, nil): $0.scope < $1.scope
+      case (nil, _): false
+      case (_, nil): true
+      }
+    }
+  }
+
+  /// One partner's scorecard, ranked among the partners of its type.
+  public func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
+    guard let p = engine.partners().first(where: { $0.id == id }) else {
+      throw ProgramError("no partner '\(id)'")
+    }
+    if let r = try typeScorecards(type: p.type, period: period).first(where: { $0.partner?.id == id }) { return r }
+    // Not in the program during the period: its scorecard, unranked.
+    let (version, defs, _) = definitions(for: period)
+    guard let card = defs.scorecard(forType: p.type) else {
+      throw ProgramError("no scorecard for partner type '\(p.type)'")
+    }
+    let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
+    let items =
+      try standings(
+        kpis: card.items.map(\.kpi), weights: weights, scopes: [Scope(.partner, id)], partners: [id: p], period: period)[
+        Scope(.partner, id)] ?? []
+    return ScorecardResult(
+      scope: Scope(.partner, id), partner: p, period: period, scorecard: card, version: version, items: items,
+      composite: Attainment.composite(items.map { ($0.weight ?? 1, $0.attainment) }))
+  }
+
+  /// The program's scorecard for the whole network.
+  public func networkScorecard(period: Period) throws -> ScorecardResult {
+    let (version, defs, _) = definitions(for: period)
+    guard let card = defs.networkScorecard else {
+      throw ProgramError(
+        version == nil
+          ? "no program definitions are in force for \(period): apply some with channelkpi program apply DIR"
+          : "the definitions \(version!.label) have no network scorecard")
+    }
+    let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
+    let items =
+      try standings(kpis: card.items.map(\.kpi), weights: weights, scopes: [.network], period: period)[.network] ?? []
+    return ScorecardResult(
+      scope: .network, partner: nil, period: period, scorecard: card, version: version, items: items,
+      composite: Attainment.composite(items.map { ($0.weight ?? 1, $0.attainment) }))
+  }
+}

@@ -1,0 +1,59 @@
+public import ChannelKPI
+
+/// A stored version of a program's definitions files.
+public struct StoredProgramVersion: Sendable, Hashable {
+  public var number: Int
+  public var effective: Day
+  public var appliedAt: String
+  public var note: String
+  /// The YAML files as applied, by name.
+  public var files: [String: String]
+}
+
+/// Persistence of program definition versions and reviews.
+public protocol ProgramStore: Sendable {
+  /// Stores definitions files as the next version; returns its number.
+  func addProgramVersion(files: [String: String], effective: Day, appliedAt: String, note: String) async throws -> Int
+  /// Every stored version, oldest first.
+  func programVersions() async throws -> [StoredProgramVersion]
+  /// Records a review; returns its id.
+  func addReview(_ review: Review) async throws -> Int64
+  /// Every review, oldest first.
+  func reviews() async throws -> [Review]
+}
+
+/// Turns stored versions into a program history and one engine catalog that holds every version's KPIs.
+public enum ProgramLoader {
+  /// The history, the compiled catalog (variant 0: the latest version's KPIs, or the built-in
+  /// catalog without versions; one variant per distinct version catalog) and each version's variant.
+  public static func load(_ stored: [StoredProgramVersion], extra: Catalog = Catalog()) throws -> (
+    ProgramHistory, CompiledCatalog, [Int: Int]
+  ) {
+    var versions: [ProgramVersion] = []
+    for s in stored {
+      let defs: ProgramDefinitions
+      do {
+        defs = try ProgramFiles.parse(s.files, base: Catalog.builtin.merging(extra), directory: "v\(s.number)")
+      } catch {
+        throw DefinitionFileErrors(errors: error.errors)
+      }
+      versions.append(
+        ProgramVersion(
+          number: s.number, effective: s.effective, appliedAt: s.appliedAt, note: s.note, definitions: defs))
+    }
+    let history = ProgramHistory(versions: versions)
+    let base = Catalog.builtin.merging(extra)
+    var catalogs: [Catalog] = [history.latest.map { base.merging($0.definitions.catalog) } ?? base]
+    var variantOf: [Int: Int] = [:]
+    for v in versions {
+      let c = base.merging(v.definitions.catalog)
+      if let i = catalogs.firstIndex(of: c) {
+        variantOf[v.number] = i
+      } else {
+        catalogs.append(c)
+        variantOf[v.number] = catalogs.count - 1
+      }
+    }
+    return (history, try CatalogCompiler.compile(variants: catalogs), variantOf)
+  }
+}

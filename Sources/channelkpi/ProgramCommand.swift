@@ -1,0 +1,94 @@
+import ArgumentParser
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+
+struct ProgramCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "program",
+    abstract: "Apply and list versions of the program's definitions (objectives, targets, scorecards, KPIs).",
+    subcommands: [ProgramApplyCommand.self, ProgramVersionsCommand.self])
+}
+
+struct ProgramApplyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Check a directory of YAML definitions and store it as a new version.",
+    discussion: """
+      Every *.yaml file of the directory may hold the sections kpis, partner_facts, objectives,
+      kpi_settings, targets, scorecards and hygiene. Problems are reported as file:line:column and
+      nothing is stored. A period is evaluated with the version in force on its last day, so past
+      periods keep the definitions they had.
+      """)
+
+  @Argument(help: "The directory of definitions, e.g. demo/program.")
+  var directory: String
+
+  @Option(
+    help: ArgumentHelp(
+      "The day the version takes effect: a date (2025-04-01) or a period (2025-Q2, its first day). Default: today.",
+      valueName: "when"))
+  var effective: String?
+
+  @Option(help: "A note stored with the version.")
+  var note = ""
+
+  @Flag(help: "Check the definitions without storing them.")
+  var dryRun = false
+
+  @OptionGroup var options: ProgramOptions
+
+  func run() async throws {
+    let files: [String: String]
+    let defs: ProgramDefinitions
+    do {
+      files = try ProgramFiles.read(directory: directory)
+      defs = try ProgramFiles.parse(files, directory: directory)
+    } catch let e as DefinitionFileErrors {
+      throw CLIError("\(e.description)\nNothing was applied.")
+    }
+    let summary =
+      "\(defs.objectives.count) objectives, \(defs.targets.count) targets, \(defs.scorecards.count) scorecards, \(defs.catalog.kpis.count) KPIs defined"
+    if dryRun {
+      print("The definitions in \(directory) are valid: \(summary).")
+      return
+    }
+    let day: Day
+    if let effective {
+      if let d = Day(iso: effective) {
+        day = d
+      } else if let p = Period(effective) {
+        day = p.start
+      } else {
+        throw CLIError("--effective '\(effective)' is not a date (2025-04-01) or a period (2025-Q2)")
+      }
+    } else {
+      day = options.todayDay
+    }
+    let store = try options.db.open()
+    let n = try await store.addProgramVersion(
+      files: files, effective: day, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
+    print("Applied the definitions in \(directory) as v\(n), effective \(day): \(summary).")
+  }
+}
+
+struct ProgramVersionsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "versions", abstract: "List the stored versions.")
+
+  @OptionGroup var db: DatabaseOptions
+
+  func run() async throws {
+    let versions = try await db.open().programVersions()
+    if versions.isEmpty {
+      print("No definitions applied yet: channelkpi program apply DIR")
+      return
+    }
+    let rows = versions.map { v in
+      [
+        "v\(v.number)", v.effective.description, v.appliedAt, v.files.keys.sorted().joined(separator: ", "), v.note,
+      ]
+    }
+    print(
+      TextTable.render(header: ["version", "effective", "applied at", "files", "note"], rows: rows), terminator: "")
+  }
+}
