@@ -20,6 +20,11 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
   ],
   targets: [
     .target(name: "ChannelKPI", swiftSettings: strict),
@@ -32,12 +37,24 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: strict),
-    .target(name: "ChannelKPIServer", dependencies: ["ChannelKPI", "ChannelKPIStore"], swiftSettings: strict),
+    .target(
+      name: "ChannelKPIServer",
+      dependencies: [
+        "ChannelKPI", "ChannelKPIStore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Plot", package: "Plot"),
+      ],
+      swiftSettings: strict),
     .executableTarget(
       name: "channelkpi",
       dependencies: [
         "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
     .testTarget(
@@ -49,6 +66,14 @@ let package = Package(
       dependencies: ["ChannelKPI", "ChannelKPIStore", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict),
     .testTarget(name: "channelkpiTests", dependencies: ["channelkpi"], swiftSettings: strict),
+    .testTarget(
+      name: "ChannelKPIServerTests",
+      dependencies: [
+        "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer",
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ],
+      exclude: ["__Snapshots__"],
+      swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

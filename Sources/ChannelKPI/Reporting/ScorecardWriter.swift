@@ -91,13 +91,15 @@ public enum ScorecardWriter {
 
   /// `{"scorecards":[…]}`.
   public static func json(_ results: [ScorecardResult]) -> String {
-    let cards = results.map { r in
-      let items = r.items.map { s in
-        "{\"kpi\":\(JSON.string(s.kpi)),\"name\":\(JSON.string(s.name)),\"unit\":\(JSON.string(s.unit.rawValue)),\"better\":\(JSON.string(s.better.rawValue)),\"weight\":\(JSON.number(s.weight)),\"actual\":\(JSON.number(s.actual)),\"pace\":\(JSON.number(s.pace)),\"target\":\(JSON.number(s.target)),\"baseline\":\(JSON.number(s.baseline)),\"baseline_method\":\(JSON.string(s.baselineMethod.description)),\"target_rule\":\(s.targetSource == nil ? "null" : JSON.string(targetText(s))),\"attainment\":\(JSON.number(s.attainment)),\"status\":\(JSON.string(s.status.rawValue)),\"version\":\(s.version.map(String.init) ?? "null")}"
-      }
-      return
-        "{\"scope\":\(JSON.string(r.scope.description)),\"period\":\(JSON.string(r.period.description)),\"scorecard\":\(r.scorecard.map { JSON.string($0.id) } ?? "null"),\"version\":\(r.version.map { String($0.number) } ?? "null"),\"effective\":\(r.version.map { JSON.string($0.effective.description) } ?? "null"),\"composite\":\(JSON.number(r.composite)),\"rank\":\(r.rank.map(String.init) ?? "null"),\"peers\":\(r.peers.map(String.init) ?? "null"),\"percentile\":\(JSON.number(r.percentile)),\"kpis\":[\(items.joined(separator: ","))]}"
+    "{\"scorecards\":[\(results.map(jsonObject).joined(separator: ","))]}\n"
+  }
+
+  /// One scorecard as a JSON object.
+  public static func jsonObject(_ r: ScorecardResult) -> String {
+    let items = r.items.map { s in
+      "{\"kpi\":\(JSON.string(s.kpi)),\"name\":\(JSON.string(s.name)),\"unit\":\(JSON.string(s.unit.rawValue)),\"better\":\(JSON.string(s.better.rawValue)),\"weight\":\(JSON.number(s.weight)),\"actual\":\(JSON.number(s.actual)),\"pace\":\(JSON.number(s.pace)),\"target\":\(JSON.number(s.target)),\"baseline\":\(JSON.number(s.baseline)),\"baseline_method\":\(JSON.string(s.baselineMethod.description)),\"target_rule\":\(s.targetSource == nil ? "null" : JSON.string(targetText(s))),\"attainment\":\(JSON.number(s.attainment)),\"status\":\(JSON.string(s.status.rawValue)),\"version\":\(s.version.map(String.init) ?? "null")}"
     }
-    return "{\"scorecards\":[\(cards.joined(separator: ","))]}\n"
+    return
+      "{\"scope\":\(JSON.string(r.scope.description)),\"partner\":\(r.partner.map { JSON.string($0.name) } ?? "null"),\"period\":\(JSON.string(r.period.description)),\"scorecard\":\(r.scorecard.map { JSON.string($0.id) } ?? "null"),\"version\":\(r.version.map { String($0.number) } ?? "null"),\"effective\":\(r.version.map { JSON.string($0.effective.description) } ?? "null"),\"composite\":\(JSON.number(r.composite)),\"rank\":\(r.rank.map(String.init) ?? "null"),\"peers\":\(r.peers.map(String.init) ?? "null"),\"percentile\":\(JSON.number(r.percentile)),\"kpis\":[\(items.joined(separator: ","))]}"
   }
 }

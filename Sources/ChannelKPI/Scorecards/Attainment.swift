@@ -41,7 +41,7 @@ public enum Attainment {
   /// The value projected to the period's end from the days elapsed, for a period under way.
   /// Nil when the period is not under way on `today`.
   public static func pace(actual: Double?, period: Period, today: Day) -> Double? {
-    guard let actual, today >= period.start, today < period.end else { return nil }
+    guard let actual, today >= period.start, today <= period.end else { return nil }
     let elapsed = Double(today - period.start + 1)
     let total = Double(period.end - period.start + 1)
     return actual * total / elapsed

@@ -255,3 +255,39 @@ extension SQLiteStore: ProgramStore {
     }
   }
 }
+
+extension SQLiteStore {
+  /// A partner's most recent rows of a table, newest first by a date column of the table.
+  public func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
+    -> [FactRecord]
+  {
+    let schema = table.schema
+    guard schema.partnerColumn != nil, schema.index[column] != nil else { return [] }
+    return try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: SQLiteSchema.selectAll(table) + " WHERE partner_id = ? ORDER BY \"\(column)\" DESC LIMIT ?",
+        arguments: [partner, limit]
+      ).map { row in
+        FactRecord(
+          table: table,
+          values: schema.columns.enumerated().map { i, c in
+            let v = row[i] as DatabaseValue
+            if v.isNull { return .absent }
+            switch c.type {
+            case .money: return (Int64.fromDatabaseValue(v)).map(FieldValue.money) ?? .absent
+            case .int: return (Int64.fromDatabaseValue(v)).map(FieldValue.int) ?? .absent
+            case .date: return (String.fromDatabaseValue(v)).flatMap { Day(iso: $0) }.map(FieldValue.day) ?? .absent
+            case .month:
+              return (String.fromDatabaseValue(v)).flatMap { Month(iso: $0) }.map(FieldValue.month) ?? .absent
+            case .datetime:
+              return (String.fromDatabaseValue(v)).flatMap { Timestamp(iso: $0) }.map(FieldValue.timestamp) ?? .absent
+            default:
+              let s = String.fromDatabaseValue(v) ?? ""
+              return s.isEmpty ? .absent : .string(s)
+            }
+          })
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import ChannelKPI
+import Foundation
+
+/// A JSON value, written with explicit nulls and numbers at full precision.
+enum JSONValue: Sendable {
+  case null
+  case bool(Bool)
+  case number(Double?)
+  case string(String?)
+  case array([JSONValue])
+  case object([(String, JSONValue)])
+
+  var text: String {
+    var out = ""
+    write(to: &out)
+    return out
+  }
+
+  func write(to out: inout String) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .number(let v): out += JSON.number(v)
+    case .string(let s): out += s.map(JSON.string) ?? "null"
+    case .array(let items):
+      out += "["
+      for (i, v) in items.enumerated() {
+        if i > 0 { out += "," }
+        v.write(to: &out)
+      }
+      out += "]"
+    case .object(let pairs):
+      out += "{"
+      for (i, (k, v)) in pairs.enumerated() {
+        if i > 0 { out += "," }
+        out += JSON.string(k) + ":"
+        v.write(to: &out)
+      }
+      out += "}"
+    }
+  }
+
+  static func int(_ v: Int?) -> JSONValue { .number(v.map(Double.init)) }
+}
+
+/// A parsed JSON request body.
+indirect enum JSONInput: Decodable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONInput])
+  case object([String: JSONInput])
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() {
+      self = .null
+    } else if let b = try? c.decode(Bool.self) {
+      self = .bool(b)
+    } else if let d = try? c.decode(Double.self) {
+      self = .number(d)
+    } else if let s = try? c.decode(String.self) {
+      self = .string(s)
+    } else if let a = try? c.decode([JSONInput].self) {
+      self = .array(a)
+    } else {
+      self = .object(try c.decode([String: JSONInput].self))
+    }
+  }
+
+  static func parse(_ data: Data) throws(APIError) -> JSONInput {
+    do { return try JSONDecoder().decode(JSONInput.self, from: data) } catch {
+      throw APIError.badRequest("the body is not valid JSON", parameter: nil)
+    }
+  }
+
+  /// The canonical textual form of a scalar: strings as they are, numbers without a needless
+  /// fraction, nil for null; other values are not scalars.
+  var scalarText: String?? {
+    switch self {
+    case .null: return .some(nil)
+    case .string(let s): return .some(s)
+    case .number(let d):
+      if d == d.rounded(), Swift.abs(d) < 9_007_199_254_740_992 { return .some(String(Int64(d))) }
+      return .some(String(d))
+    default: return nil
+    }
+  }
+
+  var kind: String {
+    switch self {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .number: "a number"
+    case .string: "a string"
+    case .array: "an array"
+    case .object: "an object"
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import ChannelKPI
+import Hummingbird
+
+/// Typed access to a request's query parameters, with errors that name the parameter.
+struct Query {
+  let request: Request
+
+  func string(_ name: String) -> String? {
+    request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// Values given as `a,b` or repeated (`?kpi=a&kpi=b`).
+  func list(_ name: String) -> [String] {
+    request.uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",") }.map {
+      String($0).trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
+  }
+
+  func period(_ name: String) throws(APIError) -> Period? {
+    guard let v = string(name) else { return nil }
+    guard let p = Period(v) else {
+      throw APIError.badRequest("'\(v)' is not a period: write 2025-03, 2025-Q1 or 2025", parameter: name)
+    }
+    return p
+  }
+
+  func grain(_ name: String = "grain", default d: Grain) throws(APIError) -> Grain {
+    guard let v = string(name) else { return d }
+    guard let g = Grain(rawValue: v) else {
+      throw APIError.badRequest("'\(v)' is not a grain: month, quarter or year", parameter: name)
+    }
+    return g
+  }
+
+  func scopeKind(_ name: String = "by", default d: ScopeKind) throws(APIError) -> ScopeKind {
+    guard let v = string(name) else { return d }
+    guard let k = ScopeKind(rawValue: v) else {
+      throw APIError.badRequest("'\(v)' is not a scope kind: network, partner, type, region or tier", parameter: name)
+    }
+    return k
+  }
+
+  func int(_ name: String, default d: Int, range: ClosedRange<Int>) throws(APIError) -> Int {
+    guard let v = string(name) else { return d }
+    guard let i = Int(v), range.contains(i) else {
+      throw APIError.badRequest(
+        "'\(v)' must be a whole number from \(range.lowerBound) to \(range.upperBound)", parameter: name)
+    }
+    return i
+  }
+
+  func oneOf(_ name: String, _ allowed: [String], default d: String) throws(APIError) -> String {
+    guard let v = string(name) else { return d }
+    guard allowed.contains(v) else {
+      throw APIError.badRequest("'\(v)' must be one of \(allowed.joined(separator: ", "))", parameter: name)
+    }
+    return v
+  }
+}

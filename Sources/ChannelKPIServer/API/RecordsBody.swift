@@ -1,0 +1,91 @@
+import ChannelKPI
+import Foundation
+
+/// `{"records": [{…}, …]}` for one canonical table, checked like a CSV import: every rule of the
+/// format, references to partners and campaigns, and each problem at its JSON path.
+enum RecordsBody {
+  static let maxRecords = 100_000
+
+  static func parse(_ data: Data, table: CanonicalTable, known: [CanonicalTable: Set<String>]) throws(APIError)
+    -> [FactRecord]
+  {
+    guard case .object(let top) = try JSONInput.parse(data) else {
+      throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object: {\"records\": [...]}")])
+    }
+    for key in top.keys where key != "records" {
+      throw APIError.unprocessable([APIProblem(path: "/\(key)", message: "unknown member; the body has only 'records'")]
+      )
+    }
+    guard case .array(let items)? = top["records"] else {
+      throw APIError.unprocessable([APIProblem(path: "/records", message: "must be an array of records")])
+    }
+    guard items.count <= maxRecords else {
+      throw APIError.unprocessable([
+        APIProblem(path: "/records", message: "has \(items.count) records; send at most \(maxRecords) per request")
+      ])
+    }
+    let schema = table.schema
+    var problems: [APIProblem] = []
+    var records: [FactRecord] = []
+    var batchKeys: Set<String> = []
+    // Keys the batch itself adds can be referred to by its own records (a partners batch adds partners).
+    if table == .partners || table == .campaigns {
+      for item in items {
+        if case .object(let o) = item, case .string(let k)? = o[schema.key[0]] { batchKeys.insert(k) }
+      }
+    }
+    for (i, item) in items.enumerated() {
+      let base = "/records/\(i)"
+      guard case .object(let fields) = item else {
+        problems.append(APIProblem(path: base, message: "must be an object, not \(item.kind)"))
+        continue
+      }
+      var texts = [String?](repeating: nil, count: schema.columns.count)
+      var bad = false
+      for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+        guard let c = schema.index[name] else {
+          problems.append(
+            APIProblem(
+              path: "\(base)/\(escape(name))",
+              message:
+                "is not a field of \(table.rawValue); its fields are \(schema.columns.map(\.name).joined(separator: ", "))"
+            ))
+          bad = true
+          continue
+        }
+        guard let text = value.scalarText else {
+          problems.append(
+            APIProblem(path: "\(base)/\(escape(name))", message: "must be a string or a number, not \(value.kind)"))
+          bad = true
+          continue
+        }
+        texts[c] = text.flatMap { $0.isEmpty ? nil : $0 }
+      }
+      for (c, column) in schema.columns.enumerated() {
+        guard let target = column.references, let v = texts[c] else { continue }
+        let isKnown = known[target]?.contains(v) == true || (target == table && batchKeys.contains(v))
+        if !isKnown {
+          problems.append(
+            APIProblem(
+              path: "\(base)/\(column.name)",
+              message:
+                "'\(v)' names no \(target == .partners ? "partner" : "campaign") (not stored and not in this request)"))
+          bad = true
+        }
+      }
+      switch RecordValidator.validate(table, texts: texts) {
+      case .success(let r):
+        if !bad { records.append(r) }
+      case .failure(let e):
+        for err in e.errors { problems.append(APIProblem(path: "\(base)/\(err.column)", message: err.message)) }
+      }
+    }
+    if !problems.isEmpty { throw APIError.unprocessable(problems) }
+    return records
+  }
+
+  /// RFC 6901 escaping of a member name in a JSON pointer.
+  static func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+  }
+}

@@ -1,0 +1,52 @@
+public import ChannelKPIStore
+import Foundation
+public import Hummingbird
+public import Logging
+
+/// Where the server listens.
+public struct ServerConfiguration: Sendable {
+  public var host: String
+  public var port: Int
+  public init(host: String = "127.0.0.1", port: Int = 8080) {
+    self.host = host
+    self.port = port
+  }
+}
+
+/// The routes of the server: health, metrics, the OpenAPI document, the JSON API and the dashboard.
+public func buildRouter(service: KPIService, metrics: ServerMetrics?) -> Router<BasicRequestContext> {
+  let router = Router(context: BasicRequestContext.self)
+  router.middlewares.add(LogRequestsMiddleware(.info))
+  if metrics != nil { router.middlewares.add(MetricsMiddleware()) }
+  router.get("healthz") { _, _ in
+    Response(
+      status: .ok, headers: [.contentType: "application/json"],
+      body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}\n")))
+  }
+  router.get("metrics") { _, _ in
+    Response(
+      status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
+  }
+  router.get("openapi.json") { _, _ in
+    Response(
+      status: .ok, headers: [.contentType: "application/json"],
+      body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+  }
+  APIController(service: service).addRoutes(to: router)
+  DashboardController(service: service).addRoutes(to: router)
+  return router
+}
+
+/// The HTTP application over a service.
+public func buildApplication(
+  service: KPIService, configuration: ServerConfiguration, metrics: ServerMetrics?, logger: Logger,
+  onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+  Application(
+    router: buildRouter(service: service, metrics: metrics),
+    configuration: .init(
+      address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
+    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+    logger: logger)
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import ChannelKPI
+import ChannelKPIServer
+import ChannelKPIStore
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve the dashboard and the JSON API.",
+    discussion: """
+      The dashboard is at http://HOST:PORT/, the API under /api/v1 (described at /openapi.json),
+      health at /healthz and Prometheus metrics at /metrics. Facts posted to the API are visible in
+      the next KPI read. Stop with Ctrl-C; requests under way are finished first.
+
+        channelkpi serve --demo            # a fresh database with the demo program, then serve it
+        channelkpi serve --port 9000       # serve channelkpi.sqlite
+      """)
+
+  @Option(help: "The address to listen on.")
+  var host = "127.0.0.1"
+
+  @Option(help: "The port to listen on.")
+  var port = 8080
+
+  @OptionGroup var db: DatabaseOptions
+
+  @Flag(help: "Start on a fresh database seeded with the demo program and its definitions.")
+  var demo = false
+
+  @Option(help: "Partners in the demo program.")
+  var demoPartners = 120
+
+  @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+  var logLevel = "info"
+
+  @Option(help: ArgumentHelp("The day to treat as today, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
+  var today: String?
+
+  func validate() throws {
+    guard Logger.Level(rawValue: logLevel) != nil else {
+      throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+    }
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+    if let today, Day(iso: today) == nil { throw ValidationError("--today '\(today)' is not a date YYYY-MM-DD") }
+    guard (1...100_000).contains(demoPartners) else {
+      throw ValidationError("--demo-partners must be from 1 to 100000")
+    }
+  }
+
+  func run() async throws {
+    let level = Logger.Level(rawValue: logLevel) ?? .info
+    LoggingSystem.bootstrap { label in
+      var h = StreamLogHandler.standardError(label: label)
+      h.logLevel = level
+      return h
+    }
+    let logger = Logger(label: "channelkpi")
+    var path = db.path
+    if demo {
+      if db.database == nil {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-demo-\(getpid()).sqlite").path
+      } else if FileManager.default.fileExists(atPath: path) {
+        throw CLIError("--demo starts on a fresh database, but \(path) exists; give another --database or remove it")
+      }
+      try await seedDemo(path: path, logger: logger)
+    }
+    let store: SQLiteStore
+    do { store = try SQLiteStore(path: path) } catch { throw CLIError("cannot open the database \(path): \(error)") }
+    let fixedToday = today.flatMap { Day(iso: $0) }
+    let service = try await KPIService(
+      store: store,
+      today: { fixedToday ?? Day(number: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down))) },
+      logger: logger, metrics: .shared)
+    let host = host
+    let served = path
+    let app = buildApplication(
+      service: service, configuration: ServerConfiguration(host: host, port: port), metrics: .shared, logger: logger,
+      onServerRunning: { port in
+        print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")
+      })
+    try await app.runService()
+  }
+
+  /// Writes the demo program, imports it and applies its definitions from the start of the data.
+  private func seedDemo(path: String, logger: Logger) async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-demo-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let config = DemoConfiguration(partners: demoPartners)
+    var sink = try CSVDirectorySink(directory: dir)
+    DemoProgram.generate(config, into: &sink)
+    sink.flush()
+    let store = try SQLiteStore(path: path)
+    var source = CSVImportSource(files: try CSVImportSource.resolve([dir]), known: [:], options: ImportOptions())
+    let rows = try store.upsertNow(from: &source)
+    try await store.recordImport(source.summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
+    let files = DemoProgram.definitions(config)
+    _ = try ProgramFiles.parse(files)
+    _ = try await store.addProgramVersion(
+      files: files, effective: config.firstMonth.firstDay, appliedAt: ISO8601DateFormatter().string(from: Date()),
+      note: "demo program")
+    logger.info("seeded the demo program", metadata: ["rows": "\(rows)", "database": "\(path)"])
+  }
+}
