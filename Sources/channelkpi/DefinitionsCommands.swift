@@ -281,20 +281,26 @@ struct CheckCommand: AsyncParsableCommand {
     do {
       findings = try HygieneChecker(evaluator: ctx.evaluator, reviews: try await ctx.store.reviews()).check(asOf: p)
     } catch let e as ProgramError { throw CLIError(e.message) }
+    let version = ctx.evaluator.definitions(for: p).0
     switch format {
     case .csv:
-      print("rule,subject,message,evidence")
+      print("rule,subject,message,evidence,version")
       for f in findings {
-        print(CSVFormat.line([f.rule.rawValue, f.subject, f.message, f.evidence.joined(separator: "; ")]))
+        print(
+          CSVFormat.line([
+            f.rule.rawValue, f.subject, f.message, f.evidence.joined(separator: "; "),
+            version.map { "v\($0.number)" } ?? "",
+          ]))
       }
     case .json:
       let items = findings.map { f in
         "{\"rule\":\(JSON.string(f.rule.rawValue)),\"subject\":\(JSON.string(f.subject)),\"message\":\(JSON.string(f.message)),\"evidence\":[\(f.evidence.map(JSON.string).joined(separator: ","))]}"
       }
-      print("{\"period\":\(JSON.string(p.description)),\"findings\":[\(items.joined(separator: ","))]}")
+      print(
+        "{\"period\":\(JSON.string(p.description)),\"version\":\(version.map { String($0.number) } ?? "null"),\"findings\":[\(items.joined(separator: ","))]}"
+      )
     case .table:
-      let v = ctx.evaluator.definitions(for: p).0
-      print("KPI hygiene up to \(p) — definitions \(v?.label ?? "none")\n")
+      print("KPI hygiene up to \(p) — definitions \(version?.label ?? "none")\n")
       if findings.isEmpty { print("No problems found.") }
       for f in findings {
         print("[\(f.rule.rawValue)] \(f.subject): \(f.message)")

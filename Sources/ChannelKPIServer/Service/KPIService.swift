@@ -21,6 +21,9 @@ public actor KPIService {
   private var variantOf: [Int: Int]
   private var known: [CanonicalTable: Set<String>]
   private var partnerList: [PartnerInfo]?
+  /// Ranked scorecards by type and period, until the next write (a partner's scorecard needs its
+  /// whole type ranked, so this makes repeated partner pages cheap).
+  private var typeCache: [String: [ScorecardResult]] = [:]
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?
@@ -90,11 +93,22 @@ public actor KPIService {
   public var versions: [ProgramVersion] { history.versions }
 
   public func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
-    try evaluator.partnerScorecard(id: id, period: period)
+    if let p = partner(id),
+      let r = try typeScorecards(type: p.type, period: period).first(where: { $0.partner?.id == id })
+    {
+      return r
+    }
+    return try evaluator.partnerScorecard(id: id, period: period)
   }
 
   public func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
-    try evaluator.typeScorecards(type: type, period: period)
+    // Pace depends on today, so the day is part of the key.
+    let key = "\(type)|\(period)|\(today().number)"
+    if let r = typeCache[key] { return r }
+    let r = try evaluator.typeScorecards(type: type, period: period)
+    if typeCache.count > 256 { typeCache = [:] }
+    typeCache[key] = r
+    return r
   }
 
   public func networkScorecard(period: Period) throws -> ScorecardResult {
@@ -124,6 +138,7 @@ public actor KPIService {
       for r in records { if let k = r.values[0].string { known[table, default: []].insert(k) } }
     }
     if table == .partners { partnerList = nil }
+    typeCache = [:]
     metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
     await updateFactGauges()
     logger.info(
@@ -175,6 +190,7 @@ public actor KPIService {
     self.history = history
     self.variantOf = variantOf
     partnerList = nil
+    typeCache = [:]
     known = [.partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns)]
     await updateFactGauges()
   }

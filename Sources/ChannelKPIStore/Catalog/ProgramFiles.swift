@@ -357,6 +357,9 @@ public enum ProgramFiles {
           case .scalar:
             guard let kpi = entry.string else { continue }
             references.append((kpi, path, entry.mark))
+            if cardItems.contains(where: { $0.kpi == kpi }) {
+              error(path, entry.mark, "'\(kpi)' is on this scorecard twice")
+            }
             cardItems.append(ScorecardItem(kpi: kpi))
           default:
             var e2: [DefinitionFileError] = []
@@ -406,9 +409,20 @@ public enum ProgramFiles {
       if let x = int("recent_periods") { defs.hygiene.recentPeriods = x }
       if let x = int("off_track_periods") { defs.hygiene.offTrackPeriods = x }
       if let x = int("static_target_periods") { defs.hygiene.staticTargetPeriods = x }
-      if let x = number(f["min_data_coverage"], "min_data_coverage", path) { defs.hygiene.minDataCoverage = x }
-      if let x = number(f["static_actual_change"], "static_actual_change", path) { defs.hygiene.staticActualChange = x }
-      if let x = number(f["unattainable_margin"], "unattainable_margin", path) { defs.hygiene.unattainableMargin = x }
+      func share(_ k: String, max: Double?) -> Double? {
+        guard let x = number(f[k], k, path) else { return nil }
+        guard x >= 0, max.map({ x <= $0 }) ?? true else {
+          error(
+            path, f[k]?.mark,
+            "'\(k)' must be a share \(max == nil ? "of at least 0" : "from 0 to 1") (0.5 = 50%), not \(ValueFormat.machine(x))"
+          )
+          return nil
+        }
+        return x
+      }
+      if let x = share("min_data_coverage", max: 1) { defs.hygiene.minDataCoverage = x }
+      if let x = share("static_actual_change", max: nil) { defs.hygiene.staticActualChange = x }
+      if let x = share("unattainable_margin", max: nil) { defs.hygiene.unattainableMargin = x }
     }
 
     mutating func finish() throws(DefinitionFileErrors) -> ProgramDefinitions {
