@@ -12,10 +12,20 @@ struct ImportCommand: AsyncParsableCommand {
       Every row is checked against the canonical format; bad rows are reported as
       file:line:column: field rule. By default an import with any bad row stores nothing and exits
       with status 1. Rows are upserted by key, so importing the same files twice leaves the same data.
+
+      With --mapping, the files are exports of another system (a CRM report, say) and the mapping
+      file says how to read them as one canonical table: every PATH is a file of that table, and a
+      directory means all its *.csv files. Problems name the source file, line and column. See
+      docs/mappings.md; mappings/ has examples for Salesforce and HubSpot.
       """)
 
   @Argument(help: "CSV files or directories holding them.")
   var paths: [String]
+
+  @Option(
+    help: ArgumentHelp(
+      "A YAML mapping that reads the files as one canonical table (see docs/mappings.md).", valueName: "file"))
+  var mapping: String?
 
   @OptionGroup var db: DatabaseOptions
 
@@ -25,15 +35,26 @@ struct ImportCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Where --skip-invalid writes rejected rows.", valueName: "file"))
   var rejects = "rejected.csv"
 
-  @Flag(help: "Ignore columns the canonical format does not have instead of rejecting the file.")
+  @Flag(
+    help: "Ignore columns the canonical format does not have instead of rejecting the file (with --mapping, always).")
   var ignoreUnknownColumns = false
 
   @Option(help: "How many problems to list (all are counted).")
   var maxErrors = 50
 
   func run() async throws {
+    var importMapping: ImportMapping?
+    if let mapping {
+      do { importMapping = try ImportMapping.load(path: mapping) } catch { throw CLIError(error.description) }
+    }
     let files: [ImportFile]
-    do { files = try CSVImportSource.resolve(paths) } catch { throw CLIError(error.description) }
+    do {
+      if let importMapping {
+        files = try CSVImportSource.resolve(paths, mapping: importMapping)
+      } else {
+        files = try CSVImportSource.resolve(paths)
+      }
+    } catch { throw CLIError(error.description) }
     let store = try db.open()
     let known: [CanonicalTable: Set<String>] = [
       .partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns),
@@ -41,7 +62,7 @@ struct ImportCommand: AsyncParsableCommand {
     let options = ImportOptions(
       skipInvalid: skipInvalid, ignoreUnknownColumns: ignoreUnknownColumns, maxProblems: max(1, maxErrors),
       rejectsPath: rejects)
-    var source = CSVImportSource(files: files, known: known, options: options)
+    var source = CSVImportSource(files: files, known: known, options: options, mapping: importMapping)
     let bar = ProgressBar("Importing")
     source.progress = { bar.update($0, $1, $2) }
     let started = Date()
@@ -69,6 +90,11 @@ struct ImportCommand: AsyncParsableCommand {
     print(
       "Imported \(ValueFormat.grouped(Double(summary.rowsStored), decimals: 0)) rows into \(db.path) in \(ValueFormat.fixed(seconds, decimals: 1)) s (\(ValueFormat.grouped(rate, decimals: 0)) rows/s)."
     )
+    if source.rowsSkipped > 0, let importMapping {
+      print(
+        "Skipped \(ValueFormat.grouped(Double(source.rowsSkipped), decimals: 0)) rows without \(importMapping.skipRowsWithout.joined(separator: " or ")), as the mapping asks."
+      )
+    }
     if summary.rowsRejected > 0 {
       Console.error(source.problems.map(\.description).joined(separator: "\n"))
       print("Rejected \(summary.rowsRejected) rows; they are in \(rejects) with the reasons.")

@@ -56,11 +56,19 @@ public struct ImportRejected: Error, Sendable, CustomStringConvertible {
 public struct ImportFile: Sendable, Hashable {
   public var path: String
   public var table: CanonicalTable
+
+  public init(path: String, table: CanonicalTable) {
+    self.path = path
+    self.table = table
+  }
 }
 
-/// Canonical CSV files turned into validated records, streamed one at a time.
+/// Canonical CSV files, or foreign exports read through an ``ImportMapping``, turned into validated
+/// records, streamed one at a time.
 public final class CSVImportSource: RecordSource {
   public let files: [ImportFile]
+  /// The mapping every file is read through, when the files are not canonical.
+  public let mapping: ImportMapping?
   let options: ImportOptions
   var known: [CanonicalTable: Set<String>]
   public private(set) var problems: [ImportProblem] = []
@@ -68,25 +76,37 @@ public final class CSVImportSource: RecordSource {
   public private(set) var rowsRead = 0
   public private(set) var rowsAccepted = 0
   public private(set) var rowsRejected = 0
+  /// Rows a mapping's `skip_rows_without` left out (neither stored nor rejected).
+  public private(set) var rowsSkipped = 0
   public private(set) var rowsByTable: [String: Int] = [:]
   /// Called with (bytes read, total bytes, rows read) as the import goes.
   public var progress: ((Int, Int, Int) -> Void)?
 
   private var fileIndex = -1
   private var reader: CSVReader?
-  private var mapping: [Int?] = []
+  /// The canonical column of each header field (canonical files).
+  private var columnOfField: [Int?] = []
+  /// The mapping bound to the current file's header (mapped files).
+  private var binding: ImportMapping.Binding?
   private var headerCount = 0
   private var displayName = ""
   private var bytesBefore = 0
   private let totalBytes: Int
   private var rejects: CSVWriter?
 
-  /// - Parameter known: keys already stored, per referenced table (partners, campaigns).
-  public init(files: [ImportFile], known: [CanonicalTable: Set<String>], options: ImportOptions) {
+  /// - Parameters:
+  ///   - known: keys already stored, per referenced table (partners, campaigns).
+  ///   - mapping: read every file as an export of the mapping's table, through the mapping
+  ///     (whatever table the files were resolved as); nil for canonical files.
+  public init(
+    files: [ImportFile], known: [CanonicalTable: Set<String>], options: ImportOptions, mapping: ImportMapping? = nil
+  ) {
+    let files = mapping.map { m in files.map { ImportFile(path: $0.path, table: m.table) } } ?? files
     self.files = files.sorted {
       CanonicalTable.dependencyOrder.firstIndex(of: $0.table)! < CanonicalTable.dependencyOrder.firstIndex(
         of: $1.table)!
     }
+    self.mapping = mapping
     self.known = known
     self.options = options
     totalBytes = files.reduce(0) { $0 + CSVReader.size(of: $1.path) }
@@ -120,6 +140,30 @@ public final class CSVImportSource: RecordSource {
       } else {
         problems.append(unknownTable(p))
       }
+    }
+    if !problems.isEmpty { throw ImportRejected(problems: problems, problemCount: problems.count) }
+    return out
+  }
+
+  /// The files to import through a mapping: files of any name, or every `*.csv` file of a directory.
+  public static func resolve(_ paths: [String], mapping: ImportMapping) throws(ImportRejected) -> [ImportFile] {
+    var out: [ImportFile] = []
+    var problems: [ImportProblem] = []
+    let fm = FileManager.default
+    for p in paths {
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+        problems.append(ImportProblem(file: p, line: 0, message: "does not exist"))
+        continue
+      }
+      guard isDir.boolValue else {
+        out.append(ImportFile(path: p, table: mapping.table))
+        continue
+      }
+      let names = ((try? fm.contentsOfDirectory(atPath: p)) ?? []).filter { $0.lowercased().hasSuffix(".csv") }
+        .sorted()
+      if names.isEmpty { problems.append(ImportProblem(file: p, line: 0, message: "holds no .csv files")) }
+      for n in names { out.append(ImportFile(path: (p as NSString).appendingPathComponent(n), table: mapping.table)) }
     }
     if !problems.isEmpty { throw ImportRejected(problems: problems, problemCount: problems.count) }
     return out
@@ -171,13 +215,22 @@ public final class CSVImportSource: RecordSource {
       throw ImportRejected(problems: problems, problemCount: problemCount)
     }
     guard let header = first?.fields else {
-      problem(
-        1, nil, nil,
-        "is empty: expected a header line with the columns \(schema.columns.map(\.name).joined(separator: ", "))")
+      let expected = mapping?.sourceColumns.map { "\"\($0)\"" } ?? schema.columns.map(\.name)
+      problem(1, nil, nil, "is empty: expected a header line with the columns \(expected.joined(separator: ", "))")
       throw ImportRejected(problems: problems, problemCount: problemCount)
     }
+    headerCount = header.count
+    binding = nil
+    if let mapping {
+      // Columns the mapping does not read are ignored: exports carry many.
+      do { binding = try mapping.bind(header: header) } catch {
+        for i in error.issues { problem(1, i.column, i.field, i.message) }
+        throw ImportRejected(problems: problems, problemCount: problemCount)
+      }
+      return true
+    }
     var headerOK = true
-    mapping = []
+    columnOfField = []
     var seen: [String: Int] = [:]
     for (i, raw) in header.enumerated() {
       let name = raw.trimmingCharacters(in: .whitespaces)
@@ -187,9 +240,9 @@ public final class CSVImportSource: RecordSource {
       }
       seen[name] = i
       if let c = schema.index[name] {
-        mapping.append(c)
+        columnOfField.append(c)
       } else {
-        mapping.append(nil)
+        columnOfField.append(nil)
         if !options.ignoreUnknownColumns {
           problem(
             1, i + 1, name,
@@ -203,7 +256,6 @@ public final class CSVImportSource: RecordSource {
       problem(1, nil, c.name, "is a required column of \(f.table.rawValue) but the header does not have it")
       headerOK = false
     }
-    headerCount = header.count
     // A bad header makes every row unreadable: stop, whatever --skip-invalid says.
     if !headerOK { throw ImportRejected(problems: problems, problemCount: problemCount) }
     return true
@@ -220,7 +272,7 @@ public final class CSVImportSource: RecordSource {
       let next: (fields: [String], startLine: Int)?
       do { next = try r.next() } catch {
         let name = error.field.flatMap {
-          $0 - 1 < mapping.count ? mapping[$0 - 1].map { schema.columns[$0].name } : nil
+          $0 - 1 < columnOfField.count ? columnOfField[$0 - 1].map { schema.columns[$0].name } : nil
         }
         problem(
           error.line, error.field, name,
@@ -231,7 +283,10 @@ public final class CSVImportSource: RecordSource {
         reader = nil
         continue
       }
-      if record.fields.count == 1 && record.fields[0].isEmpty && headerCount > 1 { continue }  // blank line
+      if record.fields.count == 1 && record.fields[0].isEmpty && headerCount > 1 {  // blank line
+        if binding?.mapping.endsAtBlankLine == true { reader = nil }
+        continue
+      }
       rowsRead += 1
       if rowsRead % 4096 == 0 { progress?(bytesBefore + r.bytesRead, totalBytes, rowsRead) }
       let line = record.startLine
@@ -239,38 +294,21 @@ public final class CSVImportSource: RecordSource {
         reject(line, r, [(nil, nil, "has \(record.fields.count) fields but the header has \(headerCount)")])
         continue
       }
-      var texts = [String?](repeating: nil, count: schema.columns.count)
-      var position = [Int](repeating: 0, count: schema.columns.count)
-      for (i, f) in record.fields.enumerated() {
-        if let c = mapping[i] {
-          texts[c] = f.isEmpty ? nil : f
-          position[c] = i + 1
-        }
-      }
-      // References are checked on the texts, so a row with other problems reports these too.
-      var refErrors: [(Int?, String?, String)] = []
-      for (i, c) in schema.columns.enumerated() {
-        guard let target = c.references, let v = texts[i] else { continue }
-        if known[target]?.contains(v) != true {
-          refErrors.append(
-            (
-              position[i], c.name,
-              "'\(v)' names no \(target == .partners ? "partner" : "campaign") (not stored and not in this import)"
-            ))
-        }
-      }
-      switch RecordValidator.validate(table, texts: texts) {
-      case .failure(let errs):
-        let fieldErrors = errs.errors.map { e -> (Int?, String?, String) in
-          let c = schema.index[e.column]
-          return (c.flatMap { position[$0] == 0 ? nil : position[$0] }, e.column, e.message)
-        }
-        reject(line, r, fieldErrors + refErrors)
-      case .success(let rec):
-        if !refErrors.isEmpty {
-          reject(line, r, refErrors)
+      let result: RowOutcome
+      if let binding {
+        let mapped = binding.map(record.fields)
+        if mapped.skipped {
+          rowsSkipped += 1
           continue
         }
+        result = mappedRecord(mapped, binding)
+      } else {
+        result = canonicalRecord(record.fields, table)
+      }
+      switch result {
+      case .problems(let errors):
+        reject(line, r, errors)
+      case .record(let rec):
         if table == .partners || table == .campaigns, let k = rec.values[0].string {
           known[table, default: []].insert(k)
         }
@@ -279,6 +317,66 @@ public final class CSVImportSource: RecordSource {
         return rec
       }
     }
+  }
+
+  /// A row's record, or its problems as (field position, field, rule).
+  private enum RowOutcome {
+    case record(FactRecord)
+    case problems([(Int?, String?, String)])
+  }
+
+  /// A canonical row's record, or its problems as (field position, field, rule).
+  private func canonicalRecord(_ fields: [String], _ table: CanonicalTable) -> RowOutcome {
+    let schema = table.schema
+    var texts = [String?](repeating: nil, count: schema.columns.count)
+    var position = [Int](repeating: 0, count: schema.columns.count)
+    for (i, f) in fields.enumerated() {
+      if let c = columnOfField[i] {
+        texts[c] = f.isEmpty ? nil : f
+        position[c] = i + 1
+      }
+    }
+    // References are checked on the texts, so a row with other problems reports these too.
+    let refErrors = referenceErrors(table, texts).map { e in
+      (schema.index[e.column].flatMap { position[$0] == 0 ? nil : position[$0] }, Optional(e.column), e.message)
+    }
+    switch RecordValidator.validate(table, texts: texts) {
+    case .failure(let errs):
+      let fieldErrors = errs.errors.map { e -> (Int?, String?, String) in
+        let c = schema.index[e.column]
+        return (c.flatMap { position[$0] == 0 ? nil : position[$0] }, e.column, e.message)
+      }
+      return .problems(fieldErrors + refErrors)
+    case .success(let rec):
+      return refErrors.isEmpty ? .record(rec) : .problems(refErrors)
+    }
+  }
+
+  /// A mapped row's record, or its problems placed at the source columns they came from.
+  private func mappedRecord(_ row: MappedRow, _ binding: ImportMapping.Binding) -> RowOutcome {
+    let refErrors = referenceErrors(row.table, row.texts).map { binding.issue(for: $0, in: row) }
+    switch binding.validate(row) {
+    case .failure(let errs):
+      return .problems((errs.issues + refErrors).map { ($0.column, $0.field, $0.message) })
+    case .success(let rec):
+      return refErrors.isEmpty ? .record(rec) : .problems(refErrors.map { ($0.column, $0.field, $0.message) })
+    }
+  }
+
+  /// Partners and campaigns a row names that are neither stored nor earlier in this import.
+  private func referenceErrors(_ table: CanonicalTable, _ texts: [String?]) -> [FieldError] {
+    var out: [FieldError] = []
+    for (i, c) in table.schema.columns.enumerated() {
+      guard let target = c.references, let v = texts[i] else { continue }
+      if known[target]?.contains(v) != true {
+        out.append(
+          FieldError(
+            column: c.name,
+            message:
+              "'\(v)' names no \(target == .partners ? "partner" : "campaign") (not stored and not in this import)"))
+      }
+    }
+    return out
   }
 
   private func reject(_ line: Int, _ reader: CSVReader, _ errors: [(Int?, String?, String)]) {
