@@ -155,10 +155,10 @@ public actor KPIService {
 
   /// Imports CSV files (canonical, or through a mapping) like `channelkpi import`, then reloads
   /// the engine. Returns the summary, or the problems when nothing was stored.
-  public func importFiles(_ files: [ImportFile], options: ImportOptions) async throws -> (
-    ImportSummary?, ImportRejected?, [ImportProblem]
-  ) {
-    var source = CSVImportSource(files: files, known: known, options: options)
+  public func importFiles(_ files: [ImportFile], options: ImportOptions, mapping: ImportMapping? = nil) async throws
+    -> (ImportSummary?, ImportRejected?, [ImportProblem])
+  {
+    var source = CSVImportSource(files: files, known: known, options: options, mapping: mapping)
     do {
       _ = try store.upsertNow(from: &source)
     } catch let e as ImportRejected {
