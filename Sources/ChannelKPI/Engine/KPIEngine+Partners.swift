@@ -28,6 +28,9 @@ public struct PartnerInfo: Sendable, Hashable {
 }
 
 extension KPIEngine {
+  /// How many rows of a table the engine holds.
+  public func rowCount(_ table: CanonicalTable) -> Int { tables[table.ordinal].count }
+
   /// Every partner, sorted by id.
   public func partners() -> [PartnerInfo] {
     finishLoading()

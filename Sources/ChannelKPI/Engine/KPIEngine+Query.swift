@@ -49,8 +49,24 @@ extension KPIEngine {
     let hi = periods.last!.lastMonth.index
     let pc = periods.count
     let sc = groups.count
+    // Only the slots the requested KPIs read are merged.
+    var partnerSlots = Set<Int>()
+    var regionSlots = Set<Int>()
+    for e in exprs {
+      e.visitMeasures { i in
+        let m = compiled.measures[i]
+        let plan = planOf[i]
+        guard plan.slot >= 0, m.function != .countDistinct else { return }
+        switch m.time {
+        case .dated, .state, .stateThrough:
+          if m.table == .market { regionSlots.insert(plan.slot) } else { partnerSlots.insert(plan.slot) }
+        default: break
+        }
+      }
+    }
+    let slots = (partnerSlots.sorted(), regionSlots.sorted())
     for (s, g) in groups.enumerated() {
-      var eval = ScopeEvaluator(engine: self, members: g.members, lo: lo, hi: hi)
+      var eval = ScopeEvaluator(engine: self, members: g.members, lo: lo, hi: hi, slots: slots)
       for (k, e) in exprs.enumerated() {
         for (p, period) in periods.enumerated() {
           values[(k * sc + s) * pc + p] = eval.evaluate(e, period.months)
@@ -368,6 +384,23 @@ extension MeasureSpec {
 }
 
 extension ScopeExpr {
+  /// Calls `body` with every measure the expression reads.
+  func visitMeasures(_ body: (Int) -> Void) {
+    switch self {
+    case .number: break
+    case .measure(let i): body(i)
+    case .arith(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
+      a.visitMeasures(body)
+      b.visitMeasures(body)
+    case .negate(let a), .not(let a), .present(let a), .abs(let a), .trailing(_, let a): a.visitMeasures(body)
+    case .ifThen(let a, let b, let c):
+      a.visitMeasures(body)
+      b.visitMeasures(body)
+      c.visitMeasures(body)
+    case .least(let l), .greatest(let l), .coalesce(let l): l.forEach { $0.visitMeasures(body) }
+    }
+  }
+
   /// The earliest month the expression reads for a range (states read the month before it).
   func earliestMonth(_ r: MonthRange) -> Month {
     switch self {
@@ -402,7 +435,7 @@ struct ScopeEvaluator {
     var last: Int32
   }
 
-  init(engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32) {
+  init(engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32, slots: ([Int], [Int])? = nil) {
     self.engine = engine
     self.members = members
     entities = members.map { engine.partnerEntity($0) }
@@ -412,8 +445,8 @@ struct ScopeEvaluator {
       if r >= 0 { rs.insert(Int32(r)) }
     }
     regions = rs.sorted()
-    partnerSeries = MergedSeries(engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi)
-    regionSeries = MergedSeries(engine.acc.regionSeries, entities: regions, lo: lo, hi: hi)
+    partnerSeries = MergedSeries(engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi, slots: slots?.0)
+    regionSeries = MergedSeries(engine.acc.regionSeries, entities: regions, lo: lo, hi: hi, slots: slots?.1)
     let kinds = engine.acc.allTimeKinds
     func merged(_ arr: [Int64], _ es: [Int32]) -> [Int64] {
       var out = kinds.map(\.identity)

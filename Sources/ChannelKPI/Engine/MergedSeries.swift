@@ -8,7 +8,8 @@ struct MergedSeries {
   /// `prefix[(m - lo + 1) * S + s]` = sum of slot `s` over every month up to `m`, including all months before `lo`.
   private var prefix: [Int64]
 
-  init(_ store: SeriesStore, entities: [Int32], lo: Int32, hi: Int32) {
+  /// Merges the given slots (all when nil) of the entities over the months `lo...hi`.
+  init(_ store: SeriesStore, entities: [Int32], lo: Int32, hi: Int32, slots wanted: [Int]? = nil) {
     let kinds = store.kinds
     self.kinds = kinds
     self.lo = lo
@@ -18,16 +19,22 @@ struct MergedSeries {
     var raw = [Int64](repeating: 0, count: months * s)
     for m in 0..<months { for k in 0..<s { raw[m * s + k] = kinds[k].identity } }
     var base = [Int64](repeating: 0, count: s)
+    let slots = wanted ?? Array(kinds.indices)
+    // Grouped by kind, so the hot loops are plain additions.
+    let sumInts = slots.filter { kinds[$0] == .sumInt }
+    let sumReals = slots.filter { kinds[$0] == .sumReal }
+    let extremes = slots.filter { kinds[$0] != .sumInt && kinds[$0] != .sumReal }
     let data = store.data
     for e in entities {
       store.forEachMonth(e) { month, off in
         if month < lo {
-          for k in 0..<s where kinds[k] == .sumInt || kinds[k] == .sumReal {
-            base[k] = kinds[k].merge(base[k], data[off + k])
-          }
+          for k in sumInts { base[k] &+= data[off + k] }
+          for k in sumReals { base[k] = SlotKind.sumReal.merge(base[k], data[off + k]) }
         } else if month <= hi {
           let r = Int(month - lo) * s
-          for k in 0..<s { raw[r + k] = kinds[k].merge(raw[r + k], data[off + k]) }
+          for k in sumInts { raw[r + k] &+= data[off + k] }
+          for k in sumReals { raw[r + k] = SlotKind.sumReal.merge(raw[r + k], data[off + k]) }
+          for k in extremes { raw[r + k] = kinds[k].merge(raw[r + k], data[off + k]) }
         }
       }
     }
