@@ -71,6 +71,7 @@ let package = Package(
       dependencies: [
         "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       exclude: ["__Snapshots__"],
       swiftSettings: strict),

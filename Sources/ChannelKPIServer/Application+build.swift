@@ -7,14 +7,19 @@ public import Logging
 public struct ServerConfiguration: Sendable {
   public var host: String
   public var port: Int
-  public init(host: String = "127.0.0.1", port: Int = 8080) {
+  /// Where the dashboard finds CRM mappings for uploads (nil: $CHANNELKPI_MAPPINGS, else ./mappings).
+  public var mappingsDirectory: String?
+  public init(host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil) {
     self.host = host
     self.port = port
+    self.mappingsDirectory = mappingsDirectory
   }
 }
 
 /// The routes of the server: health, metrics, the OpenAPI document, the JSON API and the dashboard.
-public func buildRouter(service: KPIService, metrics: ServerMetrics?) -> Router<BasicRequestContext> {
+public func buildRouter(service: KPIService, metrics: ServerMetrics?, mappingsDirectory: String? = nil)
+  -> Router<BasicRequestContext>
+{
   let router = Router(context: BasicRequestContext.self)
   router.middlewares.add(LogRequestsMiddleware(.info))
   if metrics != nil { router.middlewares.add(MetricsMiddleware()) }
@@ -34,7 +39,9 @@ public func buildRouter(service: KPIService, metrics: ServerMetrics?) -> Router<
       body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
   }
   APIController(service: service).addRoutes(to: router)
-  DashboardController(service: service).addRoutes(to: router)
+  var dashboard = DashboardController(service: service)
+  if let mappingsDirectory { dashboard.mappingsDirectory = mappingsDirectory }
+  dashboard.addRoutes(to: router)
   return router
 }
 
@@ -44,7 +51,7 @@ public func buildApplication(
   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
   Application(
-    router: buildRouter(service: service, metrics: metrics),
+    router: buildRouter(service: service, metrics: metrics, mappingsDirectory: configuration.mappingsDirectory),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -33,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "Partners in the demo program.")
   var demoPartners = 120
 
+  @Option(
+    help: ArgumentHelp(
+      "Where the dashboard's upload finds CRM mappings (*.yaml; default: $CHANNELKPI_MAPPINGS, else ./mappings).",
+      valueName: "dir"))
+  var mappings: String?
+
   @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
   var logLevel = "info"
 
@@ -77,7 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
     let host = host
     let served = path
     let app = buildApplication(
-      service: service, configuration: ServerConfiguration(host: host, port: port), metrics: .shared, logger: logger,
+      service: service, configuration: ServerConfiguration(host: host, port: port, mappingsDirectory: mappings),
+      metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")
       })

@@ -25,6 +25,12 @@ struct APIController {
     api.get("check", use: check)
     api.get("imports", use: imports)
     api.post("facts/:table", use: ingest)
+    // Anything else under the API is a JSON 404, not the dashboard's HTML page.
+    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+      api.on("**", method: method) { request, _ -> Response in
+        throw APIError.notFound("no route \(request.method) \(request.uri.path); see /openapi.json")
+      }
+    }
   }
 
   static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

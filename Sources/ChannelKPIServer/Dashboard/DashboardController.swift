@@ -1,8 +1,166 @@
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+import HTTPTypes
 import Hummingbird
+import Logging
 
-/// The dashboard's HTML pages.
+/// The dashboard's HTML pages: overview, KPIs, partners and data, each a model built from the
+/// service and a view that renders it.
 struct DashboardController {
   let service: KPIService
+  /// Where the CRM mappings uploads can go through are.
+  var mappingsDirectory: String? = MappingCatalog.defaultDirectory
 
-  func addRoutes(to router: Router<BasicRequestContext>) {}
+  /// A rendered page and its status.
+  struct HTMLPage: Sendable {
+    var status: HTTPResponse.Status = .ok
+    var html: String
+  }
+
+  typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+
+  func addRoutes(to router: Router<BasicRequestContext>) {
+    router.get("/", use: page { r, _ in try await overview(r) })
+    router.get("kpis", use: page { r, _ in try await kpiIndex(r) })
+    router.get("kpis/:id", use: page { r, c in try await kpi(r, c) })
+    router.get("partners", use: page { r, _ in try await partnerList(r) })
+    router.get("partners/:id", use: page { r, c in try await partner(r, c) })
+    router.get("data", use: page { r, _ in try await data(r) })
+    router.post("data/upload", use: page { r, c in try await upload(r, c) })
+    // A reload of the upload's result page shows the data page again.
+    router.get("data/upload", use: page { r, _ in try await data(r) })
+    router.get("assets/app.css") { _, _ in
+      Response(
+        status: .ok,
+        headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+    }
+    // Any other page: a friendly 404 (the JSON API keeps answering in JSON).
+    router.get(
+      "**",
+      use: page { r, _ in
+        if r.uri.path.hasPrefix("/api/") { throw APIError.notFound("no route \(r.uri.path)") }
+        throw DashboardError.noPage
+      })
+  }
+
+  // MARK: Plumbing
+
+  /// Pages run no script and load nothing from elsewhere; the policy says so to the browser.
+  static let contentSecurityPolicy =
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+  static func response(_ page: HTMLPage) -> Response {
+    Response(
+      status: page.status,
+      headers: [
+        .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy,
+        .xContentTypeOptions: "nosniff", .cacheControl: "no-cache",
+      ],
+      body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
+  }
+
+  /// Wraps a page builder: dashboard errors become friendly pages with their status, anything
+  /// else a 500 page (the details go to the log).
+  func page(_ build: @escaping @Sendable (Request, BasicRequestContext) async throws -> HTMLPage) -> Handler {
+    let service = service
+    return { request, context in
+      do {
+        return Self.response(try await build(request, context))
+      } catch let e as DashboardError {
+        return await Self.errorResponse(e, request: request, service: service)
+      } catch let e as APIError {
+        throw e
+      } catch {
+        context.logger.error("dashboard page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+        return await Self.errorResponse(.internalError, request: request, service: service)
+      }
+    }
+  }
+
+  static func errorResponse(_ error: DashboardError, request: Request, service: KPIService) async -> Response {
+    let q = DashboardQuery(raw: request.uri.query)
+    let coverage = await service.coverage
+    // Keep the period asked for when it is valid, else fall back to the default one.
+    let selection =
+      (try? PeriodSelection.resolve(grain: q.string("grain"), period: q.string("period"), coverage: coverage))
+      ?? (try? PeriodSelection.resolve(grain: nil, period: nil, coverage: coverage)) ?? nil
+    let path = request.uri.path
+    let section = NavSection.allCases.first { s in
+      s != .overview && (path == s.route.path || path.hasPrefix(s.route.path + "/"))
+    }
+    let model = await ErrorPage.build(
+      service: service, error: error, route: .overview, selection: selection, section: section)
+    return response(HTMLPage(status: error.status, html: ErrorPage.View(model: model).render()))
+  }
+
+  func selection(_ q: DashboardQuery) async throws(DashboardError) -> PeriodSelection? {
+    try PeriodSelection.resolve(grain: q.string("grain"), period: q.string("period"), coverage: await service.coverage)
+  }
+
+  /// A path parameter, percent-decoded.
+  static func pathParameter(_ context: BasicRequestContext, _ name: String) throws(DashboardError) -> String {
+    guard let raw = context.parameters.get(name), let id = DashboardQuery.decodePathSegment(raw), !id.isEmpty else {
+      throw DashboardError.noPage
+    }
+    return id
+  }
+
+  // MARK: Pages
+
+  func overview(_ request: Request) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .overview, selection: s, title: "Overview")
+    let model = try await OverviewPage.build(service: service, chrome: chrome)
+    return HTMLPage(html: OverviewPage.View(model: model).render())
+  }
+
+  func kpiIndex(_ request: Request) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .kpis, selection: s, title: "KPIs")
+    let model = try await KPIIndexPage.build(service: service, chrome: chrome)
+    return HTMLPage(html: KPIIndexPage.View(model: model).render())
+  }
+
+  func kpi(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+    let id = try Self.pathParameter(context, "id")
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    guard let def = await service.catalog.kpi(id) else {
+      throw DashboardError.notFound(
+        "KPI not found", "There is no KPI “\(id)” in the catalog. The KPIs page lists every KPI there is.")
+    }
+    let chrome = await PageChrome.build(service: service, route: .kpi(id), selection: s, title: def.name)
+    let model = try await KPIPage.build(service: service, chrome: chrome, definition: def)
+    return HTMLPage(html: KPIPage.View(model: model).render())
+  }
+
+  func partnerList(_ request: Request) async throws -> HTMLPage {
+    let q = DashboardQuery(raw: request.uri.query)
+    let filter = try PartnerListPage.filter(q)
+    let s = try await selection(q)
+    let chrome = await PageChrome.build(service: service, route: .partners(filter), selection: s, title: "Partners")
+    let model = try await PartnerListPage.build(service: service, chrome: chrome, filter: filter)
+    return HTMLPage(html: PartnerListPage.View(model: model).render())
+  }
+
+  func partner(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+    let id = try Self.pathParameter(context, "id")
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    guard let info = await service.partner(id) else {
+      throw DashboardError.notFound(
+        "Partner not found", "There is no partner with the id “\(id)”. Search for it on the Partners page.")
+    }
+    let chrome = await PageChrome.build(service: service, route: .partner(id), selection: s, title: info.name)
+    let model = try await PartnerPage.build(service: service, chrome: chrome, partner: info, logger: context.logger)
+    return HTMLPage(html: PartnerPage.View(model: model).render())
+  }
+
+  func data(_ request: Request) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .data, selection: s, title: "Data")
+    let model = try await DataPage.build(
+      service: service, chrome: chrome, report: nil, mappings: MappingCatalog.load(directory: mappingsDirectory))
+    return HTMLPage(html: DataPage.View(model: model).render())
+  }
 }

@@ -1,0 +1,167 @@
+import ChannelKPI
+import ChannelKPIStore
+import Logging
+
+/// One partner: its scorecard, trends, recent deals and activity in the period.
+enum PartnerPage {
+  static let trendLength = 8
+
+  /// A KPI of the partner over recent periods.
+  struct Trend: Hashable, Sendable {
+    var id: String
+    var name: String
+    var unit: KPIUnit
+    var values: [Double?]
+    var labels: [String]
+    var change: ValueChange?
+    var value: Double? { values.last ?? nil }
+  }
+
+  /// A KPI of the partner beside the network's.
+  struct Comparison: Hashable, Sendable {
+    var id: String
+    var name: String
+    var unit: KPIUnit
+    var partner: Double?
+    var network: Double?
+  }
+
+  /// A deal of the recent deals table.
+  struct Deal: Hashable, Sendable {
+    var id: String
+    var customer: String
+    var source: String
+    var stage: String
+    var created: String
+    var closed: String
+    var registration: String
+    var amount: String
+    var product: String
+  }
+
+  /// A count of the activity summary.
+  struct Activity: Hashable, Sendable {
+    var label: String
+    var count: Int
+    /// False when the count is a lower bound.
+    var complete: Bool
+  }
+
+  struct Model: Hashable, Sendable {
+    var chrome: PageChrome
+    var partner: PartnerInfo
+    var scorecardName: String?
+    var items: [KPIStanding]
+    var composite: Double?
+    var rank: Int?
+    var peers: Int?
+    var percentile: Double?
+    var version: Int?
+    var versionEffective: Day?
+    /// Why there is no scorecard, when there is none.
+    var scorecardNote: String?
+    var trends: [Trend]
+    var previousLabel: String
+    var comparisons: [Comparison]
+    var deals: [Deal]
+    var activity: [Activity]
+  }
+
+  static func build(service: KPIService, chrome: PageChrome, partner p: PartnerInfo, logger: Logger) async throws
+    -> Model
+  {
+    var model = Model(
+      chrome: chrome, partner: p, items: [], trends: [], previousLabel: "", comparisons: [], deals: [], activity: [])
+    model.deals = try await service.store.recentRows(.deals, partner: p.id, newestBy: "created_on", limit: 10).map(
+      deal)
+    guard let s = chrome.selection else { return model }
+    model.previousLabel = PeriodLabel.long(s.previous.period)
+    let catalog = await service.catalog
+
+    // Scorecard.
+    do {
+      let r = try await service.partnerScorecard(id: p.id, period: s.period)
+      model.scorecardName = r.scorecard?.name
+      model.items = r.items
+      model.composite = r.composite
+      model.rank = r.rank
+      model.peers = r.peers
+      model.percentile = r.percentile
+      model.version = r.version?.number
+      model.versionEffective = r.version?.effective
+    } catch {
+      let (version, defs) = await service.definitions(for: s.period)
+      if version == nil {
+        model.scorecardNote =
+          "No program definitions are in force for \(PeriodLabel.long(s.period)), so there is no scorecard."
+      } else if defs.scorecard(forType: p.type) == nil {
+        model.scorecardNote =
+          "The definitions in force (v\(version?.number ?? 0)) have no scorecard for \(Segments.label(.type, p.type)) partners."
+      } else {
+        logger.error("partner scorecard failed", metadata: ["partner": "\(p.id)", "error": "\(error)"])
+        model.scorecardNote = "The scorecard could not be computed for this period."
+      }
+    }
+
+    // Trends of the scorecard's KPIs (or the key ones without a scorecard).
+    let trendIds =
+      model.items.isEmpty ? PartnerListPage.keyKPIs.filter { catalog.kpi($0) != nil } : model.items.map(\.kpi)
+    let periods = (0..<trendLength).map { s.period.shifted(by: $0 - (trendLength - 1)) }
+    if !trendIds.isEmpty {
+      let r = try await service.compute(
+        ComputeRequest(
+          kpis: trendIds, by: .partner, grain: s.grain, from: periods[0], to: s.period, scopes: [Scope(.partner, p.id)])
+      )
+      let index = Dictionary(uniqueKeysWithValues: r.periods.enumerated().map { ($1, $0) })
+      model.trends = trendIds.enumerated().compactMap { k, id in
+        guard let def = catalog.kpi(id) else { return nil }
+        let values = periods.map { pe in index[pe].flatMap { r.value(kpi: k, scope: 0, period: $0) } }
+        let change = ValueChange.between(
+          values[trendLength - 1], values[trendLength - 2], unit: def.unit, better: def.better)
+        return Trend(
+          id: id, name: def.name, unit: def.unit, values: values, labels: periods.map(PeriodLabel.long), change: change)
+      }
+    }
+
+    // Every KPI, partner beside network.
+    let ids = catalog.kpis.map(\.id)
+    let mine = try await service.compute(
+      ComputeRequest(
+        kpis: ids, by: .partner, grain: s.grain, from: s.period, to: s.period, scopes: [Scope(.partner, p.id)]))
+    let network = try await service.compute(
+      ComputeRequest(kpis: ids, by: .network, grain: s.grain, from: s.period, to: s.period))
+    model.comparisons = catalog.kpis.enumerated().map { k, def in
+      Comparison(
+        id: def.id, name: def.name, unit: def.unit,
+        partner: mine.scopes.isEmpty ? nil : mine.value(kpi: k, scope: 0, period: 0),
+        network: network.value(kpi: k, scope: 0, period: 0))
+    }
+
+    // Activity in the period.
+    let counted: [(String, CanonicalTable, String)] = [
+      ("Deals created", .deals, "created_on"), ("Leads", .leads, "created_on"),
+      ("Campaigns started", .campaigns, "started_on"), ("New customers", .customers, "acquired_on"),
+      ("Survey responses", .surveys, "responded_on"), ("Support tickets opened", .supportTickets, "opened_at"),
+      ("Certifications completed", .certifications, "completed_on"),
+    ]
+    for (label, table, column) in counted {
+      let (n, complete) = try await service.dashboardCount(table, partner: p.id, dateColumn: column, period: s.period)
+      model.activity.append(Activity(label: label, count: n, complete: complete))
+    }
+    return model
+  }
+
+  static func deal(_ r: FactRecord) -> Deal {
+    func text(_ c: String) -> String {
+      let v = r[c].description
+      return v.isEmpty ? "—" : v
+    }
+    let amount = r["amount"].money.map { DashboardFormat.money(Double($0) / 100) } ?? "—"
+    return Deal(
+      id: text("deal_id"), customer: text("customer_id"), source: DashboardFormat.humanize(text("source")),
+      stage: text("stage"), created: r["created_on"].day.map(PeriodLabel.day) ?? "—",
+      closed: r["closed_on"].day.map(PeriodLabel.day) ?? "—",
+      registration: r["registration_status"].string.map(DashboardFormat.humanize) ?? "—", amount: amount,
+      product: text("product"))
+  }
+}

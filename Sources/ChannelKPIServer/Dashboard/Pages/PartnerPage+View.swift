@@ -1,0 +1,200 @@
+import ChannelKPI
+import Plot
+
+extension PartnerPage {
+  /// Renders a partner page.
+  struct View {
+    let model: Model
+
+    func render() -> String { Layout.render(model.chrome, content) }
+
+    var selection: PeriodSelection? { model.chrome.selection }
+    var p: PartnerInfo { model.partner }
+    /// Whether the period is under way, so some KPIs are held against their projection.
+    var hasPace: Bool { model.items.contains { $0.pace != nil } }
+
+    var content: Node<HTML.BodyContext> {
+      .group(
+        header,
+        .if(selection == nil, .noDataYet(nil)),
+        .unwrap(selection) { s in .group(scorecard(s), trends(s), activity(s)) },
+        deals,
+        .unwrap(selection) { comparisons($0) })
+    }
+
+    var header: Node<HTML.BodyContext> {
+      var facts: [(String, String)] = [
+        ("Id", p.id), ("Type", Segments.label(.type, p.type)), ("Region", Segments.label(.region, p.region)),
+      ]
+      if let c = p.country { facts.append(("Country", c)) }
+      if let t = p.tier { facts.append(("Tier", Segments.label(.tier, t))) }
+      if let m = p.manager { facts.append(("Manager", m)) }
+      facts.append(("Joined", PeriodLabel.day(p.joinedOn)))
+      if let l = p.leftOn { facts.append(("Left", PeriodLabel.day(l))) }
+      return .pageHeader(
+        eyebrow: "Partner" + (selection.map { " · \(PeriodLabel.long($0.period))" } ?? ""), title: p.name,
+        lead: nil,
+        .p(.class("crumbs"), .link(.partnerList, selection, "‹ All partners")),
+        .ul(
+          .class("facts"), .attr("aria-label", "Partner details"),
+          .group(
+            facts.map {
+              .li(
+                .class("pill"), .span(.class("sr-only"), .plain("\($0.0): ")),
+                .plain($0.0 == "Id" || $0.0 == "Type" || $0.0 == "Region" ? $0.1 : "\($0.0) \($0.1)"))
+            })))
+    }
+
+    func scorecard(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
+      guard model.scorecardNote == nil else {
+        return .section(
+          .class("section"), .attr("aria-labelledby", "scorecard"), .h2(.id("scorecard"), "Scorecard"),
+          .div(.class("notice notice-warn"), .p(.plain(model.scorecardNote ?? ""))))
+      }
+      let typeLabel = Segments.label(.type, p.type)
+      return .section(
+        .class("section"), .attr("aria-labelledby", "scorecard"),
+        .h2(.id("scorecard"), .plain(model.scorecardName ?? "Scorecard")),
+        .div(
+          .class("scorecard-grid"),
+          .div(
+            .class("card"),
+            .p(.class("stat-label"), "Composite score"),
+            .div(
+              .class("score"),
+              .span(.class("score-value"), .plain(model.composite.map { ValueFormat.fixed($0, decimals: 0) } ?? "—")),
+              .span(.class("score-of"), "/ 100")),
+            .div(
+              .class("meter"), .attr("aria-hidden", "true"),
+              .span(.attr("style", "width: \(SVG.num(min(100, max(0, model.composite ?? 0))))%"))),
+            .unwrap(
+              model.rank,
+              { rank in
+                .group(
+                  .p(.strong(.plain("Rank \(rank) of \(model.peers ?? 0)")), .plain(" \(typeLabel) partners")),
+                  .p(
+                    .class("card-note"),
+                    .plain(
+                      "Percentile \(model.percentile.map { ValueFormat.fixed($0, decimals: 0) } ?? "—"): scores higher than \(model.percentile.map { ValueFormat.fixed($0, decimals: 0) + "%" } ?? "—") of its peers."
+                    )))
+              }, else: .p(.class("card-note"), "Not ranked: no composite score, or not in the program in this period.")),
+            .p(
+              .class("card-note"),
+              .plain(
+                model.version.map { v in
+                  "Definitions v\(v)" + (model.versionEffective.map { ", effective \(PeriodLabel.day($0))" } ?? "")
+                } ?? "No definitions in force"))),
+          .div(
+            .class("table-wrap"),
+            .table(
+              .caption(.class("sr-only"), "Scorecard KPIs against their targets"),
+              .thead(
+                .tr(
+                  .col("KPI"), .col("Weight", numeric: true), .col("Actual", numeric: true),
+                  hasPace ? .col("On pace for", numeric: true) : .empty,
+                  .col("Target", numeric: true), .col("Attainment"), .col("Status"))),
+              .tbody(.group(model.items.map { item($0, s) })))))
+      )
+    }
+
+    func item(_ i: KPIStanding, _ s: PeriodSelection) -> Node<HTML.TableContext> {
+      .tr(
+        .th(.attr("scope", "row"), .link(.kpi(i.kpi), s, .plain(i.name))),
+        .num(i.weight.map { DashboardFormat.trimZeros(ValueFormat.fixed($0, decimals: 2)) } ?? "—"),
+        .num(DashboardFormat.value(i.actual, unit: i.unit)),
+        hasPace ? .num(DashboardFormat.value(i.pace, unit: i.unit)) : .empty,
+        .num(DashboardFormat.value(i.target, unit: i.unit)),
+        .td(
+          .class("bar-cell"), .bar(i.attainment, cls: i.status.rawValue),
+          .span(.class("sub"), .plain(DashboardFormat.percent(i.attainment)))),
+        .td(i.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(i.status)))
+    }
+
+    func trends(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
+      guard !model.trends.isEmpty else { return .empty }
+      return .section(
+        .class("section"), .attr("aria-labelledby", "trends"),
+        .h2(
+          .id("trends"),
+          .plain("Trends over \(PartnerPage.trendLength) \(PeriodLabel.grainNoun(s.grain, plural: true))")),
+        .div(
+          .class("smalls"),
+          .group(
+            model.trends.map { t in
+              .article(
+                .class("small"),
+                .h3(.link(.kpi(t.id), s, .plain(t.name))),
+                .p(.class("v"), .valueWithUnit(DashboardFormat.compactParts(t.value, unit: t.unit))),
+                Sparkline(values: t.values, labels: t.labels, unit: t.unit, name: t.name, width: 190, height: 40).node,
+                .p(.change(t.change, versus: model.previousLabel)))
+            })))
+    }
+
+    func activity(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
+      .section(
+        .class("section"), .attr("aria-labelledby", "activity"),
+        .h2(.id("activity"), .plain("Activity in \(PeriodLabel.long(s.period))")),
+        .ul(
+          .class("counts"),
+          .group(
+            model.activity.map { a in
+              .li(
+                .span(.class("n"), .plain((a.complete ? "" : "≥ ") + DashboardFormat.count(a.count))),
+                .span(.class("what"), .plain(a.label)))
+            })))
+    }
+
+    var deals: Node<HTML.BodyContext> {
+      .section(
+        .class("section"), .attr("aria-labelledby", "deals"),
+        .h2(.id("deals"), "Recent deals"),
+        model.deals.isEmpty
+          ? .empty("No deals", "This partner has not registered or created any deal yet.")
+          : .div(
+            .class("table-wrap"),
+            .table(
+              .caption(.class("sr-only"), "The partner’s ten most recently created deals"),
+              .thead(
+                .tr(
+                  .col("Deal"), .col("Created"), .col("Stage"), .col("Closed"), .col("Source"), .col("Registration"),
+                  .col("Product"), .col("Amount", numeric: true))),
+              .tbody(
+                .group(
+                  model.deals.map { d in
+                    .tr(
+                      .th(.attr("scope", "row"), .plain(d.id), .span(.class("sub"), .plain(d.customer))),
+                      .td(.plain(d.created)),
+                      .td(
+                        .span(
+                          .class("pill stage-\(HTMLEscape.attribute(d.stage))"),
+                          .plain(DashboardFormat.humanize(d.stage)))),
+                      .td(.plain(d.closed)), .td(.plain(d.source)), .td(.plain(d.registration)), .td(.plain(d.product)),
+                      .num(d.amount))
+                  })))))
+    }
+
+    func comparisons(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
+      .section(
+        .class("section"), .attr("aria-labelledby", "all-kpis"),
+        .h2(.id("all-kpis"), "All KPIs"),
+        .element(
+          named: "details",
+          nodes: [
+            .class("data-table"),
+            .element(named: "summary", nodes: [.text("Show every KPI of this partner beside the network")]),
+            .div(
+              .class("table-wrap"),
+              .table(
+                .thead(.tr(.col("KPI"), .col("This partner", numeric: true), .col("Network", numeric: true))),
+                .tbody(
+                  .group(
+                    model.comparisons.map { c in
+                      .tr(
+                        .th(.attr("scope", "row"), .link(.kpi(c.id), s, .plain(c.name))),
+                        .num(DashboardFormat.value(c.partner, unit: c.unit)),
+                        .num(DashboardFormat.value(c.network, unit: c.unit)))
+                    })))),
+          ]))
+    }
+  }
+}

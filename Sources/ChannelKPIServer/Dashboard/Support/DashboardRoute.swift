@@ -1,0 +1,138 @@
+import ChannelKPI
+
+/// The pages of the dashboard and how their URLs are built: the only place that knows paths.
+enum DashboardRoute: Hashable, Sendable {
+  case overview
+  case kpis
+  case kpi(String)
+  case partners(PartnerFilter)
+  case partner(String)
+  case data
+  case upload
+  case stylesheet
+
+  /// The partner list with no filter, sorted the default way.
+  static let partnerList = DashboardRoute.partners(PartnerFilter())
+
+  /// The path, with ids percent-encoded.
+  var path: String {
+    switch self {
+    case .overview: "/"
+    case .kpis: "/kpis"
+    case .kpi(let id): "/kpis/" + DashboardQuery.encode(id)
+    case .partners: "/partners"
+    case .partner(let id): "/partners/" + DashboardQuery.encode(id)
+    case .data: "/data"
+    case .upload: "/data/upload"
+    case .stylesheet: "/assets/app.css"
+    }
+  }
+
+  /// The query items of the page itself (filters, sorting, paging), without the period.
+  var queryItems: [(String, String)] {
+    switch self {
+    case .partners(let f): f.queryItems
+    default: []
+    }
+  }
+
+  /// Whether the page reads the period (the stylesheet does not).
+  var takesPeriod: Bool {
+    switch self {
+    case .stylesheet: false
+    default: true
+    }
+  }
+
+  /// The URL of the page for a period (nil: the default period).
+  func url(_ selection: PeriodSelection?) -> String {
+    var items = queryItems
+    if takesPeriod, let selection { items += selection.queryItems }
+    guard !items.isEmpty else { return path }
+    return path + "?"
+      + items.map { DashboardQuery.encode($0.0) + "=" + DashboardQuery.encode($0.1) }.joined(separator: "&")
+  }
+
+  /// The navigation section the page belongs to.
+  var section: NavSection? {
+    switch self {
+    case .overview: .overview
+    case .kpis, .kpi: .kpis
+    case .partners, .partner: .partners
+    case .data, .upload: .data
+    case .stylesheet: nil
+    }
+  }
+}
+
+/// The sections of the header navigation.
+enum NavSection: String, CaseIterable, Sendable {
+  case overview, partners, kpis, data
+
+  var label: String {
+    switch self {
+    case .overview: "Overview"
+    case .partners: "Partners"
+    case .kpis: "KPIs"
+    case .data: "Data"
+    }
+  }
+
+  var route: DashboardRoute {
+    switch self {
+    case .overview: .overview
+    case .partners: .partnerList
+    case .kpis: .kpis
+    case .data: .data
+    }
+  }
+}
+
+/// The filters, sorting and page of the partner list.
+struct PartnerFilter: Hashable, Sendable {
+  var search: String?
+  var type: String?
+  var region: String?
+  var tier: String?
+  var sort: String = PartnerFilter.defaultSort
+  var descending = true
+  var page = 1
+
+  static let defaultSort = "revenue"
+
+  init(
+    search: String? = nil, type: String? = nil, region: String? = nil, tier: String? = nil,
+    sort: String = PartnerFilter.defaultSort, descending: Bool = true, page: Int = 1
+  ) {
+    self.search = search
+    self.type = type
+    self.region = region
+    self.tier = tier
+    self.sort = sort
+    self.descending = descending
+    self.page = page
+  }
+
+  var queryItems: [(String, String)] {
+    var items: [(String, String)] = []
+    if let search { items.append(("q", search)) }
+    if let type { items.append(("type", type)) }
+    if let region { items.append(("region", region)) }
+    if let tier { items.append(("tier", tier)) }
+    if sort != Self.defaultSort || !descending {
+      items.append(("sort", sort))
+      items.append(("order", descending ? "desc" : "asc"))
+    }
+    if page != 1 { items.append(("page", String(page))) }
+    return items
+  }
+
+  /// Whether any filter narrows the list.
+  var isFiltered: Bool { search != nil || type != nil || region != nil || tier != nil }
+
+  func with(page: Int) -> PartnerFilter {
+    var f = self
+    f.page = page
+    return f
+  }
+}
