@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Server benchmark: requests/s and p50/p99 latency of the scorecard and KPI-values endpoints
+# under 64 concurrent connections (wrk) on a program of 5,000 partners, and the time from an
+# accepted ingestion request to the change being visible in a KPI read.
+#
+#   swift build -c release && benchmarks/server.sh
+#   PARTNERS=5000 DURATION=30s CHANNELKPI=.build/release/channelkpi benchmarks/server.sh
+#
+# Needs wrk (Debian: apt-get install wrk) and python3. The generated program and database stay
+# in $DIR (default bench-server/) and are reused by the next run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${CHANNELKPI:-.build/release/channelkpi}
+dir=${DIR:-bench-server}
+partners=${PARTNERS:-5000}
+port=${PORT:-8181}
+duration=${DURATION:-20s}
+db="$dir/server.sqlite"
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+mkdir -p "$dir"
+if [ ! -f "$db" ]; then
+  "$bin" demo-data --out "$dir/csv" --partners "$partners" --months 24 --scale "${SCALE:-0.5}"
+  "$bin" import "$dir/csv" --database "$db"
+  "$bin" program apply "$dir/csv/program" --effective 2024-01-01 --database "$db"
+fi
+
+"$bin" serve --database "$db" --port "$port" --log-level warning --today 2025-12-20 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.5
+done
+base="http://127.0.0.1:$port"
+partner=$(curl -sf "$base/api/v1/partners?limit=1&type=reseller" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0]["id"])')
+echo "server up with $partners partners; partner $partner"
+
+run() {
+  echo
+  echo "== $1"
+  wrk -t2 -c64 -d"$duration" --latency "$2" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
+}
+run "scorecard of one partner (ranked within its type)" "$base/api/v1/partners/$partner/scorecard?period=2025-Q4"
+run "KPI values: 4 KPIs for every partner type by quarter over a year" \
+  "$base/api/v1/values?kpi=revenue,win_rate,open_pipeline,nps&by=type&grain=quarter&from=2025-Q1&to=2025-Q4"
+run "KPI values: one partner, every KPI, by month over a year" \
+  "$base/api/v1/values?by=partner&scope=partner:$partner&grain=month&from=2025-01&to=2025-12"
+
+echo
+echo "== from an accepted ingestion to the change in a KPI read"
+python3 benchmarks/ingest_latency.py --base "$base" --partner "$partner"
