@@ -3,19 +3,26 @@ import ChannelKPI
 import ChannelKPIStore
 import Foundation
 
+/// The period and output format of a report.
+struct ReportOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("The period (default: the quarter of the latest data).", valueName: "period"))
+  var period: String?
+
+  @Option(help: "Output format: table, csv or json.")
+  var format: OutputFormat = .table
+}
+
 struct TargetsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "targets",
     abstract: "The targets in force for a period, resolved to values, with actuals and status.",
     discussion: "Each target definition is shown for its own scope: its baseline, target value, actual and status.")
 
-  @Option(help: ArgumentHelp("The period (default: the quarter of the latest data).", valueName: "period"))
-  var period: String?
-
-  @Option(help: "Output format: table, csv or json.")
-  var format: OutputFormat = .table
-
+  @OptionGroup var report: ReportOptions
   @OptionGroup var options: ProgramOptions
+
+  var period: String? { report.period }
+  var format: OutputFormat { report.format }
 
   func run() async throws {
     let ctx = try await ProgramContext(options)
@@ -69,13 +76,11 @@ struct ObjectivesCommand: AsyncParsableCommand {
     commandName: "objectives",
     abstract: "The program's objectives, whether they are active, and how their KPIs stand for the network.")
 
-  @Option(help: ArgumentHelp("The period (default: the quarter of the latest data).", valueName: "period"))
-  var period: String?
-
-  @Option(help: "Output format: table, csv or json.")
-  var format: OutputFormat = .table
-
+  @OptionGroup var report: ReportOptions
   @OptionGroup var options: ProgramOptions
+
+  var period: String? { report.period }
+  var format: OutputFormat { report.format }
 
   func run() async throws {
     let ctx = try await ProgramContext(options)

@@ -114,42 +114,29 @@ public final class CSVImportSource: RecordSource {
 
   /// The files to import for paths given by a user: files, or directories of `TABLE.csv` files.
   public static func resolve(_ paths: [String]) throws(ImportRejected) -> [ImportFile] {
-    var out: [ImportFile] = []
-    var problems: [ImportProblem] = []
-    let fm = FileManager.default
-    for p in paths {
-      var isDir: ObjCBool = false
-      guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-        problems.append(ImportProblem(file: p, line: 0, message: "does not exist"))
-        continue
-      }
-      if isDir.boolValue {
-        let names = ((try? fm.contentsOfDirectory(atPath: p)) ?? []).filter { $0.lowercased().hasSuffix(".csv") }
-          .sorted()
-        if names.isEmpty { problems.append(ImportProblem(file: p, line: 0, message: "holds no .csv files")) }
-        for n in names {
-          let full = (p as NSString).appendingPathComponent(n)
-          if let t = table(forFile: n) {
-            out.append(ImportFile(path: full, table: t))
-          } else {
-            problems.append(unknownTable(full))
-          }
-        }
-      } else if let t = table(forFile: (p as NSString).lastPathComponent) {
-        out.append(ImportFile(path: p, table: t))
-      } else {
-        problems.append(unknownTable(p))
-      }
-    }
-    if !problems.isEmpty { throw ImportRejected(problems: problems, problemCount: problems.count) }
-    return out
+    try resolve(paths) { table(forFile: $0) }
   }
 
   /// The files to import through a mapping: files of any name, or every `*.csv` file of a directory.
   public static func resolve(_ paths: [String], mapping: ImportMapping) throws(ImportRejected) -> [ImportFile] {
+    try resolve(paths) { _ in mapping.table }
+  }
+
+  /// Files as given, and the `*.csv` files of directories, each with the table `tableOf` names
+  /// for its file name (nil: not a table file).
+  private static func resolve(_ paths: [String], tableOf: (String) -> CanonicalTable?) throws(ImportRejected)
+    -> [ImportFile]
+  {
     var out: [ImportFile] = []
     var problems: [ImportProblem] = []
     let fm = FileManager.default
+    func add(_ path: String) {
+      if let t = tableOf((path as NSString).lastPathComponent) {
+        out.append(ImportFile(path: path, table: t))
+      } else {
+        problems.append(unknownTable(path))
+      }
+    }
     for p in paths {
       var isDir: ObjCBool = false
       guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
@@ -157,13 +144,13 @@ public final class CSVImportSource: RecordSource {
         continue
       }
       guard isDir.boolValue else {
-        out.append(ImportFile(path: p, table: mapping.table))
+        add(p)
         continue
       }
       let names = ((try? fm.contentsOfDirectory(atPath: p)) ?? []).filter { $0.lowercased().hasSuffix(".csv") }
         .sorted()
       if names.isEmpty { problems.append(ImportProblem(file: p, line: 0, message: "holds no .csv files")) }
-      for n in names { out.append(ImportFile(path: (p as NSString).appendingPathComponent(n), table: mapping.table)) }
+      for n in names { add((p as NSString).appendingPathComponent(n)) }
     }
     if !problems.isEmpty { throw ImportRejected(problems: problems, problemCount: problems.count) }
     return out
