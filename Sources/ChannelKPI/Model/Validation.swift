@@ -111,7 +111,10 @@ public enum RecordValidator {
         err(c, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)")
       }
     }
-    for (column, allowed) in vocabularies[r.table] ?? [:] {
+    // In column order, so problems are always reported in the same order.
+    let vocab = vocabularies[r.table] ?? [:]
+    for column in r.table.schema.columns.map(\.name) {
+      guard let allowed = vocab[column] else { continue }
       if let v = r[column].string, !allowed.contains(v) {
         err(column, "must be one of \(allowed.joined(separator: ", ")) (got '\(v)')")
       }

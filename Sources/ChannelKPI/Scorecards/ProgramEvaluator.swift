@@ -115,7 +115,8 @@ public struct ProgramEvaluator {
         let target: Double? =
           switch source?.rule {
           case .value(let v): v
-          case .growth(let g): baseline.map { $0 * (1 + g) }
+          // Growth from nothing is no target: 0 × (1 + g) would be met by doing nothing.
+          case .growth(let g): baseline.flatMap { $0 == 0 ? nil : $0 * (1 + g) }
           case .delta(let d): baseline.map { $0 + d }
           case nil: nil
           }

@@ -85,6 +85,10 @@ struct APIController {
       }
       scopes.append(scope)
     }
+    let catalog = await service.catalog
+    for k in q.list("kpi") where catalog.kpi(k) == nil {
+      throw APIError.badRequest("unknown KPI '\(k)'\(Spelling.hint(for: k, in: catalog.kpis.map(\.id)))", parameter: "kpi")
+    }
     let req = ComputeRequest(
       kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
       to: try q.period("to"), scopes: scopes.isEmpty ? nil : scopes)

@@ -27,13 +27,6 @@ enum RecordsBody {
     let schema = table.schema
     var problems: [APIProblem] = []
     var records: [FactRecord] = []
-    var batchKeys: Set<String> = []
-    // Keys the batch itself adds can be referred to by its own records (a partners batch adds partners).
-    if table == .partners || table == .campaigns {
-      for item in items {
-        if case .object(let o) = item, case .string(let k)? = o[schema.key[0]] { batchKeys.insert(k) }
-      }
-    }
     for (i, item) in items.enumerated() {
       let base = "/records/\(i)"
       guard case .object(let fields) = item else {
@@ -63,8 +56,9 @@ enum RecordsBody {
       }
       for (c, column) in schema.columns.enumerated() {
         guard let target = column.references, let v = texts[c] else { continue }
-        let isKnown = known[target]?.contains(v) == true || (target == table && batchKeys.contains(v))
-        if !isKnown {
+        // A batch holds one table and no table refers to itself, so references resolve
+        // against what is already stored.
+        if known[target]?.contains(v) != true {
           problems.append(
             APIProblem(
               path: "\(base)/\(column.name)",
