@@ -87,7 +87,8 @@ struct APIController {
     }
     let catalog = await service.catalog
     for k in q.list("kpi") where catalog.kpi(k) == nil {
-      throw APIError.badRequest("unknown KPI '\(k)'\(Spelling.hint(for: k, in: catalog.kpis.map(\.id)))", parameter: "kpi")
+      throw APIError.badRequest(
+        "unknown KPI '\(k)'\(Spelling.hint(for: k, in: catalog.kpis.map(\.id)))", parameter: "kpi")
     }
     let req = ComputeRequest(
       kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
