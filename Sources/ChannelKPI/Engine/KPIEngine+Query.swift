@@ -52,19 +52,23 @@ extension KPIEngine {
     // Only the slots the requested KPIs read are merged.
     var partnerSlots = Set<Int>()
     var regionSlots = Set<Int>()
+    var stateSlots = Set<Int>()
     for e in exprs {
       e.visitMeasures { i in
         let m = compiled.measures[i]
         let plan = planOf[i]
         guard plan.slot >= 0, m.function != .countDistinct else { return }
         switch m.time {
-        case .dated, .state, .stateThrough:
+        case .dated:
           if m.table == .market { regionSlots.insert(plan.slot) } else { partnerSlots.insert(plan.slot) }
+        case .state, .stateThrough:
+          partnerSlots.insert(plan.slot)
+          stateSlots.insert(plan.slot)
         default: break
         }
       }
     }
-    let slots = (partnerSlots.sorted(), regionSlots.sorted())
+    let slots = (partnerSlots.sorted(), regionSlots.sorted(), stateSlots)
     for (s, g) in groups.enumerated() {
       var eval = ScopeEvaluator(engine: self, members: g.members, lo: lo, hi: hi, slots: slots)
       for (k, e) in exprs.enumerated() {
@@ -435,7 +439,7 @@ struct ScopeEvaluator {
     var last: Int32
   }
 
-  init(engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32, slots: ([Int], [Int])? = nil) {
+  init(engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32, slots: ([Int], [Int], Set<Int>)? = nil) {
     self.engine = engine
     self.members = members
     entities = members.map { engine.partnerEntity($0) }
@@ -445,8 +449,10 @@ struct ScopeEvaluator {
       if r >= 0 { rs.insert(Int32(r)) }
     }
     regions = rs.sorted()
-    partnerSeries = MergedSeries(engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi, slots: slots?.0)
-    regionSeries = MergedSeries(engine.acc.regionSeries, entities: regions, lo: lo, hi: hi, slots: slots?.1)
+    partnerSeries = MergedSeries(
+      engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi, slots: slots?.0, stateSlots: slots?.2)
+    regionSeries = MergedSeries(
+      engine.acc.regionSeries, entities: regions, lo: lo, hi: hi, slots: slots?.1, stateSlots: [])
     let kinds = engine.acc.allTimeKinds
     func merged(_ arr: [Int64], _ es: [Int32]) -> [Int64] {
       var out = kinds.map(\.identity)

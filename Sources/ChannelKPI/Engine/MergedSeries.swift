@@ -8,8 +8,13 @@ struct MergedSeries {
   /// `prefix[(m - lo + 1) * S + s]` = sum of slot `s` over every month up to `m`, including all months before `lo`.
   private var prefix: [Int64]
 
-  /// Merges the given slots (all when nil) of the entities over the months `lo...hi`.
-  init(_ store: SeriesStore, entities: [Int32], lo: Int32, hi: Int32, slots wanted: [Int]? = nil) {
+  /// Merges the given slots (all when nil) of the entities over the months `lo...hi`. Months before
+  /// `lo` are summed only for `stateSlots` (all sums when nil): a state at a month's end needs every
+  /// month before it, a flow over a range only the range.
+  init(
+    _ store: SeriesStore, entities: [Int32], lo: Int32, hi: Int32, slots wanted: [Int]? = nil,
+    stateSlots: Set<Int>? = nil
+  ) {
     let kinds = store.kinds
     self.kinds = kinds
     self.lo = lo
@@ -23,18 +28,35 @@ struct MergedSeries {
     // Grouped by kind, so the hot loops are plain additions.
     let sumInts = slots.filter { kinds[$0] == .sumInt }
     let sumReals = slots.filter { kinds[$0] == .sumReal }
+    let baseInts = sumInts.filter { stateSlots?.contains($0) ?? true }
+    let baseReals = sumReals.filter { stateSlots?.contains($0) ?? true }
     let extremes = slots.filter { kinds[$0] != .sumInt && kinds[$0] != .sumReal }
-    let data = store.data
-    for e in entities {
-      store.forEachMonth(e) { month, off in
-        if month < lo {
-          for k in sumInts { base[k] &+= data[off + k] }
-          for k in sumReals { base[k] = SlotKind.sumReal.merge(base[k], data[off + k]) }
-        } else if month <= hi {
-          let r = Int(month - lo) * s
-          for k in sumInts { raw[r + k] &+= data[off + k] }
-          for k in sumReals { raw[r + k] = SlotKind.sumReal.merge(raw[r + k], data[off + k]) }
-          for k in extremes { raw[r + k] = kinds[k].merge(raw[r + k], data[off + k]) }
+    // Straight loops over the blocks with unsafe buffers: this is the hot path of every read.
+    store.data.withUnsafeBufferPointer { data in
+      raw.withUnsafeMutableBufferPointer { raw in
+        base.withUnsafeMutableBufferPointer { base in
+          for e in entities where Int(e) < store.blocks.count {
+            let firstYear = store.firstYear[Int(e)]
+            for (k, b) in store.blocks[Int(e)].enumerated() where b >= 0 {
+              let yearStart = (firstYear + Int32(k)) * 12
+              if yearStart > hi { break }
+              if yearStart + 11 < lo && baseInts.isEmpty && baseReals.isEmpty { continue }
+              let blockOffset = Int(b) * store.blockSize
+              for mo in 0..<12 {
+                let month = yearStart + Int32(mo)
+                let off = blockOffset + mo * s
+                if month < lo {
+                  for k in baseInts { base[k] &+= data[off + k] }
+                  for k in baseReals { base[k] = SlotKind.sumReal.merge(base[k], data[off + k]) }
+                } else if month <= hi {
+                  let r = Int(month - lo) * s
+                  for k in sumInts { raw[r + k] &+= data[off + k] }
+                  for k in sumReals { raw[r + k] = SlotKind.sumReal.merge(raw[r + k], data[off + k]) }
+                  for k in extremes { raw[r + k] = kinds[k].merge(raw[r + k], data[off + k]) }
+                }
+              }
+            }
+          }
         }
       }
     }

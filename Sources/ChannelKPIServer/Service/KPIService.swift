@@ -24,6 +24,8 @@ public actor KPIService {
   /// Ranked scorecards by type and period, until the next write (a partner's scorecard needs its
   /// whole type ranked, so this makes repeated partner pages cheap).
   private var typeCache: [String: [ScorecardResult]] = [:]
+  /// Computed values by request, until the next write (reads between writes are the same).
+  private var valueCache: [ComputeRequest: ComputeResult] = [:]
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?
@@ -73,7 +75,14 @@ public actor KPIService {
   }
 
   public func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
-    try engine.compute(request)
+    if let r = valueCache[request] { return r }
+    let r = try engine.compute(request)
+    // Small answers only: a whole-catalog export per partner is computed again rather than kept.
+    if r.values.count <= 50_000 {
+      if valueCache.count >= 512 { valueCache = [:] }
+      valueCache[request] = r
+    }
+    return r
   }
 
   public func partners() -> [PartnerInfo] {
@@ -139,6 +148,7 @@ public actor KPIService {
     }
     if table == .partners { partnerList = nil }
     typeCache = [:]
+    valueCache = [:]
     metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
     await updateFactGauges()
     logger.info(
@@ -191,6 +201,7 @@ public actor KPIService {
     self.variantOf = variantOf
     partnerList = nil
     typeCache = [:]
+    valueCache = [:]
     known = [.partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns)]
     await updateFactGauges()
   }
