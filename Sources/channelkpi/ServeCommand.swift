@@ -88,6 +88,14 @@ struct ServeCommand: AsyncParsableCommand {
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")
       })
+    // A demo database made for this run goes with it, however the server stops.
+    let temporary = demo && db.database == nil
+    defer {
+      if temporary {
+        try? store.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: served + suffix) }
+      }
+    }
     try await app.runService()
   }
 
@@ -108,6 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
     _ = try await store.addProgramVersion(
       files: files, effective: config.firstMonth.firstDay, appliedAt: ISO8601DateFormatter().string(from: Date()),
       note: "demo program")
+    try store.close()
     logger.info("seeded the demo program", metadata: ["rows": "\(rows)", "database": "\(path)"])
   }
 }

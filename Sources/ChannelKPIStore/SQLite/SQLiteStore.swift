@@ -20,6 +20,9 @@ public final class SQLiteStore: FactStore, Sendable {
     try SQLiteSchema.migrator.migrate(pool)
   }
 
+  /// Closes the database; the store cannot be used afterwards.
+  public func close() throws { try pool.close() }
+
   public func keys(of table: CanonicalTable) async throws -> Set<String> {
     let key = table.schema.key
     precondition(key.count == 1, "keys(of:) is for tables with a single-column key")
