@@ -77,78 +77,8 @@ enum OpenAPIDocument {
 
 // MARK: - Values
 
-/// A JSON value written with Swift literals, with object members in the order written.
-indirect enum OpenAPIValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
-  ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
-{
-  case null
-  case bool(Bool)
-  case number(Double)
-  case string(String)
-  case array([OpenAPIValue])
-  case object([(String, OpenAPIValue)])
-  /// JSON text, written without its insignificant white space (examples copied from the server).
-  case raw(String)
-
-  init(stringLiteral value: String) { self = .string(value) }
-  init(integerLiteral value: Int) { self = .number(Double(value)) }
-  init(floatLiteral value: Double) { self = .number(value) }
-  init(booleanLiteral value: Bool) { self = .bool(value) }
-  init(arrayLiteral elements: OpenAPIValue...) { self = .array(elements) }
-  init(dictionaryLiteral elements: (String, OpenAPIValue)...) { self = .object(elements) }
-
-  static func strings(_ values: [String]) -> OpenAPIValue { .array(values.map { .string($0) }) }
-
-  var text: String {
-    var out = ""
-    write(to: &out)
-    return out
-  }
-
-  func write(to out: inout String) {
-    switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let v): out += JSON.number(v)
-    case .string(let s): out += JSON.string(s)
-    case .array(let items):
-      out += "["
-      for (i, v) in items.enumerated() {
-        if i > 0 { out += "," }
-        v.write(to: &out)
-      }
-      out += "]"
-    case .object(let pairs):
-      out += "{"
-      for (i, (k, v)) in pairs.enumerated() {
-        if i > 0 { out += "," }
-        out += JSON.string(k) + ":"
-        v.write(to: &out)
-      }
-      out += "}"
-    case .raw(let text):
-      var inString = false
-      var escaped = false
-      for c in text.unicodeScalars {
-        if inString {
-          if escaped {
-            escaped = false
-          } else if c == "\\" {
-            escaped = true
-          } else if c == "\"" {
-            inString = false
-          }
-          out.unicodeScalars.append(c)
-        } else if c == "\"" {
-          inString = true
-          out.unicodeScalars.append(c)
-        } else if c != " " && c != "\n" && c != "\r" && c != "\t" {
-          out.unicodeScalars.append(c)
-        }
-      }
-    }
-  }
-}
+/// The document is written with `JSONValue` literals, object members in the order written.
+typealias OpenAPIValue = JSONValue
 
 // MARK: - Building blocks
 

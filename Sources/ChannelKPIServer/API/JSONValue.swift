@@ -1,14 +1,28 @@
 import ChannelKPI
 import Foundation
 
-/// A JSON value, written with explicit nulls and numbers at full precision.
-enum JSONValue: Sendable {
+/// A JSON value, written with explicit nulls and numbers at full precision; it can be written
+/// with Swift literals, object members in the order written.
+enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+  ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
   case null
   case bool(Bool)
   case number(Double?)
   case string(String?)
   case array([JSONValue])
   case object([(String, JSONValue)])
+  /// JSON text, written without its insignificant white space (examples copied from the server).
+  case raw(String)
+
+  init(stringLiteral value: String) { self = .string(value) }
+  init(integerLiteral value: Int) { self = .number(Double(value)) }
+  init(floatLiteral value: Double) { self = .number(value) }
+  init(booleanLiteral value: Bool) { self = .bool(value) }
+  init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+
+  static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
 
   var text: String {
     var out = ""
@@ -37,6 +51,26 @@ enum JSONValue: Sendable {
         v.write(to: &out)
       }
       out += "}"
+    case .raw(let text):
+      var inString = false
+      var escaped = false
+      for c in text.unicodeScalars {
+        if inString {
+          if escaped {
+            escaped = false
+          } else if c == "\\" {
+            escaped = true
+          } else if c == "\"" {
+            inString = false
+          }
+          out.unicodeScalars.append(c)
+        } else if c == "\"" {
+          inString = true
+          out.unicodeScalars.append(c)
+        } else if c != " " && c != "\n" && c != "\r" && c != "\t" {
+          out.unicodeScalars.append(c)
+        }
+      }
     }
   }
 
