@@ -1200,6 +1200,16 @@ extension OpenAPIDocument {
             array(enumeration(LifecycleStage.allCases.map(\.rawValue)), description: "Partner-lifecycle stages.")
           ),
           ("description", string()), ("formula", string("The formula in the KPI language.")),
+          (
+            "min",
+            nullableNumber.with(
+              "description", "The lowest value the KPI can take (null when unbounded); rule targets stay above it.")
+          ),
+          (
+            "max",
+            nullableNumber.with(
+              "description", "The highest value the KPI can take (null when unbounded); rule targets stay below it.")
+          ),
         ])
       ),
       ("KPIList", object([("kpis", array(ref("KPI")))])),
@@ -1846,10 +1856,12 @@ enum OpenAPIExamples {
   static let kpis = #"""
     {"kpis":[{"id":"revenue","name":"Partner revenue","family":"partner_performance","unit":"money",
     "better":"higher","stages":["sell"],"description":"Amount of the deals won in the period.",
-    "formula":"sum(deals.amount where stage = 'won' and closed_on in period)"},{"id":"sourced_revenue",
+    "formula":"sum(deals.amount where stage = 'won' and closed_on in period)","min":0,"max":null},
+    {"id":"sourced_revenue",
     "name":"Partner-sourced revenue","family":"partner_performance","unit":"money","better":"higher",
     "stages":["sell"],"description":"Amount of the won deals the partner found itself.",
-    "formula":"sum(deals.amount where stage = 'won' and closed_on in period and source = 'sourced')"}]}
+    "formula":"sum(deals.amount where stage = 'won' and closed_on in period and source = 'sourced')","min":0,
+    "max":null}]}
     """#
 
   static let networkByQuarter = #"""

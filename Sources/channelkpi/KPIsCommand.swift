@@ -35,7 +35,7 @@ struct KPIsCommand: ParsableCommand {
       }
     case .json:
       let items = catalog.kpis.map { k in
-        "{\"id\":\(JSON.string(k.id)),\"name\":\(JSON.string(k.name)),\"family\":\(JSON.string(k.family)),\"unit\":\(JSON.string(k.unit.rawValue)),\"better\":\(JSON.string(k.better.rawValue)),\"stages\":[\(k.stages.map { JSON.string($0.rawValue) }.joined(separator: ","))],\"description\":\(JSON.string(k.description)),\"formula\":\(JSON.string(k.formula))}"
+        "{\"id\":\(JSON.string(k.id)),\"name\":\(JSON.string(k.name)),\"family\":\(JSON.string(k.family)),\"unit\":\(JSON.string(k.unit.rawValue)),\"better\":\(JSON.string(k.better.rawValue)),\"stages\":[\(k.stages.map { JSON.string($0.rawValue) }.joined(separator: ","))],\"description\":\(JSON.string(k.description)),\"formula\":\(JSON.string(k.formula)),\"min\":\(JSON.number(k.minimum)),\"max\":\(JSON.number(k.maximum))}"
       }
       out.write("{\"kpis\":[\(items.joined(separator: ","))]}\n")
     case .table:

@@ -17,10 +17,15 @@ import Testing
             "unit": .string("money"), "better": .string("higher"), "stages": .array([.string("sell")]),
             "description": .string("Amount of the deals won in the period."),
             "formula": .string("sum(deals.amount where stage = 'won' and closed_on in period)"),
+            "min": .number(0), "max": .null,
           ]))
       let cycle = try #require(kpis.first { $0["id"]?.string == "sales_cycle_days" })
       #expect(cycle["unit"]?.string == "days")
       #expect(cycle["better"]?.string == "lower")
+      let win = try #require(kpis.first { $0["id"]?.string == "win_rate" })
+      #expect(win["min"] == .number(0) && win["max"] == .number(1))
+      let nps = try #require(kpis.first { $0["id"]?.string == "nps" })
+      #expect(nps["min"] == .number(-100) && nps["max"] == .number(100))
     }
   }
 

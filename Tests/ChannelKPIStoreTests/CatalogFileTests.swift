@@ -310,6 +310,51 @@ private func value(_ e: KPIEngine, _ kpi: String, period: String) throws -> Doub
     expectError(yaml, at: "euro", "unknown unit 'euro'")
   }
 
+  @Test func boundsAreRead() throws {
+    let yaml = """
+      kpis:
+        - id: margin_rate
+          name: Margin rate
+          unit: rate
+          min: -0.5
+          max: 1
+          formula: sum(deals.amount where stage = 'won' and closed_on in period) / 100
+        - id: open_ended
+          name: Open ended
+          min: 0
+          formula: 1
+      """
+    let c = try CatalogFile.compile(files: [(path: "my-kpis.yaml", yaml: yaml)]).catalog
+    #expect(c.kpi("margin_rate")?.minimum == -0.5)
+    #expect(c.kpi("margin_rate")?.maximum == 1)
+    #expect(c.kpi("open_ended")?.minimum == 0)
+    #expect(c.kpi("open_ended")?.maximum == nil)
+    #expect(c.kpi("margin_rate")?.clamped(1.5) == 1)
+    #expect(c.kpi("margin_rate")?.clamped(-2) == -0.5)
+    #expect(c.kpi("margin_rate")?.clamped(0.3) == 0.3)
+  }
+
+  @Test func badBounds() {
+    let notANumber = """
+      kpis:
+        - id: margin_rate
+          name: Margin rate
+          max: full
+          formula: 1
+      """
+    expectError(
+      notANumber, at: "full", "'max' is the highest value the KPI can take, a number such as 0 or 1, not 'full'")
+    let crossed = """
+      kpis:
+        - id: margin_rate
+          name: Margin rate
+          min: 5
+          max: 1
+          formula: 1
+      """
+    expectError(crossed, at: "max: 1", columnOffset: 5, "'max' (1) must not be below 'min' (5)")
+  }
+
   @Test func badBetter() {
     let yaml = """
       kpis:
@@ -421,6 +466,7 @@ private func value(_ e: KPIEngine, _ kpi: String, period: String) throws -> Doub
       #expect(p.description == k.description, "\(k.id)")
       #expect(p.formula == k.formula, "\(k.id)")
       #expect(p.lets == k.lets, "\(k.id)")
+      #expect(p.minimum == k.minimum && p.maximum == k.maximum, "\(k.id)")
     }
     #expect(parsed.catalog.partnerFacts == Catalog.builtin.partnerFacts)
     #expect(parsed.catalog == Catalog.builtin)

@@ -358,6 +358,24 @@ private typealias H = Hygiene
     #expect(try ambition([H.target("sales_cycle_days", .value(20))]).isEmpty)
   }
 
+  @Test func aFixedTargetOutsideWhatTheKPICanBeIsUnattainable() throws {
+    // P1 wins every deal it closes (win rate 1): 110% can never be reached, whatever the history.
+    let found = try EvaluatorFixture.evaluator(
+      ProgramDefinitions(targets: [H.target("win_rate", .value(1.1)), H.target("nps", .value(-120))]),
+      records: Self.ambition()
+    ).checkTargets()
+    #expect(
+      found.map { "\($0.rule.rawValue) \($0.subject)" } == [
+        "unattainable_target target win_rate for network", "unattainable_target target nps for network",
+      ])
+    #expect(
+      found.first?.message
+        == "the target 110.0% can never be reached: Deal closure rate is at least 0.0% and at most 100.0%")
+    // A delta rule above 100% is held at 100%, which the scope already reaches: nothing to report.
+    #expect(try ambition([H.target("win_rate", .delta(0.05))]).isEmpty)
+    #expect(try ambition([H.target("win_rate", .value(1))]).isEmpty)
+  }
+
   @Test func theUnattainableMarginComesFromTheDefinitions() throws {
     // 35% needed; with a 20% margin the limit is 40%.
     #expect(try ambition([H.target("revenue", .growth(0.35))], margin: 0.2).isEmpty)
@@ -375,5 +393,13 @@ private typealias H = Hygiene
     #expect(throws: ProgramError.self) {
       try HygieneChecker(evaluator: ev, reviews: []).check(asOf: Period("2025-Q4")!)
     }
+  }
+}
+
+extension ProgramEvaluator {
+  /// The target findings of the hygiene check for 2025-Q4.
+  fileprivate func checkTargets() throws -> [HygieneFinding] {
+    try HygieneChecker(evaluator: self, reviews: []).check(asOf: Period("2025-Q4")!)
+      .filter { $0.rule == .unattainableTarget || $0.rule == .unchallengingTarget }
   }
 }

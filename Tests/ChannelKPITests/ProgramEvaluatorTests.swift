@@ -381,6 +381,36 @@ private let p3 = Scope(.partner, "P3")
     #expect(try standing("sales_cycle_days", .value(30)).status == .onTrack)
   }
 
+  @Test func aRuleNeverAsksForWhatTheKPICannotBe() throws {
+    func standing(_ kpi: String, _ rule: TargetRule, _ period: String = "2025-Q1") throws -> KPIStanding {
+      try F.standing(
+        try F.evaluator(ProgramDefinitions(targets: [target(kpi, "partner:P1", rule)])), kpi, p1, period)
+    }
+    // Win rate baseline 0.58333: +0.5 would be 1.0833, a share above 100%; the target is 1, and the
+    // actual 0.75 attains 0.75 of it.
+    let win = try standing("win_rate", .delta(0.5))
+    #expect(win.target == 1)
+    #expect(close(win.attainment, 0.75))
+    // +100% growth: 1.16667 → 1 as well.
+    #expect(try standing("win_rate", .growth(1)).target == 1)
+    // Sales cycle baseline 27.5 − 40 days would be negative: the target is 0 days.
+    #expect(try standing("sales_cycle_days", .delta(-40)).target == 0)
+    // Revenue −150%: below 0, so 0.
+    #expect(try standing("revenue", .growth(-1.5)).target == 0)
+    // Inside the bounds nothing changes: 0.58333 + 0.4 = 0.98333.
+    #expect(close(try standing("win_rate", .delta(0.4)).target, 1.75 / 3 + 0.4))
+    // A fixed value is taken as written (the hygiene check reports it when it is out of reach).
+    #expect(try standing("win_rate", .value(1.2)).target == 1.2)
+    // A KPI without bounds is not clamped: a custom KPI with the win rate's formula.
+    var defs = ProgramDefinitions(targets: [target("my_rate", "partner:P1", .delta(0.5))])
+    defs.catalog = Catalog(kpis: [
+      KPIDefinition(
+        id: "my_rate", name: "My rate", family: "custom", unit: .rate, better: .higher, stages: [],
+        formula: Catalog.builtin.kpi("win_rate")!.formula)
+    ])
+    #expect(close(try F.standing(try F.evaluator(defs), "my_rate", p1, "2025-Q1").target, 1.75 / 3 + 0.5))
+  }
+
   // MARK: Pace
 
   @Test func thePaceOfAFlowInAPeriodUnderWayDrivesItsStatus() throws {

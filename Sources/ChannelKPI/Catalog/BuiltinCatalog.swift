@@ -2,8 +2,8 @@
 extension Catalog {
   /// The 27 built-in KPIs and the partner facts they use.
   public static let builtin = Catalog(
-    kpis: BuiltinKPIs.partnerPerformance + BuiltinKPIs.salesEffectiveness + BuiltinKPIs.marketing
-      + BuiltinKPIs.satisfaction + BuiltinKPIs.enablement + BuiltinKPIs.value,
+    kpis: (BuiltinKPIs.partnerPerformance + BuiltinKPIs.salesEffectiveness + BuiltinKPIs.marketing
+      + BuiltinKPIs.satisfaction + BuiltinKPIs.enablement + BuiltinKPIs.value).map(BuiltinKPIs.bounded),
     partnerFacts: [
       PartnerFactDefinition(
         name: "first_won_on", description: "The day the partner's first won deal closed, over all data.",
@@ -18,6 +18,28 @@ extension Catalog {
 /// The built-in KPIs by family.
 enum BuiltinKPIs {
   static let won = "stage = 'won' and closed_on in period"
+
+  /// The values each built-in KPI can take, where it is bounded: shares lie in 0…1, sums, counts
+  /// and durations are not negative, NPS lies in −100…100, a 1–5 rating in 1…5 and ROI cannot lose
+  /// more than everything spent. Time to first deal can be negative (a deal won before joining) and
+  /// visits to leads is not a share (leads need not come from visits), so they are open.
+  static let bounds: [String: (min: Double?, max: Double?)] = [
+    "revenue": (0, nil), "sourced_revenue": (0, nil), "win_rate": (0, 1), "new_customers": (0, nil),
+    "market_share": (0, 1), "lead_conversion_rate": (0, 1), "avg_deal_size": (0, nil),
+    "sales_cycle_days": (0, nil), "co_sell_cycle_days": (0, nil), "open_pipeline": (0, nil),
+    "pipeline_velocity": (0, nil), "deal_registrations": (0, nil), "registration_approval_rate": (0, 1),
+    "registrations_per_partner": (0, nil), "leads_generated": (0, nil), "web_visits": (0, nil),
+    "visit_to_lead_rate": (0, nil), "cost_per_acquisition": (0, nil), "marketing_roi": (-1, nil),
+    "nps": (-100, 100), "customer_retention_rate": (0, 1), "avg_resolution_hours": (0, nil),
+    "support_csat": (1, 5), "certified_partner_rate": (0, 1), "active_partner_rate": (0, 1),
+    "customer_lifetime_value": (0, nil),
+  ]
+
+  static func bounded(_ k: KPIDefinition) -> KPIDefinition {
+    var k = k
+    (k.minimum, k.maximum) = bounds[k.id] ?? (nil, nil)
+    return k
+  }
 
   static let partnerPerformance = [
     KPIDefinition(

@@ -270,7 +270,22 @@ public struct HygieneChecker {
   ) throws -> [HygieneFinding] {
     var out: [HygieneFinding] = []
     let partners = Dictionary(uniqueKeysWithValues: evaluator.engine.partners().map { ($0.id, $0) })
+    let catalog = evaluator.engine.compiled.variantCatalogs[variant]
     for t in defs.targets {
+      // A fixed target the KPI cannot reach at all (a win rate of 120%, an NPS of 150).
+      if case .value(let v) = t.rule, let def = catalog.kpi(t.kpi), !def.allows(v) {
+        let range = [
+          def.minimum.map { "at least \(ValueFormat.human($0, unit: def.unit))" },
+          def.maximum.map { "at most \(ValueFormat.human($0, unit: def.unit))" },
+        ].compactMap { $0 }
+        out.append(
+          HygieneFinding(
+            rule: .unattainableTarget, subject: "target \(t.kpi) for \(t.scope)",
+            message:
+              "the target \(ValueFormat.human(v, unit: def.unit)) can never be reached: \(def.name) is \(range.joined(separator: " and "))",
+            evidence: ["target rule: \(t.rule.description)"]))
+        continue
+      }
       let grain = t.grain ?? asOf.grain
       var period = Period(grain: grain, containing: asOf.lastMonth)
       if !t.applies(to: period), let from = t.from, from.firstMonth > period.lastMonth {

@@ -36,10 +36,15 @@ public struct KPIDefinition: Sendable, Hashable {
   public var description: String
   public var formula: String
   public var lets: [NamedFormula]
+  /// The lowest value the KPI can take (0 for counts and sums, −100 for NPS), when it has one.
+  public var minimum: Double?
+  /// The highest value the KPI can take (1 for a share, 5 for a 1–5 rating), when it has one.
+  public var maximum: Double?
 
   public init(
     id: String, name: String, family: String, unit: KPIUnit, better: Direction, stages: [LifecycleStage],
-    description: String = "", formula: String, lets: [NamedFormula] = []
+    description: String = "", formula: String, lets: [NamedFormula] = [], minimum: Double? = nil,
+    maximum: Double? = nil
   ) {
     self.id = id
     self.name = name
@@ -50,6 +55,22 @@ public struct KPIDefinition: Sendable, Hashable {
     self.description = description
     self.formula = formula
     self.lets = lets
+    self.minimum = minimum
+    self.maximum = maximum
+  }
+
+  /// `value` moved inside the KPI's minimum and maximum, so a target derived from a rule never asks
+  /// for what the KPI cannot be (a win rate above 100%, a sales cycle below 0 days).
+  public func clamped(_ value: Double) -> Double {
+    var v = value
+    if let maximum, v > maximum { v = maximum }
+    if let minimum, v < minimum { v = minimum }
+    return v
+  }
+
+  /// Whether `value` is one the KPI can take.
+  public func allows(_ value: Double) -> Bool {
+    (minimum.map { value >= $0 } ?? true) && (maximum.map { value <= $0 } ?? true)
   }
 }
 

@@ -109,15 +109,17 @@ public struct ProgramEvaluator {
           let past = (1...Swift.max(1, n)).compactMap { value(period.shifted(by: -$0)) }
           baseline = past.isEmpty ? nil : past.reduce(0, +) / Double(past.count)
         }
+        func clamp(_ v: Double) -> Double { def?.clamped(v) ?? v }
         let flow = engine.compiled.isFlow(id, variant: variant)
         let source = Self.target(
           for: id, scope: scope, partner: partners[scope.value ?? ""], period: period, in: defs, isFlow: flow)
         let target: Double? =
           switch source?.rule {
           case .value(let v): v
-          // Growth from nothing is no target: 0 × (1 + g) would be met by doing nothing.
-          case .growth(let g): baseline.flatMap { $0 == 0 ? nil : $0 * (1 + g) }
-          case .delta(let d): baseline.map { $0 + d }
+          // Growth from nothing is no target: 0 × (1 + g) would be met by doing nothing. A rule
+          // never asks for what the KPI cannot be: 98% + 5 points is a target of 100%.
+          case .growth(let g): baseline.flatMap { $0 == 0 ? nil : clamp($0 * (1 + g)) }
+          case .delta(let d): baseline.map { clamp($0 + d) }
           case nil: nil
           }
         let paced = defs.pace[id] ?? flow

@@ -64,7 +64,7 @@ struct APIController {
                 ("id", .string(k.id)), ("name", .string(k.name)), ("family", .string(k.family)),
                 ("unit", .string(k.unit.rawValue)), ("better", .string(k.better.rawValue)),
                 ("stages", .array(k.stages.map { .string($0.rawValue) })), ("description", .string(k.description)),
-                ("formula", .string(k.formula)),
+                ("formula", .string(k.formula)), ("min", .number(k.minimum)), ("max", .number(k.maximum)),
               ])
             })
         )

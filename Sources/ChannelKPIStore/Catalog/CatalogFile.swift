@@ -144,7 +144,7 @@ public enum CatalogFile {
       return nil
     }
     var fields: [String: (Node, Mark?)] = [:]
-    let allowed = ["id", "name", "family", "unit", "better", "stages", "description", "formula", "let"]
+    let allowed = ["id", "name", "family", "unit", "better", "stages", "description", "formula", "let", "min", "max"]
     for (k, v) in m {
       guard let key = k.string, allowed.contains(key) else {
         err(k.mark, "unknown key '\(k.string ?? "?")' in a KPI; the keys are \(allowed.joined(separator: ", "))")
@@ -230,9 +230,26 @@ public enum CatalogFile {
         )
       }
     }
+    func bound(_ key: String) -> Double? {
+      guard let (n, mark) = fields[key], let t = scalar(n, key, err) else { return nil }
+      guard let v = Double(t), v.isFinite else {
+        err(
+          mark,
+          "'\(key)' is the \(key == "min" ? "lowest" : "highest") value the KPI can take, a number such as 0 or 1, not '\(t)'"
+        )
+        return nil
+      }
+      return v
+    }
+    let minimum = bound("min")
+    let maximum = bound("max")
+    if let minimum, let maximum, minimum > maximum {
+      func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
+      err(fields["max"]?.1, "'max' (\(show(maximum))) must not be below 'min' (\(show(minimum)))")
+    }
     return KPIDefinition(
       id: id, name: name, family: family, unit: unit, better: better, stages: stages, description: description,
-      formula: formula, lets: lets)
+      formula: formula, lets: lets, minimum: minimum, maximum: maximum)
   }
 
   private static func yamlError(_ e: YamlError, file: String) -> DefinitionFileError {
@@ -345,6 +362,7 @@ extension CatalogFile {
   /// The catalog as a YAML definitions file.
   public static func yaml(_ catalog: Catalog) -> String {
     func s(_ v: String) -> Node { Node(v, Tag(.str), .plain) }
+    func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
     func quoted(_ v: String) -> Node {
       // Plain when YAML reads it back unchanged, double-quoted otherwise.
       let risky =
@@ -369,6 +387,8 @@ extension CatalogFile {
       if !k.description.isEmpty { pairs.append((s("description"), quoted(k.description))) }
       if !k.lets.isEmpty { pairs.append((s("let"), Node(k.lets.map { (s($0.name), quoted($0.formula)) }))) }
       pairs.append((s("formula"), quoted(k.formula)))
+      if let v = k.minimum { pairs.append((s("min"), Node(number(v), Tag(.float)))) }
+      if let v = k.maximum { pairs.append((s("max"), Node(number(v), Tag(.float)))) }
       kpis.append(Node(pairs))
     }
     let root = Node([(s("partner_facts"), Node(facts)), (s("kpis"), Node(kpis))])
