@@ -1,4 +1,4 @@
-public import ChannelKPIStore
+import ChannelKPIStore
 import Foundation
 public import Hummingbird
 public import Logging
@@ -9,17 +9,22 @@ public struct ServerConfiguration: Sendable {
   public var port: Int
   /// Where the dashboard finds CRM mappings for uploads (nil: $CHANNELKPI_MAPPINGS, else ./mappings).
   public var mappingsDirectory: String?
-  public init(host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil) {
+  /// The program's reporting currency, for amounts on the dashboard.
+  public var currency: Currency
+  public init(
+    host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil, currency: Currency = .usd
+  ) {
     self.host = host
     self.port = port
     self.mappingsDirectory = mappingsDirectory
+    self.currency = currency
   }
 }
 
 /// The routes of the server: health, metrics, the OpenAPI document, the JSON API and the dashboard.
-public func buildRouter(service: KPIService, metrics: ServerMetrics?, mappingsDirectory: String? = nil)
-  -> Router<BasicRequestContext>
-{
+public func buildRouter(
+  service: KPIService, metrics: ServerMetrics?, mappingsDirectory: String? = nil, currency: Currency = .usd
+) -> Router<BasicRequestContext> {
   let router = Router(context: BasicRequestContext.self)
   router.middlewares.add(LogRequestsMiddleware(.info))
   if metrics != nil { router.middlewares.add(MetricsMiddleware()) }
@@ -39,7 +44,7 @@ public func buildRouter(service: KPIService, metrics: ServerMetrics?, mappingsDi
       body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
   }
   APIController(service: service).addRoutes(to: router)
-  var dashboard = DashboardController(service: service)
+  var dashboard = DashboardController(service: service, currency: currency)
   if let mappingsDirectory { dashboard.mappingsDirectory = mappingsDirectory }
   dashboard.addRoutes(to: router)
   return router
@@ -51,7 +56,9 @@ public func buildApplication(
   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
   Application(
-    router: buildRouter(service: service, metrics: metrics, mappingsDirectory: configuration.mappingsDirectory),
+    router: buildRouter(
+      service: service, metrics: metrics, mappingsDirectory: configuration.mappingsDirectory,
+      currency: configuration.currency),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

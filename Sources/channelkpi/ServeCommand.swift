@@ -39,13 +39,29 @@ struct ServeCommand: AsyncParsableCommand {
       valueName: "dir"))
   var mappings: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The program's reporting currency as an ISO 4217 code, for amounts on the dashboard (default: $CHANNELKPI_CURRENCY, else USD).",
+      valueName: "code"))
+  var currency: String?
+
   @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
   var logLevel = "info"
 
   @Option(help: ArgumentHelp("The day to treat as today, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
   var today: String?
 
+  /// The currency of --currency, else of $CHANNELKPI_CURRENCY, else US dollars.
+  var reportingCurrency: Currency? {
+    guard let code = currency ?? ProcessInfo.processInfo.environment["CHANNELKPI_CURRENCY"] else { return .usd }
+    return Currency(code: code)
+  }
+
   func validate() throws {
+    guard reportingCurrency != nil else {
+      let given = currency.map { "--currency '\($0)'" } ?? "CHANNELKPI_CURRENCY"
+      throw ValidationError("\(given) is not a currency code: three letters such as USD, EUR or GBP")
+    }
     guard Logger.Level(rawValue: logLevel) != nil else {
       throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
     }
@@ -83,7 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
     let host = host
     let served = path
     let app = buildApplication(
-      service: service, configuration: ServerConfiguration(host: host, port: port, mappingsDirectory: mappings),
+      service: service,
+      configuration: ServerConfiguration(
+        host: host, port: port, mappingsDirectory: mappings, currency: reportingCurrency ?? .usd),
       metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")

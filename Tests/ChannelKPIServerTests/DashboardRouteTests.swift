@@ -137,6 +137,42 @@ import Testing
     }
   }
 
+  @Test func amountsAreWrittenInTheReportingCurrency() async throws {
+    let f = try await DashboardFixture.make()
+    let paths = ["/", "/kpis/revenue", "/partners", "/partners/P1"]
+    func bodies(_ currency: Currency) async throws -> [String] {
+      let pages = Pages()
+      try await TestServer.run(f.service, controller: DashboardController(service: f.service, currency: currency)) {
+        base in
+        for path in paths { await pages.add(try await TestServer.fetch(URL(string: base.absoluteString + path)!).body) }
+      }
+      return await pages.bodies
+    }
+    let usd = try await bodies(.usd)
+    #expect(usd[1].contains("$1,500"))
+    // The same pages, with each dollar sign written as the other currency's.
+    let eur = try await bodies(try #require(Currency(code: "eur")))
+    let chf = try await bodies(try #require(Currency(code: "CHF")))
+    for (i, path) in paths.enumerated() {
+      #expect(eur[i] == usd[i].replacingOccurrences(of: "$", with: "€"), "\(path)")
+      #expect(chf[i] == usd[i].replacingOccurrences(of: "$", with: "CHF\u{00A0}"), "\(path)")
+    }
+    #expect(eur[1].contains("€1,500"))
+  }
+
+  private actor Pages {
+    var bodies: [String] = []
+    func add(_ body: String) { bodies.append(body) }
+  }
+
+  @Test func currencyCodes() {
+    #expect(Currency(code: "eur")?.code == "EUR")
+    #expect(Currency(code: "EUR")?.prefix == "€")
+    #expect(Currency(code: "GBP")?.prefix == "£")
+    #expect(Currency(code: "SEK")?.prefix == "SEK\u{00A0}")
+    for bad in ["", "EU", "EURO", "E1R", "€", "US$"] { #expect(Currency(code: bad) == nil, "\(bad)") }
+  }
+
   @Test func uploadGoesThroughACRMMapping() async throws {
     let f = try await DashboardFixture.make()
     let controller = DashboardController(service: f.service, mappingsDirectory: try DashboardFixture.mappings(f))

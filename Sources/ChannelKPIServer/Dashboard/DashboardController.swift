@@ -9,6 +9,8 @@ import Logging
 /// service and a view that renders it.
 struct DashboardController {
   let service: KPIService
+  /// The reporting currency amounts are written in.
+  var currency: Currency = .usd
   /// Where the CRM mappings uploads can go through are.
   var mappingsDirectory: String? = MappingCatalog.defaultDirectory
 
@@ -65,17 +67,27 @@ struct DashboardController {
   /// else a 500 page (the details go to the log).
   func page(_ build: @escaping @Sendable (Request, BasicRequestContext) async throws -> HTMLPage) -> Handler {
     let service = service
+    let sign = currency.prefix
     return { request, context in
-      do {
-        return Self.response(try await build(request, context))
-      } catch let e as DashboardError {
-        return await Self.errorResponse(e, request: request, service: service)
-      } catch let e as APIError {
-        throw e
-      } catch {
-        context.logger.error("dashboard page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-        return await Self.errorResponse(.internalError, request: request, service: service)
+      try await DashboardFormat.$currency.withValue(sign) {
+        try await Self.render(build, request: request, context: context, service: service)
       }
+    }
+  }
+
+  private static func render(
+    _ build: @Sendable (Request, BasicRequestContext) async throws -> HTMLPage, request: Request,
+    context: BasicRequestContext, service: KPIService
+  ) async throws -> Response {
+    do {
+      return Self.response(try await build(request, context))
+    } catch let e as DashboardError {
+      return await Self.errorResponse(e, request: request, service: service)
+    } catch let e as APIError {
+      throw e
+    } catch {
+      context.logger.error("dashboard page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+      return await Self.errorResponse(.internalError, request: request, service: service)
     }
   }
 

@@ -2,8 +2,9 @@ import ChannelKPI
 
 /// Numbers for people: currency, percentages, days; "—" for no value.
 enum DashboardFormat {
-  /// The sign of the reporting currency (amounts are stored without one).
-  static let currency = "$"
+  /// What precedes an amount: the sign of the reporting currency the server was started with
+  /// (amounts are stored without one). Set for each request by the dashboard controller.
+  @TaskLocal static var currency = Currency.usd.prefix
   static let minus = "\u{2212}"
   static let none = "—"
 
