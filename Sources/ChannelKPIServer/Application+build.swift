@@ -47,6 +47,9 @@ public func buildRouter(
   var dashboard = DashboardController(service: service, currency: currency)
   if let mappingsDirectory { dashboard.mappingsDirectory = mappingsDirectory }
   dashboard.addRoutes(to: router)
+  // Last, so that it wraps only the router's "no route" answer.
+  router.middlewares.add(
+    MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.path)", $0.method) }))
   return router
 }
 

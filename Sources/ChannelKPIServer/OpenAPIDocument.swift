@@ -51,7 +51,7 @@ enum OpenAPIDocument {
     - **Lists** in query parameters (`kpi`, `scope`, `kpis`) are comma-separated, or the parameter \
     is repeated. An empty query parameter (`type=`) is the same as a missing one; unknown query \
     parameters are ignored.
-    - **Errors** 400, 404, 409 and 415 answer `{"error":{"code","message","parameter"?}}`; \
+    - **Errors** 400, 404, 405, 409 and 415 answer `{"error":{"code","message","parameter"?}}`; \
     `parameter` names the query parameter at fault when there is one. 422 answers \
     `{"errors":[{"path","message"}]}` with every problem found, at its JSON pointer (RFC 6901) in \
     the body, or at `file:line:column` in definitions files; nothing is stored then.
@@ -59,7 +59,8 @@ enum OpenAPIDocument {
     gets 415 (one without a `Content-Type` is read as JSON).
     - A path under `/api/v1/` that matches no route answers 404 with the error body; a `GET` of \
     another unknown path, the dashboard's "page not found" (HTML), or an empty 404 for some (such as \
-    `/api/x`). A route called with a method it does not take answers 404 with an empty body (no 405).
+    `/api/x`). A route called with a method it does not take answers 405 with an `Allow` header \
+    that lists the methods it takes, and under `/api/` the error body (`method_not_allowed`).
     """
 
   static let factsDescription = """

@@ -113,11 +113,34 @@ import Testing
       let page = try await server.get("/nothing")
       #expect(page.status == 404)
       #expect(page.contentType == "text/html; charset=utf-8")
-      // A route called with a method it does not take is 404 too, not 405.
-      let method = try await server.request("DELETE", "/api/v1/kpis")
-      #expect(method.status == 404)
+      // Nothing takes PUT outside the API: the router's plain 404.
+      #expect(try await server.request("PUT", "/nothing/here").status == 404)
+    }
+  }
+
+  @Test func aRouteCalledWithAnotherMethodIs405() async throws {
+    try await withServer(seed: Fixture.empty) { server in
+      let delete = try await server.request("DELETE", "/api/v1/kpis")
+      expectError(delete, 405, code: "method_not_allowed", message: "/api/v1/kpis does not take DELETE; it takes GET")
+      #expect(delete.headers["allow"] == "GET")
       let post = try await server.post("/api/v1/kpis", "{}")
-      #expect(post.status == 404)
+      expectError(post, 405, code: "method_not_allowed", message: "/api/v1/kpis does not take POST; it takes GET")
+      // Captures match any value; routes that take both methods list both, GET first.
+      let put = try await server.request("PUT", "/api/v1/facts/deals")
+      expectError(put, 405, code: "method_not_allowed", message: "/api/v1/facts/deals does not take PUT; it takes POST")
+      let reviews = try await server.request("DELETE", "/api/v1/reviews")
+      expectError(reviews, 405, code: "method_not_allowed", message: "it takes GET, POST")
+      #expect(reviews.headers["allow"] == "GET, POST")
+      let program = try await server.get("/api/v1/program")
+      expectError(program, 405, code: "method_not_allowed", message: "it takes POST")
+      // A dashboard page: 405 with Allow too.
+      let page = try await server.request("PUT", "/partners/P1")
+      #expect(page.status == 405)
+      #expect(page.headers["allow"] == "GET")
+      // The upload takes both.
+      let upload = try await server.request("DELETE", "/data/upload")
+      #expect(upload.status == 405)
+      #expect(upload.headers["allow"] == "GET, POST")
     }
   }
 }

@@ -20,6 +20,8 @@ public enum APIError: Error, HTTPResponseError, Sendable {
   case unsupportedMediaType(String)
   /// The definitions needed are missing, e.g. no scorecard for a type (409).
   case conflict(String)
+  /// A route called with a method it does not take (405), with the methods it takes.
+  case methodNotAllowed(method: String, path: String, allowed: [String])
 
   public var status: HTTPResponse.Status {
     switch self {
@@ -28,6 +30,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case .unprocessable: .unprocessableContent
     case .unsupportedMediaType: .unsupportedMediaType
     case .conflict: .conflict
+    case .methodNotAllowed: .methodNotAllowed
     }
   }
 
@@ -38,6 +41,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case .unprocessable: "invalid_records"
     case .unsupportedMediaType: "unsupported_media_type"
     case .conflict: "conflict"
+    case .methodNotAllowed: "method_not_allowed"
     }
   }
 
@@ -56,12 +60,15 @@ public enum APIError: Error, HTTPResponseError, Sendable {
       return JSONValue.object([("error", .object(pairs))]).text
     case .notFound(let m), .unsupportedMediaType(let m), .conflict(let m):
       return JSONValue.object([("error", .object([("code", .string(code)), ("message", .string(m))]))]).text
+    case .methodNotAllowed(let method, let path, let allowed):
+      let m = "\(path) does not take \(method); it takes \(allowed.joined(separator: ", "))"
+      return JSONValue.object([("error", .object([("code", .string(code)), ("message", .string(m))]))]).text
     }
   }
 
   public func response(from request: Request, context: some RequestContext) throws -> Response {
-    Response(
-      status: status, headers: [.contentType: "application/json; charset=utf-8"],
-      body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
+    var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+    if case .methodNotAllowed(_, _, let allowed) = self { headers[.allow] = allowed.joined(separator: ", ") }
+    return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
   }
 }
