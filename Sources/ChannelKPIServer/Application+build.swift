@@ -27,7 +27,10 @@ public func buildRouter(
 ) -> Router<BasicRequestContext> {
   let router = Router(context: BasicRequestContext.self)
   router.middlewares.add(LogRequestsMiddleware(.info))
-  if metrics != nil { router.middlewares.add(MetricsMiddleware()) }
+  if metrics != nil {
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ErrorResponseMiddleware())
+  }
   router.get("healthz") { _, _ in
     Response(
       status: .ok, headers: [.contentType: "application/json"],
@@ -66,4 +69,19 @@ public func buildApplication(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
     logger: logger)
+}
+
+/// Turns errors that carry their own response (4xx answers) into that response here, so that the
+/// metrics middleware around it records their duration as it does for any other answer (it only
+/// counts the errors that pass through it).
+struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    -> Response
+  {
+    do {
+      return try await next(request, context)
+    } catch let error as any HTTPResponseError {
+      return try error.response(from: request, context: context)
+    }
+  }
 }

@@ -29,6 +29,12 @@ import Testing
         text.contains(
           #"hb_requests{http_route="/api/v1/partners/{id}",http_request_method="GET",http_response_status_code="404"}"#
         ))
+      // Error answers have their duration recorded like any other.
+      #expect(
+        (Self.sample(
+          text,
+          #"http_server_request_duration_count{http_route="/api/v1/partners/{id}",http_request_method="GET",http_response_status_code="404"}"#
+        ) ?? 0) >= 1)
       #expect(text.contains("# TYPE channelkpi_facts_stored gauge"))
       #expect(Self.sample(text, #"channelkpi_facts_stored{table="deals"}"#) == 9)
       #expect(Self.sample(text, #"channelkpi_facts_stored{table="partners"}"#) == 4)
