@@ -25,7 +25,8 @@ public struct ServerConfiguration: Sendable {
 public func buildRouter(
   service: KPIService, metrics: ServerMetrics?, mappingsDirectory: String? = nil, currency: Currency = .usd
 ) -> Router<BasicRequestContext> {
-  let router = Router(context: BasicRequestContext.self)
+  // Every GET route answers HEAD too, with the same status and headers and no body.
+  let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
   router.middlewares.add(LogRequestsMiddleware(.info))
   if metrics != nil {
     router.middlewares.add(MetricsMiddleware())

@@ -60,7 +60,8 @@ enum OpenAPIDocument {
     - A path under `/api/v1/` that matches no route answers 404 with the error body; a `GET` of \
     another unknown path, the dashboard's "page not found" (HTML), or an empty 404 for some (such as \
     `/api/x`). A route called with a method it does not take answers 405 with an `Allow` header \
-    that lists the methods it takes, and under `/api/` the error body (`method_not_allowed`).
+    that lists the methods it takes, and under `/api/` the error body (`method_not_allowed`). Every \
+    `GET` route also answers `HEAD` (same status and headers, no body).
     """
 
   static let factsDescription = """

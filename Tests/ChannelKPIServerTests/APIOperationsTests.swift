@@ -127,26 +127,34 @@ import Testing
   @Test func aRouteCalledWithAnotherMethodIs405() async throws {
     try await withServer(seed: Fixture.empty) { server in
       let delete = try await server.request("DELETE", "/api/v1/kpis")
-      expectError(delete, 405, code: "method_not_allowed", message: "/api/v1/kpis does not take DELETE; it takes GET")
-      #expect(delete.headers["allow"] == "GET")
+      expectError(
+        delete, 405, code: "method_not_allowed", message: "/api/v1/kpis does not take DELETE; it takes GET, HEAD")
+      #expect(delete.headers["allow"] == "GET, HEAD")
       let post = try await server.post("/api/v1/kpis", "{}")
-      expectError(post, 405, code: "method_not_allowed", message: "/api/v1/kpis does not take POST; it takes GET")
+      expectError(post, 405, code: "method_not_allowed", message: "/api/v1/kpis does not take POST; it takes GET, HEAD")
       // Captures match any value; routes that take both methods list both, GET first.
       let put = try await server.request("PUT", "/api/v1/facts/deals")
       expectError(put, 405, code: "method_not_allowed", message: "/api/v1/facts/deals does not take PUT; it takes POST")
       let reviews = try await server.request("DELETE", "/api/v1/reviews")
-      expectError(reviews, 405, code: "method_not_allowed", message: "it takes GET, POST")
-      #expect(reviews.headers["allow"] == "GET, POST")
+      expectError(reviews, 405, code: "method_not_allowed", message: "it takes GET, HEAD, POST")
+      #expect(reviews.headers["allow"] == "GET, HEAD, POST")
       let program = try await server.get("/api/v1/program")
       expectError(program, 405, code: "method_not_allowed", message: "it takes POST")
       // A dashboard page: 405 with Allow too.
       let page = try await server.request("PUT", "/partners/P1")
       #expect(page.status == 405)
-      #expect(page.headers["allow"] == "GET")
+      #expect(page.headers["allow"] == "GET, HEAD")
+      // HEAD is answered wherever GET is: the same status and headers, no body.
+      let head = try await server.request("HEAD", "/api/v1/kpis")
+      #expect(head.status == 200)
+      #expect(head.contentType == "application/json; charset=utf-8")
+      #expect(head.text.isEmpty)
+      #expect(try await server.request("HEAD", "/api/v1/partners/NOPE").status == 404)
+      #expect(try await server.request("HEAD", "/kpis").status == 200)
       // The upload takes both.
       let upload = try await server.request("DELETE", "/data/upload")
       #expect(upload.status == 405)
-      #expect(upload.headers["allow"] == "GET, POST")
+      #expect(upload.headers["allow"] == "GET, HEAD, POST")
     }
   }
 }

@@ -36,6 +36,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
       }
       if match { out += r.methods.filter { !out.contains($0) } }
     }
+    // The router answers HEAD wherever it answers GET.
+    if out.contains(.get), !out.contains(.head) { out.append(.head) }
     return out.sorted { (Self.order.firstIndex(of: $0) ?? 99) < (Self.order.firstIndex(of: $1) ?? 99) }
   }
 
