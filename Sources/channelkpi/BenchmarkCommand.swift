@@ -12,8 +12,8 @@ struct BenchmarkCommand: AsyncParsableCommand {
     commandName: "benchmark",
     abstract: "Measure import and compute speed on a generated program (about --deals deals).",
     discussion: """
-      Generates a demo program with about the given number of deals (other tables in proportion),
-      imports it into a fresh database, then computes every KPI for every partner by quarter.
+      Generates a demo program with about the given number of deals (other tables in proportion), \
+      imports it into a fresh database, then computes every KPI for every partner by quarter. \
       Reports import rows/s, load and compute seconds and peak memory. Build with -c release.
       """)
 

@@ -7,7 +7,7 @@ struct ChannelKPICommand: AsyncParsableCommand {
     commandName: "channelkpi",
     abstract: "Key performance indicators of a channel-partner program.",
     discussion: """
-      Import a program's data (canonical CSV files), then compute any KPI of the catalog for any
+      Import a program's data (canonical CSV files), then compute any KPI of the catalog for any \
       partner, partner type, region, tier or the whole network, by month, quarter or year.
 
         channelkpi demo-data --out demo        # write a realistic demo program

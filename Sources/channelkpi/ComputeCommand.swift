@@ -16,13 +16,13 @@ struct ComputeCommand: AsyncParsableCommand {
     commandName: "compute",
     abstract: "Compute KPIs for scopes and periods.",
     discussion: """
-      Values follow the catalog's definitions exactly; a scope's value comes from the scope's own
-      facts. In csv and json, rates are fractions, money is unrounded and an empty value means the
-      KPI has none (e.g. a rate with nothing to divide by). Periods are written 2025-03, 2025-Q1 or
+      Values follow the catalog's definitions exactly; a scope's value comes from the scope's own \
+      facts. In csv and json, rates are fractions, money is unrounded and an empty value means the \
+      KPI has none (e.g. a rate with nothing to divide by). Periods are written 2025-03, 2025-Q1 or \
       2025; without --from/--to the range is every period the data covers.
 
         channelkpi compute --grain quarter
-        channelkpi compute --kpi revenue,win_rate --by partner --grain month --from 2025-01 --format csv
+        channelkpi compute --kpi revenue,win_rate --by type --format csv
       """)
 
   @Option(

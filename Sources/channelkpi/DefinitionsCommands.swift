@@ -262,8 +262,8 @@ struct CheckCommand: AsyncParsableCommand {
     abstract:
       "Check the program for KPI pitfalls: too many, irrelevant, lacking data, ignored, static, badly targeted.",
     discussion: """
-      Looks at the definitions in force and the recent periods up to --period. Thresholds come from
-      the 'hygiene' section of the definitions. With --strict the command exits with status 1 when
+      Looks at the definitions in force and the recent periods up to --period. Thresholds come from \
+      the 'hygiene' section of the definitions. With --strict the command exits with status 1 when \
       it finds anything, so it can run in a team's own CI.
       """)
 

@@ -8,10 +8,10 @@ struct DemoDataCommand: ParsableCommand {
     commandName: "demo-data",
     abstract: "Write a realistic demo program in the canonical CSV format.",
     discussion: """
-      Every table is populated: partner types and regions that behave differently, seasonality,
-      growth and decline, churn, partners joining and leaving. The same seed gives the same files.
-      Output is streamed, so large programs (--partners 5000 --scale 7: about 10M deals) fit in
-      modest memory. The program's definitions (objectives, targets, scorecards, with a few
+      Every table is populated: partner types and regions that behave differently, seasonality, \
+      growth and decline, churn, partners joining and leaving. The same seed gives the same files. \
+      Output is streamed, so large programs (--partners 5000 --scale 7: about 10M deals) fit in \
+      modest memory. The program's definitions (objectives, targets, scorecards, with a few \
       deliberate hygiene problems) go to DIR/program/: apply them with channelkpi program apply.
       """)
 

@@ -8,14 +8,14 @@ struct ImportCommand: AsyncParsableCommand {
     commandName: "import",
     abstract: "Import canonical CSV files (or directories of them) into the database.",
     discussion: """
-      The table of each file is chosen by its name: deals.csv (or deals.2025-03.csv) holds deals.
-      Every row is checked against the canonical format; bad rows are reported as
-      file:line:column: field rule. By default an import with any bad row stores nothing and exits
+      The table of each file is chosen by its name: deals.csv (or deals.2025-03.csv) holds deals. \
+      Every row is checked against the canonical format; bad rows are reported as \
+      file:line:column: field rule. By default an import with any bad row stores nothing and exits \
       with status 1. Rows are upserted by key, so importing the same files twice leaves the same data.
 
-      With --mapping, the files are exports of another system (a CRM report, say) and the mapping
-      file says how to read them as one canonical table: every PATH is a file of that table, and a
-      directory means all its *.csv files. Problems name the source file, line and column. See
+      With --mapping, the files are exports of another system (a CRM report, say) and the mapping \
+      file says how to read them as one canonical table: every PATH is a file of that table, and a \
+      directory means all its *.csv files. Problems name the source file, line and column. See \
       docs/mappings.md; mappings/ has examples for Salesforce and HubSpot.
       """)
 

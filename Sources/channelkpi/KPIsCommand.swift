@@ -8,7 +8,7 @@ struct KPIsCommand: ParsableCommand {
     commandName: "kpis",
     abstract: "List the KPI catalog.",
     discussion: """
-      With --format yaml the catalog is printed as a definitions file: a starting point for your own
+      With --format yaml the catalog is printed as a definitions file: a starting point for your own \
       KPIs (pass it back with --catalog).
       """)
 

@@ -15,9 +15,9 @@ struct ProgramApplyCommand: AsyncParsableCommand {
     commandName: "apply",
     abstract: "Check a directory of YAML definitions and store it as a new version.",
     discussion: """
-      Every *.yaml file of the directory may hold the sections kpis, partner_facts, objectives,
-      kpi_settings, targets, scorecards and hygiene. Problems are reported as file:line:column and
-      nothing is stored. A period is evaluated with the version in force on its last day, so past
+      Every *.yaml file of the directory may hold the sections kpis, partner_facts, objectives, \
+      kpi_settings, targets, scorecards and hygiene. Problems are reported as file:line:column and \
+      nothing is stored. A period is evaluated with the version in force on its last day, so past \
       periods keep the definitions they had.
       """)
 

@@ -8,9 +8,9 @@ struct ScorecardCommand: AsyncParsableCommand {
     commandName: "scorecard",
     abstract: "A partner's scorecard, the ranked scorecards of a partner type, or the network's.",
     discussion: """
-      Each KPI of the scorecard is held against its target (the most specific of partner, tier, type,
-      region and network targets), with its baseline, attainment and status. The composite score is
-      the weighted mean of attainments capped at 100%; partners are ranked within their type.
+      Each KPI of the scorecard is held against its target (the most specific of partner, tier, type, \
+      region and network targets), with its baseline, attainment and status. The composite score is \
+      the weighted mean of attainments capped at 100%; partners are ranked within their type. \
       Every value is computed with the definitions version in force on the period's last day.
 
         channelkpi scorecard --partner P0007 --period 2025-Q4

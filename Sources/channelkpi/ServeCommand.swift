@@ -11,11 +11,11 @@ struct ServeCommand: AsyncParsableCommand {
     commandName: "serve",
     abstract: "Serve the dashboard and the JSON API.",
     discussion: """
-      The dashboard is at http://HOST:PORT/, the API under /api/v1 (described at /openapi.json),
-      health at /healthz and Prometheus metrics at /metrics. Facts posted to the API are visible in
+      The dashboard is at http://HOST:PORT/, the API under /api/v1 (described at /openapi.json), \
+      health at /healthz and Prometheus metrics at /metrics. Facts posted to the API are visible in \
       the next KPI read. Stop with Ctrl-C; requests under way are finished first.
 
-        channelkpi serve --demo            # a fresh database with the demo program, then serve it
+        channelkpi serve --demo            # serve a fresh database with the demo program
         channelkpi serve --port 9000       # serve channelkpi.sqlite
       """)
 
