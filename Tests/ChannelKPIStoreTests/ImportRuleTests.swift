@@ -447,6 +447,8 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     let p = try #require(rejected.problems.first)
     #expect(p.file == bad)
     #expect(p.message.contains("is not a canonical table file"))
+    // A problem of the whole file names the file alone, with no line to point at.
+    #expect(p.description.hasPrefix(bad + ": is not a canonical table file"))
     #expect(outcome.source == nil)
 
     let single = try await h.importPaths([bad])

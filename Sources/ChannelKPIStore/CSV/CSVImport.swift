@@ -33,8 +33,10 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
   public var message: String
 
   public var description: String {
-    var s = "\(file):\(line)"
-    if let column { s += ":\(column)" }
+    // Line 0 is the file as a whole (missing, unreadable, badly named): no place to point at.
+    var s = file
+    if line > 0 { s += ":\(line)" }
+    if line > 0, let column { s += ":\(column)" }
     s += ": "
     if let field { s += "\(field) " }
     return s + message

@@ -8,7 +8,7 @@ public struct DefinitionFileError: Error, Sendable, Hashable, CustomStringConver
   public var line: Int
   public var column: Int
   public var message: String
-  public var description: String { "\(file):\(line):\(column): \(message)" }
+  public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
 }
 
 /// Every problem found in one or more definitions files.
