@@ -324,6 +324,33 @@ private let p3 = Scope(.partner, "P3")
     #expect(p3Rate.actual == 1)
   }
 
+  @Test func historyStartsWhenTheDataAndThePartnerDo() throws {
+    // The partners joined in 2023, but the first fact (P1's deal A1) is of 2024-01-10: the quarters
+    // of 2023 are before the data begins, not quarters of no revenue.
+    let ev = try F.evaluator(ProgramDefinitions())
+    #expect(try F.standing(ev, "revenue", p1, "2024-Q1").baseline == nil)
+    // 2024-Q2: only 2024-Q1 counts → 1400 (not 1400 / 4 = 350).
+    #expect(close(try F.standing(ev, "revenue", p1, "2024-Q2").baseline, 1400))
+    #expect(close(try F.standing(ev, "revenue", .network, "2024-Q2").baseline, 1400))
+    // 2024-Q3: 2024-Q1 (1400) and 2024-Q2 (0, inside the data: a real zero) → 700.
+    #expect(close(try F.standing(ev, "revenue", p1, "2024-Q3").baseline, 700))
+    var lastYear = ProgramDefinitions()
+    lastYear.baselines["revenue"] = .samePeriodLastYear
+    #expect(try F.standing(try F.evaluator(lastYear), "revenue", p1, "2024-Q3").baseline == nil)
+
+    // P4 joins on 2024-07-01 and wins 500 in 2024-08. Its baseline for 2025-Q1 reads 2024-Q3 (500)
+    // and 2024-Q4 (0); 2024-Q1 and Q2 ended before it joined → 250 (not 500 / 4 = 125).
+    let records =
+      F.records() + [
+        Row.partner("P4", type: "msp", region: "na", joined: "2024-07-01"),
+        Row.deal("G1", "P4", created: "2024-07-10", stage: "won", closed: "2024-08-10", amount: "500"),
+      ]
+    let joined = try F.evaluator(ProgramDefinitions(), records: records)
+    #expect(close(try F.standing(joined, "revenue", Scope(.partner, "P4"), "2025-Q1").baseline, 250))
+    // The msp type keeps every quarter of the data: P3 and P4 together, (0 + 0 + 500 + 0) / 4.
+    #expect(close(try F.standing(joined, "revenue", Scope(.type, "msp"), "2025-Q1").baseline, 125))
+  }
+
   @Test func samePeriodLastYearBaseline() throws {
     var defs = ProgramDefinitions()
     defs.baselines["revenue"] = .samePeriodLastYear

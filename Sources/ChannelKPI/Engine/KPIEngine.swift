@@ -30,6 +30,13 @@ public final class KPIEngine {
   var boundValues: [Int: RowExpr] = [:]
   /// The first and last day of any date in the data.
   public private(set) var coverage: ClosedRange<Int32>?
+  /// The first and last day of any date in the activity tables: every table but partners (whose
+  /// joined_on may lie years before the first exported deal) and market. Periods that end before
+  /// it are before the data begins, not a history of zeros.
+  public private(set) var activity: ClosedRange<Int32>?
+
+  /// Whether a table's dates are activity (see `activity`).
+  static func isActivity(_ t: CanonicalTable) -> Bool { t != .partners && t != .market }
 
   static func tableIndex(_ t: CanonicalTable) -> Int { t.ordinal }
 
@@ -204,25 +211,31 @@ public final class KPIEngine {
   /// Encodes a record's values for the columnar tables (strings become codes of their domain).
   func encode(_ record: FactRecord) -> [Int64] {
     let schema = record.table.schema
+    let activity = Self.isActivity(record.table)
     var out = [Int64](repeating: FactColumns.absent64, count: schema.columns.count)
     for (i, v) in record.values.enumerated() {
       switch v {
       case .absent: continue
       case .string(let s): out[i] = intern(s, domain: schema.columns[i].domain)
-      case .day(let d): out[i] = Int64(d.number); noteDay(d.number)
-      case .month(let m): out[i] = Int64(m.index); noteDay(m.firstDay.number)
+      case .day(let d): out[i] = Int64(d.number); noteDay(d.number, activity: activity)
+      case .month(let m): out[i] = Int64(m.index); noteDay(m.firstDay.number, activity: activity)
       case .money(let c), .int(let c): out[i] = c
-      case .timestamp(let t): out[i] = t.microseconds; noteDay(t.utcDay.number)
+      case .timestamp(let t): out[i] = t.microseconds; noteDay(t.utcDay.number, activity: activity)
       }
     }
     return out
   }
 
-  func noteDay(_ d: Int32) {
-    if let c = coverage {
-      if d < c.lowerBound || d > c.upperBound { coverage = Swift.min(d, c.lowerBound)...Swift.max(d, c.upperBound) }
+  func noteDay(_ d: Int32, activity isActivity: Bool) {
+    Self.widen(&coverage, d)
+    if isActivity { Self.widen(&activity, d) }
+  }
+
+  private static func widen(_ range: inout ClosedRange<Int32>?, _ d: Int32) {
+    if let c = range {
+      if d < c.lowerBound || d > c.upperBound { range = Swift.min(d, c.lowerBound)...Swift.max(d, c.upperBound) }
     } else {
-      coverage = d...d
+      range = d...d
     }
   }
 

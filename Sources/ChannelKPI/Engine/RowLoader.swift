@@ -8,6 +8,7 @@ public struct RowLoader {
   private var values: [Int64]
   private let pools: [Int]
   private let kept: [Bool]
+  private let activity: Bool
 
   public init(engine: KPIEngine, table: CanonicalTable) {
     self.engine = engine
@@ -16,6 +17,7 @@ public struct RowLoader {
     values = Array(repeating: FactColumns.absent64, count: schema.columns.count)
     pools = schema.columns.map { $0.type.isString ? engine.poolIndex($0.domain) : -1 }
     kept = engine.tables[table.ordinal].kept
+    activity = KPIEngine.isActivity(table)
   }
 
   /// Whether the engine keeps a column (values of other columns need not be set).
@@ -34,17 +36,17 @@ public struct RowLoader {
 
   public mutating func setDay(_ column: Int, _ day: Day) {
     values[column] = Int64(day.number)
-    engine.noteDay(day.number)
+    engine.noteDay(day.number, activity: activity)
   }
 
   public mutating func setMonth(_ column: Int, _ month: Month) {
     values[column] = Int64(month.index)
-    engine.noteDay(month.firstDay.number)
+    engine.noteDay(month.firstDay.number, activity: activity)
   }
 
   public mutating func setTimestamp(_ column: Int, _ t: Timestamp) {
     values[column] = t.microseconds
-    engine.noteDay(t.utcDay.number)
+    engine.noteDay(t.utcDay.number, activity: activity)
   }
 
   /// Money in cents, or an integer.

@@ -92,11 +92,19 @@ public struct ProgramEvaluator {
           kpis: kpis, by: kind, grain: period.grain, from: earliest, to: period, scopes: scopes, variant: variant))
     } catch { throw ProgramError(error.message) }
     let periodIndex = Dictionary(uniqueKeysWithValues: result.periods.enumerated().map { ($1, $0) })
+    let activityStart = engine.activity?.lowerBound ?? Int32.min
     var out: [Scope: [KPIStanding]] = [:]
     for (s, scope) in result.scopes.enumerated() {
+      var historyStart = activityStart
+      if scope.kind == .partner, let joined = partners[scope.value ?? ""]?.joinedOn.number {
+        historyStart = Swift.max(historyStart, joined)
+      }
       var items: [KPIStanding] = []
       for (k, id) in result.kpis.enumerated() {
         func value(_ p: Period) -> Double? { periodIndex[p].flatMap { result.value(kpi: k, scope: s, period: $0) } }
+        // A period that ended before the data begins, or before the partner joined, is no
+        // history: its zeros only say that the export starts later or the partner was not there.
+        func history(_ p: Period) -> Double? { p.end.number < historyStart ? nil : value(p) }
         let def = catalog.kpi(id)
         let better = def?.better ?? .higher
         let actual = value(period)
@@ -104,9 +112,9 @@ public struct ProgramEvaluator {
         let baseline: Double?
         switch method {
         case .fixed(let v): baseline = v
-        case .samePeriodLastYear: baseline = value(period.shifted(by: -Int(12 / period.grain.months)))
+        case .samePeriodLastYear: baseline = history(period.shifted(by: -Int(12 / period.grain.months)))
         case .previousPeriods(let n):
-          let past = (1...Swift.max(1, n)).compactMap { value(period.shifted(by: -$0)) }
+          let past = (1...Swift.max(1, n)).compactMap { history(period.shifted(by: -$0)) }
           baseline = past.isEmpty ? nil : past.reduce(0, +) / Double(past.count)
         }
         func clamp(_ v: Double) -> Double { def?.clamped(v) ?? v }
