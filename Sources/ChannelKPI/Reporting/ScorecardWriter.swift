@@ -35,7 +35,7 @@ public enum ScorecardWriter {
       out += "   rank \(rank) of \(peers)"
       if let pc = r.percentile { out += " (percentile \(ValueFormat.fixed(pc, decimals: 0)))" }
     }
-    out += "\n\nTargets: " + (r.items.contains { $0.targetSource != nil } ? "" : "none apply")
+    out += "\n\nTargets:" + (r.items.contains { $0.targetSource != nil } ? "" : " none apply")
     for s in r.items where s.targetSource != nil { out += "\n  \(s.kpi): \(targetText(s))" }
     return out + "\n"
   }
