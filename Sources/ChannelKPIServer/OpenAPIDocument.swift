@@ -49,7 +49,7 @@ enum OpenAPIDocument {
     they answer 409.
     - **Scopes** are `network`, `partner:ID`, `type:X`, `region:X` and `tier:X`.
     - **Lists** in query parameters (`kpi`, `scope`, `kpis`) are comma-separated, or the parameter \
-    is repeated. An empty query parameter (`type=`) is the same as a missing one; unknown query \
+    is repeated; a comma inside an id is written `%2C`. An empty query parameter (`type=`) is the same as a missing one; unknown query \
     parameters are ignored.
     - **Errors** 400, 404, 405, 409 and 415 answer `{"error":{"code","message","parameter"?}}`; \
     `parameter` names the query parameter at fault when there is one. 422 answers \

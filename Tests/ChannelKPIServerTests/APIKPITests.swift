@@ -121,6 +121,30 @@ import Testing
     }
   }
 
+  @Test func anIdWithACommaIsWrittenPercentEncodedInAList() async throws {
+    try await withServer { server in
+      let partner =
+        #"{"records":[{"partner_id":"Smith, Jones & Co","name":"SJ","type":"msp","region":"emea","joined_on":"2024-01-01"}]}"#
+      #expect(try await server.post("/api/v1/facts/partners", partner).status == 200)
+      let deal =
+        #"{"records":[{"deal_id":"SJ1","partner_id":"Smith, Jones & Co","source":"sourced","created_on":"2025-01-02","stage":"won","closed_on":"2025-02-01","amount":"1234.50"}]}"#
+      #expect(try await server.post("/api/v1/facts/deals", deal).status == 200)
+      let values =
+        try await server.getJSON(
+          "/api/v1/values?kpi=revenue&by=partner&scope=partner:Smith%2C%20Jones%20%26%20Co,partner:P2&grain=quarter&from=2025-Q1&to=2025-Q1"
+        )["values"]?.array ?? []
+      // Scopes come sorted by id.
+      #expect(values.map { $0["scope"]?.string ?? "" } == ["partner:P2", "partner:Smith, Jones & Co"])
+      #expect(values.map { $0["value"]?.number ?? -1 } == [8000, 1234.5])
+      // A repeated parameter, and + for a space, work as well.
+      let repeated =
+        try await server.getJSON(
+          "/api/v1/values?kpi=revenue&by=partner&scope=partner:Smith%2C+Jones+%26+Co&scope=partner:P2&grain=quarter&from=2025-Q1&to=2025-Q1"
+        )["values"]?.array ?? []
+      #expect(repeated.count == 2)
+    }
+  }
+
   @Test func valuesAsCSVAreTheCLIsCSV() async throws {
     try await withServer { server in
       let q = "kpi=revenue,win_rate&by=partner&scope=partner:P1,partner:P2&grain=quarter&from=2025-Q1&to=2025-Q1"

@@ -1,4 +1,5 @@
 import ChannelKPI
+import Foundation
 import Hummingbird
 
 /// Typed access to a request's query parameters, with errors that name the parameter.
@@ -9,11 +10,27 @@ struct Query {
     request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
   }
 
-  /// Values given as `a,b` or repeated (`?kpi=a&kpi=b`).
+  /// Values given as `a,b` or repeated (`?kpi=a&kpi=b`). The list is split on the commas of the
+  /// query as sent, before percent-decoding, so an id that holds a comma is written `%2C`
+  /// (`scope=partner:Smith%2C%20Jones,partner:P2`).
   func list(_ name: String) -> [String] {
-    request.uri.queryParameters.getAll(name).flatMap { $0.split(separator: ",") }.map {
-      String($0).trimmingCharacters(in: .whitespaces)
-    }.filter { !$0.isEmpty }
+    guard let raw = request.uri.query else { return [] }
+    var out: [String] = []
+    for pair in raw.split(separator: "&") {
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      guard Self.decode(parts[0]) == name, parts.count == 2 else { continue }
+      for piece in parts[1].split(separator: ",") {
+        let value = Self.decode(piece).trimmingCharacters(in: .whitespaces)
+        if !value.isEmpty { out.append(value) }
+      }
+    }
+    return out
+  }
+
+  /// A query component as text: `+` is a space, `%XX` a byte of UTF-8 (left as written when invalid).
+  static func decode(_ s: Substring) -> String {
+    let spaced = s.replacingOccurrences(of: "+", with: " ")
+    return spaced.removingPercentEncoding ?? spaced
   }
 
   func period(_ name: String) throws(APIError) -> Period? {
