@@ -115,9 +115,7 @@ indirect enum JSONInput: Decodable {
     switch self {
     case .null: return .some(nil)
     case .string(let s): return .some(s)
-    case .number(let d):
-      if d == d.rounded(), Swift.abs(d) < 9_007_199_254_740_992 { return .some(String(Int64(d))) }
-      return .some(String(d))
+    case .number(let d): return .some(ValueFormat.machine(d))
     default: return nil
     }
   }

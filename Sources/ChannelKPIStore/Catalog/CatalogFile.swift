@@ -244,8 +244,9 @@ public enum CatalogFile {
     let minimum = bound("min")
     let maximum = bound("max")
     if let minimum, let maximum, minimum > maximum {
-      func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
-      err(fields["max"]?.1, "'max' (\(show(maximum))) must not be below 'min' (\(show(minimum)))")
+      err(
+        fields["max"]?.1,
+        "'max' (\(ValueFormat.machine(maximum))) must not be below 'min' (\(ValueFormat.machine(minimum)))")
     }
     return KPIDefinition(
       id: id, name: name, family: family, unit: unit, better: better, stages: stages, description: description,
@@ -362,7 +363,6 @@ extension CatalogFile {
   /// The catalog as a YAML definitions file.
   public static func yaml(_ catalog: Catalog) -> String {
     func s(_ v: String) -> Node { Node(v, Tag(.str), .plain) }
-    func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
     func quoted(_ v: String) -> Node {
       // Plain when YAML reads it back unchanged, double-quoted otherwise.
       let risky =
@@ -387,8 +387,8 @@ extension CatalogFile {
       if !k.description.isEmpty { pairs.append((s("description"), quoted(k.description))) }
       if !k.lets.isEmpty { pairs.append((s("let"), Node(k.lets.map { (s($0.name), quoted($0.formula)) }))) }
       pairs.append((s("formula"), quoted(k.formula)))
-      if let v = k.minimum { pairs.append((s("min"), Node(number(v), Tag(.float)))) }
-      if let v = k.maximum { pairs.append((s("max"), Node(number(v), Tag(.float)))) }
+      if let v = k.minimum { pairs.append((s("min"), Node(ValueFormat.machine(v), Tag(.float)))) }
+      if let v = k.maximum { pairs.append((s("max"), Node(ValueFormat.machine(v), Tag(.float)))) }
       kpis.append(Node(pairs))
     }
     let root = Node([(s("partner_facts"), Node(facts)), (s("kpis"), Node(kpis))])
