@@ -27,14 +27,9 @@ struct TargetsCommand: AsyncParsableCommand {
   func run() async throws {
     let ctx = try await ProgramContext(options)
     let p = try ctx.period(period)
-    let (version, defs, _) = ctx.evaluator.definitions(for: p)
+    let (version, _, _) = ctx.evaluator.definitions(for: p)
     let partners = Dictionary(uniqueKeysWithValues: ctx.engine.partners().map { ($0.id, $0) })
-    var rows: [(TargetDefinition, KPIStanding?)] = []
-    for t in defs.targets where t.applies(to: p) {
-      let s = try? ctx.evaluator.standings(kpis: [t.kpi], scopes: [t.scope], partners: partners, period: p)[t.scope]?
-        .first
-      rows.append((t, s ?? nil))
-    }
+    let rows = ctx.evaluator.targetStandings(period: p, partners: partners)
     switch format {
     case .csv:
       print("kpi,scope,rule,baseline,target,actual,attainment,status,version")

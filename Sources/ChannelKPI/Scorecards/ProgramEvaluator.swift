@@ -68,6 +68,17 @@ public struct ProgramEvaluator {
     return (v, v.definitions, variantOfVersion[v.number] ?? 0)
   }
 
+  /// Every target definition in force for `period`, each with its standing for its own scope;
+  /// nil where it cannot be computed (e.g. a partner that is not in the data).
+  public func targetStandings(period: Period, partners: [String: PartnerInfo]) -> [(
+    target: TargetDefinition, standing: KPIStanding?
+  )] {
+    definitions(for: period).1.targets.filter { $0.applies(to: period) }.map { t in
+      let s = try? standings(kpis: [t.kpi], scopes: [t.scope], partners: partners, period: period)[t.scope]?.first
+      return (t, s ?? nil)
+    }
+  }
+
   /// Standings of KPIs for scopes of one kind in a period.
   public func standings(
     kpis: [String], weights: [String: Double] = [:], scopes: [Scope], partners: [String: PartnerInfo] = [:],

@@ -251,10 +251,9 @@ struct APIController {
 
   @Sendable func targets(_ request: Request, context: BasicRequestContext) async throws -> Response {
     let p = try await period(Query(request: request))
-    let (version, defs) = await service.definitions(for: p)
+    let (version, _) = await service.definitions(for: p)
     var items: [JSONValue] = []
-    for t in defs.targets where t.applies(to: p) {
-      let s = try? await service.standings(kpis: [t.kpi], scopes: [t.scope], period: p)[t.scope]?.first
+    for (t, s) in await service.targetStandings(period: p) {
       items.append(
         .object([
           ("kpi", .string(t.kpi)), ("scope", .string(t.scope.description)), ("rule", .string(t.rule.description)),

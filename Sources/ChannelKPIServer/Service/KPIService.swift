@@ -125,8 +125,16 @@ public actor KPIService {
   }
 
   public func standings(kpis: [String], scopes: [Scope], period: Period) throws -> [Scope: [KPIStanding]] {
-    let byId = Dictionary(uniqueKeysWithValues: partners().map { ($0.id, $0) })
-    return try evaluator.standings(kpis: kpis, scopes: scopes, partners: byId, period: period)
+    try evaluator.standings(kpis: kpis, scopes: scopes, partners: partnersById(), period: period)
+  }
+
+  /// Every target in force for `period` with its standing for its own scope.
+  public func targetStandings(period: Period) -> [(target: TargetDefinition, standing: KPIStanding?)] {
+    evaluator.targetStandings(period: period, partners: partnersById())
+  }
+
+  private func partnersById() -> [String: PartnerInfo] {
+    Dictionary(uniqueKeysWithValues: partners().map { ($0.id, $0) })
   }
 
   public func hygiene(asOf: Period) async throws -> [HygieneFinding] {
