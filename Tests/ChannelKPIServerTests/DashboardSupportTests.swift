@@ -74,6 +74,9 @@ import Testing
     #expect(HTMLEscape.text("a < b & c > d") == "a &lt; b &amp; c &gt; d")
     #expect(HTMLEscape.text("&amp;") == "&amp;amp;")
     #expect(HTMLEscape.attribute("\"x\" 'y' <z>") == "&quot;x&quot; &#39;y&#39; &lt;z&gt;")
+    // Quotes need no escaping in text, and text without anything to escape comes back as it is.
+    #expect(HTMLEscape.text("\"x\" 'y'") == "\"x\" 'y'")
+    #expect(HTMLEscape.attribute("plain") == "plain")
   }
 
   @Test func multipartBodiesParse() throws {

@@ -4,26 +4,14 @@
 /// attribute values verbatim, so every value that comes from data goes through here.
 enum HTMLEscape {
   /// Text for an element's content: `&`, `<` and `>` escaped.
-  static func text(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E }) else { return s }
-    var out = ""
-    out.reserveCapacity(s.utf8.count + 8)
-    for c in s.unicodeScalars {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      default: out.unicodeScalars.append(c)
-      }
-    }
-    return out
-  }
+  static func text(_ s: String) -> String { escape(s, quotes: false) }
 
   /// Text for a double-quoted attribute value: `&`, `<`, `>`, `"` and `'` escaped.
-  static func attribute(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-      return s
-    }
+  static func attribute(_ s: String) -> String { escape(s, quotes: true) }
+
+  private static func escape(_ s: String, quotes: Bool) -> String {
+    guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (quotes && ($0 == 0x22 || $0 == 0x27)) })
+    else { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count + 8)
     for c in s.unicodeScalars {
@@ -31,8 +19,8 @@ enum HTMLEscape {
       case "&": out += "&amp;"
       case "<": out += "&lt;"
       case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
+      case "\"" where quotes: out += "&quot;"
+      case "'" where quotes: out += "&#39;"
       default: out.unicodeScalars.append(c)
       }
     }
