@@ -597,6 +597,17 @@ extension OpenAPIDocument {
   static let partnerId = pathParameter(
     "id", "The partner's id.", ref("Id").with("examples", ["P0007"]), examples: [("unknown", "P9999")])
 
+  /// The 409 of the scorecard routes when the definitions have no scorecard for the type.
+  static let noScorecardExample: (String, V) = (
+    "no_scorecard",
+    example(
+      "Definitions without a scorecard for the type",
+      json: #"""
+        {"error":{"code":"conflict",
+        "message":"the definitions v2 (effective 2026-01-01) have no scorecard for partner type 'msp'"}}
+        """#)
+  )
+
   static let unknownPartner: (String, V) = notFound(
     "No partner has this id.",
     [("unknown", example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#))])
@@ -634,17 +645,7 @@ extension OpenAPIDocument {
         unknownPartner,
         conflict(
           "No definitions are in force, they have no scorecard for the partner's type, or (without `period`) there is no data.",
-          [
-            (
-              "no_scorecard",
-              example(
-                "Definitions without a scorecard for the type",
-                json: #"""
-                  {"error":{"code":"conflict",
-                  "message":"the definitions v2 (effective 2026-01-01) have no scorecard for partner type 'msp'"}}
-                  """#)
-            )
-          ]),
+          [noScorecardExample]),
       ])
   }
 
@@ -706,17 +707,7 @@ extension OpenAPIDocument {
           ]),
         conflict(
           "No definitions are in force, they have no scorecard for the type, or (without `period`) there is no data.",
-          [
-            (
-              "no_scorecard",
-              example(
-                "Definitions without a scorecard for the type",
-                json: #"""
-                  {"error":{"code":"conflict",
-                  "message":"the definitions v2 (effective 2026-01-01) have no scorecard for partner type 'msp'"}}
-                  """#)
-            )
-          ]),
+          [noScorecardExample]),
       ])
   }
 
