@@ -20,7 +20,8 @@ public actor KPIService {
   private(set) var history: ProgramHistory
   private var variantOf: [Int: Int]
   private var known: [CanonicalTable: Set<String>]
-  private var partnerList: [PartnerInfo]?
+  /// The partners, as a list and by id, until the next write of partners.
+  private var partnerCache: (list: [PartnerInfo], byId: [String: PartnerInfo])?
   /// Ranked scorecards by type and period, until the next write (a partner's scorecard needs its
   /// whole type ranked, so this makes repeated partner pages cheap).
   private var typeCache: [String: [ScorecardResult]] = [:]
@@ -85,14 +86,17 @@ public actor KPIService {
     return r
   }
 
-  public func partners() -> [PartnerInfo] {
-    if let p = partnerList { return p }
-    let p = engine.partners()
-    partnerList = p
-    return p
-  }
+  public func partners() -> [PartnerInfo] { partnerData().list }
 
-  public func partner(_ id: String) -> PartnerInfo? { partners().first { $0.id == id } }
+  public func partner(_ id: String) -> PartnerInfo? { partnerData().byId[id] }
+
+  private func partnerData() -> (list: [PartnerInfo], byId: [String: PartnerInfo]) {
+    if let c = partnerCache { return c }
+    let list = engine.partners()
+    let c = (list, Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
+    partnerCache = c
+    return c
+  }
 
   public func definitions(for period: Period) -> (ProgramVersion?, ProgramDefinitions) {
     let (v, d, _) = evaluator.definitions(for: period)
@@ -125,16 +129,12 @@ public actor KPIService {
   }
 
   public func standings(kpis: [String], scopes: [Scope], period: Period) throws -> [Scope: [KPIStanding]] {
-    try evaluator.standings(kpis: kpis, scopes: scopes, partners: partnersById(), period: period)
+    try evaluator.standings(kpis: kpis, scopes: scopes, partners: partnerData().byId, period: period)
   }
 
   /// Every target in force for `period` with its standing for its own scope.
   public func targetStandings(period: Period) -> [(target: TargetDefinition, standing: KPIStanding?)] {
-    evaluator.targetStandings(period: period, partners: partnersById())
-  }
-
-  private func partnersById() -> [String: PartnerInfo] {
-    Dictionary(uniqueKeysWithValues: partners().map { ($0.id, $0) })
+    evaluator.targetStandings(period: period, partners: partnerData().byId)
   }
 
   public func hygiene(asOf: Period) async throws -> [HygieneFinding] {
@@ -154,7 +154,7 @@ public actor KPIService {
     if table == .partners || table == .campaigns {
       for r in records { if let k = r.values[0].string { known[table, default: []].insert(k) } }
     }
-    if table == .partners { partnerList = nil }
+    if table == .partners { partnerCache = nil }
     typeCache = [:]
     valueCache = [:]
     metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
@@ -207,7 +207,7 @@ public actor KPIService {
     self.engine = engine
     self.history = history
     self.variantOf = variantOf
-    partnerList = nil
+    partnerCache = nil
     typeCache = [:]
     valueCache = [:]
     known = [.partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns)]
