@@ -25,6 +25,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     .target(name: "ChannelKPI", swiftSettings: strict),
@@ -35,6 +38,9 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
     .target(
@@ -46,6 +52,7 @@ let package = Package(
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "Plot", package: "Plot"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict),
     .executableTarget(
@@ -61,15 +68,28 @@ let package = Package(
       name: "ChannelKPITests",
       dependencies: ["ChannelKPI", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: strict),
+    // Shared by the test targets: a throwaway PostgreSQL database per test.
+    .target(
+      name: "ChannelKPITestSupport",
+      dependencies: [
+        "ChannelKPIStore",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/Support",
+      swiftSettings: strict),
     .testTarget(
       name: "ChannelKPIStoreTests",
-      dependencies: ["ChannelKPI", "ChannelKPIStore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "ChannelKPI", "ChannelKPIStore", "ChannelKPITestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strict),
-    .testTarget(name: "channelkpiTests", dependencies: ["channelkpi"], swiftSettings: strict),
+    .testTarget(
+      name: "channelkpiTests", dependencies: ["channelkpi", "ChannelKPITestSupport"], swiftSettings: strict),
     .testTarget(
       name: "ChannelKPIServerTests",
       dependencies: [
-        "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer",
+        "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer", "ChannelKPITestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],

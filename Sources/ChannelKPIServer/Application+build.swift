@@ -68,6 +68,7 @@ public func buildApplication(
       currency: configuration.currency),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
+    services: [ChangeFollower(service: service, logger: logger)],
     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
     logger: logger)
 }

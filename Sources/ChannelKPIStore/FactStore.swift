@@ -34,31 +34,73 @@ public struct ImportRecord: Sendable, Hashable, Codable {
   /// ISO 8601 instant the import finished.
   public var finishedAt: String
   public var summary: ImportSummary
+
+  public init(id: Int64, finishedAt: String, summary: ImportSummary) {
+    self.id = id
+    self.finishedAt = finishedAt
+    self.summary = summary
+  }
 }
 
-/// Persistence of a program's facts, behind which SQLite and PostgreSQL both stand.
+/// What one committed write of facts did.
+public struct FactWrite: Sendable, Hashable {
+  /// Records written (a record upserted twice in one batch counts twice).
+  public var rows: Int
+  /// The position of the write in the store's change log.
+  public var change: Int64
+
+  public init(rows: Int, change: Int64) {
+    self.rows = rows
+    self.change = change
+  }
+}
+
+/// Persistence of a program's facts.
+///
+/// Methods that take a non-`Sendable` argument (a record source, an engine, a row callback) run
+/// in the caller's isolation; the store moves the database work off it and the caller waits.
 public protocol FactStore: Sendable {
   /// The keys already stored in a table with a single-column key (for reference checks).
   func keys(of table: CanonicalTable) async throws -> Set<String>
 
-  /// Upserts every record the source yields in one transaction; when the source throws, nothing
-  /// is stored. Returns the number of records written.
-  func upsert(from source: inout some RecordSource) async throws -> Int
+  /// Upserts every record the source yields in one transaction and logs the change; when the
+  /// source throws, nothing is stored. Durable when it returns.
+  nonisolated(nonsending) func upsert(from source: inout some RecordSource) async throws -> FactWrite
 
-  /// Upserts records in one transaction.
-  func upsert(_ records: [FactRecord]) async throws -> Int
-
-  /// Loads every stored fact into an engine (without applying it; the engine applies on first read).
-  func load(into engine: KPIEngine) async throws
+  /// Loads every stored fact into an engine (without applying it; the engine applies on first
+  /// read). Returns the change-log position the loaded facts reflect, read in the same snapshot.
+  nonisolated(nonsending) func load(into engine: KPIEngine) async throws -> Int64
 
   /// Counts of stored rows per table.
   func counts() async throws -> [CanonicalTable: Int]
+
+  /// A partner's most recent rows of a table, newest first by one of its date columns.
+  func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
+    -> [FactRecord]
+
+  /// Calls `body` with every stored row of a table, in key order, from one snapshot.
+  nonisolated(nonsending) func forEachRow(
+    of table: CanonicalTable, _ body: @escaping (FactRecord) throws -> Void
+  ) async throws
 
   /// Records a finished import.
   func recordImport(_ summary: ImportSummary, finishedAt: String) async throws
 
   /// Past imports, newest first.
   func imports(limit: Int) async throws -> [ImportRecord]
+}
+
+extension FactStore {
+  /// Upserts records in one transaction.
+  public func upsert(_ records: [FactRecord]) async throws -> FactWrite {
+    var source = ArrayRecordSource(records)
+    return try await upsert(from: &source)
+  }
+
+  /// The keys referenced tables hold now, for validating new rows (partners and campaigns).
+  public func referencedKeys() async throws -> [CanonicalTable: Set<String>] {
+    [.partners: try await keys(of: .partners), .campaigns: try await keys(of: .campaigns)]
+  }
 }
 
 /// Records from an array.

@@ -8,18 +8,53 @@ public struct StoredProgramVersion: Sendable, Hashable {
   public var note: String
   /// The YAML files as applied, by name.
   public var files: [String: String]
+
+  public init(number: Int, effective: Day, appliedAt: String, note: String, files: [String: String]) {
+    self.number = number
+    self.effective = effective
+    self.appliedAt = appliedAt
+    self.note = note
+    self.files = files
+  }
+}
+
+/// Everything a program holds besides its facts: definitions versions, reviews and the import
+/// log, as moved whole from one store to another.
+public struct ProgramArchive: Sendable, Hashable {
+  public var versions: [StoredProgramVersion]
+  public var reviews: [Review]
+  public var imports: [ImportRecord]
+
+  public init(versions: [StoredProgramVersion] = [], reviews: [Review] = [], imports: [ImportRecord] = []) {
+    self.versions = versions
+    self.reviews = reviews
+    self.imports = imports
+  }
+
+  public var isEmpty: Bool { versions.isEmpty && reviews.isEmpty && imports.isEmpty }
 }
 
 /// Persistence of program definition versions and reviews.
 public protocol ProgramStore: Sendable {
-  /// Stores definitions files as the next version; returns its number.
+  /// Stores definitions files as the next version and logs the change; returns its number.
   func addProgramVersion(files: [String: String], effective: Day, appliedAt: String, note: String) async throws -> Int
   /// Every stored version, oldest first.
   func programVersions() async throws -> [StoredProgramVersion]
-  /// Records a review; returns its id.
+  /// Records a review and logs the change; returns its id.
   func addReview(_ review: Review) async throws -> Int64
   /// Every review, oldest first.
   func reviews() async throws -> [Review]
+  /// Writes versions, reviews and imports with their numbers and ids, in one transaction, into
+  /// a store that holds none yet (for moving a program between stores).
+  func restore(_ archive: ProgramArchive) async throws
+}
+
+extension ProgramStore where Self: FactStore {
+  /// The versions, reviews and whole import log.
+  public func archive() async throws -> ProgramArchive {
+    ProgramArchive(
+      versions: try await programVersions(), reviews: try await reviews(), imports: try await imports(limit: Int.max))
+  }
 }
 
 /// Turns stored versions into a program history and one engine catalog that holds every version's KPIs.

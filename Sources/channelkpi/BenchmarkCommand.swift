@@ -32,18 +32,33 @@ struct BenchmarkCommand: AsyncParsableCommand {
   @Flag(help: "Reuse the data and database in --dir when they exist (measure compute only).")
   var reuse = false
 
+  @Option(
+    help: ArgumentHelp(
+      "The database to import into: a SQLite file or a postgres:// URL of an empty database (default: DIR/bench.sqlite).",
+      valueName: "path-or-url"))
+  var database: String?
+
   func run() async throws {
     let dataDir = (dir as NSString).appendingPathComponent("csv")
-    let dbPath = (dir as NSString).appendingPathComponent("bench.sqlite")
+    let location: StoreLocation
+    do {
+      location = try StoreLocation(database ?? (dir as NSString).appendingPathComponent("bench.sqlite"))
+    } catch { throw CLIError(error.message) }
     let fm = FileManager.default
-    if !(reuse && fm.fileExists(atPath: dbPath)) {
+    let reusable: Bool
+    switch location {
+    case .sqlite(let path): reusable = fm.fileExists(atPath: path)
+    case .postgres: reusable = fm.fileExists(atPath: dataDir)
+    }
+    if !(reuse && reusable) {
       // Calibrate: deals per partner-month at scale 1, from a small sample.
       var counter = DemoRowCounter()
       DemoProgram.generate(DemoConfiguration(partners: 200, months: months, seed: 7, scale: 1), into: &counter)
       let perPartner = Double(counter[.deals]) / 200
       let scale = max(0.01, Double(deals) / (perPartner * Double(partners)))
       print("Generating \(partners) partners × \(months) months at scale \(ValueFormat.fixed(scale, decimals: 2)) …")
-      try? fm.removeItem(atPath: dir)
+      try? fm.removeItem(atPath: dataDir)
+      if case .sqlite(let path) = location { for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + s) } }
       var t = Date()
       var sink = try CSVDirectorySink(directory: dataDir)
       DemoProgram.generate(
@@ -53,21 +68,26 @@ struct BenchmarkCommand: AsyncParsableCommand {
       print("  generated \(grouped(rows)) rows (\(grouped(sink.counts[.deals] ?? 0)) deals) in \(secs(t))")
 
       t = Date()
-      let store = try SQLiteStore(path: dbPath)
+      let store = try await location.open()
+      guard try await store.counts().values.allSatisfy({ $0 == 0 }) else {
+        throw CLIError("\(store) already holds facts: the benchmark imports into an empty database")
+      }
       var source = CSVImportSource(
         files: try CSVImportSource.resolve([dataDir]), known: [:], options: ImportOptions())
-      let written = try store.upsertNow(from: &source)
+      let written = try await store.upsert(from: &source).rows
       let importSeconds = Date().timeIntervalSince(t)
+      try await store.close()
       print(
         "  import: \(grouped(written)) rows in \(secs(t)) = \(grouped(Int(Double(written) / importSeconds))) rows/s; peak memory \(peakMB()) MB"
       )
     }
-    let store = try SQLiteStore(path: dbPath)
+    let store = try await location.open()
     let catalog = try CatalogCompiler.compile(.builtin)
     var t = Date()
     let engine = KPIEngine(catalog: catalog, keepsKeys: false)
-    try store.loadNow(into: engine)
-    print("  load from SQLite: \(secs(t))")
+    _ = try await store.load(into: engine)
+    try await store.close()
+    print("  load from \(store): \(secs(t))")
     t = Date()
     engine.finishLoading()
     let applySeconds = Date().timeIntervalSince(t)

@@ -70,9 +70,8 @@ struct ComputeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let catalog = try definitions.compiled()
-    let store = try db.open()
     let engine = KPIEngine(catalog: catalog, keepsKeys: false)
-    try store.loadNow(into: engine)
+    _ = try await db.withStore { store in try await store.load(into: engine) }
     let ids = kpis.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
       .filter { !$0.isEmpty }
     let request = ComputeRequest(

@@ -183,7 +183,10 @@ struct ReviewAddCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let store = try db.open()
+    try await db.withStore { store in try await record(into: store) }
+  }
+
+  private func record(into store: any Store) async throws {
     if let kpi, CatalogCompiler.isKnown(kpi) == false {
       let versions = try await store.programVersions()
       let (_, compiled, _) = try ProgramLoader.load(versions)
@@ -216,7 +219,7 @@ struct ReviewListCommand: AsyncParsableCommand {
   @OptionGroup var db: DatabaseOptions
 
   func run() async throws {
-    let reviews = try await db.open().reviews()
+    let reviews = try await db.withStore { try await $0.reviews() }
     switch format {
     case .csv:
       print("id,date,reviewer,partner,kpi,period,finding,action")

@@ -55,10 +55,11 @@ struct ImportCommand: AsyncParsableCommand {
         files = try CSVImportSource.resolve(paths)
       }
     } catch { throw CLIError(error.description) }
-    let store = try db.open()
-    let known: [CanonicalTable: Set<String>] = [
-      .partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns),
-    ]
+    try await db.withStore { store in try await run(files: files, mapping: importMapping, into: store) }
+  }
+
+  private func run(files: [ImportFile], mapping importMapping: ImportMapping?, into store: any Store) async throws {
+    let known = try await store.referencedKeys()
     let options = ImportOptions(
       skipInvalid: skipInvalid, ignoreUnknownColumns: ignoreUnknownColumns, maxProblems: max(1, maxErrors),
       rejectsPath: rejects)
@@ -67,7 +68,7 @@ struct ImportCommand: AsyncParsableCommand {
     source.progress = { bar.update($0, $1, $2) }
     let started = Date()
     do {
-      _ = try store.upsertNow(from: &source)
+      _ = try await store.upsert(from: &source)
     } catch let e as ImportRejected {
       bar.finish()
       Console.error(e.description)
@@ -88,7 +89,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
     let rate = seconds > 0 ? Double(summary.rowsStored) / seconds : 0
     print(
-      "Imported \(ValueFormat.grouped(Double(summary.rowsStored), decimals: 0)) rows into \(db.path) in \(ValueFormat.fixed(seconds, decimals: 1)) s (\(ValueFormat.grouped(rate, decimals: 0)) rows/s)."
+      "Imported \(ValueFormat.grouped(Double(summary.rowsStored), decimals: 0)) rows into \(store) in \(ValueFormat.fixed(seconds, decimals: 1)) s (\(ValueFormat.grouped(rate, decimals: 0)) rows/s)."
     )
     if source.rowsSkipped > 0, let importMapping {
       print(

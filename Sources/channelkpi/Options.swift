@@ -2,24 +2,54 @@ import ArgumentParser
 import ChannelKPI
 import ChannelKPIStore
 import Foundation
+import Logging
 
-/// Where the embedded database is.
+/// Where the program is stored: a SQLite file (the default) or a PostgreSQL database.
 struct DatabaseOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The SQLite database file (default: $CHANNELKPI_DATABASE, else channelkpi.sqlite in this directory).",
-      valueName: "path"))
+      "The database: a SQLite file, or postgres://user:password@host:port/database for PostgreSQL (default: $CHANNELKPI_DATABASE, else channelkpi.sqlite in this directory).",
+      valueName: "path-or-url"))
   var database: String?
 
-  var path: String {
+  /// The database as given, from the option or the environment, else the default file.
+  var text: String {
     database ?? ProcessInfo.processInfo.environment["CHANNELKPI_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
       ?? "channelkpi.sqlite"
   }
 
-  func open() throws -> SQLiteStore {
-    do { return try SQLiteStore(path: path) } catch {
-      throw CLIError("cannot open the database \(path): \(error)")
+  /// Whether the database was chosen (by option or environment) rather than defaulted.
+  var isChosen: Bool { text != "channelkpi.sqlite" || database != nil }
+
+  func validate() throws {
+    do { _ = try StoreLocation(text) } catch { throw ValidationError(error.message) }
+  }
+
+  var location: StoreLocation {
+    get throws {
+      do { return try StoreLocation(text) } catch { throw CLIError(error.message) }
+    }
+  }
+
+  /// Opens the store (creating or migrating its schema).
+  func open() async throws -> any Store {
+    let location = try location
+    do { return try await location.open(logger: Console.storeLogger) } catch {
+      throw CLIError("cannot open the database \(location): \(error)")
+    }
+  }
+
+  /// Opens the store, runs `body` and closes the store, whatever `body` does.
+  func withStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
+    let store = try await open()
+    do {
+      let r = try await body(store)
+      try? await store.close()
+      return r
+    } catch {
+      try? await store.close()
+      throw error
     }
   }
 }
@@ -49,6 +79,13 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// Writes to standard error.
 enum Console {
+  /// The store's log: warnings only, so that commands print their own output alone.
+  static var storeLogger: Logger {
+    var l = Logger(label: "channelkpi.store") { StreamLogHandler.standardError(label: $0) }
+    l.logLevel = .warning
+    return l
+  }
+
   static func error(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
   }

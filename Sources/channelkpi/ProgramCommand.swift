@@ -65,9 +65,10 @@ struct ProgramApplyCommand: AsyncParsableCommand {
     } else {
       day = options.todayDay
     }
-    let store = try options.db.open()
-    let n = try await store.addProgramVersion(
-      files: files, effective: day, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
+    let n = try await options.db.withStore { store in
+      try await store.addProgramVersion(
+        files: files, effective: day, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
+    }
     print("Applied the definitions in \(directory) as v\(n), effective \(day): \(summary).")
   }
 }
@@ -78,7 +79,7 @@ struct ProgramVersionsCommand: AsyncParsableCommand {
   @OptionGroup var db: DatabaseOptions
 
   func run() async throws {
-    let versions = try await db.open().programVersions()
+    let versions = try await db.withStore { try await $0.programVersions() }
     if versions.isEmpty {
       print("No definitions applied yet: channelkpi program apply DIR")
       return

@@ -25,13 +25,13 @@ struct ProgramOptions: ParsableArguments {
 
 /// The store, the engine with every definitions version's KPIs, and the evaluator.
 struct ProgramContext {
-  let store: SQLiteStore
+  let store: any Store
   let engine: KPIEngine
   let history: ProgramHistory
   let evaluator: ProgramEvaluator
 
   init(_ options: ProgramOptions) async throws {
-    store = try options.db.open()
+    store = try await options.db.open()
     let stored = try await store.programVersions()
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
     do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
@@ -39,7 +39,7 @@ struct ProgramContext {
     }
     history = loaded.0
     engine = KPIEngine(catalog: loaded.1, keepsKeys: false)
-    try store.loadNow(into: engine)
+    _ = try await store.load(into: engine)
     evaluator = ProgramEvaluator(
       engine: engine, history: history, variantOfVersion: loaded.2, today: options.todayDay)
   }

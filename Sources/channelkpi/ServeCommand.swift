@@ -80,24 +80,44 @@ struct ServeCommand: AsyncParsableCommand {
       return h
     }
     let logger = Logger(label: "channelkpi")
-    var path = db.path
+    var location = try db.location
+    // A demo without --database runs on a file made for this run, removed when it stops.
+    var temporary: String?
     if demo {
       if db.database == nil {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-demo-\(getpid()).sqlite").path
-      } else if FileManager.default.fileExists(atPath: path) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+          "channelkpi-demo-\(getpid()).sqlite"
+        ).path
+        location = .sqlite(path: path)
+        temporary = path
+      } else if case .sqlite(let path) = location, FileManager.default.fileExists(atPath: path) {
         throw CLIError("--demo starts on a fresh database, but \(path) exists; give another --database or remove it")
       }
-      try await seedDemo(path: path, logger: logger)
     }
-    let store: SQLiteStore
-    do { store = try SQLiteStore(path: path) } catch { throw CLIError("cannot open the database \(path): \(error)") }
+    let store: any Store
+    do { store = try await location.open(logger: logger) } catch {
+      throw CLIError("cannot open the database \(location): \(error)")
+    }
+    do {
+      if demo { try await seedDemo(into: store, logger: logger) }
+      try await serve(store, logger: logger)
+    } catch {
+      try? await store.close()
+      if let temporary { Self.remove(sqlite: temporary) }
+      throw error
+    }
+    try? await store.close()
+    if let temporary { Self.remove(sqlite: temporary) }
+  }
+
+  private func serve(_ store: any Store, logger: Logger) async throws {
     let fixedToday = today.flatMap { Day(iso: $0) }
     let service = try await KPIService(
       store: store,
       today: { fixedToday ?? Day(number: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down))) },
       logger: logger, metrics: .shared)
     let host = host
-    let served = path
+    let served = store.description
     let app = buildApplication(
       service: service,
       configuration: ServerConfiguration(
@@ -106,35 +126,34 @@ struct ServeCommand: AsyncParsableCommand {
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")
       })
-    // A demo database made for this run goes with it, however the server stops.
-    let temporary = demo && db.database == nil
-    defer {
-      if temporary {
-        try? store.close()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: served + suffix) }
-      }
-    }
     try await app.runService()
   }
 
+  private static func remove(sqlite path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+  }
+
   /// Writes the demo program, imports it and applies its definitions from the start of the data.
-  private func seedDemo(path: String, logger: Logger) async throws {
+  private func seedDemo(into store: any Store, logger: Logger) async throws {
+    let counts = try await store.counts()
+    let versions = try await store.programVersions()
+    if counts.values.contains(where: { $0 > 0 }) || !versions.isEmpty {
+      throw CLIError("--demo starts on an empty database, but \(store) already holds a program")
+    }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-demo-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let config = DemoConfiguration(partners: demoPartners)
     var sink = try CSVDirectorySink(directory: dir)
     DemoProgram.generate(config, into: &sink)
     sink.flush()
-    let store = try SQLiteStore(path: path)
     var source = CSVImportSource(files: try CSVImportSource.resolve([dir]), known: [:], options: ImportOptions())
-    let rows = try store.upsertNow(from: &source)
+    let write = try await store.upsert(from: &source)
     try await store.recordImport(source.summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
     let files = DemoProgram.definitions(config)
     _ = try ProgramFiles.parse(files)
     _ = try await store.addProgramVersion(
       files: files, effective: config.firstMonth.firstDay, appliedAt: ISO8601DateFormatter().string(from: Date()),
       note: "demo program")
-    try store.close()
-    logger.info("seeded the demo program", metadata: ["rows": "\(rows)", "database": "\(path)"])
+    logger.info("seeded the demo program", metadata: ["rows": "\(write.rows)", "database": "\(store)"])
   }
 }

@@ -240,7 +240,7 @@ import Testing
   }
 
   /// The demo program, as `channelkpi serve --demo` seeds it.
-  static func seedDemo(_ store: SQLiteStore) async throws {
+  static func seedDemo(_ store: any Store) async throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-api-demo-\(UUID().uuidString)")
       .path
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -249,7 +249,7 @@ import Testing
     DemoProgram.generate(config, into: &sink)
     sink.flush()
     var source = CSVImportSource(files: try CSVImportSource.resolve([dir]), known: [:], options: ImportOptions())
-    _ = try store.upsertNow(from: &source)
+    _ = try await store.upsert(from: &source)
     try await store.recordImport(source.summary, finishedAt: "2026-01-15T08:00:00Z")
     let files = DemoProgram.definitions(config)
     _ = try ProgramFiles.parse(files)

@@ -16,7 +16,7 @@ import Testing
 struct APIServer: Sendable {
   let base: String
   let service: KPIService
-  let store: SQLiteStore
+  let store: any Store
 }
 
 /// Why a test server could not be started.
@@ -28,13 +28,22 @@ struct APIServerError: Error, CustomStringConvertible {
 /// that `seed` fills, then stops the server and removes the store.
 func withServer<T>(
   today: String = Fixture.today, metrics: ServerMetrics? = nil,
-  seed: (SQLiteStore) async throws -> Void = Fixture.seed, _ body: (APIServer) async throws -> T
+  seed: (any Store) async throws -> Void = Fixture.seed, _ body: (APIServer) async throws -> T
 ) async throws -> T {
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-api-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: dir) }
   let store = try SQLiteStore(path: dir.appendingPathComponent("facts.sqlite").path)
   try await seed(store)
+  return try await withServer(on: store, today: today, metrics: metrics, body)
+}
+
+/// Runs `body` against the real application, started on an ephemeral port over a given store
+/// (left open), then stops the server.
+func withServer<T>(
+  on store: any Store, today: String = Fixture.today, metrics: ServerMetrics? = nil,
+  _ body: (APIServer) async throws -> T
+) async throws -> T {
   guard let day = Day(iso: today) else { throw APIServerError(description: "'\(today)' is not a date") }
   var logger = Logger(label: "channelkpi-api-tests")
   // Cancelling the server at the end logs errors about the channels it closes.
@@ -63,6 +72,16 @@ func withServer<T>(
   task.cancel()
   _ = await task.result
   return try result.get()
+}
+
+/// Polls `condition` until it holds or `seconds` pass; true when it held.
+func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+  let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+  while ContinuousClock.now < deadline {
+    if try await condition() { return true }
+    try await Task.sleep(for: .milliseconds(20))
+  }
+  return try await condition()
 }
 
 // MARK: - HTTP
@@ -294,7 +313,7 @@ enum Fixture {
   }
 
   /// Facts, definitions (version 1, in force from 2024-01-01) and one import in the history.
-  static func seed(_ store: SQLiteStore) async throws {
+  static func seed(_ store: any Store) async throws {
     try await facts(store)
     _ = try ProgramFiles.parse(definitions)
     _ = try await store.addProgramVersion(
@@ -303,7 +322,7 @@ enum Fixture {
   }
 
   /// The facts and an import record, without definitions.
-  static func facts(_ store: SQLiteStore) async throws {
+  static func facts(_ store: any Store) async throws {
     _ = try await store.upsert(try records())
     try await store.recordImport(
       ImportSummary(
@@ -313,7 +332,7 @@ enum Fixture {
   }
 
   /// An empty store: no facts, no definitions.
-  static func empty(_ store: SQLiteStore) async throws {}
+  static func empty(_ store: any Store) async throws {}
 }
 
 // MARK: - JSON

@@ -3,24 +3,33 @@ import ChannelKPIStore
 import Foundation
 import Testing
 
+/// Import behaviours every store must show: part of the store contract suite.
 @Suite struct ImportBehaviourTests {
-  @Test func importingTheSameFilesTwiceChangesNothing() async throws {
-    let h = try await Baseline.harness()
-    let data = try h.snapshot()
+  @Test(arguments: StoreKind.contract) func importingTheSameFilesTwiceChangesNothing(_ kind: StoreKind) async throws {
+    try await StoreHarness.with(kind) { h in try await importingTheSameFilesTwiceChangesNothing(h) }
+  }
+
+  private func importingTheSameFilesTwiceChangesNothing(_ h: StoreHarness) async throws {
+    try await Baseline.load(into: h)
+    let data = try await h.snapshot()
     let counts = try await h.store.counts()
-    let kpis = try h.kpiValues()
+    let kpis = try await h.kpiValues()
     #expect(counts.values.reduce(0, +) == Baseline.rowCount)
 
     let n = try await h.importGood(Baseline.files)
     #expect(n == Baseline.rowCount)
-    #expect(try h.snapshot() == data)
+    #expect(try await h.snapshot() == data)
     #expect(try await h.store.counts() == counts)
-    #expect(try h.kpiValues() == kpis)
+    #expect(try await h.kpiValues() == kpis)
   }
 
-  @Test func reimportingAChangedRowReplacesIt() async throws {
-    let h = try await Baseline.harness()
-    #expect(try h.value("revenue", period: "2025-03") == 0)
+  @Test(arguments: StoreKind.contract) func reimportingAChangedRowReplacesIt(_ kind: StoreKind) async throws {
+    try await StoreHarness.with(kind) { h in try await reimportingAChangedRowReplacesIt(h) }
+  }
+
+  private func reimportingAChangedRowReplacesIt(_ h: StoreHarness) async throws {
+    try await Baseline.load(into: h)
+    #expect(try await h.value("revenue", period: "2025-03") == 0)
     var files = Baseline.files
     files["deals.csv"] = CSVText.file(
       [Header.deals, Baseline.deals[0], "D2,P2,K7,co_sell,2025-01-10,,,won,2025-03-05,1250.25,Gizmo"])
@@ -30,7 +39,7 @@ import Testing
     #expect(n == Baseline.rowCount)
     #expect(try await h.store.counts().values.reduce(0, +) == Baseline.rowCount)
 
-    let d2 = try #require(try h.row(.deals, "D2"))
+    let d2 = try #require(try await h.row(.deals, "D2"))
     #expect(d2["customer_id"] == "K7")
     #expect(d2["source"] == "co_sell")
     #expect(d2["stage"] == "won")
@@ -38,7 +47,7 @@ import Testing
     #expect(d2["amount"] == "125025")
     #expect(d2["product"] == "Gizmo")
     // Cells left empty in the new row clear the old values.
-    let p1 = try #require(try h.row(.partners, "P1"))
+    let p1 = try #require(try await h.row(.partners, "P1"))
     #expect(p1["name"] == "Alpha AG")
     #expect(p1["type"] == "system_integrator")
     #expect(p1["country"] == "CH")
@@ -46,12 +55,16 @@ import Testing
     #expect(p1["manager"] == .some(nil))
     #expect(p1["left_on"] == "2025-06-30")
 
-    #expect(try h.value("revenue", period: "2025-03") == 1250.25)
-    #expect(try h.value("revenue", Scope(.type, "system_integrator"), period: "2025-02") == 5000.5)
+    #expect(try await h.value("revenue", period: "2025-03") == 1250.25)
+    #expect(try await h.value("revenue", Scope(.type, "system_integrator"), period: "2025-02") == 5000.5)
   }
 
-  @Test func skipInvalidStoresGoodRowsAndWritesRejects() async throws {
-    let h = try await Baseline.harness()
+  @Test(arguments: StoreKind.contract) func skipInvalidStoresGoodRowsAndWritesRejects(_ kind: StoreKind) async throws {
+    try await StoreHarness.with(kind) { h in try await skipInvalidStoresGoodRowsAndWritesRejects(h) }
+  }
+
+  private func skipInvalidStoresGoodRowsAndWritesRejects(_ h: StoreHarness) async throws {
+    try await Baseline.load(into: h)
     let rejects = h.path("rejects.csv")
     let badLine = "D11,P1,,sourced,2025-01-05,,,open,,\"-1\",\"Widget\""
     let multiLine = "D12,P1,,sourced,2025-01-05,,,won,2025-01-04,7,\"Two\nlines\""
@@ -71,9 +84,9 @@ import Testing
     #expect(outcome.written == 2)
     #expect(outcome.source?.rowsRejected == 3)
     #expect(outcome.source?.problemCount == 3)
-    #expect(try h.row(.deals, "D10")?["amount"] == "10000")
-    #expect(try h.row(.deals, "D14")?["amount"] == "5550")
-    for id in ["D11", "D12", "D13"] { #expect(try h.row(.deals, id) == nil, "\(id) was stored") }
+    #expect(try await h.row(.deals, "D10")?["amount"] == "10000")
+    #expect(try await h.row(.deals, "D14")?["amount"] == "5550")
+    for id in ["D11", "D12", "D13"] { #expect(try await h.row(.deals, id) == nil, "\(id) was stored") }
     #expect(try await h.store.counts()[.deals] == 4)
 
     let text = try String(contentsOfFile: rejects, encoding: .utf8)
@@ -92,8 +105,13 @@ import Testing
     #expect(records[3][3] == "D13,P1,,sourced,2025-01-05,,,open,,10")
   }
 
-  @Test func rejectedPartnerAlsoRejectsRowsReferringToIt() async throws {
-    let h = try await Baseline.harness()
+  @Test(arguments: StoreKind.contract) func rejectedPartnerAlsoRejectsRowsReferringToIt(_ kind: StoreKind) async throws
+  {
+    try await StoreHarness.with(kind) { h in try await rejectedPartnerAlsoRejectsRowsReferringToIt(h) }
+  }
+
+  private func rejectedPartnerAlsoRejectsRowsReferringToIt(_ h: StoreHarness) async throws {
+    try await Baseline.load(into: h)
     let rejects = h.path("rejects.csv")
     let files: [String: [UInt8]] = [
       "partners.csv": CSVText.file(
@@ -110,12 +128,12 @@ import Testing
     #expect(outcome.rejected == nil)
     #expect(outcome.written == 2)
     #expect(outcome.source?.rowsRejected == 4)
-    #expect(try h.row(.partners, "P5") != nil)
-    #expect(try h.row(.deals, "D5") != nil)
-    #expect(try h.row(.partners, "P6") == nil)
-    #expect(try h.row(.deals, "D6") == nil)
-    #expect(try h.row(.campaigns, "C6") == nil)
-    #expect(try h.row(.leads, "L6") == nil)
+    #expect(try await h.row(.partners, "P5") != nil)
+    #expect(try await h.row(.deals, "D5") != nil)
+    #expect(try await h.row(.partners, "P6") == nil)
+    #expect(try await h.row(.deals, "D6") == nil)
+    #expect(try await h.row(.campaigns, "C6") == nil)
+    #expect(try await h.row(.leads, "L6") == nil)
 
     let problems = outcome.source?.problems ?? []
     func file(_ n: String) -> String { (dir as NSString).appendingPathComponent(n) }
@@ -136,8 +154,11 @@ import Testing
       ])
   }
 
-  @Test func unattributedWebTrafficUpsertsByKey() async throws {
-    let h = try StoreHarness()
+  @Test(arguments: StoreKind.contract) func unattributedWebTrafficUpsertsByKey(_ kind: StoreKind) async throws {
+    try await StoreHarness.with(kind) { h in try await unattributedWebTrafficUpsertsByKey(h) }
+  }
+
+  private func unattributedWebTrafficUpsertsByKey(_ h: StoreHarness) async throws {
     let files: [String: [UInt8]] = [
       "partners.csv": CSVText.file(Header.partners, "P1,Alpha,reseller,emea,DE,,2024-01-15,,"),
       "campaigns.csv": CSVText.file(Header.campaigns, "C1,P1,Spring,email,2025-01-10,,100,"),
@@ -148,21 +169,26 @@ import Testing
     #expect(try await h.store.counts()[.webTraffic] == 3)
     try await h.importGood(files)
     #expect(try await h.store.counts()[.webTraffic] == 3)
-    #expect(try h.value("web_visits", period: "2025-01") == 52)
+    #expect(try await h.value("web_visits", period: "2025-01") == 52)
 
     // A column order where campaign_id comes first, and a changed count.
     try await h.importGood([
       "web_traffic.csv": CSVText.file("campaign_id,visits,date,partner_id", ",9,2025-01-12,P1")
     ])
     #expect(try await h.store.counts()[.webTraffic] == 3)
-    #expect(try h.value("web_visits", period: "2025-01") == 54)
-    let unattributed = try h.rows(.webTraffic).filter { $0["date"] == "2025-01-12" && $0["campaign_id"] != "C1" }
+    #expect(try await h.value("web_visits", period: "2025-01") == 54)
+    let unattributed = try await h.rows(.webTraffic).filter { $0["date"] == "2025-01-12" && $0["campaign_id"] != "C1" }
     #expect(unattributed.count == 1)
     #expect(unattributed.first?["visits"] == "9")
   }
 
-  @Test func demoProgramImportsCleanlyAndRevenueMatchesTheCSV() async throws {
-    let h = try StoreHarness()
+  @Test(arguments: StoreKind.contract) func demoProgramImportsCleanlyAndRevenueMatchesTheCSV(_ kind: StoreKind)
+    async throws
+  {
+    try await StoreHarness.with(kind) { h in try await demoProgramImportsCleanlyAndRevenueMatchesTheCSV(h) }
+  }
+
+  private func demoProgramImportsCleanlyAndRevenueMatchesTheCSV(_ h: StoreHarness) async throws {
     let config = DemoConfiguration(
       partners: 8, months: 6, seed: 7, scale: 0.4, lastMonth: Month(year: 2025, month: 6))
     var sink = try CSVDirectorySink(directory: h.path("demo"))
@@ -199,7 +225,7 @@ import Testing
     }
     #expect(total > 0)
 
-    let engine = try h.engine()
+    let engine = try await h.engine()
     let first = Period(grain: .month, containing: config.firstMonth)
     let last = Period(grain: .month, containing: config.lastMonth)
     let result = try engine.compute(
@@ -214,7 +240,7 @@ import Testing
     let inRange = byMonth.filter { $0.key >= first.description && $0.key <= last.description }.values.reduce(0, +)
     #expect(inRange == total, "won deals closed outside the demo's months")
     #expect(abs(sum - NSDecimalNumber(decimal: total).doubleValue) < 0.01)
-    let year = try h.value("revenue", period: "2025", engine: engine)
+    let year = try await h.value("revenue", period: "2025", engine: engine)
     #expect(year.map { abs($0 - NSDecimalNumber(decimal: total).doubleValue) < 0.01 } == true)
   }
 }

@@ -313,9 +313,9 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
   @Test(arguments: RuleCase.all)
   func ruleIsEnforced(_ c: RuleCase) async throws {
     let h = try await Baseline.harness()
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let countsBefore = try await h.store.counts()
-    let kpisBefore = try h.kpiValues()
+    let kpisBefore = try await h.kpiValues()
     #expect(before.values.map(\.count).reduce(0, +) == Baseline.rowCount)
 
     var files = c.files
@@ -330,10 +330,10 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     #expect(rejected.problems.count == rejected.problemCount)
 
     #expect(try await h.store.counts() == countsBefore)
-    #expect(try h.snapshot() == before, "the store changed after a rejected import")
-    #expect(try h.kpiValues() == kpisBefore)
-    #expect(try h.row(.partners, "P1")?["name"] == "Alpha")
-    #expect(try h.row(.partners, "P9") == nil)
+    #expect(try await h.snapshot() == before, "the store changed after a rejected import")
+    #expect(try await h.kpiValues() == kpisBefore)
+    #expect(try await h.row(.partners, "P1")?["name"] == "Alpha")
+    #expect(try await h.row(.partners, "P9") == nil)
   }
 
   /// The same imports without the bad row go through (so each case above fails for its rule only).
@@ -346,9 +346,9 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     files["partners.csv"] = CSVText.file([Header.partners] + RuleCase.good[.partners]!)
     let n = try await h.importGood(files)
     #expect(n == 2 + 2 * 10)
-    #expect(try h.row(.deals, "D2")?["stage"] == "won")
-    #expect(try h.row(.deals, "D3")?["partner_id"] == "P9")
-    #expect(try h.row(.campaigns, "C1")?["cost"] == "110000")
+    #expect(try await h.row(.deals, "D2")?["stage"] == "won")
+    #expect(try await h.row(.deals, "D3")?["partner_id"] == "P9")
+    #expect(try await h.row(.campaigns, "C1")?["cost"] == "110000")
   }
 
   /// Values on the edge of each rule are accepted.
@@ -374,15 +374,15 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
       "market.csv": CSVText.file(Header.market, "apac,2025-01,0.01"),
     ])
     #expect(n == 14)
-    #expect(try h.row(.deals, "D6")?["amount"] == "123450")
-    #expect(try h.row(.market, "apac")?["market_revenue"] == "1")
+    #expect(try await h.row(.deals, "D6")?["amount"] == "123450")
+    #expect(try await h.row(.market, "apac")?["market_revenue"] == "1")
   }
 
   @Test func idOf128CharactersIsAccepted() async throws {
     let h = try await Baseline.harness()
     let id = String(repeating: "é", count: 128)
     try await h.importGood(["deals.csv": CSVText.file(Header.deals, "\(id),P1,,sourced,2025-01-05,,,open,,100,")])
-    #expect(try h.row(.deals, id)?["amount"] == "10000")
+    #expect(try await h.row(.deals, id)?["amount"] == "10000")
   }
 
   @Test func unknownColumnIsIgnoredWhenAsked() async throws {
@@ -393,7 +393,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
           "discount," + Header.deals + ",note", "5,D2,P2,,influenced,2025-01-10,,,won,2025-03-01,1300,,hello")
       ], options: ImportOptions(ignoreUnknownColumns: true))
     #expect(n == 1)
-    let d2 = try #require(try h.row(.deals, "D2"))
+    let d2 = try #require(try await h.row(.deals, "D2"))
     #expect(d2["stage"] == "won")
     #expect(d2["amount"] == "130000")
     #expect(d2["closed_on"] == "2025-03-01")
@@ -414,9 +414,9 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
       "certifications.csv": CSVText.file(Header.certifications, "X5,P5,E5,presales,2025-01-02,"),
     ])
     #expect(n == 9)
-    #expect(try h.row(.deals, "D5")?["partner_id"] == "P5")
-    #expect(try h.row(.leads, "L5")?["campaign_id"] == "C5")
-    #expect(try h.value("revenue", Scope(.partner, "P5"), period: "2025-01") == 300)
+    #expect(try await h.row(.deals, "D5")?["partner_id"] == "P5")
+    #expect(try await h.row(.leads, "L5")?["campaign_id"] == "C5")
+    #expect(try await h.value("revenue", Scope(.partner, "P5"), period: "2025-01") == 300)
   }
 
   @Test func referenceToAPartnerOfAnEarlierImportIsAccepted() async throws {
@@ -428,14 +428,14 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
       "campaigns.csv": CSVText.file(Header.campaigns, "C6,P2,Summer,web,2025-02-01,,80,80"),
     ])
     #expect(n == 4)
-    #expect(try h.row(.deals, "D6")?["partner_id"] == "P2")
-    #expect(try h.value("revenue", Scope(.partner, "P2"), period: "2025-02") == 700)
-    #expect(try h.value("web_visits", Scope(.partner, "P2"), period: "2025-02") == 13)
+    #expect(try await h.row(.deals, "D6")?["partner_id"] == "P2")
+    #expect(try await h.value("revenue", Scope(.partner, "P2"), period: "2025-02") == 700)
+    #expect(try await h.value("web_visits", Scope(.partner, "P2"), period: "2025-02") == 13)
   }
 
   @Test func fileNameThatIsNotATableIsRejected() async throws {
     let h = try await Baseline.harness()
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let dir = try h.directory([
       "dealz.csv": CSVText.file(Header.deals, "D4,P1,,sourced,2025-01-05,,,open,,100,"),
       "deals.csv": CSVText.file(Header.deals, "D5,P1,,sourced,2025-01-05,,,open,,100,"),
@@ -454,13 +454,13 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     let single = try await h.importPaths([bad])
     #expect(single.rejected?.problems.first?.file == bad)
     #expect(single.rejected?.problems.first?.message.contains("is not a canonical table file") == true)
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
   }
 
   /// A row with a bad value and an unknown partner has both problems reported.
   @Test func everyProblemOfOneRowIsReported() async throws {
     let h = try await Baseline.harness()
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let (dir, outcome) = try await h.importFiles([
       "deals.csv": CSVText.file(Header.deals, "D4,P404,,partner,2025-01-05,,,open,,100,")
     ])
@@ -470,12 +470,12 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     expectProblem(
       rejected.problems, file: deals, line: 2, column: 2, field: "partner_id", message: "'P404' names no partner")
     #expect(rejected.problemCount == 2, "\(rejected.problems.map(\.description))")
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
   }
 
   @Test func allProblemsAreReportedNotJustTheFirst() async throws {
     let h = try await Baseline.harness()
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let files: [String: [UInt8]] = [
       "deals.csv": CSVText.file(
         Header.deals,
@@ -498,7 +498,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     expectProblem(rejected.problems, file: deals, line: 5, column: 2, field: "partner_id", message: "names no partner")
     expectProblem(rejected.problems, file: surveys, line: 2, column: 5, field: "score", message: "between 0 and 10")
     #expect(outcome.source?.rowsRejected == 4)
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
 
     // Beyond maxProblems the problems are counted, not listed.
     let limited = try await h.importPaths([dir], options: ImportOptions(maxProblems: 2))
@@ -506,6 +506,6 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     #expect(r.problems.count == 2)
     #expect(r.problemCount == 5)
     #expect(r.description.contains("… and 3 more problems"))
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
   }
 }

@@ -92,12 +92,10 @@ private func importMapped(
   do { files = try CSVImportSource.resolve(paths, mapping: mapping) } catch {
     return ImportOutcome(written: nil, rejected: error, source: nil)
   }
-  let known: [CanonicalTable: Set<String>] = [
-    .partners: try await h.store.keys(of: .partners), .campaigns: try await h.store.keys(of: .campaigns),
-  ]
-  var source = CSVImportSource(files: files, known: known, options: options, mapping: mapping)
+  var source = CSVImportSource(
+    files: files, known: try await h.store.referencedKeys(), options: options, mapping: mapping)
   do {
-    let n = try h.store.upsertNow(from: &source)
+    let n = try await h.store.upsert(from: &source).rows
     return ImportOutcome(written: n, rejected: nil, source: source)
   } catch let e as ImportRejected {
     return ImportOutcome(written: nil, rejected: e, source: source)
@@ -605,7 +603,7 @@ private enum DealsColumn {
     #expect(outcome.source?.rowsRead == 8)
 
     // "Closed Won" + "$12,345.50" + "3/5/2024" → won, 1234550 cents, 2024-03-05.
-    let d1 = try #require(try h.row(.deals, "SF-0068W00000LqZ1aQAF"))
+    let d1 = try #require(try await h.row(.deals, "SF-0068W00000LqZ1aQAF"))
     #expect(d1["partner_id"] == "0018W00001NrtHQAAZ")
     #expect(d1["customer_id"] == "0018W00001CuSt1AAB")
     #expect(d1["source"] == "sourced")
@@ -641,16 +639,16 @@ private enum DealsColumn {
       "SF-0068W00000LqZ7gQAF": ["stage": "open", "source": "sourced", "amount": "1575000"],
     ]
     for (id, fields) in expected {
-      let row = try #require(try h.row(.deals, id), "\(id) is not stored")
+      let row = try #require(try await h.row(.deals, id), "\(id) is not stored")
       for (k, v) in fields { #expect(row[k] == (v == absent ? .some(nil) : .some(v)), "\(id).\(k)") }
     }
-    #expect(try h.row(.deals, "SF-0068W00000LqZ8hQAF") == nil)  // no partner: skipped
+    #expect(try await h.row(.deals, "SF-0068W00000LqZ8hQAF") == nil)  // no partner: skipped
     #expect(try await h.store.counts()[.deals] == 7)
     // Importing the same export again changes nothing.
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let again = try await importMapped(h, [example("samples/salesforce-opportunities.csv")], mapping: m)
     #expect(again.written == 7)
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
   }
 
   @Test func hubspotSampleImportsAsExpected() async throws {
@@ -680,10 +678,10 @@ private enum DealsColumn {
       ],
     ]
     for (id, fields) in expected {
-      let row = try #require(try h.row(.deals, id), "\(id) is not stored")
+      let row = try #require(try await h.row(.deals, id), "\(id) is not stored")
       for (k, v) in fields { #expect(row[k] == (v == absent ? .some(nil) : .some(v)), "\(id).\(k)") }
     }
-    #expect(try h.row(.deals, "HS-16001240777") == nil)
+    #expect(try await h.row(.deals, "HS-16001240777") == nil)
   }
 
   /// A small Salesforce-like export with bad rows (line 3: close before create; 4: unknown currency
@@ -698,7 +696,7 @@ private enum DealsColumn {
 
   @Test func problemsOfMappedRowsCarrySourcePositions() async throws {
     let h = try await harnessWithPartners()
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let m = try ImportMapping.load(path: example("salesforce-opportunities.yaml"))
     let dir = try h.directory(["export.csv": Self.badExport])
     let outcome = try await importMapped(h, [dir], mapping: m)
@@ -721,12 +719,12 @@ private enum DealsColumn {
     #expect(rejected.problemCount == 4)
     #expect(outcome.source?.rowsRejected == 3)
     // Nothing was stored, not even the good row.
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
   }
 
   @Test func missingSourceColumnStopsTheImportAtLineOne() async throws {
     let h = try await harnessWithPartners()
-    let before = try h.snapshot()
+    let before = try await h.snapshot()
     let m = try ImportMapping.load(path: example("hubspot-deals.yaml"))
     let dir = try h.directory(["deals-march.csv": CSVText.file("Record ID,Deal Stage,Amount", "1,closedwon,5")])
     let outcome = try await importMapped(h, [dir], mapping: m, options: ImportOptions(skipInvalid: true))
@@ -739,7 +737,7 @@ private enum DealsColumn {
         $0.description.hasPrefix("\(file):1: the header has no column \"Partner ID\"")
           && $0.message.contains("for partner_id")
       })
-    #expect(try h.snapshot() == before)
+    #expect(try await h.snapshot() == before)
   }
 
   @Test func skipInvalidStoresTheGoodRowsAndRejectsTheOriginalLines() async throws {
@@ -752,8 +750,8 @@ private enum DealsColumn {
     #expect(outcome.rejected == nil)
     #expect(outcome.written == 1)
     #expect(outcome.source?.rowsRejected == 3)
-    #expect(try h.row(.deals, "SF-A1")?["amount"] == "100000")
-    for id in ["SF-A2", "SF-A3", "SF-A4"] { #expect(try h.row(.deals, id) == nil) }
+    #expect(try await h.row(.deals, "SF-A1")?["amount"] == "100000")
+    for id in ["SF-A2", "SF-A3", "SF-A4"] { #expect(try await h.row(.deals, id) == nil) }
 
     let records = CSVText.parse(try String(contentsOfFile: rejects, encoding: .utf8))
     try #require(records.count == 4, "\(records)")
@@ -779,8 +777,8 @@ private enum DealsColumn {
     let outcome = try await importMapped(h, [dir], mapping: m)
     #expect(outcome.rejected == nil, "\(outcome.rejected?.description ?? "")")
     #expect(outcome.written == 2)
-    #expect(try h.row(.deals, "HS-1")?["closed_on"] == "2024-03-02")
-    #expect(try h.row(.deals, "HS-2")?["source"] == "co_sell")
+    #expect(try await h.row(.deals, "HS-1")?["closed_on"] == "2024-03-02")
+    #expect(try await h.row(.deals, "HS-2")?["source"] == "co_sell")
   }
 
   @Test func withoutAFooterOptionAFooterIsABadRow() async throws {

@@ -452,55 +452,7 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
       ])
   }
 
-  // MARK: Stored versions and reviews
-
-  @Test func versionsRoundTripThroughTheStore() async throws {
-    let h = try StoreHarness()
-    #expect(try await h.store.programVersions().isEmpty)
-    let effective1 = try #require(Day(iso: "2025-01-01"))
-    let effective2 = try #require(Day(iso: "2025-07-01"))
-    let n1 = try await h.store.addProgramVersion(
-      files: validFiles, effective: effective1, appliedAt: "2025-01-02T10:00:00Z", note: "first")
-    let changed = with("targets.yaml", "targets:\n  - kpi: revenue\n    value: 100\n")
-    let n2 = try await h.store.addProgramVersion(
-      files: changed, effective: effective2, appliedAt: "2025-06-20T08:30:00Z", note: "")
-    #expect(n1 == 1 && n2 == 2)
-    // Read back, also through a new connection to the same file.
-    for store in [h.store, try SQLiteStore(path: h.store.path)] {
-      let versions = try await store.programVersions()
-      #expect(versions.map(\.number) == [1, 2])
-      #expect(versions.map(\.effective) == [effective1, effective2])
-      #expect(versions.map(\.appliedAt) == ["2025-01-02T10:00:00Z", "2025-06-20T08:30:00Z"])
-      #expect(versions.map(\.note) == ["first", ""])
-      #expect(versions.first?.files == validFiles)
-      #expect(versions.last?.files == changed)
-    }
-  }
-
-  @Test func reviewsRoundTripThroughTheStore() async throws {
-    let h = try StoreHarness()
-    let later = Review(
-      date: try #require(Day(iso: "2025-09-30")), reviewer: "Ann Lee", partner: "P1", kpi: "win_rate",
-      period: Period("2025-Q3"), finding: "Win rate fell, \"qualified\" deals lost", action: "Coach the team")
-    let earlier = Review(
-      date: try #require(Day(iso: "2025-05-02")), reviewer: "Bob", kpi: "nps", finding: "NPS flat", action: "Survey")
-    let id1 = try await h.store.addReview(later)
-    let id2 = try await h.store.addReview(earlier)
-    #expect(id1 != id2)
-    let stored = try await h.store.reviews()
-    // Oldest first, with their ids.
-    var e = earlier
-    e.id = id2
-    var l = later
-    l.id = id1
-    #expect(stored == [e, l])
-    #expect(stored.first?.partner == nil && stored.first?.period == nil)
-    // A review must be of a partner or of a KPI.
-    let nothing = Review(
-      date: try #require(Day(iso: "2025-05-02")), reviewer: "Bob", finding: "nothing", action: "nothing")
-    await #expect(throws: (any Error).self) { try await h.store.addReview(nothing) }
-    #expect(try await h.store.reviews().count == 2)
-  }
+  // MARK: Stored versions
 
   @Test func versionsWithTheSameKPIsShareACatalogVariant() async throws {
     let h = try StoreHarness()

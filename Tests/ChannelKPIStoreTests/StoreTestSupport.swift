@@ -1,5 +1,6 @@
 import ChannelKPI
 import ChannelKPIStore
+import ChannelKPITestSupport
 import Foundation
 import GRDB
 import Testing
@@ -16,19 +17,99 @@ struct ImportOutcome {
   var problems: [ImportProblem] { rejected?.problems ?? source?.problems ?? [] }
 }
 
-/// A temporary directory holding a SQLite database and CSV files, and the CLI's import flow
+/// The stores a test runs on.
+enum StoreKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
+  /// SQLite in memory, through GRDB's `DatabaseQueue` (quick; most tests).
+  case sqliteMemory
+  /// A SQLite file in WAL mode, through GRDB's `DatabasePool`, as the CLI and server open it.
+  case sqlite
+  /// A fresh PostgreSQL database on the server `CHANNELKPI_TEST_POSTGRES` names.
+  case postgres
+
+  /// The stores the contract suite runs on: SQLite always, PostgreSQL when configured or
+  /// required (CI requires it, so there a missing server fails rather than skips).
+  static var contract: [StoreKind] { [.sqlite] + (TestPostgres.isEnabled ? [.postgres] : []) }
+
+  var testDescription: String { rawValue }
+}
+
+/// A temporary directory for CSV files and a store of some kind, and the CLI's import flow
 /// (`channelkpi import`): resolve the paths, known keys = stored partners and campaigns, upsert.
 final class StoreHarness {
   let root: String
-  let store: SQLiteStore
+  let kind: StoreKind
+  let store: any Store
+  /// The PostgreSQL database to drop on close.
+  private let database: String?
   private var batches = 0
 
-  init() throws {
-    root =
-      FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-store-\(UUID().uuidString)")
-      .path
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    store = try SQLiteStore(path: (root as NSString).appendingPathComponent("facts.sqlite"))
+  /// A harness over an in-memory SQLite store.
+  convenience init() throws {
+    let root = Self.makeRoot()
+    self.init(root: root, kind: .sqliteMemory, store: try SQLiteStore(DatabaseQueue()), database: nil)
+  }
+
+  private init(root: String, kind: StoreKind, store: any Store, database: String?) {
+    self.root = root
+    self.kind = kind
+    self.store = store
+    self.database = database
+  }
+
+  private static func makeRoot() -> String {
+    let root =
+      FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-store-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    return root
+  }
+
+  /// A harness over a new, empty store of a kind; `close()` it when done.
+  static func open(_ kind: StoreKind) async throws -> StoreHarness {
+    let root = makeRoot()
+    switch kind {
+    case .sqliteMemory:
+      return StoreHarness(root: root, kind: kind, store: try SQLiteStore(DatabaseQueue()), database: nil)
+    case .sqlite:
+      let store = try SQLiteStore(path: (root as NSString).appendingPathComponent("facts.sqlite"))
+      return StoreHarness(root: root, kind: kind, store: store, database: nil)
+    case .postgres:
+      let name = try await TestPostgres.createDatabase()
+      do {
+        let store = try await PostgresStore(url: try TestPostgres.url(database: name), logger: TestPostgres.quietLogger)
+        return StoreHarness(root: root, kind: kind, store: store, database: name)
+      } catch {
+        await TestPostgres.dropDatabase(name)
+        throw error
+      }
+    }
+  }
+
+  /// Runs `body` on a new store of a kind, then closes it (dropping a PostgreSQL database).
+  static func with<T>(_ kind: StoreKind, _ body: (StoreHarness) async throws -> T) async throws -> T {
+    let h = try await open(kind)
+    do {
+      let r = try await body(h)
+      await h.close()
+      return r
+    } catch {
+      await h.close()
+      throw error
+    }
+  }
+
+  /// Another store on the same database (a second process or instance).
+  func reopen() async throws -> any Store {
+    switch kind {
+    case .sqliteMemory: store
+    case .sqlite: try SQLiteStore(path: (root as NSString).appendingPathComponent("facts.sqlite"))
+    case .postgres:
+      try await PostgresStore(url: try TestPostgres.url(database: database ?? ""), logger: TestPostgres.quietLogger)
+    }
+  }
+
+  func close() async {
+    try? await store.close()
+    if let database { await TestPostgres.dropDatabase(database) }
   }
 
   deinit { try? FileManager.default.removeItem(atPath: root) }
@@ -60,12 +141,9 @@ final class StoreHarness {
     do { files = try CSVImportSource.resolve(paths) } catch {
       return ImportOutcome(written: nil, rejected: error, source: nil)
     }
-    let known: [CanonicalTable: Set<String>] = [
-      .partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns),
-    ]
-    var source = CSVImportSource(files: files, known: known, options: options)
+    var source = CSVImportSource(files: files, known: try await store.referencedKeys(), options: options)
     do {
-      let n = try store.upsertNow(from: &source)
+      let n = try await store.upsert(from: &source).rows
       return ImportOutcome(written: n, rejected: nil, source: source)
     } catch let e as ImportRejected {
       return ImportOutcome(written: nil, rejected: e, source: source)
@@ -96,39 +174,36 @@ final class StoreHarness {
 
   // MARK: Reading the store back
 
-  /// Every stored row of a table, as column name → SQL value text (nil = NULL).
-  func rows(_ table: CanonicalTable) throws -> [[String: String?]] {
-    var config = Configuration()
-    config.readonly = true
-    let queue = try DatabaseQueue(path: store.path, configuration: config)
-    return try queue.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM \"\(table.rawValue)\"").map { row in
-        var out: [String: String?] = [:]
-        for (column, value) in row {
-          switch value.storage {
-          case .null: out[column] = .some(nil)
-          case .int64(let i): out[column] = String(i)
-          case .double(let d): out[column] = String(d)
-          case .string(let s): out[column] = s
-          case .blob(let b): out[column] = "blob:\(b.base64EncodedString())"
-          }
+  /// Every stored row of a table, read back through the store, as column name → stored text:
+  /// money in cents, nil for absent.
+  func rows(_ table: CanonicalTable) async throws -> [[String: String?]] {
+    let collected = Collected<[String: String?]>()
+    let columns = table.schema.columns
+    try await store.forEachRow(of: table) { r in
+      var out: [String: String?] = [:]
+      for (i, v) in r.values.enumerated() {
+        switch v {
+        case .absent: out[columns[i].name] = .some(nil)
+        case .money(let c): out[columns[i].name] = String(c)
+        default: out[columns[i].name] = v.description
         }
-        return out
       }
+      collected.items.append(out)
     }
+    return collected.items
   }
 
   /// The stored row of a table with a single-column key.
-  func row(_ table: CanonicalTable, _ key: String) throws -> [String: String?]? {
+  func row(_ table: CanonicalTable, _ key: String) async throws -> [String: String?]? {
     let k = table.schema.key[0]
-    return try rows(table).first { $0[k] == .some(key) }
+    return try await rows(table).first { $0[k] == .some(key) }
   }
 
   /// The whole content of the store, table by table, each row rendered in schema column order.
-  func snapshot() throws -> [String: [String]] {
+  func snapshot() async throws -> [String: [String]] {
     var out: [String: [String]] = [:]
     for t in CanonicalTable.allCases {
-      out[t.rawValue] = try rows(t).map { r in
+      out[t.rawValue] = try await rows(t).map { r in
         t.schema.columns.map { c in (r[c.name] ?? nil).map { "\(c.name)=\($0)" } ?? "\(c.name)=NULL" }
           .joined(separator: "|")
       }.sorted()
@@ -137,23 +212,28 @@ final class StoreHarness {
   }
 
   /// An engine holding the stored facts, with the built-in catalog (or another).
-  func engine(_ catalog: CompiledCatalog? = nil) throws -> KPIEngine {
+  func engine(_ catalog: CompiledCatalog? = nil) async throws -> KPIEngine {
     let e = KPIEngine(catalog: try catalog ?? CatalogCompiler.compile(.builtin))
-    try store.loadNow(into: e)
+    _ = try await store.load(into: e)
     return e
   }
 
   /// Every built-in KPI by `by` and month over a range, rendered as text (for before/after checks).
-  func kpiValues(by: ScopeKind = .partner, from: String = "2024-12", to: String = "2025-04") throws -> [String] {
-    let r = try engine().compute(
+  func kpiValues(by: ScopeKind = .partner, from: String = "2024-12", to: String = "2025-04") async throws
+    -> [String]
+  {
+    let r = try await engine().compute(
       ComputeRequest(kpis: [], by: by, grain: .month, from: Period(from), to: Period(to)))
     return r.rows.map { "\($0.kpi) \($0.scope) \($0.period) \($0.value.map { String($0) } ?? "—")" }
   }
 
   /// One KPI value for one scope and period.
-  func value(_ kpi: String, _ scope: Scope = .network, period: String, engine: KPIEngine? = nil) throws -> Double? {
+  func value(_ kpi: String, _ scope: Scope = .network, period: String, engine: KPIEngine? = nil) async throws
+    -> Double?
+  {
     let p = try #require(Period(period))
-    let e = try engine ?? self.engine()
+    let e: KPIEngine
+    if let engine { e = engine } else { e = try await self.engine() }
     let r = try e.compute(ComputeRequest(kpis: [kpi], by: scope.kind, grain: p.grain, from: p, to: p, scopes: [scope]))
     return r.value(kpi: 0, scope: 0, period: 0)
   }
@@ -279,9 +359,17 @@ enum Baseline {
     return out
   }
 
+  /// Imports the baseline into a harness's empty store.
+  static func load(into h: StoreHarness, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let n = try await h.importGood(files, sourceLocation: sourceLocation)
+    #expect(n == rowCount, sourceLocation: sourceLocation)
+  }
+
   /// A harness whose store holds the baseline.
-  static func harness(sourceLocation: SourceLocation = #_sourceLocation) async throws -> StoreHarness {
-    let h = try StoreHarness()
+  static func harness(_ kind: StoreKind = .sqliteMemory, sourceLocation: SourceLocation = #_sourceLocation)
+    async throws -> StoreHarness
+  {
+    let h = try await StoreHarness.open(kind)
     let n = try await h.importGood(files, sourceLocation: sourceLocation)
     #expect(n == rowCount, sourceLocation: sourceLocation)
     return h
@@ -307,4 +395,9 @@ func expectProblem(
   #expect(p.column == column, "field position of \(p)", sourceLocation: sourceLocation)
   #expect(p.field == field, "field name of \(p)", sourceLocation: sourceLocation)
   return p
+}
+
+/// Items gathered by a callback (the store calls it on the test's own task).
+final class Collected<Item> {
+  var items: [Item] = []
 }

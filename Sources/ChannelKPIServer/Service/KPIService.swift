@@ -12,45 +12,52 @@ public struct IngestResult: Sendable, Hashable {
   public var engineSeconds: Double
 }
 
-/// The program behind the server: the store, the engine (kept up to date as facts arrive) and
-/// the definitions. An actor, so the engine is used by one request at a time.
+/// The program behind the server: the store, the engine (kept up to date as facts arrive, here
+/// or from other instances on the same store) and the definitions. An actor, so the engine is
+/// used by one request at a time.
 public actor KPIService {
-  public let store: SQLiteStore
-  private(set) var engine: KPIEngine
-  private(set) var history: ProgramHistory
-  private var variantOf: [Int: Int]
-  private var known: [CanonicalTable: Set<String>]
+  public let store: any Store
+  var engine: KPIEngine
+  var history: ProgramHistory
+  var variantOf: [Int: Int]
+  var known: [CanonicalTable: Set<String>]
+  /// The change-log position the engine reflects.
+  var position: Int64
+  /// Whether a write or catch-up is under way; the others wait in `waiting`.
+  var updating = false
+  var waiting: [CheckedContinuation<Void, Never>] = []
   /// The partners, as a list and by id, until the next write of partners.
-  private var partnerCache: (list: [PartnerInfo], byId: [String: PartnerInfo])?
+  var partnerCache: (list: [PartnerInfo], byId: [String: PartnerInfo])?
   /// Ranked scorecards by type and period, until the next write (a partner's scorecard needs its
   /// whole type ranked, so this makes repeated partner pages cheap).
-  private var typeCache: [String: [ScorecardResult]] = [:]
+  var typeCache: [String: [ScorecardResult]] = [:]
   /// Computed values by request, until the next write (reads between writes are the same).
-  private var valueCache: [ComputeRequest: ComputeResult] = [:]
+  var valueCache: [ComputeRequest: ComputeResult] = [:]
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?
 
   /// Loads the definitions and every stored fact.
-  public init(store: SQLiteStore, today: @escaping @Sendable () -> Day, logger: Logger, metrics: ServerMetrics? = nil)
+  public init(store: any Store, today: @escaping @Sendable () -> Day, logger: Logger, metrics: ServerMetrics? = nil)
     async throws
   {
     self.store = store
     self.today = today
     self.logger = logger
     self.metrics = metrics
-    let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
-    self.history = history
-    self.variantOf = variantOf
     let started = ContinuousClock.now
-    let engine = KPIEngine(catalog: compiled)
-    try store.loadNow(into: engine)
-    engine.finishLoading()
-    self.engine = engine
-    known = [.partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns)]
+    let loaded = try await Self.loadProgram(store)
+    history = loaded.history
+    variantOf = loaded.variantOf
+    engine = loaded.engine
+    position = loaded.position
+    known = loaded.known
     logger.info(
       "engine loaded",
-      metadata: ["seconds": "\(Self.seconds(since: started))", "definitions": "\(history.versions.count)"])
+      metadata: [
+        "seconds": "\(Self.seconds(since: started))", "definitions": "\(history.versions.count)",
+        "change": "\(position)",
+      ])
     await updateFactGauges()
   }
 
@@ -141,81 +148,8 @@ public actor KPIService {
     try HygieneChecker(evaluator: evaluator, reviews: try await store.reviews()).check(asOf: asOf)
   }
 
-  // MARK: Writing
-
-  /// Stores validated records and brings the engine up to date: all or nothing. References must
-  /// resolve against stored partners and campaigns plus those of the batch.
-  public func ingest(_ records: [FactRecord], table: CanonicalTable) async throws -> IngestResult {
-    let started = ContinuousClock.now
-    let stored = try await store.upsert(records)
-    let engineStart = ContinuousClock.now
-    engine.upsert(records)
-    let engineSeconds = Self.seconds(since: engineStart)
-    if table == .partners || table == .campaigns {
-      for r in records { if let k = r.values[0].string { known[table, default: []].insert(k) } }
-    }
-    if table == .partners { partnerCache = nil }
-    typeCache = [:]
-    valueCache = [:]
-    metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
-    await updateFactGauges()
-    logger.info(
-      "facts ingested",
-      metadata: [
-        "table": "\(table.rawValue)", "rows": "\(records.count)", "engine_ms": "\(engineSeconds * 1000)",
-        "total_ms": "\(Self.seconds(since: started) * 1000)",
-      ])
-    return IngestResult(table: table, received: records.count, stored: stored, engineSeconds: engineSeconds)
-  }
-
-  /// The keys referenced tables hold now (for validating a batch).
-  public func knownKeys() -> [CanonicalTable: Set<String>] { known }
-
-  /// Imports CSV files (canonical, or through a mapping) like `channelkpi import`, then reloads
-  /// the engine. Returns the summary, or the problems when nothing was stored.
-  public func importFiles(_ files: [ImportFile], options: ImportOptions, mapping: ImportMapping? = nil) async throws
-    -> (ImportSummary?, ImportRejected?, [ImportProblem])
-  {
-    var source = CSVImportSource(files: files, known: known, options: options, mapping: mapping)
-    do {
-      _ = try store.upsertNow(from: &source)
-    } catch let e as ImportRejected {
-      return (nil, e, e.problems)
-    }
-    let summary = source.summary
-    try await store.recordImport(summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
-    try await reload()
-    return (summary, nil, source.problems)
-  }
-
-  /// Stores definitions files as a new version and rebuilds the engine with their KPIs.
-  public func applyProgram(files: [String: String], effective: Day, note: String) async throws -> Int {
-    let n = try await store.addProgramVersion(
-      files: files, effective: effective, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
-    try await reload()
-    return n
-  }
-
-  public func addReview(_ review: Review) async throws -> Int64 { try await store.addReview(review) }
-
-  /// Reloads definitions and facts from the store.
-  public func reload() async throws {
-    let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
-    let engine = KPIEngine(catalog: compiled)
-    try store.loadNow(into: engine)
-    engine.finishLoading()
-    self.engine = engine
-    self.history = history
-    self.variantOf = variantOf
-    partnerCache = nil
-    typeCache = [:]
-    valueCache = [:]
-    known = [.partners: try await store.keys(of: .partners), .campaigns: try await store.keys(of: .campaigns)]
-    await updateFactGauges()
-  }
-
   /// Every stored row is in the engine, so its row counts are the store's, without a query.
-  private func updateFactGauges() async {
+  func updateFactGauges() async {
     guard let metrics else { return }
     for t in CanonicalTable.allCases { metrics.facts(t).set(Double(engine.rowCount(t))) }
   }

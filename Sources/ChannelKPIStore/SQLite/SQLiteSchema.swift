@@ -95,6 +95,29 @@ enum SQLiteSchema {
           )
           """)
     }
+    m.registerMigration("v3: change log") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE change_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            position INTEGER NOT NULL
+          )
+          """)
+      try db.execute(sql: "INSERT INTO change_counter (id, position) VALUES (1, 0)")
+      try db.execute(
+        sql: """
+          CREATE TABLE changes (
+            position INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '',
+            committed_at REAL NOT NULL
+          )
+          """)
+    }
     return m
+  }
+
+  static func selectAllOrdered(_ t: CanonicalTable) -> String {
+    selectAll(t) + " ORDER BY " + t.schema.key.map { "\"\($0)\"" }.joined(separator: ", ")
   }
 }

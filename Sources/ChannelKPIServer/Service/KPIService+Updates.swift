@@ -1,0 +1,183 @@
+public import ChannelKPI
+public import ChannelKPIStore
+import Foundation
+import Logging
+
+extension KPIService {
+  /// What a full load from the store gives.
+  struct LoadedProgram {
+    var history: ProgramHistory
+    var variantOf: [Int: Int]
+    var engine: KPIEngine
+    var position: Int64
+    var known: [CanonicalTable: Set<String>]
+  }
+
+  /// Reads the definitions and every fact into a new engine.
+  static func loadProgram(_ store: any Store) async throws -> LoadedProgram {
+    let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
+    let engine = KPIEngine(catalog: compiled)
+    let position = try await store.load(into: engine)
+    engine.finishLoading()
+    return LoadedProgram(
+      history: history, variantOf: variantOf, engine: engine, position: position,
+      known: try await store.referencedKeys())
+  }
+
+  // MARK: Writing
+
+  /// Stores validated records and brings the engine up to date: all or nothing. References must
+  /// resolve against stored partners and campaigns plus those of the batch. The write is durable
+  /// in the store when this returns.
+  public func ingest(_ records: [FactRecord], table: CanonicalTable) async throws -> IngestResult {
+    try await exclusively {
+      let started = ContinuousClock.now
+      let write = try await store.upsert(records)
+      // Changes other instances committed before this one come first.
+      try await follow(through: write.change - 1)
+      var engineSeconds = 0.0
+      if position < write.change {
+        let engineStart = ContinuousClock.now
+        apply(records)
+        engineSeconds = Self.seconds(since: engineStart)
+        position = write.change
+      }
+      metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
+      await updateFactGauges()
+      logger.info(
+        "facts ingested",
+        metadata: [
+          "table": "\(table.rawValue)", "rows": "\(records.count)", "engine_ms": "\(engineSeconds * 1000)",
+          "total_ms": "\(Self.seconds(since: started) * 1000)", "change": "\(write.change)",
+        ])
+      return IngestResult(table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds)
+    }
+  }
+
+  /// The keys referenced tables hold now (for validating a batch), after catching up with the
+  /// other instances, so that a partner added through one is known to all.
+  public func knownKeys() async throws -> [CanonicalTable: Set<String>] {
+    try await catchUp()
+    return known
+  }
+
+  /// Imports CSV files (canonical, or through a mapping) like `channelkpi import`, then brings
+  /// the engine up to date. Returns the summary, or the problems when nothing was stored.
+  public func importFiles(_ files: [ImportFile], options: ImportOptions, mapping: ImportMapping? = nil) async throws
+    -> (ImportSummary?, ImportRejected?, [ImportProblem])
+  {
+    try await exclusively {
+      try await follow()
+      var source = CSVImportSource(files: files, known: known, options: options, mapping: mapping)
+      do {
+        _ = try await store.upsert(from: &source)
+      } catch let e as ImportRejected {
+        return (nil, e, e.problems)
+      }
+      let summary = source.summary
+      try await store.recordImport(summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
+      try await follow()
+      return (summary, nil, source.problems)
+    }
+  }
+
+  /// Stores definitions files as a new version and rebuilds the engine with their KPIs.
+  public func applyProgram(files: [String: String], effective: Day, note: String) async throws -> Int {
+    try await exclusively {
+      let n = try await store.addProgramVersion(
+        files: files, effective: effective, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
+      try await follow()
+      return n
+    }
+  }
+
+  public func addReview(_ review: Review) async throws -> Int64 {
+    try await exclusively {
+      let id = try await store.addReview(review)
+      try await follow()
+      return id
+    }
+  }
+
+  // MARK: Following the store
+
+  /// Applies what was committed to the store since the engine was last brought up to date: by
+  /// other instances, or by commands such as `channelkpi import` run against the same database.
+  public func catchUp() async throws {
+    try await exclusively { try await follow() }
+  }
+
+  /// Reloads definitions and facts from the store.
+  public func reload() async throws {
+    try await exclusively { try await reloadAll() }
+  }
+
+  /// The change-log position the engine reflects.
+  public var changePosition: Int64 { position }
+
+  /// Runs one write or catch-up at a time; reads go on meanwhile against the engine as it is.
+  func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    while updating { await withCheckedContinuation { waiting.append($0) } }
+    updating = true
+    defer {
+      updating = false
+      if !waiting.isEmpty { waiting.removeFirst().resume() }
+    }
+    return try await body()
+  }
+
+  /// Applies logged changes up to `last` (all when nil), in order. A gap (pruned entries), a bulk
+  /// change or new definitions make it reload instead, which takes in everything committed.
+  func follow(through last: Int64? = nil) async throws {
+    while last.map({ position < $0 }) ?? true {
+      let limit = last.map { Int(min($0 - position, 1_000)) } ?? 1_000
+      let changes = try await store.changes(after: position, limit: limit)
+      guard let first = changes.first else { return }
+      guard first.position == position + 1 else {
+        logger.info("change log has moved past this instance; reloading", metadata: ["at": "\(position)"])
+        return try await reloadAll()
+      }
+      for c in changes {
+        switch c.kind {
+        case .facts:
+          apply(c.records)
+        case .reload, .definitions:
+          logger.info(
+            "reloading after a change in the store", metadata: ["change": "\(c.position)", "kind": "\(c.kind)"])
+          return try await reloadAll()
+        case .reviews:
+          break
+        }
+        position = c.position
+      }
+      logger.debug("followed the store", metadata: ["change": "\(position)", "entries": "\(changes.count)"])
+    }
+  }
+
+  /// Puts records into the engine and forgets what they make stale.
+  func apply(_ records: [FactRecord]) {
+    engine.upsert(records)
+    for r in records where r.table == .partners || r.table == .campaigns {
+      if let k = r.values[0].string { known[r.table, default: []].insert(k) }
+    }
+    if records.contains(where: { $0.table == .partners }) { partnerCache = nil }
+    typeCache = [:]
+    valueCache = [:]
+  }
+
+  /// Replaces definitions and engine with what the store holds now.
+  func reloadAll() async throws {
+    let started = ContinuousClock.now
+    let loaded = try await Self.loadProgram(store)
+    engine = loaded.engine
+    history = loaded.history
+    variantOf = loaded.variantOf
+    known = loaded.known
+    position = loaded.position
+    partnerCache = nil
+    typeCache = [:]
+    valueCache = [:]
+    await updateFactGauges()
+    logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])
+  }
+}

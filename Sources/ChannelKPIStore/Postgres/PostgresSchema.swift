@@ -1,0 +1,139 @@
+import ChannelKPI
+
+/// The SQL layout of a program in PostgreSQL: the same tables, keys and migrations as SQLite,
+/// in PostgreSQL's types.
+///
+/// Dates are `DATE`; money (cents) and integers `BIGINT`; ids, slugs, texts, months (`YYYY-MM`)
+/// and date-times (ISO 8601 as given, with its offset) `TEXT`. A key column that may be absent
+/// (web traffic's campaign) holds `''` for absent, so that the key stays unique.
+enum PostgresSchema {
+  static func sqlType(_ c: ChannelKPI.Column) -> String {
+    switch c.type {
+    case .money, .int: "BIGINT"
+    case .date: "DATE"
+    default: "TEXT"
+    }
+  }
+
+  static func quoted(_ name: String) -> String { "\"\(name)\"" }
+
+  static func columnList(_ t: CanonicalTable) -> String {
+    t.schema.columns.map { quoted($0.name) }.joined(separator: ", ")
+  }
+
+  static func keyList(_ t: CanonicalTable) -> String { t.schema.key.map(quoted).joined(separator: ", ") }
+
+  static func createTable(_ t: CanonicalTable) -> String {
+    let cols = t.schema.columns.map { c in
+      var d = "\(quoted(c.name)) \(sqlType(c))"
+      if SQLiteSchema.isNullableKey(t, c) {
+        d += " NOT NULL DEFAULT ''"
+      } else if c.required {
+        d += " NOT NULL"
+      }
+      return d
+    }
+    return "CREATE TABLE \(quoted(t.rawValue)) (\(cols.joined(separator: ", ")), PRIMARY KEY (\(keyList(t))))"
+  }
+
+  /// Every column of a table, in schema order.
+  static func selectAll(_ t: CanonicalTable) -> String {
+    "SELECT \(columnList(t)) FROM \(quoted(t.rawValue))"
+  }
+
+  /// The staging table one write copies a table's rows into before merging them.
+  static func stagingName(_ t: CanonicalTable) -> String { "staging_\(t.rawValue)" }
+
+  static func createStaging(_ t: CanonicalTable) -> String {
+    "CREATE TEMP TABLE \(quoted(stagingName(t))) (LIKE \(quoted(t.rawValue)) INCLUDING DEFAULTS, "
+      + "\"_order\" BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP"
+  }
+
+  /// Merges a staging table into its table: the last row of each key wins, as it would if the
+  /// rows were upserted one by one.
+  static func mergeStaging(_ t: CanonicalTable) -> String {
+    let s = t.schema
+    let updates = s.columns.filter { !s.key.contains($0.name) }.map {
+      "\(quoted($0.name)) = EXCLUDED.\(quoted($0.name))"
+    }
+    return "INSERT INTO \(quoted(t.rawValue)) (\(columnList(t))) "
+      + "SELECT DISTINCT ON (\(keyList(t))) \(columnList(t)) FROM \(quoted(stagingName(t))) "
+      + "ORDER BY \(keyList(t)), \"_order\" DESC "
+      + "ON CONFLICT (\(keyList(t))) DO UPDATE SET \(updates.joined(separator: ", "))"
+  }
+
+  /// The migrations, in order. Append only: a landed migration is never changed.
+  static let migrations: [(name: String, statements: [String])] = [
+    (
+      "v1: canonical tables and import log",
+      CanonicalTable.allCases.map(createTable)
+        + CanonicalTable.allCases.filter { $0.schema.partnerColumn != nil && $0 != .partners }.map {
+          "CREATE INDEX \(quoted("\($0.rawValue)_partner")) ON \(quoted($0.rawValue)) (partner_id)"
+        } + [
+          """
+          CREATE TABLE imports (
+            id BIGSERIAL PRIMARY KEY,
+            finished_at TEXT NOT NULL,
+            files TEXT NOT NULL,
+            rows_read BIGINT NOT NULL,
+            rows_stored BIGINT NOT NULL,
+            rows_rejected BIGINT NOT NULL,
+            rows_by_table TEXT NOT NULL
+          )
+          """
+        ]
+    ),
+    (
+      "v2: program definition versions and reviews",
+      [
+        """
+        CREATE TABLE program_versions (
+          number INTEGER PRIMARY KEY,
+          effective DATE NOT NULL,
+          applied_at TEXT NOT NULL,
+          note TEXT NOT NULL DEFAULT '',
+          files TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE reviews (
+          id BIGSERIAL PRIMARY KEY,
+          date DATE NOT NULL,
+          reviewer TEXT NOT NULL,
+          partner_id TEXT,
+          kpi TEXT,
+          period TEXT,
+          finding TEXT NOT NULL,
+          action TEXT NOT NULL,
+          CHECK (partner_id IS NOT NULL OR kpi IS NOT NULL)
+        )
+        """,
+      ]
+    ),
+    (
+      "v3: change log",
+      [
+        """
+        CREATE TABLE change_counter (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          position BIGINT NOT NULL
+        )
+        """,
+        "INSERT INTO change_counter (id, position) VALUES (1, 0)",
+        """
+        CREATE TABLE changes (
+          position BIGINT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          payload TEXT NOT NULL DEFAULT '',
+          committed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )
+        """,
+      ]
+    ),
+  ]
+
+  /// The NOTIFY channel of the change log.
+  static let channel = "channelkpi_changes"
+  /// The advisory lock that serialises migrations between instances starting together.
+  static let migrationLock: Int64 = 0x4348_4B50_494D_4752  // "CHKPIMGR"
+}

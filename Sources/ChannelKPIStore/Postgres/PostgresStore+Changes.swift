@@ -1,0 +1,70 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+  /// How often an instance looks at the log even without a notification (a notification sent
+  /// while its listening connection was being re-opened is not lost for longer than this).
+  static let pollInterval: Duration = .seconds(2)
+
+  public func latestChange() async throws -> Int64 {
+    try await column("SELECT position FROM change_counter WHERE id = 1", as: Int64.self).first ?? 0
+  }
+
+  public func changes(after position: Int64, limit: Int) async throws -> [StoreChange] {
+    var out: [StoreChange] = []
+    let rows = try await client.query(
+      "SELECT position, kind, payload FROM changes WHERE position > \(position) ORDER BY position LIMIT \(limit)",
+      logger: logger)
+    for try await (p, kind, payload) in rows.decode((Int64, String, String).self) {
+      out.append(ChangePayload.change(position: p, kind: kind, payload: payload))
+    }
+    return out
+  }
+
+  /// A signal for every notification on the change channel (LISTEN on a connection of its own,
+  /// opened again when it drops), one when listening (re)starts, and one every poll interval.
+  public func changeSignals() -> AsyncStream<Void> {
+    let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    let id = UUID()
+    let registered: Bool = closed.withLock { isClosed in
+      if isClosed { return false }
+      signals.withLock { $0[id] = continuation }
+      return true
+    }
+    guard registered else {
+      continuation.finish()
+      return stream
+    }
+    let client = client
+    let logger = logger
+    let listener = Task {
+      while !Task.isCancelled {
+        do {
+          try await client.withConnection { conn in
+            try await conn.listen(on: PostgresSchema.channel) { notifications in
+              continuation.yield()
+              for try await _ in notifications { continuation.yield() }
+            }
+          }
+        } catch {
+          if Task.isCancelled { break }
+          logger.warning(
+            "listening for changes failed; trying again", metadata: ["error": "\(PostgresStore.describe(error))"])
+          try? await Task.sleep(for: .seconds(1))
+        }
+      }
+    }
+    let poller = Task {
+      while !Task.isCancelled {
+        try? await Task.sleep(for: Self.pollInterval)
+        continuation.yield()
+      }
+    }
+    continuation.onTermination = { [signals] _ in
+      listener.cancel()
+      poller.cancel()
+      signals.withLock { $0[id] = nil }
+    }
+    return stream
+  }
+}
