@@ -78,9 +78,10 @@ public protocol FactStore: Sendable {
   func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
     -> [FactRecord]
 
-  /// Calls `body` with every stored row of a table, in key order, from one snapshot.
+  /// Calls `body` with every stored row of the tables, table after table, each in key order,
+  /// all from one snapshot (rows written meanwhile are not seen).
   nonisolated(nonsending) func forEachRow(
-    of table: CanonicalTable, _ body: @escaping (FactRecord) throws -> Void
+    of tables: [CanonicalTable], _ body: @escaping (FactRecord) throws -> Void
   ) async throws
 
   /// Records a finished import.

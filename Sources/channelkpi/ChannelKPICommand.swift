@@ -16,7 +16,8 @@ struct ChannelKPICommand: AsyncParsableCommand {
       """,
     version: ChannelKPIVersion.string,
     subcommands: [
-      ServeCommand.self, ImportCommand.self, ComputeCommand.self, KPIsCommand.self, ProgramCommand.self,
+      ServeCommand.self, ImportCommand.self, ExportCommand.self, CopyCommand.self, ComputeCommand.self,
+      KPIsCommand.self, ProgramCommand.self,
       ScorecardCommand.self,
       TargetsCommand.self, ObjectivesCommand.self, ReviewCommand.self, CheckCommand.self, DemoDataCommand.self,
       BenchmarkCommand.self,

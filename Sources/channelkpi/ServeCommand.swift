@@ -125,6 +125,8 @@ struct ServeCommand: AsyncParsableCommand {
       metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")
+        // Said at once, also when the output goes to a file or a pipe.
+        fflush(nil)
       })
     try await app.runService()
   }

@@ -114,7 +114,7 @@ struct FailingSource: RecordSource {
       }
       for (table, records) in expected {
         let got = Collected<FactRecord>()
-        try await h.store.forEachRow(of: table) { got.items.append($0) }
+        try await h.store.forEachRow(of: [table]) { got.items.append($0) }
         #expect(Set(got.items) == Set(records), "\(table.rawValue)")
       }
       // The engine loaded from the store computes what an engine given the records computes.

@@ -179,7 +179,7 @@ final class StoreHarness {
   func rows(_ table: CanonicalTable) async throws -> [[String: String?]] {
     let collected = Collected<[String: String?]>()
     let columns = table.schema.columns
-    try await store.forEachRow(of: table) { r in
+    try await store.forEachRow(of: [table]) { r in
       var out: [String: String?] = [:]
       for (i, v) in r.values.enumerated() {
         switch v {

@@ -146,19 +146,26 @@ final class CSVReader {
 /// Writes CSV records with RFC 4180 quoting to a file, buffered.
 final class CSVWriter {
   private let file: UnsafeMutablePointer<FILE>
+  private let path: String
   private var buffer: [UInt8] = []
+  /// The first write error (`errno`), reported by `close()`.
+  private var failure: Int32?
+  private var closed = false
 
   init(path: String) throws(CSVReader.SyntaxError) {
     guard let f = fopen(path, "wb") else {
       throw CSVReader.SyntaxError(line: 0, message: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
     file = f
+    self.path = path
     buffer.reserveCapacity(1 << 16)
   }
 
   deinit {
-    flush()
-    fclose(file)
+    if !closed {
+      flush()
+      fclose(file)
+    }
   }
 
   func write(_ fields: [String]) {
@@ -172,9 +179,20 @@ final class CSVWriter {
 
   func flush() {
     guard !buffer.isEmpty else { return }
-    _ = buffer.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+    let written = buffer.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+    if written < buffer.count || fflush(file) != 0, failure == nil { failure = errno }
     buffer.removeAll(keepingCapacity: true)
-    fflush(file)
+  }
+
+  /// Writes what is buffered and closes the file; throws when any write failed (a full disk).
+  func close() throws(CSVReader.SyntaxError) {
+    guard !closed else { return }
+    flush()
+    closed = true
+    if fclose(file) != 0, failure == nil { failure = errno }
+    if let failure {
+      throw CSVReader.SyntaxError(line: 0, message: "cannot write \(path): \(String(cString: strerror(failure)))")
+    }
   }
 }
 

@@ -69,13 +69,16 @@ extension PostgresStore {
   }
 
   public nonisolated(nonsending) func forEachRow(
-    of table: CanonicalTable, _ body: @escaping (FactRecord) throws -> Void
+    of tables: [CanonicalTable], _ body: @escaping (FactRecord) throws -> Void
   ) async throws {
-    try await client.withConnection { conn in
-      let rows = try await conn.query(
-        PostgresQuery(unsafeSQL: PostgresSchema.selectAll(table) + " ORDER BY \(PostgresSchema.keyList(table))"),
-        logger: logger)
-      for try await row in rows { try body(Self.record(table, row)) }
+    try await transaction { conn in
+      try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+      for table in tables {
+        let rows = try await conn.query(
+          PostgresQuery(unsafeSQL: PostgresSchema.selectAll(table) + " ORDER BY \(PostgresSchema.keyList(table))"),
+          logger: logger)
+        for try await row in rows { try body(Self.record(table, row)) }
+      }
     }
   }
 

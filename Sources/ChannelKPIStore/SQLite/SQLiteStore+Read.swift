@@ -111,13 +111,15 @@ extension SQLiteStore {
   }
 
   public nonisolated(nonsending) func forEachRow(
-    of table: CanonicalTable, _ body: @escaping (FactRecord) throws -> Void
+    of tables: [CanonicalTable], _ body: @escaping (FactRecord) throws -> Void
   ) async throws {
     let handoff = Handoff(body)
     try await writer.read { db in
-      let st = try db.makeStatement(sql: SQLiteSchema.selectAllOrdered(table))
-      let h = st.sqliteStatement
-      while try Self.step(h) { try handoff.value(Self.record(table, h)) }
+      for table in tables {
+        let st = try db.makeStatement(sql: SQLiteSchema.selectAllOrdered(table))
+        let h = st.sqliteStatement
+        while try Self.step(h) { try handoff.value(Self.record(table, h)) }
+      }
     }
   }
 
