@@ -90,6 +90,7 @@ let package = Package(
       name: "ChannelKPIServerTests",
       dependencies: [
         "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer", "ChannelKPITestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -14,14 +14,37 @@ extension KPIService {
   }
 
   /// Reads the definitions and every fact into a new engine.
+  ///
+  /// Facts and their log position come from one snapshot; the definitions are read just before.
+  /// Every definitions version logged up to `before` is in what was read, so if one was logged
+  /// between `before` and the snapshot, the definitions may be older than the facts: read again.
   static func loadProgram(_ store: any Store) async throws -> LoadedProgram {
-    let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
-    let engine = KPIEngine(catalog: compiled)
-    let position = try await store.load(into: engine)
-    engine.finishLoading()
-    return LoadedProgram(
-      history: history, variantOf: variantOf, engine: engine, position: position,
-      known: try await store.referencedKeys())
+    while true {
+      let before = try await store.latestChange()
+      let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
+      let engine = KPIEngine(catalog: compiled)
+      let position = try await store.load(into: engine)
+      guard try await noDefinitions(in: store, after: before, through: position) else { continue }
+      engine.finishLoading()
+      return LoadedProgram(
+        history: history, variantOf: variantOf, engine: engine, position: position,
+        known: try await store.referencedKeys())
+    }
+  }
+
+  /// Whether the log from `after` to `through` is whole and holds no definitions version.
+  static func noDefinitions(in store: any Store, after: Int64, through: Int64) async throws -> Bool {
+    var p = after
+    while p < through {
+      let page = try await store.changes(after: p, limit: 256)
+      if page.isEmpty { return false }
+      for c in page {
+        if c.position > through { return true }
+        if c.position != p + 1 || c.kind == .definitions { return false }
+        p = c.position
+      }
+    }
+    return true
   }
 
   // MARK: Writing
@@ -33,10 +56,15 @@ extension KPIService {
     try await exclusively {
       let started = ContinuousClock.now
       let write = try await store.upsert(records)
-      // Changes other instances committed before this one come first.
-      try await follow(through: write.change - 1)
       var engineSeconds = 0.0
-      if position < write.change {
+      if write.rows == 0 {
+        // Nothing was written or logged: `write.change` is someone else's change.
+        try await follow()
+      } else {
+        // Changes other instances committed before this one come first.
+        try await follow(through: write.change - 1)
+      }
+      if write.rows > 0, position < write.change {
         let engineStart = ContinuousClock.now
         apply(records)
         engineSeconds = Self.seconds(since: engineStart)
@@ -117,11 +145,14 @@ extension KPIService {
 
   /// Runs one write or catch-up at a time; reads go on meanwhile against the engine as it is.
   func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-    while updating { await withCheckedContinuation { waiting.append($0) } }
-    updating = true
+    if updating {
+      // The one finishing hands its turn straight to the longest waiting, in order.
+      await withCheckedContinuation { waiting.append($0) }
+    } else {
+      updating = true
+    }
     defer {
-      updating = false
-      if !waiting.isEmpty { waiting.removeFirst().resume() }
+      if waiting.isEmpty { updating = false } else { waiting.removeFirst().resume() }
     }
     return try await body()
   }
@@ -130,14 +161,17 @@ extension KPIService {
   /// change or new definitions make it reload instead, which takes in everything committed.
   func follow(through last: Int64? = nil) async throws {
     while last.map({ position < $0 }) ?? true {
-      let limit = last.map { Int(min($0 - position, 1_000)) } ?? 1_000
+      // A few entries at a time: each may carry up to ChangeRecorderSize.carried rows.
+      let limit = last.map { Int(min($0 - position, 64)) } ?? 64
       let changes = try await store.changes(after: position, limit: limit)
-      guard let first = changes.first else { return }
-      guard first.position == position + 1 else {
-        logger.info("change log has moved past this instance; reloading", metadata: ["at": "\(position)"])
-        return try await reloadAll()
-      }
+      if changes.isEmpty { return }
       for c in changes {
+        guard c.position == position + 1 else {
+          logger.info(
+            "change log has moved past this instance; reloading",
+            metadata: ["at": "\(position)", "next": "\(c.position)"])
+          return try await reloadAll()
+        }
         switch c.kind {
         case .facts:
           apply(c.records)

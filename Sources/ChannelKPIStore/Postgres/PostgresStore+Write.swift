@@ -50,15 +50,23 @@ extension PostgresStore {
   /// writes get their positions in the order they commit, and a long import holds the lock
   /// only for a moment.
   func logChange(_ conn: PostgresConnection, _ entry: (ChangeKind, String)) async throws -> Int64 {
+    // Pruning takes only a prefix of the log (a reader never meets a hole in the middle), and
+    // happens before the counter is taken, so that it does not hold other writers up.
+    try await conn.query(
+      """
+      DELETE FROM changes WHERE position < COALESCE(
+        (SELECT MIN(position) FROM changes
+          WHERE committed_at >= clock_timestamp() - make_interval(secs => \(ChangeRetention.seconds))),
+        (SELECT position + 1 FROM change_counter WHERE id = 1))
+      """, logger: logger)
     let position =
       try await one(
         conn, "UPDATE change_counter SET position = position + 1 WHERE id = 1 RETURNING position", as: Int64.self) ?? 0
     try await conn.query(
-      "DELETE FROM changes WHERE committed_at < now() - make_interval(secs => \(ChangeRetention.seconds))",
-      logger: logger)
-    try await conn.query(
-      "INSERT INTO changes (position, kind, payload) VALUES (\(position), \(entry.0.rawValue), \(entry.1))",
-      logger: logger)
+      """
+      INSERT INTO changes (position, kind, payload, committed_at)
+      VALUES (\(position), \(entry.0.rawValue), \(entry.1), clock_timestamp())
+      """, logger: logger)
     // Delivered when the transaction commits, to every instance listening.
     try await conn.query("SELECT pg_notify(\(PostgresSchema.channel), \(String(position)))", logger: logger)
     return position

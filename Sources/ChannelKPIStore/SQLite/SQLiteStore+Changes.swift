@@ -16,7 +16,13 @@ extension SQLiteStore {
     try db.execute(sql: "UPDATE change_counter SET position = position + 1 WHERE id = 1")
     let position = try Self.position(db)
     let now = Date().timeIntervalSince1970
-    try db.execute(sql: "DELETE FROM changes WHERE committed_at < ?", arguments: [now - ChangeRetention.seconds])
+    // Pruning takes only a prefix of the log, so that a reader never meets a hole in the middle.
+    try db.execute(
+      sql: """
+        DELETE FROM changes WHERE position < COALESCE(
+          (SELECT MIN(position) FROM changes WHERE committed_at >= ?), ?)
+        """,
+      arguments: [now - ChangeRetention.seconds, position])
     try db.execute(
       sql: "INSERT INTO changes (position, kind, payload, committed_at) VALUES (?, ?, ?, ?)",
       arguments: [position, entry.0.rawValue, entry.1, now])
@@ -36,17 +42,17 @@ extension SQLiteStore {
     }
   }
 
-  /// SQLite cannot notify: a short poll.
+  /// SQLite cannot notify: a short poll. The streams end when the store closes.
   public func changeSignals() -> AsyncStream<Void> {
-    AsyncStream { continuation in
-      let task = Task {
-        while !Task.isCancelled {
-          try? await Task.sleep(for: Self.pollInterval)
-          continuation.yield()
+    signals.make { continuation in
+      [
+        Task {
+          while !Task.isCancelled {
+            try? await Task.sleep(for: Self.pollInterval)
+            continuation.yield()
+          }
         }
-        continuation.finish()
-      }
-      continuation.onTermination = { _ in task.cancel() }
+      ]
     }
   }
 }

@@ -1,0 +1,121 @@
+import ChannelKPI
+import ChannelKPIServer
+import ChannelKPIStore
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+/// How a service follows the change log of a store that another process writes to: two
+/// connections to one SQLite file, one written directly (the other process), one behind a service
+/// whose follower is not running, so each test decides when it catches up.
+@Suite struct ChangeFollowingTests {
+  struct Setup {
+    let path: String
+    let other: SQLiteStore
+    let service: KPIService
+  }
+
+  func withSetup(_ body: (Setup) async throws -> Void) async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-follow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("facts.sqlite").path
+    let mine = try SQLiteStore(path: path)
+    try await Fixture.seed(mine)
+    let other = try SQLiteStore(path: path)
+    var logger = Logger(label: "channelkpi-follow-tests")
+    logger.logLevel = .critical
+    let day = try #require(Day(iso: Fixture.today))
+    let service = try await KPIService(store: mine, today: { day }, logger: logger)
+    try await body(Setup(path: path, other: other, service: service))
+    try await other.close()
+    try await mine.close()
+  }
+
+  func wonDeal(_ id: String, partner: String = "P2", amount: String, closed: String = "2025-03-25") throws -> FactRecord
+  {
+    try RecordValidator.validate(
+      .deals,
+      texts: CanonicalTable.deals.schema.columns.map {
+        [
+          "deal_id": id, "partner_id": partner, "source": "sourced", "created_on": "2025-03-02", "stage": "won",
+          "closed_on": closed, "amount": amount,
+        ][$0.name]
+      }
+    ).get()
+  }
+
+  func revenue(_ s: KPIService, _ scope: Scope = Scope(.partner, "P2"), _ period: String = "2025-Q1") async throws
+    -> Double?
+  {
+    let p = try #require(Period(period))
+    let r = try await s.compute(
+      ComputeRequest(kpis: ["revenue"], by: scope.kind, grain: p.grain, from: p, to: p, scopes: [scope]))
+    return r.value(kpi: 0, scope: 0, period: 0)
+  }
+
+  @Test func aWriteFromAnotherProcessIsAppliedOnCatchUp() async throws {
+    try await withSetup { s in
+      // P2's Q1 revenue in the fixture: D4, 8000.
+      #expect(try await revenue(s.service) == 8000)
+      _ = try await s.other.upsert([try wonDeal("X1", amount: "100.25")])
+      #expect(try await revenue(s.service) == 8000)
+      try await s.service.catchUp()
+      #expect(try await revenue(s.service) == 8100.25)
+      #expect(await s.service.changePosition == (try await s.other.latestChange()))
+    }
+  }
+
+  @Test func anEmptyBatchDoesNotSkipAnotherProcessesWrite() async throws {
+    try await withSetup { s in
+      _ = try await s.other.upsert([try wonDeal("X1", amount: "50")])
+      // The empty batch logs nothing; the service must still apply the other process's deal.
+      let r = try await s.service.ingest([], table: .deals)
+      #expect(r.stored == 0)
+      #expect(try await revenue(s.service) == 8050)
+      #expect(await s.service.changePosition == (try await s.other.latestChange()))
+      _ = try await s.other.upsert([try wonDeal("X2", amount: "5")])
+      try await s.service.catchUp()
+      #expect(try await revenue(s.service) == 8055)
+    }
+  }
+
+  @Test func aHoleInTheLogMakesTheServiceReloadRatherThanSkip() async throws {
+    try await withSetup { s in
+      let start = try await s.other.latestChange()
+      for (id, amount) in [("X1", "1"), ("X2", "20"), ("X3", "300")] {
+        _ = try await s.other.upsert([try wonDeal(id, amount: amount)])
+      }
+      // The middle entry is gone (as if pruned), the ones around it are not.
+      let queue = try DatabaseQueue(path: s.path)
+      try await queue.write { db in
+        try db.execute(sql: "DELETE FROM changes WHERE position = ?", arguments: [start + 2])
+      }
+      try await s.service.catchUp()
+      #expect(try await revenue(s.service) == 8321)
+      #expect(await s.service.changePosition == start + 3)
+    }
+  }
+
+  @Test func definitionsAppliedElsewhereAreInForceAfterCatchUp() async throws {
+    try await withSetup { s in
+      let kpis = """
+        kpis:
+          - id: big_revenue
+            name: Big revenue
+            unit: money
+            formula: sum(deals.amount where stage = 'won' and closed_on in period and amount > 6000)
+        """
+      _ = try await s.other.addProgramVersion(
+        files: ["kpis.yaml": kpis], effective: try #require(Day(iso: "2024-01-01")), appliedAt: "t", note: "")
+      #expect(await s.service.catalog.kpi("big_revenue") == nil)
+      try await s.service.catchUp()
+      #expect(await s.service.catalog.kpi("big_revenue") != nil)
+      // Won deals above 6000 in Q1: D1 (10000) and D4 (8000).
+      let q1 = try await s.service.compute(
+        ComputeRequest(kpis: ["big_revenue"], grain: .quarter, from: Period("2025-Q1"), to: Period("2025-Q1")))
+      #expect(q1.value(kpi: 0, scope: 0, period: 0) == 18000)
+    }
+  }
+}
