@@ -21,50 +21,36 @@ extension PostgresStore {
     return out
   }
 
-  /// A signal for every notification on the change channel (LISTEN on a connection of its own,
+  /// A signal for every notification on the change channel (LISTEN on a connection of the pool,
   /// opened again when it drops), one when listening (re)starts, and one every poll interval.
   public func changeSignals() -> AsyncStream<Void> {
-    let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    let id = UUID()
-    let registered: Bool = closed.withLock { isClosed in
-      if isClosed { return false }
-      signals.withLock { $0[id] = continuation }
-      return true
-    }
-    guard registered else {
-      continuation.finish()
-      return stream
-    }
     let client = client
     let logger = logger
-    let listener = Task {
-      while !Task.isCancelled {
-        do {
-          try await client.withConnection { conn in
-            try await conn.listen(on: PostgresSchema.channel) { notifications in
-              continuation.yield()
-              for try await _ in notifications { continuation.yield() }
+    return signals.make { continuation in
+      let listener = Task {
+        while !Task.isCancelled {
+          do {
+            try await client.withConnection { conn in
+              try await conn.listen(on: PostgresSchema.channel) { notifications in
+                continuation.yield()
+                for try await _ in notifications { continuation.yield() }
+              }
             }
+          } catch {
+            if Task.isCancelled { break }
+            logger.warning(
+              "listening for changes failed; trying again", metadata: ["error": "\(PostgresStore.describe(error))"])
+            try? await Task.sleep(for: .seconds(1))
           }
-        } catch {
-          if Task.isCancelled { break }
-          logger.warning(
-            "listening for changes failed; trying again", metadata: ["error": "\(PostgresStore.describe(error))"])
-          try? await Task.sleep(for: .seconds(1))
         }
       }
-    }
-    let poller = Task {
-      while !Task.isCancelled {
-        try? await Task.sleep(for: Self.pollInterval)
-        continuation.yield()
+      let poller = Task {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: Self.pollInterval)
+          continuation.yield()
+        }
       }
+      return [listener, poller]
     }
-    continuation.onTermination = { [signals] _ in
-      listener.cancel()
-      poller.cancel()
-      signals.withLock { $0[id] = nil }
-    }
-    return stream
   }
 }

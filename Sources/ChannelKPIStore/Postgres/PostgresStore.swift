@@ -14,8 +14,7 @@ public final class PostgresStore: Store, Sendable {
   let logger: Logger
   private let runner: Task<Void, Never>
   /// The change signal streams handed out, finished when the store closes.
-  let signals = Locked<[UUID: AsyncStream<Void>.Continuation]>([:])
-  let closed = Locked(false)
+  let signals = SignalStreams()
 
   /// Connects, checks that the database answers, and migrates its schema.
   public init(url: PostgresURL, logger: Logger = Logger(label: "channelkpi.postgres")) async throws {
@@ -57,16 +56,19 @@ public final class PostgresStore: Store, Sendable {
     config.options.maximumConnections = 16
     let client = PostgresClient(configuration: config, backgroundLogger: logger)
     self.client = client
-    runner = Task { await client.run() }
+    // The pool leases connections only once `run()` has begun: wait for the task to start it.
+    let (started, signal) = AsyncStream.makeStream(of: Void.self)
+    runner = Task {
+      signal.finish()
+      await client.run()
+    }
+    for await _ in started {}
   }
 
   public var description: String { url.description }
 
   public func close() async throws {
-    closed.withLock { $0 = true }
-    for c in signals.withLock({ s in
-      defer { s = [:] }; return Array(s.values)
-    }) { c.finish() }
+    signals.close()
     runner.cancel()
     await runner.value
   }
@@ -170,17 +172,5 @@ public final class PostgresStore: Store, Sendable {
     var out: [T] = []
     for try await v in try await client.query(query, logger: logger).decode(T.self) { out.append(v) }
     return out
-  }
-}
-
-/// A value behind a lock, shared by the tasks of a store.
-final class Locked<Value>: @unchecked Sendable {
-  private var value: Value
-  private let lock = NSLock()
-  init(_ value: Value) { self.value = value }
-  func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    return try body(&value)
   }
 }

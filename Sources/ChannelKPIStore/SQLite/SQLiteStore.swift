@@ -11,6 +11,8 @@ public final class SQLiteStore: Store, Sendable {
   let writer: any DatabaseWriter
   /// The file, or `:memory:`.
   public let path: String
+  /// The change signal streams handed out, finished when the store closes.
+  let signals = SignalStreams()
 
   /// Migrates the database behind `writer` to the current schema.
   public init(_ writer: any DatabaseWriter) throws {
@@ -34,6 +36,7 @@ public final class SQLiteStore: Store, Sendable {
   public var description: String { path }
 
   public func close() async throws {
+    signals.close()
     if let pool = writer as? DatabasePool { try pool.close() }
   }
 
