@@ -55,6 +55,20 @@ import Testing
     }
   }
 
+  @Test func aPasswordWithSlashesOrQuestionMarksStaysWhole() throws {
+    let u = try PostgresURL("postgres://ann:12/34?x@db:5433/kpis?sslmode=disable", environment: env)
+    #expect(u.password == "12/34?x" && u.host == "db" && u.port == 5433 && u.database == "kpis")
+    #expect(u.sslMode == .disable)
+    // A parameter after a password parameter is not named: it could be part of the password.
+    do {
+      _ = try PostgresURL("postgres://db/kpis?password=secretpart&leakpart", environment: env)
+      Issue.record("an unknown parameter was accepted")
+    } catch {
+      #expect(error.message.contains("a parameter that ChannelKPI does not read"))
+      #expect(!error.message.contains("secretpart") && !error.message.contains("leakpart"), "\(error.message)")
+    }
+  }
+
   @Test func refusesWhatItCannotUse() {
     for (text, why) in [
       ("postgres://db/kpis?timeout=3", "the parameter 'timeout'"),

@@ -56,7 +56,11 @@ public enum TestPostgres {
   public static func text(_ u: PostgresURL) -> String {
     let password =
       u.password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
-    return "postgres://\(u.user)\(password)@\(u.host):\(u.port)/\(u.database)?sslmode=disable"
+    if u.host.hasPrefix("/") {
+      return "postgres://\(u.user)\(password)@/\(u.database)?host=\(u.host)&port=\(u.port)"
+    }
+    let host = u.host.contains(":") ? "[\(u.host)]" : u.host
+    return "postgres://\(u.user)\(password)@\(host):\(u.port)/\(u.database)?sslmode=disable"
   }
 
   private static func adminConnection() async throws -> PostgresConnection {

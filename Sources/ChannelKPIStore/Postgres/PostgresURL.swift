@@ -47,6 +47,13 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     }
     guard let schemeEnd = text.range(of: "://") else { throw fail("has no scheme: write postgres://…") }
     var rest = String(text[schemeEnd.upperBound...])
+    // The user and password end at the last '@', found first: a password may hold '/' or '?'
+    // (an '@' in the parameters must be written %40).
+    var userInfo: String?
+    if let at = rest.lastIndex(of: "@") {
+      userInfo = String(rest[..<at])
+      rest = String(rest[rest.index(after: at)...])
+    }
     var query = ""
     if let q = rest.firstIndex(of: "?") {
       query = String(rest[rest.index(after: q)...])
@@ -56,11 +63,6 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     if let slash = rest.firstIndex(of: "/") {
       path = String(rest[rest.index(after: slash)...])
       rest = String(rest[..<slash])
-    }
-    var userInfo: String?
-    if let at = rest.lastIndex(of: "@") {
-      userInfo = String(rest[..<at])
-      rest = String(rest[rest.index(after: at)...])
     }
     var user: String?
     var password: String?
@@ -125,9 +127,10 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
       case "dbname": database = value
       case "application_name": applicationName = value
       default:
+        // A name is echoed only when no password is in the parameters, where it might be a piece of it.
+        let shown = query.contains("password=") ? "a parameter" : "the parameter '\(name)'"
         throw fail(
-          "has the parameter '\(name)', which ChannelKPI does not read (it reads \(Self.parameters.joined(separator: ", ")))"
-        )
+          "has \(shown) that ChannelKPI does not read (it reads \(Self.parameters.joined(separator: ", ")))")
       }
     }
     guard (1...65535).contains(port) else { throw fail("has port \(port), outside 1–65535") }
@@ -168,10 +171,8 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         out = String(text[..<colon]) + ":***" + String(text[at...])
       }
     }
-    if let r = out.range(of: "password=") {
-      let end = out[r.upperBound...].firstIndex(of: "&") ?? out.endIndex
-      out.replaceSubrange(r.upperBound..<end, with: "***")
-    }
+    // Everything after a password parameter: its value may hold '&'.
+    if let r = out.range(of: "password=") { out.replaceSubrange(r.upperBound..., with: "***") }
     return out
   }
 }
