@@ -71,6 +71,9 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     row(
       "optional id with a control character", .deals, "D4,P1,K\u{7}9,sourced,2025-01-05,,,open,,100,", column: 3,
       field: "customer_id", "control characters"),
+    row(
+      "text with a NUL character", .deals, "D4,P1,,sourced,2025-01-05,,,open,,100,Wid\u{0}get", column: 11,
+      field: "product", "NUL character"),
     row("required column empty", .deals, "D4,P1,,,2025-01-05,,,open,,100,", column: 4, field: "source", "is required"),
     RuleCase(
       name: "required column empty (header in another order)",

@@ -62,6 +62,8 @@ public enum RecordValidator {
       }
       return .success(.string(text))
     case .text:
+      // No database keeps U+0000 in text (PostgreSQL refuses it): refused here, for every store.
+      if text.unicodeScalars.contains("\u{0}") { return fail("must not contain the NUL character (U+0000)") }
       return .success(.string(text))
     case .slug:
       let ok = text.utf8.allSatisfy {

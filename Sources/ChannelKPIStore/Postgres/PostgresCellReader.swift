@@ -25,7 +25,10 @@ enum PostgresCellReader {
   static func day(_ cell: PostgresCell) -> Day? {
     guard var b = cell.bytes else { return nil }
     if cell.format == .binary, cell.dataType == .date {
-      return b.readInteger(as: Int32.self).map { Day(number: $0 + epochOffset) }
+      // ±infinity (Int32.max and .min) and dates past Day's range read as absent.
+      guard let days = b.readInteger(as: Int32.self) else { return nil }
+      let (number, overflow) = days.addingReportingOverflow(epochOffset)
+      return overflow ? nil : Day(number: number)
     }
     return b.readString(length: b.readableBytes).flatMap { Day(iso: $0) }
   }

@@ -92,7 +92,7 @@ extension PostgresStore {
     binds.append(limit)
     let sql =
       PostgresSchema.selectAll(table)
-      + " WHERE partner_id = $1 ORDER BY \(PostgresSchema.quoted(column)) DESC LIMIT $2"
+      + " WHERE partner_id = $1 ORDER BY \(PostgresSchema.quoted(column)) DESC NULLS LAST LIMIT $2"
     var out: [FactRecord] = []
     for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
       out.append(Self.record(table, row))
