@@ -11,3 +11,11 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
   }
 }
+
+extension StoreError {
+  /// Any error a store throws, in words fit for a log or a message: a database's own message
+  /// rather than a driver's generic text, and never a query's values or a password.
+  public static func describe(_ error: any Error) -> String {
+    PostgresStore.describe(error)
+  }
+}

@@ -282,7 +282,7 @@ struct CheckCommand: AsyncParsableCommand {
     let p = try ctx.period(period)
     let findings: [HygieneFinding]
     do {
-      findings = try HygieneChecker(evaluator: ctx.evaluator, reviews: try await ctx.store.reviews()).check(asOf: p)
+      findings = try HygieneChecker(evaluator: ctx.evaluator, reviews: ctx.reviews).check(asOf: p)
     } catch let e as ProgramError { throw CLIError(e.message) }
     let version = ctx.evaluator.definitions(for: p).0
     switch format {

@@ -36,7 +36,7 @@ struct DatabaseOptions: ParsableArguments {
   func open() async throws -> any Store {
     let location = try location
     do { return try await location.open(logger: Console.storeLogger) } catch {
-      throw CLIError("cannot open the database \(location): \(error)")
+      throw CLIError.cannotOpen(location, error)
     }
   }
 
@@ -75,6 +75,12 @@ struct CatalogOptions: ParsableArguments {
 struct CLIError: Error, CustomStringConvertible {
   var description: String
   init(_ d: String) { description = d }
+
+  /// A database that could not be opened: the store's own message names it (without password).
+  static func cannotOpen(_ location: StoreLocation, _ error: any Error) -> CLIError {
+    if let e = error as? StoreError { return CLIError(e.description) }
+    return CLIError("cannot open the database \(location): \(StoreError.describe(error))")
+  }
 }
 
 /// Writes to standard error.

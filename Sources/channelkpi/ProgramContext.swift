@@ -23,23 +23,29 @@ struct ProgramOptions: ParsableArguments {
   }
 }
 
-/// The store, the engine with every definitions version's KPIs, and the evaluator.
+/// The engine with every definitions version's KPIs, the evaluator and the reviews, read from
+/// the store (which is closed again).
 struct ProgramContext {
-  let store: any Store
   let engine: KPIEngine
   let history: ProgramHistory
   let evaluator: ProgramEvaluator
+  let reviews: [Review]
 
   init(_ options: ProgramOptions) async throws {
-    store = try await options.db.open()
-    let stored = try await store.programVersions()
+    let engine: KPIEngine
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
-    do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
-      throw CLIError("the stored definitions no longer compile:\n\(e.description)")
+    (engine, loaded, reviews) = try await options.db.withStore { store in
+      let stored = try await store.programVersions()
+      let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
+      do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
+        throw CLIError("the stored definitions no longer compile:\n\(e.description)")
+      }
+      let engine = KPIEngine(catalog: loaded.1, keepsKeys: false)
+      _ = try await store.load(into: engine)
+      return (engine, loaded, try await store.reviews())
     }
+    self.engine = engine
     history = loaded.0
-    engine = KPIEngine(catalog: loaded.1, keepsKeys: false)
-    _ = try await store.load(into: engine)
     evaluator = ProgramEvaluator(
       engine: engine, history: history, variantOfVersion: loaded.2, today: options.todayDay)
   }

@@ -96,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
     let store: any Store
     do { store = try await location.open(logger: logger) } catch {
-      throw CLIError("cannot open the database \(location): \(error)")
+      throw CLIError.cannotOpen(location, error)
     }
     do {
       if demo { try await seedDemo(into: store, logger: logger) }

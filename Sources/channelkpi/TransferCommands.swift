@@ -74,6 +74,9 @@ struct CopyCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    // A SQLite file this copy creates is removed again when the copy fails.
+    var created: String?
+    if case .sqlite(let path) = try StoreLocation(to), !FileManager.default.fileExists(atPath: path) { created = path }
     let source = try await open(from)
     let target: any Store
     do { target = try await open(to) } catch {
@@ -90,6 +93,9 @@ struct CopyCommand: AsyncParsableCommand {
     } catch {
       try? await source.close()
       try? await target.close()
+      if let created {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: created + suffix) }
+      }
       if let e = error as? StoreTransfer.Failure { throw CLIError(e.description) }
       if let e = error as? StoreError { throw CLIError(e.description) }
       throw error
@@ -106,7 +112,7 @@ struct CopyCommand: AsyncParsableCommand {
     let location: StoreLocation
     do { location = try StoreLocation(text) } catch { throw CLIError(error.message) }
     do { return try await location.open(logger: Console.storeLogger) } catch {
-      throw CLIError("cannot open the database \(location): \(error)")
+      throw CLIError.cannotOpen(location, error)
     }
   }
 }

@@ -5,15 +5,22 @@ import ChannelKPITestSupport
 import Foundation
 import Testing
 
-/// Two servers on one PostgreSQL database behave as one: what is written through either is read
-/// through both.
-@Suite(.enabled(if: TestPostgres.isEnabled, "PostgreSQL is not configured (CHANNELKPI_TEST_POSTGRES)"))
-struct MultiInstanceTests {
+/// The databases several servers can share.
+enum SharedDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case sqlite, postgres
+
+  /// SQLite always; PostgreSQL when configured or required (then a missing server fails).
+  static var available: [SharedDatabase] { [.sqlite] + (TestPostgres.isEnabled ? [.postgres] : []) }
+
+  var testDescription: String { rawValue }
+}
+
+/// Two servers on one database behave as one: what is written through either is read through
+/// both. On PostgreSQL they follow each other on notifications, on a SQLite file by polling.
+@Suite struct MultiInstanceTests {
   /// Runs `body` with two stores (as two instances would hold) on a fresh, seeded database.
-  func withTwoStores(_ body: (any Store, any Store) async throws -> Void) async throws {
-    try await TestPostgres.withDatabase { url in
-      let a = try await PostgresStore(url: url, logger: TestPostgres.quietLogger)
-      let b = try await PostgresStore(url: url, logger: TestPostgres.quietLogger)
+  func withTwoStores(_ kind: SharedDatabase, _ body: (any Store, any Store) async throws -> Void) async throws {
+    func run(_ a: any Store, _ b: any Store) async throws {
       do {
         try await Fixture.seed(a)
         try await body(a, b)
@@ -25,10 +32,25 @@ struct MultiInstanceTests {
       try await a.close()
       try await b.close()
     }
+    switch kind {
+    case .postgres:
+      try await TestPostgres.withDatabase { url in
+        try await run(
+          try await PostgresStore(url: url, logger: TestPostgres.quietLogger),
+          try await PostgresStore(url: url, logger: TestPostgres.quietLogger))
+      }
+    case .sqlite:
+      let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-two-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: dir) }
+      let path = dir.appendingPathComponent("facts.sqlite").path
+      try await run(try SQLiteStore(path: path), try SQLiteStore(path: path))
+    }
   }
 
-  @Test func factsDefinitionsAndReviewsWrittenToOneAreReadOnTheOther() async throws {
-    try await withTwoStores { storeA, storeB in
+  @Test(arguments: SharedDatabase.available)
+  func factsDefinitionsAndReviewsWrittenToOneAreReadOnTheOther(_ kind: SharedDatabase) async throws {
+    try await withTwoStores(kind) { storeA, storeB in
       try await withServer(on: storeA) { a in
         try await withServer(on: storeB) { b in
           #expect(try await b.value("revenue", "partner:P2", "2025-Q1") == 8000)
@@ -82,11 +104,14 @@ struct MultiInstanceTests {
     }
   }
 
-  @Test func anInstanceThatStartsWhileAnotherIngestsCatchesUp() async throws {
-    try await withTwoStores { storeA, storeB in
+  @Test(arguments: SharedDatabase.available)
+  func anInstanceThatStartsWhileAnotherIngestsCatchesUp(_ kind: SharedDatabase) async throws {
+    try await withTwoStores(kind) { storeA, storeB in
       try await withServer(on: storeA) { a in
-        // A takes 40 batches while B starts part-way through.
+        // A takes 40 batches; B starts once A has taken 10.
+        let (progress, reached) = AsyncStream.makeStream(of: Int.self)
         let writer = Task {
+          defer { reached.finish() }
           for i in 0..<40 {
             let body = """
               {"records":[{"deal_id":"S\(i)","partner_id":"P1","source":"sourced","created_on":"2025-04-01",
@@ -94,9 +119,10 @@ struct MultiInstanceTests {
               """
             let r = try await a.post("/api/v1/facts/deals", body)
             guard r.status == 200 else { throw APIServerError(description: "batch \(i): \(r.status) \(r.text)") }
+            reached.yield(i + 1)
           }
         }
-        try await Task.sleep(for: .milliseconds(150))
+        for await n in progress where n >= 10 { break }
         try await withServer(on: storeB) { b in
           try await writer.value
           let q = "/api/v1/values?kpi=revenue,win_rate,avg_deal_size&by=partner&grain=month&from=2025-01&to=2025-06"

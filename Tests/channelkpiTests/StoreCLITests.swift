@@ -71,7 +71,8 @@ import Testing
       let there = try CLI.run(["copy", "--from", "a.sqlite", "--to", pg], in: dir)
       #expect(there.status == 0, "\(there.stderr)")
       #expect(there.stdout.contains("1 definitions version, 1 review and 1 import record"))
-      #expect(!there.stdout.contains(url.password ?? "never"), "the password was printed")
+      let password = try #require(url.password)
+      #expect(!there.stdout.contains(password) && !there.stderr.contains(password), "the password was printed")
       let back = try CLI.run(["copy", "--from", pg, "--to", "b.sqlite"], in: dir)
       #expect(back.status == 0, "\(back.stderr)")
       // Facts, KPIs, definitions and reviews come back exactly.

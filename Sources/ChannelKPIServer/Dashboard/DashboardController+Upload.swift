@@ -94,7 +94,8 @@ extension DashboardController {
         file.body, name: displayName, table: table, mapping: mapping, skipInvalid: skip,
         ignoreUnknownColumns: ignoreUnknown)
     } catch {
-      context.logger.error("upload failed", metadata: ["file": "\(displayName)", "error": "\(error)"])
+      context.logger.error(
+        "upload failed", metadata: ["file": "\(displayName)", "error": "\(StoreError.describe(error))"])
       return Self.invalid(
         .internalServerError, "The file could not be imported because of a problem on our side; nothing was stored.",
         file: displayName)

@@ -86,7 +86,8 @@ struct DashboardController {
     } catch let e as APIError {
       throw e
     } catch {
-      context.logger.error("dashboard page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+      context.logger.error(
+        "dashboard page failed", metadata: ["path": "\(request.uri.path)", "error": "\(StoreError.describe(error))"])
       return await Self.errorResponse(.internalError, request: request, service: service)
     }
   }

@@ -14,7 +14,8 @@ struct ChangeFollower: Service {
       do {
         try await service.catchUp()
       } catch {
-        logger.warning("could not apply the store's latest changes", metadata: ["error": "\(error)"])
+        logger.warning(
+          "could not apply the store's latest changes", metadata: ["error": "\(StoreError.describe(error))"])
       }
     }
   }

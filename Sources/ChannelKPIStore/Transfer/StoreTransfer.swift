@@ -26,23 +26,30 @@ public enum StoreTransfer {
       throw Failure(
         "\(directory) already holds \(existing.sorted().joined(separator: ", ")): export into an empty directory")
     }
-    var writers: [CanonicalTable: CSVWriter] = [:]
-    for t in CanonicalTable.allCases {
-      do {
-        let w = try CSVWriter(path: (directory as NSString).appendingPathComponent(t.fileName))
-        w.write(t.schema.columns.map(\.name))
-        writers[t] = w
-      } catch { throw Failure(error.message) }
+    let paths = CanonicalTable.allCases.map { (directory as NSString).appendingPathComponent($0.fileName) }
+    do {
+      var writers: [CanonicalTable: CSVWriter] = [:]
+      for (t, path) in zip(CanonicalTable.allCases, paths) {
+        do {
+          let w = try CSVWriter(path: path)
+          w.write(t.schema.columns.map(\.name))
+          writers[t] = w
+        } catch { throw Failure(error.message) }
+      }
+      let counts = Counter()
+      try await store.forEachRow(of: CanonicalTable.dependencyOrder) { r in
+        writers[r.table]?.write(r.values.map(\.description))
+        counts.add(r.table)
+      }
+      for w in writers.values {
+        do { try w.close() } catch { throw Failure(error.message) }
+      }
+      return counts.byTable
+    } catch {
+      // No half-written export is left behind to be taken for a whole one.
+      for path in paths { try? fm.removeItem(atPath: path) }
+      throw error
     }
-    let counts = Counter()
-    try await store.forEachRow(of: CanonicalTable.dependencyOrder) { r in
-      writers[r.table]?.write(r.values.map(\.description))
-      counts.add(r.table)
-    }
-    for w in writers.values {
-      do { try w.close() } catch { throw Failure(error.message) }
-    }
-    return counts.byTable
   }
 
   /// What a copy moved.
