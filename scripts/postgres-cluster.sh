@@ -8,6 +8,8 @@
 #
 # `start` prints CHANNELKPI_TEST_POSTGRES (an admin URL the tests create their databases
 # with) and CHANNELKPI_TEST_POSTGRES_CERT (the server's certificate, for sslmode=verify-full).
+# The cluster runs with fsync off (it is thrown away, and tests should not wait on the disk);
+# PG_FSYNC=on starts it with PostgreSQL's durable defaults, for benchmarks.
 set -euo pipefail
 
 command="${1:-}"
@@ -39,9 +41,8 @@ start)
   if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi
   as_owner "$bin/initdb" -D "$dir/data" -U channelkpi --pwfile="$dir/password" --auth-local=trust \
     --auth-host=scram-sha-256 --encoding=UTF8 --no-locale >"$dir/initdb.log"
-  # fsync off: the cluster is thrown away, and tests should not wait on the disk.
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=on -c max_connections=300 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c synchronous_commit=on -c max_connections=300 -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" \
     start >/dev/null
   echo "export CHANNELKPI_TEST_POSTGRES='postgres://channelkpi:$password@127.0.0.1:$port/postgres'"
   echo "export CHANNELKPI_TEST_POSTGRES_CERT='$dir/server.crt'"
