@@ -57,14 +57,7 @@ import Testing
 
   @Test func newKPIsAreComputedOnceApplied() async throws {
     try await withServer { server in
-      let kpis = """
-        kpis:
-          - id: big_revenue
-            name: Big-deal revenue
-            unit: money
-            formula: sum(deals.amount where stage = 'won' and closed_on in period and amount > 6000)
-
-        """
+      let kpis = Fixture.bigRevenueKPI
       expectError(try await server.get("/api/v1/values?kpi=big_revenue"), 400, code: "bad_request", parameter: "kpi")
       let r = try await server.post("/api/v1/program", Self.body(["kpis.yaml": kpis], #","effective":"2024-01-01""#))
       #expect(r.status == 201)

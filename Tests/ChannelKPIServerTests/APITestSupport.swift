@@ -331,6 +331,17 @@ enum Fixture {
       finishedAt: "2025-07-01T07:00:00Z")
   }
 
+  /// A definitions file with one KPI of its own: revenue of won deals above 6000 (in the
+  /// fixture: D1, 10000, and D4, 8000, in 2025-Q1; D8, 12000, in 2025-Q2).
+  static let bigRevenueKPI = """
+    kpis:
+      - id: big_revenue
+        name: Big-deal revenue
+        unit: money
+        formula: sum(deals.amount where stage = 'won' and closed_on in period and amount > 6000)
+
+    """
+
   /// An empty store: no facts, no definitions.
   static func empty(_ store: any Store) async throws {}
 }

@@ -100,13 +100,7 @@ import Testing
 
   @Test func definitionsAppliedElsewhereAreInForceAfterCatchUp() async throws {
     try await withSetup { s in
-      let kpis = """
-        kpis:
-          - id: big_revenue
-            name: Big revenue
-            unit: money
-            formula: sum(deals.amount where stage = 'won' and closed_on in period and amount > 6000)
-        """
+      let kpis = Fixture.bigRevenueKPI
       _ = try await s.other.addProgramVersion(
         files: ["kpis.yaml": kpis], effective: try #require(Day(iso: "2024-01-01")), appliedAt: "t", note: "")
       #expect(await s.service.catalog.kpi("big_revenue") == nil)

@@ -73,13 +73,7 @@ enum SharedDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible
           #expect(try await eventually { try await a.value("revenue", "partner:P9", "2025-Q1") == 700 })
 
           // A definitions version applied through B is in force on A.
-          let kpis = """
-            kpis:
-              - id: big_revenue
-                name: Big revenue
-                unit: money
-                formula: sum(deals.amount where stage = 'won' and closed_on in period and amount > 6000)
-            """
+          let kpis = Fixture.bigRevenueKPI
           let applied = try await b.post(
             "/api/v1/program", APIProgramTests.body(["kpis.yaml": kpis], #","effective":"2024-01-01""#))
           #expect(applied.status == 201, "\(applied.text)")
