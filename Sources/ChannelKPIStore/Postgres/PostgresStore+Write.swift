@@ -16,19 +16,20 @@ extension PostgresStore {
       var buffers: [CanonicalTable: ByteBuffer] = [:]
       var recorder = ChangeRecorder()
       while let r = try source.next() {
-        if buffers[r.table] == nil {
+        if !staged.contains(r.table) {
           try await conn.query(PostgresQuery(unsafeSQL: PostgresSchema.createStaging(r.table)), logger: logger)
           staged.append(r.table)
+        }
+        PostgresCopyText.append(r, to: &buffers[r.table, default: ByteBuffer()])
+        recorder.add(r)
+        if let full = buffers[r.table], full.readableBytes >= Self.copyChunk {
+          try await copy(full, into: r.table, conn)
           buffers[r.table] = ByteBuffer()
         }
-        PostgresCopyText.append(r, to: &buffers[r.table]!)
-        recorder.add(r)
-        if buffers[r.table]!.readableBytes >= Self.copyChunk {
-          try await copy(buffers[r.table]!, into: r.table, conn)
-          buffers[r.table]!.clear()
-        }
       }
-      for t in staged where buffers[t]!.readableBytes > 0 { try await copy(buffers[t]!, into: t, conn) }
+      for t in staged {
+        if let rest = buffers[t], rest.readableBytes > 0 { try await copy(rest, into: t, conn) }
+      }
       for t in CanonicalTable.dependencyOrder where staged.contains(t) {
         try await conn.query(PostgresQuery(unsafeSQL: PostgresSchema.mergeStaging(t)), logger: logger)
       }
