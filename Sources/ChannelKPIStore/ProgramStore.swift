@@ -32,6 +32,9 @@ public struct ProgramArchive: Sendable, Hashable {
   }
 
   public var isEmpty: Bool { versions.isEmpty && reviews.isEmpty && imports.isEmpty }
+
+  /// The tables an archive is stored in, which `restore` requires empty.
+  static let tables = ["program_versions", "reviews", "imports"]
 }
 
 /// Persistence of program definition versions and reviews.

@@ -5,3 +5,11 @@ public protocol Store: FactStore, ProgramStore, ChangeFeed, CustomStringConverti
   /// Ends the store's connections and background work; it cannot be used afterwards.
   func close() async throws
 }
+
+extension Store {
+  /// Whether the store holds any part of a program: facts, definitions, reviews or imports.
+  public func holdsProgram() async throws -> Bool {
+    if try await counts().values.contains(where: { $0 > 0 }) { return true }
+    return !(try await archive().isEmpty)
+  }
+}

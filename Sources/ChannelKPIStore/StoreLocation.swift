@@ -27,6 +27,11 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// Removes a SQLite database file with its write-ahead log and shared-memory files.
+  public static func removeSQLiteFiles(at path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+  }
+
   /// Opens the store, creating the schema or bringing it up to date.
   public func open(logger: Logger = Logger(label: "channelkpi.store")) async throws -> any Store {
     switch self {

@@ -56,7 +56,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
       let scale = max(0.01, Double(deals) / (perPartner * Double(partners)))
       print("Generating \(partners) partners × \(months) months at scale \(ValueFormat.fixed(scale, decimals: 2)) …")
       try? fm.removeItem(atPath: dataDir)
-      if case .sqlite(let path) = location { for s in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + s) } }
+      if case .sqlite(let path) = location { StoreLocation.removeSQLiteFiles(at: path) }
       let t = Date()
       var sink = try CSVDirectorySink(directory: dataDir)
       DemoProgram.generate(

@@ -103,11 +103,11 @@ struct ServeCommand: AsyncParsableCommand {
       try await serve(store, logger: logger)
     } catch {
       try? await store.close()
-      if let temporary { Self.remove(sqlite: temporary) }
+      if let temporary { StoreLocation.removeSQLiteFiles(at: temporary) }
       throw error
     }
     try? await store.close()
-    if let temporary { Self.remove(sqlite: temporary) }
+    if let temporary { StoreLocation.removeSQLiteFiles(at: temporary) }
   }
 
   private func serve(_ store: any Store, logger: Logger) async throws {
@@ -131,15 +131,9 @@ struct ServeCommand: AsyncParsableCommand {
     try await app.runService()
   }
 
-  private static func remove(sqlite path: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-  }
-
   /// Writes the demo program, imports it and applies its definitions from the start of the data.
   private func seedDemo(into store: any Store, logger: Logger) async throws {
-    let counts = try await store.counts()
-    let versions = try await store.programVersions()
-    if counts.values.contains(where: { $0 > 0 }) || !versions.isEmpty {
+    if try await store.holdsProgram() {
       throw CLIError("--demo starts on an empty database, but \(store) already holds a program")
     }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-demo-\(UUID().uuidString)").path

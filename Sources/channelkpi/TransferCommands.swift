@@ -93,9 +93,7 @@ struct CopyCommand: AsyncParsableCommand {
     } catch {
       try? await source.close()
       try? await target.close()
-      if let created {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: created + suffix) }
-      }
+      if let created { StoreLocation.removeSQLiteFiles(at: created) }
       if let e = error as? StoreTransfer.Failure { throw CLIError(e.description) }
       if let e = error as? StoreError { throw CLIError(e.description) }
       throw error

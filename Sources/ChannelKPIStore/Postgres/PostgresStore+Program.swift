@@ -106,11 +106,9 @@ extension PostgresStore {
   public func restore(_ archive: ProgramArchive) async throws {
     try await transaction { conn in
       try await conn.query("LOCK TABLE program_versions, reviews, imports IN EXCLUSIVE MODE", logger: logger)
-      for table in ["program_versions", "reviews", "imports"] {
+      for table in ProgramArchive.tables {
         let n = try await one(conn, PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(table)"), as: Int.self) ?? 0
-        if n > 0 {
-          throw StoreError.notEmpty("the target already holds \(table.replacingOccurrences(of: "_", with: " "))")
-        }
+        if n > 0 { throw StoreError.holds(table) }
       }
       for v in archive.versions {
         try await conn.query(

@@ -62,10 +62,8 @@ extension SQLiteStore {
 
   public func restore(_ archive: ProgramArchive) async throws {
     try await writer.write { db in
-      for table in ["program_versions", "reviews", "imports"] {
-        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 > 0 {
-          throw StoreError.notEmpty("the target already holds \(table.replacingOccurrences(of: "_", with: " "))")
-        }
+      for table in ProgramArchive.tables {
+        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 > 0 { throw StoreError.holds(table) }
       }
       for v in archive.versions {
         try db.execute(

@@ -65,9 +65,7 @@ public enum StoreTransfer {
   /// pipeline (so they are checked on the way in, in one transaction); the rest keeps its
   /// numbers and ids. Afterwards the target's row counts are checked against the source's.
   public static func copy(from source: any Store, to target: any Store, scratch: String) async throws -> CopySummary {
-    let targetCounts = try await target.counts()
-    let targetArchive = try await target.archive()
-    if targetCounts.values.contains(where: { $0 > 0 }) || !targetArchive.isEmpty {
+    if try await target.holdsProgram() {
       throw Failure("\(target) already holds a program: copy moves a whole program into an empty database")
     }
     let exported = try await export(source, to: scratch)
