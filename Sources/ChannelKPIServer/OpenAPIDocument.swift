@@ -398,7 +398,7 @@ extension OpenAPIDocument {
           "kpi", "KPI ids (see `GET /api/v1/kpis`); default: every KPI.", array(ref("KPIId")),
           examples: [
             ("network_by_quarter", .strings(["revenue", "win_rate"])), ("by_type", ["revenue"]), ("csv", ["revenue"]),
-            ("unknown_kpi", ["revnue"]),
+            ("unknown_kpi", ["revnue"]), ("trailing_year", ["revenue", "win_rate"]),
           ], list: true),
         query(
           "by", "The kind of scope.", enumeration(ScopeKind.allCases.map(\.rawValue)).with("default", "network"),
@@ -419,6 +419,11 @@ extension OpenAPIDocument {
           examples: [
             ("network_by_quarter", "2025-Q4"), ("by_type", "2025"), ("csv", "2025-Q4"), ("empty_range", "2025-Q1"),
           ]),
+        query(
+          "window",
+          "Windows of whole months (`2024-04:2025-03`, `2024-Q2:2025-Q1`) instead of `grain`, `from` and `to`: each KPI is computed once per window, exactly as for a period that long. The `period` of each item is the window as written `FIRST:LAST` in months.",
+          array(ref("Window")),
+          examples: [("trailing_year", .strings(["2024-04:2025-03"])), ("bad_window", ["2025-04:2024-03"])], list: true),
         query(
           "scope", "Only these scopes, all of the kind `by`; default: every scope of that kind.", array(ref("Scope")),
           examples: [
@@ -441,6 +446,9 @@ extension OpenAPIDocument {
                   "network_by_quarter": example(
                     "Two KPIs for the network, by quarter", json: OpenAPIExamples.networkByQuarter),
                   "by_type": example("Revenue by partner type in 2025", json: OpenAPIExamples.byType),
+                  "trailing_year": example(
+                    "Two KPIs for the network over the twelve months to March 2025",
+                    json: OpenAPIExamples.trailingYear),
                 ],
               ],
               "text/csv": [
@@ -472,6 +480,15 @@ extension OpenAPIDocument {
                 json: #"""
                   {"error":{"code":"bad_request","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025",
                   "parameter":"from"}}
+                  """#)
+            ),
+            (
+              "bad_window",
+              example(
+                "A window that ends before it starts",
+                json: #"""
+                  {"error":{"code":"bad_request","message":"'2025-04:2024-03' is not a window: write FIRST:LAST with months, quarters or years, e.g. 2024-04:2025-03",
+                  "parameter":"window"}}
                   """#)
             ),
             (
@@ -1117,6 +1134,7 @@ extension OpenAPIDocument {
 
 extension OpenAPIDocument {
   static let periodPattern = #"^(?!0000)\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"#
+  static let windowPattern = #"^(?!0000)\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?(:(?!0000)\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?)?$"#
   static let datePattern = #"^(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"#
 
   static var schemas: [(String, V)] {
@@ -1126,6 +1144,15 @@ extension OpenAPIDocument {
         [
           "type": "string", "pattern": .string(periodPattern),
           "description": "A month `2025-03`, a quarter `2025-Q1` or a year `2025`.", "examples": ["2025-Q4"],
+        ]
+      ),
+      (
+        "Window",
+        [
+          "type": "string", "pattern": .string(windowPattern),
+          "description":
+            "A range of whole months `2024-04:2025-03`; on input either side may also be a quarter or a year (`2024-Q2:2025-Q1`), or the whole window one period.",
+          "examples": ["2024-04:2025-03"],
         ]
       ),
       (
@@ -1213,7 +1240,8 @@ extension OpenAPIDocument {
             "values",
             array(
               object([
-                ("kpi", ref("KPIId")), ("scope", ref("Scope")), ("period", ref("Period")),
+                ("kpi", ref("KPIId")), ("scope", ref("Scope")),
+                ("period", ["anyOf": [ref("Period"), ref("Window")]]),
                 (
                   "value",
                   nullableNumber.with("description", "Null when the KPI has no value (e.g. a rate of nothing).")
@@ -1862,6 +1890,11 @@ enum OpenAPIExamples {
     "scope":"network","period":"2025-Q4","value":37252808.1},{"kpi":"win_rate","scope":"network",
     "period":"2025-Q3","value":0.35873015873015873},{"kpi":"win_rate","scope":"network","period":"2025-Q4",
     "value":0.36536536536536535}]}
+    """#
+
+  static let trailingYear = #"""
+    {"values":[{"kpi":"revenue","scope":"network","period":"2024-04:2025-03","value":121156304.52},
+    {"kpi":"win_rate","scope":"network","period":"2024-04:2025-03","value":0.36201177100053505}]}
     """#
 
   static let byType = #"""

@@ -232,20 +232,25 @@ struct NaiveCatalog {
   }
 
   func value(_ kpi: String, _ scope: Scope, _ period: Period) -> Double? {
-    facts(scope).value(kpi, period)
+    facts(scope).value(kpi, period.months)
+  }
+
+  /// A KPI over a window of whole months, computed as for a period that long.
+  func value(_ kpi: String, _ scope: Scope, window: MonthRange) -> Double? {
+    facts(scope).value(kpi, window)
   }
 }
 
 // MARK: The KPIs
 
 extension NaiveCatalog.Facts {
-  func value(_ kpi: String, _ p: Period) -> Double? {
+  func value(_ kpi: String, _ p: MonthRange) -> Double? {
     guard let i = NaiveCatalog.kpiIDs.firstIndex(of: kpi) else { fatalError("naive catalog has no KPI \(kpi)") }
     return value(kpiIndex: i, p)
   }
 
   /// The value of the KPI `NaiveCatalog.kpiIDs[kpiIndex]`.
-  func value(kpiIndex: Int, _ p: Period) -> Double? {
+  func value(kpiIndex: Int, _ p: MonthRange) -> Double? {
     switch kpiIndex {
     case 0: return revenue(p)  // revenue
     case 1: return sourcedRevenue(p)  // sourced_revenue
@@ -278,7 +283,7 @@ extension NaiveCatalog.Facts {
     }
   }
 
-  func inP(_ d: Day?, _ p: Period) -> Bool {
+  func inP(_ d: Day?, _ p: MonthRange) -> Bool {
     guard let d else { return false }
     return p.start <= d && d <= p.end
   }
@@ -286,13 +291,13 @@ extension NaiveCatalog.Facts {
   func units(_ cents: Int64) -> Double { Double(cents) / 100 }
 
   // won(P): stage = won and closed_on ∈ P.
-  func won(_ p: Period) -> [NaiveCatalog.Deal] {
+  func won(_ p: MonthRange) -> [NaiveCatalog.Deal] {
     var out: [NaiveCatalog.Deal] = []
     for d in deals where d.stage == "won" && inP(d.closed, p) { out.append(d) }
     return out
   }
 
-  func lost(_ p: Period) -> [NaiveCatalog.Deal] {
+  func lost(_ p: MonthRange) -> [NaiveCatalog.Deal] {
     var out: [NaiveCatalog.Deal] = []
     for d in deals where d.stage == "lost" && inP(d.closed, p) { out.append(d) }
     return out
@@ -306,37 +311,37 @@ extension NaiveCatalog.Facts {
 
   // MARK: Partner performance
 
-  func revenue(_ p: Period) -> Double {
+  func revenue(_ p: MonthRange) -> Double {
     var cents: Int64 = 0
     for d in won(p) { cents += d.amount }
     return units(cents)
   }
 
-  func sourcedRevenue(_ p: Period) -> Double {
+  func sourcedRevenue(_ p: MonthRange) -> Double {
     var cents: Int64 = 0
     for d in won(p) where d.source == "sourced" { cents += d.amount }
     return units(cents)
   }
 
-  func winRate(_ p: Period) -> Double? {
+  func winRate(_ p: MonthRange) -> Double? {
     let w = won(p).count
     let l = lost(p).count
     if w + l == 0 { return nil }
     return Double(w) / Double(w + l)
   }
 
-  func newCustomers(_ p: Period) -> Double {
+  func newCustomers(_ p: MonthRange) -> Double {
     var n = 0
     for c in customers where inP(c.acquired, p) { n += 1 }
     return Double(n)
   }
 
-  func marketShare(_ p: Period) -> Double? {
+  func marketShare(_ p: MonthRange) -> Double? {
     var regions: Set<String> = []
     for x in partners { regions.insert(x.region) }
     var matched = 0
     var marketCents: Int64 = 0
-    for row in market where regions.contains(row.region) && p.firstMonth <= row.month && row.month <= p.lastMonth {
+    for row in market where regions.contains(row.region) && p.first <= row.month && row.month <= p.last {
       matched += 1
       marketCents += row.revenue
     }
@@ -348,7 +353,7 @@ extension NaiveCatalog.Facts {
 
   // MARK: Sales effectiveness
 
-  func leadConversionRate(_ p: Period) -> Double? {
+  func leadConversionRate(_ p: MonthRange) -> Double? {
     var all = 0
     var converted = 0
     for l in leads where inP(l.created, p) {
@@ -359,7 +364,7 @@ extension NaiveCatalog.Facts {
     return Double(converted) / Double(all)
   }
 
-  func avgDealSize(_ p: Period) -> Double? {
+  func avgDealSize(_ p: MonthRange) -> Double? {
     let w = won(p)
     if w.isEmpty { return nil }
     var cents: Int64 = 0
@@ -367,7 +372,7 @@ extension NaiveCatalog.Facts {
     return units(cents) / Double(w.count)
   }
 
-  func salesCycleDays(_ p: Period, coSellOnly: Bool) -> Double? {
+  func salesCycleDays(_ p: MonthRange, coSellOnly: Bool) -> Double? {
     var n = 0
     var total = 0
     for d in won(p) where !coSellOnly || d.source == "co_sell" {
@@ -385,13 +390,13 @@ extension NaiveCatalog.Facts {
     return out
   }
 
-  func openPipeline(_ p: Period) -> Double {
+  func openPipeline(_ p: MonthRange) -> Double {
     var cents: Int64 = 0
     for d in openDeals(p.end) { cents += d.amount }
     return units(cents)
   }
 
-  func pipelineVelocity(_ p: Period) -> Double? {
+  func pipelineVelocity(_ p: MonthRange) -> Double? {
     let openCount = Double(openDeals(p.end).count)
     guard let wr = winRate(p), let size = avgDealSize(p), let cycle = salesCycleDays(p, coSellOnly: false) else {
       return nil
@@ -400,13 +405,13 @@ extension NaiveCatalog.Facts {
     return openCount * wr * size / cycle
   }
 
-  func dealRegistrations(_ p: Period) -> Double {
+  func dealRegistrations(_ p: MonthRange) -> Double {
     var n = 0
     for d in deals where inP(d.registered, p) { n += 1 }
     return Double(n)
   }
 
-  func registrationApprovalRate(_ p: Period) -> Double? {
+  func registrationApprovalRate(_ p: MonthRange) -> Double? {
     var approved = 0
     var decided = 0
     for d in deals where inP(d.registered, p) {
@@ -421,7 +426,7 @@ extension NaiveCatalog.Facts {
     return Double(approved) / Double(decided)
   }
 
-  func registrationsPerPartner(_ p: Period) -> Double? {
+  func registrationsPerPartner(_ p: MonthRange) -> Double? {
     let active = activePartners(p.end).count
     if active == 0 { return nil }
     return dealRegistrations(p) / Double(active)
@@ -429,37 +434,37 @@ extension NaiveCatalog.Facts {
 
   // MARK: Marketing ROI
 
-  func leadsGenerated(_ p: Period) -> Double {
+  func leadsGenerated(_ p: MonthRange) -> Double {
     var n = 0
     for l in leads where inP(l.created, p) { n += 1 }
     return Double(n)
   }
 
-  func webVisits(_ p: Period) -> Double {
+  func webVisits(_ p: MonthRange) -> Double {
     var n: Int64 = 0
     for t in traffic where inP(t.date, p) { n += t.visits }
     return Double(n)
   }
 
-  func visitToLeadRate(_ p: Period) -> Double? {
+  func visitToLeadRate(_ p: MonthRange) -> Double? {
     let visits = webVisits(p)
     if visits == 0 { return nil }
     return leadsGenerated(p) / visits
   }
 
-  func campaignCostCents(_ p: Period) -> Int64 {
+  func campaignCostCents(_ p: MonthRange) -> Int64 {
     var cents: Int64 = 0
     for c in campaigns where inP(c.started, p) { cents += c.cost }
     return cents
   }
 
-  func costPerAcquisition(_ p: Period) -> Double? {
+  func costPerAcquisition(_ p: MonthRange) -> Double? {
     let n = newCustomers(p)
     if n == 0 { return nil }
     return units(campaignCostCents(p)) / n
   }
 
-  func marketingROI(_ p: Period) -> Double? {
+  func marketingROI(_ p: MonthRange) -> Double? {
     let cost = campaignCostCents(p)
     if cost == 0 { return nil }
     var revenue: Int64 = 0
@@ -473,7 +478,7 @@ extension NaiveCatalog.Facts {
 
   // MARK: Customer satisfaction
 
-  func nps(_ p: Period) -> Double? {
+  func nps(_ p: MonthRange) -> Double? {
     var all = 0
     var promoters = 0
     var detractors = 0
@@ -486,7 +491,7 @@ extension NaiveCatalog.Facts {
     return 100 * Double(promoters - detractors) / Double(all)
   }
 
-  func customerRetentionRate(_ p: Period) -> Double? {
+  func customerRetentionRate(_ p: MonthRange) -> Double? {
     let dayBefore = p.start - 1
     var base = 0
     var still = 0
@@ -498,7 +503,7 @@ extension NaiveCatalog.Facts {
     return Double(still) / Double(base)
   }
 
-  func avgResolutionHours(_ p: Period) -> Double? {
+  func avgResolutionHours(_ p: MonthRange) -> Double? {
     var n = 0
     var micros: Int64 = 0
     for t in tickets {
@@ -510,7 +515,7 @@ extension NaiveCatalog.Facts {
     return Double(micros) / 3_600_000_000 / Double(n)
   }
 
-  func supportCSAT(_ p: Period) -> Double? {
+  func supportCSAT(_ p: MonthRange) -> Double? {
     var n = 0
     var total: Int64 = 0
     for t in tickets {
@@ -524,7 +529,7 @@ extension NaiveCatalog.Facts {
 
   // MARK: Enablement and onboarding
 
-  func certifiedPartnerRate(_ p: Period) -> Double? {
+  func certifiedPartnerRate(_ p: MonthRange) -> Double? {
     let active = activePartners(p.end)
     if active.isEmpty { return nil }
     var certified = 0
@@ -539,7 +544,7 @@ extension NaiveCatalog.Facts {
     return Double(certified) / Double(active.count)
   }
 
-  func timeToFirstDealDays(_ p: Period) -> Double? {
+  func timeToFirstDealDays(_ p: MonthRange) -> Double? {
     var n = 0
     var total = 0
     for x in partners {
@@ -555,7 +560,7 @@ extension NaiveCatalog.Facts {
     return Double(total) / Double(n)
   }
 
-  func activePartnerRate(_ p: Period) -> Double? {
+  func activePartnerRate(_ p: MonthRange) -> Double? {
     let active = activePartners(p.end)
     if active.isEmpty { return nil }
     var engaged = 0
@@ -571,10 +576,10 @@ extension NaiveCatalog.Facts {
 
   // MARK: Customer value
 
-  func customerLifetimeValue(_ p: Period) -> Double? {
-    let wFirst = p.lastMonth - 11
+  func customerLifetimeValue(_ p: MonthRange) -> Double? {
+    let wFirst = p.last - 11
     let wStart = wFirst.firstDay
-    let wEnd = p.lastMonth.lastDay
+    let wEnd = p.last.lastDay
     func inW(_ d: Day?) -> Bool { d != nil && wStart <= d! && d! <= wEnd }
 
     var cents: Int64 = 0

@@ -84,7 +84,7 @@ private func evaluate(
       var values: [Double?] = []
       for k in NaiveCatalog.kpiIDs.indices {
         for f in facts {
-          for p in periods { values.append(f.value(kpiIndex: k, p)) }
+          for p in periods { values.append(f.value(kpiIndex: k, p.months)) }
         }
       }
       ev.tables[Evaluation.Slice(kind: kind, grain: grain)] = ValueTable(

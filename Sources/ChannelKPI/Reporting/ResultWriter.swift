@@ -1,32 +1,32 @@
 /// Writes computed KPI values as CSV, JSON or a table for people, streaming through `write`.
 public enum ResultWriter {
   /// `kpi,scope,period,value`, one row per KPI, scope and period.
-  public static func csv(_ r: ComputeResult, to write: (String) -> Void) {
+  public static func csv(_ r: some ValueGrid, to write: (String) -> Void) {
     write("kpi,scope,period,value\n")
     let scopes = r.scopes.map { CSVText.field($0.description) }
-    let periods = r.periods.map(\.description)
+    let periods = r.columnLabels
     for k in r.kpis.indices {
       let kpi = CSVText.field(r.kpis[k]) + ","
       for s in r.scopes.indices {
         let prefix = kpi + scopes[s] + ","
-        for p in r.periods.indices {
-          write(prefix + periods[p] + "," + ValueFormat.machine(r.value(kpi: k, scope: s, period: p)) + "\n")
+        for p in periods.indices {
+          write(prefix + periods[p] + "," + ValueFormat.machine(r.value(kpi: k, scope: s, column: p)) + "\n")
         }
       }
     }
   }
 
   /// `{"values":[{"kpi":…,"scope":…,"period":…,"value":number|null}, …]}`.
-  public static func json(_ r: ComputeResult, to write: (String) -> Void) {
+  public static func json(_ r: some ValueGrid, to write: (String) -> Void) {
     write("{\"values\":[")
     var first = true
     let scopes = r.scopes.map { JSON.string($0.description) }
-    let periods = r.periods.map { JSON.string($0.description) }
+    let periods = r.columnLabels.map { JSON.string($0) }
     for k in r.kpis.indices {
       let kpi = "{\"kpi\":" + JSON.string(r.kpis[k]) + ",\"scope\":"
       for s in r.scopes.indices {
-        for p in r.periods.indices {
-          let v = r.value(kpi: k, scope: s, period: p)
+        for p in periods.indices {
+          let v = r.value(kpi: k, scope: s, column: p)
           write(
             (first ? "" : ",") + kpi + scopes[s] + ",\"period\":" + periods[p] + ",\"value\":" + JSON.number(v) + "}")
           first = false
@@ -37,8 +37,9 @@ public enum ResultWriter {
   }
 
   /// One block per scope: KPIs grouped by family down, periods across, values formatted by unit.
-  public static func table(_ r: ComputeResult, catalog: Catalog, lastPeriods: Int?, to write: (String) -> Void) {
-    var periodIndexes = Array(r.periods.indices)
+  public static func table(_ r: some ValueGrid, catalog: Catalog, lastPeriods: Int?, to write: (String) -> Void) {
+    let labels = r.columnLabels
+    var periodIndexes = Array(labels.indices)
     var note = ""
     if let n = lastPeriods, periodIndexes.count > n {
       note = "(the last \(n) of \(periodIndexes.count) periods; use --from and --to for others)\n"
@@ -61,11 +62,11 @@ public enum ResultWriter {
         let unit = def?.unit ?? .number
         rows.append(
           ["  " + (def?.name ?? r.kpis[k])]
-            + periodIndexes.map { ValueFormat.human(r.value(kpi: k, scope: s, period: $0), unit: unit) })
+            + periodIndexes.map { ValueFormat.human(r.value(kpi: k, scope: s, column: $0), unit: unit) })
       }
       write(
         TextTable.render(
-          header: ["KPI"] + periodIndexes.map { r.periods[$0].description }, rows: rows, rightAlignFrom: 1))
+          header: ["KPI"] + periodIndexes.map { labels[$0] }, rows: rows, rightAlignFrom: 1))
     }
     if !note.isEmpty { write("\n" + note) }
   }

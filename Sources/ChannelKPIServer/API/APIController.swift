@@ -90,11 +90,22 @@ struct APIController {
       throw APIError.badRequest(
         "unknown KPI '\(k)'\(Spelling.hint(for: k, in: catalog.kpis.map(\.id)))", parameter: "kpi")
     }
-    let req = ComputeRequest(
-      kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
-      to: try q.period("to"), scopes: scopes.isEmpty ? nil : scopes)
-    let result: ComputeResult
-    do { result = try await service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
+    let windows = try q.windows()
+    let result: any ValueGrid
+    if !windows.isEmpty {
+      for name in ["from", "to", "grain"] where q.string(name) != nil {
+        throw APIError.badRequest("'window' replaces 'from', 'to' and 'grain': give one or the other", parameter: name)
+      }
+      do {
+        result = try await service.compute(
+          kpis: q.list("kpi"), by: by, scopes: scopes.isEmpty ? nil : scopes, windows: windows)
+      } catch { throw APIError.badRequest(error.message, parameter: nil) }
+    } else {
+      let req = ComputeRequest(
+        kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
+        to: try q.period("to"), scopes: scopes.isEmpty ? nil : scopes)
+      do { result = try await service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
+    }
     let wantsCSV = request.headers[.accept]?.contains("text/csv") == true || q.string("format") == "csv"
     var text = ""
     if wantsCSV {

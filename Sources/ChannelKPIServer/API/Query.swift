@@ -41,6 +41,20 @@ struct Query {
     return p
   }
 
+  /// Windows of whole months, `2024-04:2025-03` (list form, like `list`).
+  func windows(_ name: String = "window") throws(APIError) -> [MonthRange] {
+    var out: [MonthRange] = []
+    for v in list(name) {
+      guard let w = MonthRange(window: v) else {
+        throw APIError.badRequest(
+          "'\(v)' is not a window: write FIRST:LAST with months, quarters or years, e.g. 2024-04:2025-03",
+          parameter: name)
+      }
+      out.append(w)
+    }
+    return out
+  }
+
   func grain(_ name: String = "grain", default d: Grain) throws(APIError) -> Grain {
     guard let v = string(name) else { return d }
     guard let g = Grain(rawValue: v) else {

@@ -82,6 +82,13 @@ public actor KPIService {
     engine.coverage.map { MonthRange(first: Day(number: $0.lowerBound).month, last: Day(number: $0.upperBound).month) }
   }
 
+  /// KPI values over windows of whole months.
+  public func compute(kpis: [String], by: ScopeKind, scopes: [Scope]?, windows: [MonthRange]) throws(ComputeError)
+    -> WindowResult
+  {
+    try engine.compute(kpis: kpis, by: by, scopes: scopes, windows: windows)
+  }
+
   public func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
     if let r = valueCache[request] { return r }
     let r = try engine.compute(request)
