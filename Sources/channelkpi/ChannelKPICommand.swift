@@ -19,7 +19,8 @@ struct ChannelKPICommand: AsyncParsableCommand {
       ServeCommand.self, ImportCommand.self, ExportCommand.self, CopyCommand.self, ComputeCommand.self,
       KPIsCommand.self, ProgramCommand.self,
       ScorecardCommand.self,
-      TargetsCommand.self, ObjectivesCommand.self, ReviewCommand.self, CheckCommand.self, DemoDataCommand.self,
+      TargetsCommand.self, ObjectivesCommand.self, ReviewCommand.self, CheckCommand.self, TiersCommand.self,
+      StatementsCommand.self, MDFCommand.self, DemoDataCommand.self,
       BenchmarkCommand.self,
     ])
 }

@@ -30,8 +30,11 @@ struct ProgramContext {
   let history: ProgramHistory
   let evaluator: ProgramEvaluator
   let reviews: [Review]
+  let variantOfVersion: [Int: Int]
+  let today: Day
 
-  init(_ options: ProgramOptions) async throws {
+  /// With `incentives`, the engine also keeps the single facts incentive plans read.
+  init(_ options: ProgramOptions, incentives: Bool = false) async throws {
     let engine: KPIEngine
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
     (engine, loaded, reviews) = try await options.db.withStore { store in
@@ -40,14 +43,46 @@ struct ProgramContext {
       do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
         throw CLIError("the stored definitions no longer compile:\n\(e.description)")
       }
-      let engine = KPIEngine(catalog: loaded.1, keepsKeys: false)
+      let engine = KPIEngine(
+        catalog: loaded.1, keepsKeys: false, extraColumns: incentives ? KPIEngine.incentiveColumns : [:])
       _ = try await store.load(into: engine)
       return (engine, loaded, try await store.reviews())
     }
     self.engine = engine
     history = loaded.0
+    variantOfVersion = loaded.2
+    today = options.todayDay
     evaluator = ProgramEvaluator(
       engine: engine, history: history, variantOfVersion: loaded.2, today: options.todayDay)
+  }
+
+  /// Every partner's tier evaluations under the program's ladder.
+  func tierHistory() throws -> TierHistory {
+    do {
+      return try TierEvaluator(engine: engine, history: history, variantOfVersion: variantOfVersion, today: today)
+        .evaluate()
+    } catch { throw CLIError(error.message) }
+  }
+
+  /// Statements and funds, with the tiers they depend on.
+  func incentives() throws -> IncentiveCalculator {
+    IncentiveCalculator(evaluator: evaluator, tiers: try tierHistory(), facts: engine.incentiveFacts())
+  }
+
+  /// The months from `--from` to `--to` (default: the data's first to last month).
+  func months(from: String?, to: String?) throws -> (Month, Month) {
+    func parse(_ t: String?, _ name: String) throws -> Period? {
+      guard let t else { return nil }
+      guard let p = Period(t) else { throw CLIError("\(name) '\(t)' is not a period: write 2025-03, 2025-Q1 or 2025") }
+      return p
+    }
+    let f = try parse(from, "--from")
+    let t = try parse(to, "--to")
+    guard let first = f?.firstMonth ?? engine.activity.map({ Day(number: $0.lowerBound).month }),
+      let last = t?.lastMonth ?? engine.coverage.map({ Day(number: $0.upperBound).month })
+    else { throw CLIError("no data yet: import some first (channelkpi import DIR)") }
+    guard first <= last else { throw CLIError("the range is empty: --from \(from ?? "") is after --to \(to ?? "")") }
+    return (first, last)
   }
 
   /// The period a command looks at: the one given, or the quarter holding the last day of data.

@@ -47,7 +47,9 @@ public final class KPIEngine {
   /// the key columns formulas read, which saves memory and load time for one-off computations).
   public let keepsKeys: Bool
 
-  public init(catalog: CompiledCatalog, keepsKeys: Bool = true) {
+  /// `extraColumns` are kept besides those the formulas read, for readers of single facts such as
+  /// incentive plans (`KPIEngine.incentiveColumns`).
+  public init(catalog: CompiledCatalog, keepsKeys: Bool = true, extraColumns: [CanonicalTable: [String]] = [:]) {
     compiled = catalog
     self.keepsKeys = keepsKeys
     let measures = catalog.measures
@@ -55,6 +57,7 @@ public final class KPIEngine {
     var keep: [CanonicalTable: Set<Int>] = [:]
     for t in CanonicalTable.allCases {
       var k = keepsKeys ? Set(t.schema.keyIndexes) : []
+      for name in extraColumns[t] ?? [] { if let c = t.schema.index[name] { k.insert(c) } }
       if let p = t.schema.partnerColumn { k.insert(p) }
       if t == .partners { k = Set(t.schema.columns.indices) }
       if t == .market { k.insert(t.schema.index["region"]!) }

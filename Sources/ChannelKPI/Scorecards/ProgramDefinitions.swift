@@ -164,7 +164,8 @@ public struct HygieneThresholds: Sendable, Hashable {
   public init() {}
 }
 
-/// One version of a program's definitions: KPIs, objectives, targets and scorecards.
+/// One version of a program's definitions: KPIs, objectives, targets, scorecards, the tier ladder
+/// and incentive plans.
 public struct ProgramDefinitions: Sendable, Hashable {
   /// KPIs added to or overriding the built-in catalog.
   public var catalog: Catalog
@@ -177,12 +178,19 @@ public struct ProgramDefinitions: Sendable, Hashable {
   public var pace: [String: Bool]
   public var scorecards: [ScorecardDefinition]
   public var hygiene: HygieneThresholds
+  /// The tier ladder (at most one per program).
+  public var tiers: TierLadder?
+  /// Incentive plans: rebates, attainment bonuses, spiffs and market development funds.
+  public var incentives: [IncentivePlan]
 
   public init(
     catalog: Catalog = Catalog(), objectives: [Objective] = [], targets: [TargetDefinition] = [],
     baselines: [String: BaselineMethod] = [:], thresholds: [String: StatusThresholds] = [:], pace: [String: Bool] = [:],
-    scorecards: [ScorecardDefinition] = [], hygiene: HygieneThresholds = HygieneThresholds()
+    scorecards: [ScorecardDefinition] = [], hygiene: HygieneThresholds = HygieneThresholds(), tiers: TierLadder? = nil,
+    incentives: [IncentivePlan] = []
   ) {
+    self.tiers = tiers
+    self.incentives = incentives
     self.catalog = catalog
     self.objectives = objectives
     self.targets = targets

@@ -6,7 +6,7 @@ import Yams
 /// the YAML files of a directory, checking them with errors at file, line and column.
 ///
 /// Every `*.yaml` file of the directory may hold any of the sections `kpis`, `partner_facts`,
-/// `objectives`, `kpi_settings`, `targets`, `scorecards` and `hygiene`.
+/// `objectives`, `kpi_settings`, `targets`, `scorecards`, `hygiene`, `tiers` and `incentives`.
 public enum ProgramFiles {
   /// The YAML files of a directory, by name.
   public static func read(directory: String) throws(DefinitionFileErrors) -> [String: String] {
@@ -38,10 +38,12 @@ public enum ProgramFiles {
   }
 
   /// Parses and checks definitions files; the KPIs they define are compiled on top of `base`.
-  public static func parse(_ files: [String: String], base: Catalog = .builtin, directory: String = "")
-    throws(DefinitionFileErrors) -> ProgramDefinitions
-  {
+  /// With `known`, the partners, types and regions that ladders and plans name must exist.
+  public static func parse(
+    _ files: [String: String], base: Catalog = .builtin, directory: String = "", known: KnownPartners? = nil
+  ) throws(DefinitionFileErrors) -> ProgramDefinitions {
     var parser = Parser(base: base)
+    parser.known = known
     for name in files.keys.sorted() {
       let path = directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
       parser.file(files[name]!, path: path)
@@ -49,8 +51,18 @@ public enum ProgramFiles {
     return try parser.finish()
   }
 
-  private struct Parser {
+  struct Parser {
     let base: Catalog
+    var known: KnownPartners?
+    /// Where the ladder was written, for errors about it.
+    var ladderMark: (String, Mark?)?
+    /// KPIs that must be money (rebate and MDF bases): id and place.
+    var moneyReferences: [(String, String, Mark?)] = []
+    /// Tier levels plans name: id and place.
+    var tierReferences: [(String, String, Mark?)] = []
+    var planIds: [String: (String, Mark?)] = [:]
+    /// Where each plan was written.
+    var planMarks: [String: (String, Mark?)] = [:]
     var errors: [DefinitionFileError] = []
     var map = CatalogFile.SourceMap()
     var defs = ProgramDefinitions()
@@ -92,10 +104,12 @@ public enum ProgramFiles {
         case "kpi_settings": settings(v, path)
         case "scorecards": scorecards(v, path)
         case "hygiene": hygiene(v, path)
+        case "tiers": tiers(v, path)
+        case "incentives": incentives(v, path)
         default:
           error(
             path, k.mark,
-            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene"
+            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives"
           )
         }
       }
@@ -431,10 +445,11 @@ public enum ProgramFiles {
       do { _ = try CatalogCompiler.compile(merged) } catch {
         errors += error.errors.map { CatalogFile.locate($0, map) }
       }
-      let known = Set(merged.kpis.map(\.id))
-      for (id, path, mark) in references where !known.contains(id) {
-        error(path, mark, "unknown KPI '\(id)'\(Spelling.hint(for: id, in: known.sorted()))")
+      let knownKPIs = Set(merged.kpis.map(\.id))
+      for (id, path, mark) in references where !knownKPIs.contains(id) {
+        error(path, mark, "unknown KPI '\(id)'\(Spelling.hint(for: id, in: knownKPIs.sorted()))")
       }
+      checkIncentives(merged)
       if !errors.isEmpty {
         throw DefinitionFileErrors(
           errors: errors.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })

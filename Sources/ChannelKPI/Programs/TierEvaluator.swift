@@ -1,0 +1,153 @@
+/// Evaluates the tier ladder of the program definitions for every partner at the end of every
+/// evaluation period that has ended, replaying history from the ladder's start.
+public struct TierEvaluator {
+  public let engine: KPIEngine
+  public let history: ProgramHistory
+  public let variantOfVersion: [Int: Int]
+  public let today: Day
+  /// The partners' `tier` attributes as they stood when the first ladder was applied; partners
+  /// not in it start from their current attribute.
+  public let recordedAttributes: [String: String?]
+  public let overrides: [TierOverride]
+
+  public init(
+    engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day,
+    recordedAttributes: [String: String?] = [:], overrides: [TierOverride] = []
+  ) {
+    self.engine = engine
+    self.history = history
+    self.variantOfVersion = variantOfVersion
+    self.today = today
+    self.recordedAttributes = recordedAttributes
+    self.overrides = overrides
+  }
+
+  /// The first version (by effective day) that has a ladder.
+  var firstLadderVersion: ProgramVersion? { history.versions.first { $0.definitions.tiers != nil } }
+
+  /// The ladder used to evaluate a period and the version it comes from: the version in force on
+  /// the period's last day; periods before the first version with a ladder use that first ladder.
+  public func ladder(for period: Period) -> (TierLadder, ProgramVersion)? {
+    guard let first = firstLadderVersion, let firstLadder = first.definitions.tiers else { return nil }
+    if let v = history.version(for: period), let l = v.definitions.tiers { return (l, v) }
+    if period.end < first.effective { return (firstLadder, first) }
+    return nil
+  }
+
+  /// The first period evaluated: the one holding the ladder's `starts`, else the first period of
+  /// the data.
+  public func firstPeriod() -> Period? {
+    guard let first = firstLadderVersion?.definitions.tiers else { return nil }
+    let startDay = first.starts ?? engine.activity.map { Day(number: $0.lowerBound) }
+    return startDay.map { Period(grain: first.evaluate, containing: $0.month) }
+  }
+
+  /// Every evaluation from the first period through the last one that has ended by `today`.
+  public func evaluate() throws(ComputeError) -> TierHistory {
+    let partners = engine.partners()
+    let attributes = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.tier) })
+    guard let firstLadder = firstLadderVersion?.definitions.tiers else {
+      return TierHistory(ladder: nil, evaluations: [], initial: [:], attributes: attributes, overrides: [])
+    }
+    let latestLadder = history.latest?.definitions.tiers ?? firstLadder
+    let overridesByPartner = Dictionary(grouping: overrides, by: \.partner)
+    // Each partner's level before evaluations: its recorded attribute when it names a level.
+    func startLevel(_ p: PartnerInfo, _ ladder: TierLadder) -> String {
+      let attribute = recordedAttributes[p.id] ?? p.tier
+      return ladder.rank(of: attribute) != nil ? attribute! : ladder.levels[0].id
+    }
+    var initial: [String: String?] = [:]
+    for p in partners {
+      initial[p.id] = firstLadder.appliesTo.matches(p, tier: nil) ? startLevel(p, firstLadder) : String?.none
+    }
+    var state: [String: (level: String, misses: Int)] = [:]
+    var rows: [TierEvaluation] = []
+    guard var period = firstPeriod() else {
+      return TierHistory(
+        ladder: latestLadder, evaluations: [], initial: initial, attributes: attributes, overrides: overrides)
+    }
+    while period.end < today {
+      guard let (ladder, version) = ladder(for: period) else { break }
+      if ladder.evaluate != period.grain {
+        // A later ladder with another grain: evaluate its periods from the next whole one on.
+        var p = Period(grain: ladder.evaluate, containing: period.firstMonth)
+        if p.firstMonth < period.firstMonth { p = p.next }
+        period = p
+        continue
+      }
+      let window = ladder.window(for: period)
+      let members = partners.filter { p in
+        p.joinedOn <= period.end && !(p.leftOn.map { $0 <= period.end } ?? false)
+          && ladder.appliesTo.matches(p, tier: nil)
+      }
+      let kpis = ladder.kpis
+      var values: [String: [String: Double?]] = [:]
+      if !kpis.isEmpty, !members.isEmpty {
+        let r = try engine.compute(
+          kpis: kpis, by: .partner, scopes: members.map { Scope(.partner, $0.id) }, windows: [window],
+          variant: variantOfVersion[version.number] ?? 0)
+        for (s, scope) in r.scopes.enumerated() {
+          var v: [String: Double?] = [:]
+          for (k, kpi) in r.kpis.enumerated() { v[kpi] = r.value(kpi: k, scope: s, window: 0) }
+          values[scope.value ?? ""] = v
+        }
+      }
+      for p in members {
+        let v = values[p.id] ?? [:]
+        var (held, misses) = state[p.id] ?? (startLevel(p, ladder), 0)
+        // A level the ladder no longer has maps to its lowest.
+        if ladder.rank(of: held) == nil { held = ladder.levels[0].id }
+        let heldRank = ladder.rank(of: held)!
+        var qualifiedRank = 0
+        var failing: [RequirementStanding] = []
+        for (i, level) in ladder.levels.enumerated() where i > 0 {
+          let unmet = level.requires.map {
+            RequirementStanding(level: level.id, requirement: $0, value: v[$0.kpi] ?? nil)
+          }
+          .filter { !$0.isMet }
+          if unmet.isEmpty { qualifiedRank = i } else { failing += unmet }
+        }
+        failing = failing.filter { (ladder.rank(of: $0.level) ?? 0) > qualifiedRank }
+        var level = held
+        var change: TierChange
+        if qualifiedRank > heldRank {
+          level = ladder.levels[qualifiedRank].id
+          change = .promoted
+          misses = 0
+        } else if qualifiedRank == heldRank {
+          change = .held
+          misses = 0
+        } else {
+          misses += 1
+          if misses >= ladder.demotionGrace {
+            level = ladder.levels[qualifiedRank].id
+            change = .demoted
+            misses = 0
+          } else {
+            change = .atRisk
+          }
+        }
+        let o = overridesByPartner[p.id]?.last { $0.covers(period.end) }
+        if let o, ladder.rank(of: o.level) != nil {
+          level = o.level
+          misses = 0
+          let r = ladder.rank(of: o.level)!
+          change = r > heldRank ? .promoted : r < heldRank ? .demoted : .held
+        }
+        state[p.id] = (level, misses)
+        rows.append(
+          TierEvaluation(
+            partner: p.id, period: period, window: window, held: held, qualified: ladder.levels[qualifiedRank].id,
+            level: level, change: change, misses: misses, failing: failing, values: v,
+            override: o.flatMap { ladder.rank(of: $0.level) != nil ? $0 : nil }, version: version.number))
+      }
+      period = period.next
+    }
+    rows.sort {
+      ($0.partner.utf8.lexicographicallyPrecedes($1.partner.utf8))
+        || ($0.partner == $1.partner && $0.period < $1.period)
+    }
+    return TierHistory(
+      ladder: latestLadder, evaluations: rows, initial: initial, attributes: attributes, overrides: overrides)
+  }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+
+struct TiersCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tiers",
+    abstract: "Tier levels from the program's ladder: who holds what, who moved and why, the gap to the next level.",
+    discussion: """
+      The ladder (the tiers: section of the definitions) is evaluated for every partner at the end of \
+      every evaluation period that has ended, from its start, on KPIs over the trailing window. Without \
+      --partner: the latest evaluation's distribution, movements and partners at risk. With --partner: \
+      that partner's history and what it needs for the next level.
+
+        channelkpi tiers
+        channelkpi tiers --partner P0007
+        channelkpi tiers history --from 2025-Q1 --to 2025-Q4 --format csv
+      """,
+    subcommands: [TiersHistoryCommand.self])
+
+  @Option(help: ArgumentHelp("One partner's history and gap to the next level.", valueName: "id"))
+  var partner: String?
+
+  @OptionGroup var options: ProgramOptions
+
+  func run() async throws {
+    let context = try await ProgramContext(options)
+    let history = try context.tierHistory()
+    guard let ladder = history.ladder else {
+      throw CLIError("the definitions have no ladder: add a tiers: section and apply it (docs/tiers-and-incentives.md)")
+    }
+    if let partner {
+      try showPartner(partner, history, ladder, context)
+      return
+    }
+    guard let last = history.evaluations.map(\.period).max() else {
+      print("No evaluation yet: the ladder's first evaluation period has not ended.")
+      return
+    }
+    let rows = history.evaluations.filter { $0.period == last }
+    print("Tiers after the evaluation of \(last) (\(rows.count) partners):\n")
+    let counts = ladder.levels.reversed().map { level in
+      [level.id, String(rows.filter { $0.level == level.id }.count)]
+    }
+    print(TextTable.render(header: ["level", "partners"], rows: counts, rightAlignFrom: 1), terminator: "")
+    let moved = rows.filter { $0.change == .promoted || $0.change == .demoted }
+    if !moved.isEmpty {
+      print("\nMoved:")
+      print(
+        TextTable.render(
+          header: ["partner", "from", "to", "why"],
+          rows: moved.map { [$0.partner, $0.held, $0.level, Self.why($0)] }), terminator: "")
+    }
+    let risk = rows.filter { $0.change == .atRisk }
+    if !risk.isEmpty {
+      print("\nAt risk (below their level, not yet demoted):")
+      print(
+        TextTable.render(
+          header: ["partner", "level", "qualifies for", "misses", "failing"],
+          rows: risk.map {
+            [$0.partner, $0.level, $0.qualified, "\($0.misses) of \(ladder.demotionGrace)", Self.why($0)]
+          }
+        ), terminator: "")
+    }
+  }
+
+  /// The requirements that kept a partner from the level above its qualified one.
+  static func why(_ e: TierEvaluation) -> String {
+    if let o = e.override { return "override by \(o.setBy): \(o.reason)" }
+    if e.change == .promoted { return "meets every requirement of \(e.level)" }
+    let failing = e.failing.filter { $0.level == e.failing.first?.level }
+    return failing.map { "\($0.requirement.summary) (is \(ValueFormat.machine($0.value)))" }.joined(separator: "; ")
+  }
+
+  func showPartner(_ id: String, _ history: TierHistory, _ ladder: TierLadder, _ context: ProgramContext) throws {
+    guard context.engine.partners().contains(where: { $0.id == id }) else {
+      throw CLIError("no partner '\(id)'")
+    }
+    guard let initial = history.initial[id], initial != nil || !history.evaluations(of: id).isEmpty else {
+      print("Partner \(id) is outside the ladder (applies_to: \(ladder.appliesTo.summary)).")
+      return
+    }
+    let evs = history.evaluations(of: id)
+    print("Partner \(id): \(history.tier(of: id, on: context.today) ?? "no level") now.\n")
+    if evs.isEmpty {
+      print("No evaluation yet.")
+    } else {
+      print(
+        TextTable.render(
+          header: ["period", "held", "qualified", "level", "change", "misses", "why"],
+          rows: evs.map {
+            [
+              $0.period.description, $0.held, $0.qualified, $0.level, $0.change.rawValue, String($0.misses),
+              Self.why($0),
+            ]
+          }), terminator: "")
+    }
+    if let gap = history.gap(of: id, today: context.today) {
+      print("\nTo reach \(gap.next.id) (over \(evs.last?.window.description ?? "the window")):")
+      print(
+        TextTable.render(
+          header: ["requirement", "value", "shortfall"],
+          rows: gap.standings.map {
+            [
+              $0.requirement.summary, ValueFormat.machine($0.value),
+              $0.isMet ? "met" : ValueFormat.machine($0.shortfall),
+            ]
+          }, rightAlignFrom: 1), terminator: "")
+    } else {
+      print("\nAt the top level.")
+    }
+  }
+}
+
+struct TiersHistoryCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history",
+    abstract: "Every evaluation of every partner: held, qualified and resulting level, change and misses.",
+    discussion: """
+      change is promoted, demoted, held or at_risk (below the held level, demotion waiting for the \
+      grace); misses counts the evaluations in a row below the held level. In csv: \
+      partner,period,held,qualified,level,change,misses.
+      """)
+
+  @Option(help: ArgumentHelp("First evaluation period (default: the ladder's first).", valueName: "period"))
+  var from: String?
+  @Option(help: ArgumentHelp("Last evaluation period (default: the last that has ended).", valueName: "period"))
+  var to: String?
+  @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
+  var partner: String?
+  @Option(help: "Output format: table or csv.")
+  var format: OutputFormat = .table
+
+  @OptionGroup var options: ProgramOptions
+
+  func run() async throws {
+    let context = try await ProgramContext(options)
+    let history = try context.tierHistory()
+    guard history.ladder != nil else {
+      throw CLIError("the definitions have no ladder: add a tiers: section and apply it (docs/tiers-and-incentives.md)")
+    }
+    let (first, last) = try context.months(from: from, to: to)
+    if let partner, history.initial[partner] == nil { throw CLIError("no partner '\(partner)'") }
+    let rows = history.evaluations.filter { r in
+      r.period.firstMonth >= first && r.period.lastMonth <= last && (partner.map { r.partner == $0 } ?? true)
+    }
+    let out = Console.Output()
+    switch format {
+    case .csv: IncentiveWriter.tiersCSV(rows, to: out.write)
+    case .json: throw CLIError("--format json is not available here yet: use csv")
+    case .table:
+      out.write(
+        TextTable.render(
+          header: ["partner", "period", "held", "qualified", "level", "change", "misses"],
+          rows: rows.map {
+            [$0.partner, $0.period.description, $0.held, $0.qualified, $0.level, $0.change.rawValue, String($0.misses)]
+          }))
+    }
+    out.flush()
+  }
+}
