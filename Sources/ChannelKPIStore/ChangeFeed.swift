@@ -11,6 +11,8 @@ public enum ChangeKind: String, Sendable, Hashable, Codable {
   case definitions
   /// A review was recorded.
   case reviews
+  /// Statement approvals, revocations or tier records changed.
+  case incentives
 }
 
 /// One committed write, as other instances on the same store learn of it.

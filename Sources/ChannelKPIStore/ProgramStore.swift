@@ -24,17 +24,31 @@ public struct ProgramArchive: Sendable, Hashable {
   public var versions: [StoredProgramVersion]
   public var reviews: [Review]
   public var imports: [ImportRecord]
+  public var approvals: [StatementApproval]
+  public var tierBaseline: [String: String?]
+  public var tierApplications: [TierApplication]
 
-  public init(versions: [StoredProgramVersion] = [], reviews: [Review] = [], imports: [ImportRecord] = []) {
+  public init(
+    versions: [StoredProgramVersion] = [], reviews: [Review] = [], imports: [ImportRecord] = [],
+    approvals: [StatementApproval] = [], tierBaseline: [String: String?] = [:], tierApplications: [TierApplication] = []
+  ) {
     self.versions = versions
     self.reviews = reviews
     self.imports = imports
+    self.approvals = approvals
+    self.tierBaseline = tierBaseline
+    self.tierApplications = tierApplications
   }
 
-  public var isEmpty: Bool { versions.isEmpty && reviews.isEmpty && imports.isEmpty }
+  public var isEmpty: Bool {
+    versions.isEmpty && reviews.isEmpty && imports.isEmpty && approvals.isEmpty && tierBaseline.isEmpty
+      && tierApplications.isEmpty
+  }
 
   /// The tables an archive is stored in, which `restore` requires empty.
-  static let tables = ["program_versions", "reviews", "imports"]
+  static let tables = [
+    "program_versions", "reviews", "imports", "statement_approvals", "tier_baseline", "tier_applications",
+  ]
 }
 
 /// Persistence of program definition versions and reviews.
@@ -52,11 +66,13 @@ public protocol ProgramStore: Sendable {
   func restore(_ archive: ProgramArchive) async throws
 }
 
-extension ProgramStore where Self: FactStore {
-  /// The versions, reviews and whole import log.
+extension ProgramStore where Self: FactStore & IncentiveStore {
+  /// The versions, reviews, whole import log, approvals and tier records.
   public func archive() async throws -> ProgramArchive {
     ProgramArchive(
-      versions: try await programVersions(), reviews: try await reviews(), imports: try await imports(limit: Int.max))
+      versions: try await programVersions(), reviews: try await reviews(), imports: try await imports(limit: Int.max),
+      approvals: try await statementApprovals(), tierBaseline: try await tierBaseline(),
+      tierApplications: try await tierApplications())
   }
 }
 

@@ -30,19 +30,22 @@ struct DemoDataCommand: ParsableCommand {
   @Option(help: "Activity volume per partner (deals, leads, traffic, …) relative to the default.")
   var scale = 1.0
 
-  @Option(help: ArgumentHelp("Last month of the data, e.g. 2025-12.", valueName: "month"))
-  var end = "2025-12"
+  @Option(
+    help: ArgumentHelp(
+      "Last month of the data, e.g. 2025-12 (default: the last full month before today, UTC).", valueName: "month"))
+  var end: String?
 
   func validate() throws {
     guard partners >= 1, partners <= 1_000_000 else { throw ValidationError("--partners must be from 1 to 1000000") }
     guard months >= 1, months <= 600 else { throw ValidationError("--months must be from 1 to 600") }
     guard scale > 0, scale <= 1000 else { throw ValidationError("--scale must be above 0 and at most 1000") }
-    guard Month(iso: end) != nil else { throw ValidationError("--end '\(end)' is not a month YYYY-MM") }
+    if let end, Month(iso: end) == nil { throw ValidationError("--end '\(end)' is not a month YYYY-MM") }
   }
 
   func run() throws {
     let config = DemoConfiguration(
-      partners: partners, months: months, seed: seed, scale: scale, lastMonth: Month(iso: end)!)
+      partners: partners, months: months, seed: seed, scale: scale,
+      lastMonth: end.flatMap { Month(iso: $0) } ?? ProgramOptions.utcToday().month - 1)
     var sink = try CSVDirectorySink(directory: out)
     DemoProgram.generate(config, into: &sink)
     sink.flush()

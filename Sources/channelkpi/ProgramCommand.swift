@@ -43,12 +43,16 @@ struct ProgramApplyCommand: AsyncParsableCommand {
     let defs: ProgramDefinitions
     do {
       files = try ProgramFiles.read(directory: directory)
-      defs = try ProgramFiles.parse(files, directory: directory)
+      // Ladders and plans must name partners, types and regions the data has.
+      let known = try await options.db.withStore { try await KnownPartners.read(from: $0) }
+      defs = try ProgramFiles.parse(files, directory: directory, known: known)
     } catch let e as DefinitionFileErrors {
       throw CLIError("\(e.description)\nNothing was applied.")
     }
-    let summary =
+    var summary =
       "\(defs.objectives.count) objectives, \(defs.targets.count) targets, \(defs.scorecards.count) scorecards, \(defs.catalog.kpis.count) KPIs defined"
+    if let ladder = defs.tiers { summary += ", a ladder of \(ladder.levels.count) levels" }
+    if !defs.incentives.isEmpty { summary += ", \(defs.incentives.count) incentive plans" }
     if dryRun {
       print("The definitions in \(directory) are valid: \(summary).")
       return
@@ -66,8 +70,10 @@ struct ProgramApplyCommand: AsyncParsableCommand {
       day = options.todayDay
     }
     let n = try await options.db.withStore { store in
-      try await store.addProgramVersion(
-        files: files, effective: day, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
+      let at = ISO8601DateFormatter().string(from: Date())
+      let n = try await store.addProgramVersion(files: files, effective: day, appliedAt: at, note: note)
+      try await store.recordTierBaselineIfNeeded(for: defs, at: at)
+      return n
     }
     print("Applied the definitions in \(directory) as v\(n), effective \(day): \(summary).")
   }

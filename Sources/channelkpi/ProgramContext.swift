@@ -19,8 +19,11 @@ struct ProgramOptions: ParsableArguments {
 
   var todayDay: Day {
     if let today, let d = Day(iso: today) { return d }
-    return Day(number: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    return Self.utcToday()
   }
+
+  /// Today's date in UTC, from the clock.
+  static func utcToday() -> Day { Day(number: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
 }
 
 /// The engine with every definitions version's KPIs, the evaluator and the reviews, read from
@@ -30,6 +33,8 @@ struct ProgramContext {
   let history: ProgramHistory
   let evaluator: ProgramEvaluator
   let reviews: [Review]
+  let approvals: [StatementApproval]
+  let tierBaseline: [String: String?]
   let variantOfVersion: [Int: Int]
   let today: Day
 
@@ -37,7 +42,7 @@ struct ProgramContext {
   init(_ options: ProgramOptions, incentives: Bool = false) async throws {
     let engine: KPIEngine
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
-    (engine, loaded, reviews) = try await options.db.withStore { store in
+    (engine, loaded, reviews, approvals, tierBaseline) = try await options.db.withStore { store in
       let stored = try await store.programVersions()
       let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
       do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
@@ -46,7 +51,9 @@ struct ProgramContext {
       let engine = KPIEngine(
         catalog: loaded.1, keepsKeys: false, extraColumns: incentives ? KPIEngine.incentiveColumns : [:])
       _ = try await store.load(into: engine)
-      return (engine, loaded, try await store.reviews())
+      return (
+        engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline()
+      )
     }
     self.engine = engine
     history = loaded.0
@@ -59,8 +66,10 @@ struct ProgramContext {
   /// Every partner's tier evaluations under the program's ladder.
   func tierHistory() throws -> TierHistory {
     do {
-      return try TierEvaluator(engine: engine, history: history, variantOfVersion: variantOfVersion, today: today)
-        .evaluate()
+      return try TierEvaluator(
+        engine: engine, history: history, variantOfVersion: variantOfVersion, today: today,
+        recordedAttributes: tierBaseline
+      ).evaluate()
     } catch { throw CLIError(error.message) }
   }
 

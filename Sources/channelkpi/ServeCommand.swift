@@ -138,7 +138,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-demo-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let config = DemoConfiguration(partners: demoPartners)
+    // The demo's data ends with the last full month, so a fresh demo looks current.
+    let config = DemoConfiguration(partners: demoPartners, lastMonth: ProgramOptions.utcToday().month - 1)
     var sink = try CSVDirectorySink(directory: dir)
     DemoProgram.generate(config, into: &sink)
     sink.flush()
@@ -146,10 +147,11 @@ struct ServeCommand: AsyncParsableCommand {
     let write = try await store.upsert(from: &source)
     try await store.recordImport(source.summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
     let files = DemoProgram.definitions(config)
-    _ = try ProgramFiles.parse(files)
+    let defs = try ProgramFiles.parse(files)
+    let at = ISO8601DateFormatter().string(from: Date())
     _ = try await store.addProgramVersion(
-      files: files, effective: config.firstMonth.firstDay, appliedAt: ISO8601DateFormatter().string(from: Date()),
-      note: "demo program")
+      files: files, effective: config.firstMonth.firstDay, appliedAt: at, note: "demo program")
+    try await store.recordTierBaselineIfNeeded(for: defs, at: at)
     logger.info("seeded the demo program", metadata: ["rows": "\(write.rows)", "database": "\(store)"])
   }
 }

@@ -6,6 +6,14 @@ import Foundation
 struct TiersCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tiers",
+    abstract: "Tier levels from the program's ladder: now, history, and writing them back to partners.",
+    subcommands: [TiersShowCommand.self, TiersHistoryCommand.self, TiersApplyCommand.self],
+    defaultSubcommand: TiersShowCommand.self)
+}
+
+struct TiersShowCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
     abstract: "Tier levels from the program's ladder: who holds what, who moved and why, the gap to the next level.",
     discussion: """
       The ladder (the tiers: section of the definitions) is evaluated for every partner at the end of \
@@ -16,8 +24,7 @@ struct TiersCommand: AsyncParsableCommand {
         channelkpi tiers
         channelkpi tiers --partner P0007
         channelkpi tiers history --from 2025-Q1 --to 2025-Q4 --format csv
-      """,
-    subcommands: [TiersHistoryCommand.self])
+      """)
 
   @Option(help: ArgumentHelp("One partner's history and gap to the next level.", valueName: "id"))
   var partner: String?
@@ -158,5 +165,68 @@ struct TiersHistoryCommand: AsyncParsableCommand {
           }))
     }
     out.flush()
+  }
+}
+
+struct TiersApplyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Write the partners' current levels back as their tier attributes, so rollups by tier follow the ladder.",
+    discussion: """
+      Each change is recorded with the evaluation that decided it. The ladder's history is not \
+      affected: it starts from the tier attributes recorded when the ladder was first applied, and \
+      payouts, targets and peer groups use the levels held in each period.
+      """)
+
+  @Flag(help: "Show what would change without writing it.")
+  var dryRun = false
+
+  @OptionGroup var options: ProgramOptions
+
+  func run() async throws {
+    let context = try await ProgramContext(options)
+    let history = try context.tierHistory()
+    guard history.ladder != nil else {
+      throw CLIError("the definitions have no ladder: add a tiers: section and apply it (docs/tiers-and-incentives.md)")
+    }
+    let at = ISO8601DateFormatter().string(from: Date())
+    var changes: [TierApplication] = []
+    for p in context.engine.partners() {
+      guard let level = history.tier(of: p.id, on: context.today), level != p.tier,
+        let last = history.evaluations(of: p.id).last
+      else { continue }
+      let reason =
+        last.override.map { "override by \($0.setBy): \($0.reason)" }
+        ?? "\(last.change.rawValue) to \(last.level) at the evaluation of \(last.period)"
+      changes.append(
+        TierApplication(
+          partner: p.id, previous: p.tier, level: level, period: last.period, reason: reason, appliedAt: at))
+    }
+    if changes.isEmpty {
+      print("Every partner's tier attribute already matches its level.")
+      return
+    }
+    print(
+      TextTable.render(
+        header: ["partner", "tier", "becomes", "why"],
+        rows: changes.map { [$0.partner, $0.previous ?? "—", $0.level, $0.reason] }),
+      terminator: "")
+    if dryRun {
+      print("\n\(changes.count) partners would change (dry run: nothing written).")
+      return
+    }
+    let wanted = Dictionary(uniqueKeysWithValues: changes.map { ($0.partner, $0.level) })
+    try await options.db.withStore { store in
+      let records = Locked([FactRecord]())
+      try await store.forEachRow(of: [.partners]) { r in
+        guard let id = r["partner_id"].string, let level = wanted[id] else { return }
+        var values = r.values
+        values[CanonicalTable.partners.schema.index["tier"]!] = .string(level)
+        records.withLock { $0.append(FactRecord(table: .partners, values: values)) }
+      }
+      _ = try await store.upsert(records.withLock { $0 })
+      try await store.recordTierApplications(changes)
+    }
+    print("\nWrote \(changes.count) partners' tier attributes.")
   }
 }

@@ -16,7 +16,8 @@ private enum PreparedDemo {
 
   static let prepared: Result<Prepared, any Error> = Result {
     let dir = try CLI.temporaryDirectory()
-    let demo = try CLI.run(["demo-data", "--out", "demo", "--partners", "40", "--months", "24"], in: dir)
+    let demo = try CLI.run(
+      ["demo-data", "--out", "demo", "--partners", "40", "--months", "24", "--end", "2025-12"], in: dir)
     guard demo.status == 0 else { throw SetupFailed(description: "demo-data failed: \(demo.stderr)") }
     let imported = try CLI.run(["import", "demo"], in: dir)
     guard imported.status == 0 else { throw SetupFailed(description: "import failed: \(imported.stderr)") }
@@ -69,18 +70,18 @@ private func position(of needle: String, in text: String) -> (line: Int, column:
     let program = prepared.dir.appendingPathComponent("demo/program").path
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: program).sorted() == [
-        "hygiene.yaml", "objectives.yaml", "scorecards.yaml", "targets.yaml",
+        "hygiene.yaml", "incentives.yaml", "objectives.yaml", "scorecards.yaml", "targets.yaml", "tiers.yaml",
       ])
     #expect(
       prepared.apply.stdout
-        == "Applied the definitions in demo/program as v1, effective 2024-01-01: 4 objectives, 19 targets, 6 scorecards, 0 KPIs defined.\n"
+        == "Applied the definitions in demo/program as v1, effective 2024-01-01: 4 objectives, 19 targets, 6 scorecards, 0 KPIs defined, a ladder of 4 levels, 4 incentive plans.\n"
     )
     let dir = try PreparedDemo.copy()
     defer { try? FileManager.default.removeItem(at: dir) }
     let versions = try run(["program", "versions"], in: dir)
     let v1 = try #require(lines(versions.stdout).first { $0.hasPrefix("v1 ") })
     #expect(v1.contains("2024-01-01"))
-    #expect(v1.contains("hygiene.yaml, objectives.yaml, scorecards.yaml, targets.yaml"))
+    #expect(v1.contains("hygiene.yaml, incentives.yaml, objectives.yaml, scorecards.yaml, targets.yaml, tiers.yaml"))
     // A dry run checks without storing; a period as --effective means its first day.
     let dry = try run(["program", "apply", "demo/program", "--dry-run"], in: dir)
     #expect(dry.stdout.hasPrefix("The definitions in demo/program are valid: 4 objectives, 19 targets"))

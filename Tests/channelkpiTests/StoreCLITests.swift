@@ -12,7 +12,8 @@ import Testing
   /// A small demo program in `demo/` of a new directory.
   func demo() throws -> URL {
     let dir = try CLI.temporaryDirectory()
-    let r = try CLI.run(["demo-data", "--out", "demo", "--partners", "12", "--months", "6"], in: dir)
+    let r = try CLI.run(
+      ["demo-data", "--out", "demo", "--partners", "12", "--months", "6", "--end", "2025-12"], in: dir)
     #expect(r.status == 0, "\(r.stderr)")
     return dir
   }

@@ -5,6 +5,8 @@ extension DemoProgram {
   /// have data for, targets that ask for nothing or for the impossible, one everybody misses).
   public static func definitions(_ configuration: DemoConfiguration) -> [String: String] {
     let first = Period(grain: .quarter, containing: configuration.firstMonth)
+    // The first tier evaluation has a whole year of history behind it.
+    let tierStart = Period(grain: .quarter, containing: configuration.firstMonth + 11).start
     return [
       "objectives.yaml": """
       # Strategic objectives and the KPIs that measure them.
@@ -197,6 +199,84 @@ extension DemoProgram {
         static_target_periods: 4
         static_actual_change: 0.2
         unattainable_margin: 0.1
+
+      """,
+      "tiers.yaml": """
+      # The partner tier ladder: evaluated at each quarter's end on the trailing twelve months.
+      # A partner below its level for two evaluations in a row moves down; one that qualifies
+      # higher moves up at once. See docs/tiers-and-incentives.md.
+      tiers:
+        evaluate: quarter
+        window: 4
+        demotion_grace: 2
+        starts: \(tierStart)
+        levels:
+          - id: registered
+            benefits: {discount: 0.10, support: standard}
+          - id: silver
+            requires:
+              - {kpi: revenue, min: 150000}
+              - {kpi: win_rate, min: 0.25}
+            benefits: {discount: 0.20, mdf_rate: 0.02, support: standard}
+          - id: gold
+            requires:
+              - {kpi: revenue, min: 1000000}
+              - {kpi: win_rate, min: 0.3}
+              - {kpi: certified_partner_rate, min: 1}
+            benefits: {discount: 0.30, mdf_rate: 0.03, support: priority}
+          - id: platinum
+            requires:
+              - {kpi: revenue, min: 3000000}
+              - {kpi: win_rate, min: 0.35}
+              - {kpi: certified_partner_rate, min: 1}
+              - {kpi: sales_cycle_days, max: 60}
+            benefits: {discount: 0.35, mdf_rate: 0.04, support: dedicated}
+
+      """,
+      "incentives.yaml": """
+      # Incentive plans: what partners earn on their KPIs. Amounts are in the reporting currency.
+      incentives:
+        - id: resale-rebate
+          name: Resale rebate
+          kind: rebate
+          period: quarter
+          basis: revenue
+          mode: marginal
+          brackets:
+            - {from: 0, rate: 0.01}
+            - {from: 100000, rate: 0.02}
+            - {from: 500000, rate: 0.03}
+          rate_by_tier: {gold: 0.005, platinum: 0.01}
+          applies_to: {types: [reseller, distributor, system_integrator]}
+
+        - id: growth-bonus
+          name: Growth bonus
+          kind: attainment_bonus
+          period: quarter
+          target_bonus: 5000
+          kpis: {revenue: 0.7, deal_registrations: 0.3}
+          threshold: 0.8
+          at_threshold: 0.5
+          accelerator: 2
+          cap: 2
+          applies_to: {types: [reseller, msp]}
+
+        - id: security-spiff
+          name: Security Edge launch spiff
+          kind: spiff
+          period: month
+          deals: {product: [Security Edge], source: [sourced], min_amount: 10000}
+          per_deal: 250
+          cap: 1500
+
+        - id: mdf
+          name: Market development funds
+          kind: mdf
+          period: quarter
+          accrual_rate: 0.02
+          rate_by_tier: {gold: 0.03, platinum: 0.04}
+          expires_after: 4
+          applies_to: {tiers: [silver, gold, platinum]}
 
       """,
     ]

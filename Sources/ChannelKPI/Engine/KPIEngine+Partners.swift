@@ -23,7 +23,10 @@ public struct PartnerInfo: Sendable, Hashable {
 
   /// Whether the partner was in the program on any day of the range.
   public func isInProgram(during r: MonthRange) -> Bool {
-    joinedOn <= r.end && (leftOn.map { $0 > r.start } ?? true)
+    // Active on day d when joined_on ≤ d < left_on: the first day that could be is the later of
+    // joining and the range's start (a partner that left the day it joined never was).
+    let first = max(joinedOn, r.start)
+    return first <= r.end && (leftOn.map { first < $0 } ?? true)
   }
 }
 

@@ -27,13 +27,27 @@ public struct IncentiveCalculator {
       leftOn: p.leftOn, manager: p.manager)
   }
 
-  /// Statements of every period (of every grain plans pay at) lying inside the months, for every
-  /// partner or only those given; partners no plan pays are left out.
-  public func statements(from: Month, to: Month, partners only: Set<String>? = nil) throws -> [PayoutStatement] {
+  /// Statements of every period (of every grain plans pay at) lying inside the months and begun by
+  /// today, for every partner or only those given, settled against the approvals: approved ones
+  /// frozen, differences since as adjustments, negative totals carried forward.
+  public func statements(
+    from: Month, to: Month, partners only: Set<String>? = nil, approvals: [StatementApproval] = []
+  ) throws -> [PayoutStatement] {
+    // Adjustments and carries can come from any earlier period: settle from the start.
+    let start = engine.activity.map { Swift.min(Day(number: $0.lowerBound).month, from) } ?? from
+    let wanted = approvals.filter { only?.contains($0.partner) ?? true }
+    let all = StatementSettlement.settle(try computed(from: start, to: to, partners: only), approvals: wanted)
+    return all.filter { $0.period.firstMonth >= from && $0.period.lastMonth <= to }
+  }
+
+  /// Statements as computed now, without approvals.
+  public func computed(from: Month, to: Month, partners only: Set<String>? = nil) throws -> [PayoutStatement] {
     let partners = engine.partners().filter { only?.contains($0.id) ?? true }
     var out: [PayoutStatement] = []
     for grain in payoutGrains {
-      for period in Period.range(grain, from: from, to: to) where period.firstMonth >= from && period.lastMonth <= to {
+      // Periods inside the months that have begun by today (those under way are estimates).
+      for period in Period.range(grain, from: from, to: to)
+      where period.firstMonth >= from && period.lastMonth <= to && period.start <= evaluator.today {
         out += try statements(period: period, partners: partners)
       }
     }

@@ -141,14 +141,14 @@ public struct IncentivePlan: Sendable, Hashable {
   public var name: String
   /// The grain of the periods its statements cover.
   public var period: Grain
-  public var appliesTo: PartnerFilter
+  public var appliesTo: AppliesTo
   /// It pays only for periods lying entirely between these days.
   public var starts: Day?
   public var ends: Day?
   public var rule: Rule
 
   public init(
-    id: String, name: String? = nil, period: Grain, appliesTo: PartnerFilter = PartnerFilter(), starts: Day? = nil,
+    id: String, name: String? = nil, period: Grain, appliesTo: AppliesTo = AppliesTo(), starts: Day? = nil,
     ends: Day? = nil, rule: Rule
   ) {
     self.id = id

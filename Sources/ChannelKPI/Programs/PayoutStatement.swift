@@ -1,7 +1,8 @@
 /// One line of a partner's statement: what it pays for, on what basis, at what rate.
 public struct StatementLine: Sendable, Hashable {
   public var plan: String
-  public var kind: IncentiveKind
+  /// The plan's kind (nil for a total carried between statements).
+  public var kind: IncentiveKind?
   /// What the line is: a bracket, a KPI, a deal id, `cap`, `adjustment 2025-Q2`, `carried forward`.
   public var line: String
   /// The amount, attainment or deal the line is computed on (nil: none).
@@ -12,9 +13,11 @@ public struct StatementLine: Sendable, Hashable {
   public var amount: Int64
   /// The definitions version that produced it.
   public var version: Int?
+  /// For an adjustment, the earlier period it corrects.
+  public var corrects: Period?
 
   public init(
-    plan: String, kind: IncentiveKind, line: String, basis: Rational?, rate: Rational?, amount: Int64, version: Int?
+    plan: String, kind: IncentiveKind?, line: String, basis: Rational?, rate: Rational?, amount: Int64, version: Int?
   ) {
     self.plan = plan
     self.kind = kind
@@ -33,12 +36,17 @@ public struct PayoutStatement: Sendable, Hashable {
   public var lines: [StatementLine]
   /// The period has not ended: the amounts are an estimate and cannot be approved.
   public var isEstimate: Bool
+  /// The approval that froze it (its lines are then the approved ones).
+  public var approval: StatementApproval?
 
-  public init(partner: String, period: Period, lines: [StatementLine], isEstimate: Bool) {
+  public init(
+    partner: String, period: Period, lines: [StatementLine], isEstimate: Bool, approval: StatementApproval? = nil
+  ) {
     self.partner = partner
     self.period = period
     self.lines = lines
     self.isEstimate = isEstimate
+    self.approval = approval
   }
 
   /// The sum of the rounded lines, in cents.
@@ -64,4 +72,36 @@ public enum Cents {
     let frac = m % 100
     return (negative ? "-" : "") + String(m / 100) + "." + (frac < 10 ? "0" : "") + String(frac)
   }
+}
+
+/// A statement as it was approved: frozen lines, who approved it and when, and whether an admin
+/// revoked the approval (with why).
+public struct StatementApproval: Sendable, Hashable {
+  public var id: Int64
+  public var partner: String
+  public var period: Period
+  public var lines: [StatementLine]
+  public var approvedBy: String
+  public var approvedAt: String
+  public var revokedBy: String?
+  public var revokedAt: String?
+  public var revokeReason: String?
+
+  public init(
+    id: Int64 = 0, partner: String, period: Period, lines: [StatementLine], approvedBy: String, approvedAt: String,
+    revokedBy: String? = nil, revokedAt: String? = nil, revokeReason: String? = nil
+  ) {
+    self.id = id
+    self.partner = partner
+    self.period = period
+    self.lines = lines
+    self.approvedBy = approvedBy
+    self.approvedAt = approvedAt
+    self.revokedBy = revokedBy
+    self.revokedAt = revokedAt
+    self.revokeReason = revokeReason
+  }
+
+  public var isRevoked: Bool { revokedAt != nil }
+  public var total: Int64 { lines.reduce(0) { $0 + $1.amount } }
 }

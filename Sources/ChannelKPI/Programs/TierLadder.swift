@@ -80,12 +80,12 @@ public struct TierLadder: Sendable, Hashable {
   public var demotionGrace: Int
   /// The first evaluation is of the period holding this day (nil: the first period of the data).
   public var starts: Day?
-  public var appliesTo: PartnerFilter
+  public var appliesTo: AppliesTo
   public var levels: [TierLevel]
 
   public init(
     evaluate: Grain = .quarter, window: Int = 4, demotionGrace: Int = 2, starts: Day? = nil,
-    appliesTo: PartnerFilter = PartnerFilter(), levels: [TierLevel]
+    appliesTo: AppliesTo = AppliesTo(), levels: [TierLevel]
   ) {
     self.evaluate = evaluate
     self.window = window

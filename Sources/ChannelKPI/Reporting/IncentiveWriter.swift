@@ -19,7 +19,7 @@ public enum IncentiveWriter {
       for l in s.lines {
         write(
           [
-            CSVText.field(s.partner), s.period.description, CSVText.field(l.plan), l.kind.rawValue,
+            CSVText.field(s.partner), s.period.description, CSVText.field(l.plan), l.kind?.rawValue ?? "",
             CSVText.field(l.line),
             l.basis?.decimal(places: 6) ?? "", l.rate?.decimal(places: 6) ?? "", Cents.text(l.amount),
           ].joined(

@@ -136,9 +136,9 @@ public enum JSON {
   }
 }
 
-/// RFC 4180 quoting of one field.
-enum CSVText {
-  static func field(_ s: String) -> String {
+/// RFC 4180 quoting of CSV fields.
+public enum CSVText {
+  public static func field(_ s: String) -> String {
     guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

@@ -326,11 +326,14 @@ struct APIController {
     }
     var note = ""
     if case .string(let n)? = top["note"] { note = n }
-    do { _ = try ProgramFiles.parse(files) } catch {
+    let known = try await KnownPartners.read(from: service.store)
+    let defs: ProgramDefinitions
+    do { defs = try ProgramFiles.parse(files, known: known) } catch {
       throw APIError.unprocessable(
         error.errors.map { APIProblem(path: "\($0.file):\($0.line):\($0.column)", message: $0.message) })
     }
     let n = try await service.applyProgram(files: files, effective: effective, note: note)
+    try await service.store.recordTierBaselineIfNeeded(for: defs, at: ISO8601DateFormatter().string(from: Date()))
     return Self.json(
       .object([("version", .int(n)), ("effective", .string(effective.description))]), status: .created)
   }

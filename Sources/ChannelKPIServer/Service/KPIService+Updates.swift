@@ -179,7 +179,7 @@ extension KPIService {
           logger.info(
             "reloading after a change in the store", metadata: ["change": "\(c.position)", "kind": "\(c.kind)"])
           return try await reloadAll()
-        case .reviews:
+        case .reviews, .incentives:
           break
         }
         position = c.position

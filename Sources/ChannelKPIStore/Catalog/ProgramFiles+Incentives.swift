@@ -14,6 +14,20 @@ public struct KnownPartners: Sendable {
     self.types = types
     self.regions = regions
   }
+
+  /// The partners a store holds (nil when it holds none yet: then nothing can be checked).
+  public static func read(from store: any Store) async throws -> KnownPartners? {
+    let known = Locked(KnownPartners(partners: [], types: [], regions: []))
+    try await store.forEachRow(of: [.partners]) { r in
+      known.withLock { k in
+        if let id = r["partner_id"].string { k.partners.insert(id) }
+        if let t = r["type"].string { k.types.insert(t) }
+        if let g = r["region"].string { k.regions.insert(g) }
+      }
+    }
+    let k = known.withLock { $0 }
+    return k.partners.isEmpty ? nil : k
+  }
 }
 
 extension ProgramFiles.Parser {
@@ -100,11 +114,11 @@ extension ProgramFiles.Parser {
   }
 
   /// `applies_to: {types: […], tiers: […], regions: […], partners: […]}`.
-  mutating func filter(_ n: Node?, _ path: String, tiers allowTiers: Bool, what: String) -> PartnerFilter {
-    guard let n else { return PartnerFilter() }
+  mutating func filter(_ n: Node?, _ path: String, tiers allowTiers: Bool, what: String) -> AppliesTo {
+    guard let n else { return AppliesTo() }
     let keys = allowTiers ? ["types", "tiers", "regions", "partners"] : ["types", "regions", "partners"]
-    guard let f = mapping(n, keys, "'applies_to' of \(what)", path) else { return PartnerFilter() }
-    var out = PartnerFilter()
+    guard let f = mapping(n, keys, "'applies_to' of \(what)", path) else { return AppliesTo() }
+    var out = AppliesTo()
     func check(_ list: [(String, Mark?)], _ known: Set<String>?, _ noun: String, _ parser: inout Self) {
       guard let known, !known.isEmpty else { return }
       for (v, m) in list where !known.contains(v) {

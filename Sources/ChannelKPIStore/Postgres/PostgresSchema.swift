@@ -130,6 +130,47 @@ enum PostgresSchema {
         """,
       ]
     ),
+    (
+      "v4: statement approvals and tier records",
+      [
+        """
+        CREATE TABLE statement_approvals (
+          id BIGSERIAL PRIMARY KEY,
+          partner_id TEXT NOT NULL,
+          period TEXT NOT NULL,
+          lines TEXT NOT NULL,
+          total BIGINT NOT NULL,
+          approved_by TEXT NOT NULL,
+          approved_at TEXT NOT NULL,
+          revoked_by TEXT,
+          revoked_at TEXT,
+          revoke_reason TEXT
+        )
+        """,
+        """
+        CREATE UNIQUE INDEX statement_approvals_current ON statement_approvals (partner_id, period)
+        WHERE revoked_at IS NULL
+        """,
+        """
+        CREATE TABLE tier_baseline (
+          partner_id TEXT PRIMARY KEY,
+          tier TEXT,
+          recorded_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE tier_applications (
+          id BIGSERIAL PRIMARY KEY,
+          partner_id TEXT NOT NULL,
+          previous TEXT,
+          level TEXT NOT NULL,
+          period TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          applied_at TEXT NOT NULL
+        )
+        """,
+      ]
+    ),
   ]
 
   /// The NOTIFY channel of the change log.

@@ -105,7 +105,9 @@ extension PostgresStore {
 
   public func restore(_ archive: ProgramArchive) async throws {
     try await transaction { conn in
-      try await conn.query("LOCK TABLE program_versions, reviews, imports IN EXCLUSIVE MODE", logger: logger)
+      try await conn.query(
+        PostgresQuery(unsafeSQL: "LOCK TABLE \(ProgramArchive.tables.joined(separator: ", ")) IN EXCLUSIVE MODE"),
+        logger: logger)
       for table in ProgramArchive.tables {
         let n = try await one(conn, PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(table)"), as: Int.self) ?? 0
         if n > 0 { throw StoreError.holds(table) }
@@ -133,7 +135,38 @@ extension PostgresStore {
       try await conn.query(
         "SELECT setval(pg_get_serial_sequence('imports', 'id'), COALESCE((SELECT MAX(id) FROM imports), 0) + 1, false)",
         logger: logger)
+      try await restoreIncentives(archive, conn)
       _ = try await logChange(conn, (.definitions, ""))
+    }
+  }
+
+  /// Approvals (with their ids), the tier baseline and tier applications of an archive.
+  private func restoreIncentives(_ archive: ProgramArchive, _ conn: PostgresConnection) async throws {
+    for a in archive.approvals {
+      try await conn.query(
+        """
+        INSERT INTO statement_approvals (id, partner_id, period, lines, total, approved_by, approved_at, revoked_by,
+          revoked_at, revoke_reason)
+        VALUES (\(a.id), \(a.partner), \(a.period.description), \(try StoredLine.encode(a.lines)), \(a.total),
+          \(a.approvedBy), \(a.approvedAt), \(a.revokedBy), \(a.revokedAt), \(a.revokeReason))
+        """, logger: logger)
+    }
+    try await conn.query(
+      """
+      SELECT setval(pg_get_serial_sequence('statement_approvals', 'id'),
+        COALESCE((SELECT MAX(id) FROM statement_approvals), 0) + 1, false)
+      """, logger: logger)
+    for (partner, tier) in archive.tierBaseline.sorted(by: { $0.key < $1.key }) {
+      try await conn.query(
+        "INSERT INTO tier_baseline (partner_id, tier, recorded_at) VALUES (\(partner), \(tier), 'restored')",
+        logger: logger)
+    }
+    for a in archive.tierApplications {
+      try await conn.query(
+        """
+        INSERT INTO tier_applications (partner_id, previous, level, period, reason, applied_at)
+        VALUES (\(a.partner), \(a.previous), \(a.level), \(a.period.description), \(a.reason), \(a.appliedAt))
+        """, logger: logger)
     }
   }
 }

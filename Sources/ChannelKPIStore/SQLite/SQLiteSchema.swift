@@ -114,6 +114,49 @@ enum SQLiteSchema {
           )
           """)
     }
+    m.registerMigration("v4: statement approvals and tier records") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE statement_approvals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            partner_id TEXT NOT NULL,
+            period TEXT NOT NULL,
+            lines TEXT NOT NULL,
+            total INTEGER NOT NULL,
+            approved_by TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            revoked_by TEXT,
+            revoked_at TEXT,
+            revoke_reason TEXT
+          )
+          """)
+      // One current approval per statement: a second one is refused by the database itself.
+      try db.execute(
+        sql: """
+          CREATE UNIQUE INDEX statement_approvals_current ON statement_approvals (partner_id, period)
+          WHERE revoked_at IS NULL
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE tier_baseline (
+            partner_id TEXT PRIMARY KEY,
+            tier TEXT,
+            recorded_at TEXT NOT NULL
+          )
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE tier_applications (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            partner_id TEXT NOT NULL,
+            previous TEXT,
+            level TEXT NOT NULL,
+            period TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+          )
+          """)
+    }
     return m
   }
 

@@ -82,7 +82,37 @@ extension SQLiteStore {
             i.summary.rowsRejected, try StoredJSON.encode(i.summary.rowsByTable),
           ])
       }
+      try Self.restoreIncentives(archive, db)
       _ = try Self.logChange(db, (.definitions, ""))
+    }
+  }
+
+  /// Approvals (with their ids), the tier baseline and tier applications of an archive.
+  private static func restoreIncentives(_ archive: ProgramArchive, _ db: Database) throws {
+    for a in archive.approvals {
+      try db.execute(
+        sql: """
+          INSERT INTO statement_approvals (id, partner_id, period, lines, total, approved_by, approved_at, revoked_by,
+            revoked_at, revoke_reason)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          a.id, a.partner, a.period.description, try StoredLine.encode(a.lines), a.total, a.approvedBy, a.approvedAt,
+          a.revokedBy, a.revokedAt, a.revokeReason,
+        ])
+    }
+    for (partner, tier) in archive.tierBaseline.sorted(by: { $0.key < $1.key }) {
+      try db.execute(
+        sql: "INSERT INTO tier_baseline (partner_id, tier, recorded_at) VALUES (?, ?, ?)",
+        arguments: [partner, tier, "restored"])
+    }
+    for a in archive.tierApplications {
+      try db.execute(
+        sql: """
+          INSERT INTO tier_applications (partner_id, previous, level, period, reason, applied_at)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [a.partner, a.previous, a.level, a.period.description, a.reason, a.appliedAt])
     }
   }
 }

@@ -1,6 +1,6 @@
 /// Which partners a ladder or plan applies to: every key given must match (an empty filter
 /// matches everyone).
-public struct PartnerFilter: Sendable, Hashable {
+public struct AppliesTo: Sendable, Hashable {
   public var types: [String]?
   /// The tier held during the period (plans only).
   public var tiers: [String]?
