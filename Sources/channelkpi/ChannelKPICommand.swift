@@ -20,7 +20,7 @@ struct ChannelKPICommand: AsyncParsableCommand {
       KPIsCommand.self, ProgramCommand.self,
       ScorecardCommand.self,
       TargetsCommand.self, ObjectivesCommand.self, ReviewCommand.self, CheckCommand.self, TiersCommand.self,
-      StatementsCommand.self, MDFCommand.self, DemoDataCommand.self,
+      StatementsCommand.self, MDFCommand.self, WhatIfCommand.self, DemoDataCommand.self,
       BenchmarkCommand.self,
     ])
 }

@@ -73,9 +73,18 @@ struct ProgramContext {
     } catch { throw CLIError(error.message) }
   }
 
-  /// Statements and funds, with the tiers they depend on.
-  func incentives() throws -> IncentiveCalculator {
-    IncentiveCalculator(evaluator: evaluator, tiers: try tierHistory(), facts: engine.incentiveFacts())
+  /// Statements and funds, with the tiers they depend on; with `history`, under those definitions.
+  func incentives(history other: ProgramHistory? = nil, facts: IncentiveFacts? = nil) throws -> IncentiveCalculator {
+    let h = other ?? history
+    let tiers: TierHistory
+    do {
+      tiers = try TierEvaluator(
+        engine: engine, history: h, variantOfVersion: variantOfVersion, today: today, recordedAttributes: tierBaseline
+      ).evaluate()
+    } catch { throw CLIError(error.message) }
+    return IncentiveCalculator(
+      evaluator: ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOfVersion, today: today),
+      tiers: tiers, facts: facts ?? engine.incentiveFacts())
   }
 
   /// The months from `--from` to `--to` (default: the data's first to last month).

@@ -38,6 +38,16 @@ public enum ProgramFiles {
   }
 
   /// Parses and checks definitions files; the KPIs they define are compiled on top of `base`.
+  /// The top-level sections the files hold (e.g. `tiers`, `incentives`).
+  public static func sections(_ files: [String: String]) -> Set<String> {
+    var out = Set<String>()
+    for (name, text) in files {
+      guard case .mapping(let top)?? = try? CatalogFile.compose(text, file: name) else { continue }
+      for (k, _) in top { if let key = k.string { out.insert(key) } }
+    }
+    return out
+  }
+
   /// With `known`, the partners, types and regions that ladders and plans name must exist.
   public static func parse(
     _ files: [String: String], base: Catalog = .builtin, directory: String = "", known: KnownPartners? = nil
