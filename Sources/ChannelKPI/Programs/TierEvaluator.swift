@@ -95,6 +95,12 @@ public struct TierEvaluator {
       for p in members {
         let v = values[p.id] ?? [:]
         var (held, misses) = state[p.id] ?? (startLevel(p, ladder), 0)
+        // An override in force on the period's last day is the level the partner held.
+        let during = overridesByPartner[p.id]?.last { $0.covers(period.end) && ladder.rank(of: $0.level) != nil }
+        if let o = during, o.level != held || misses > 0 {
+          held = o.level
+          misses = 0
+        }
         // A level the ladder no longer has maps to its lowest.
         if ladder.rank(of: held) == nil { held = ladder.levels[0].id }
         let heldRank = ladder.rank(of: held)!
@@ -127,8 +133,10 @@ public struct TierEvaluator {
             change = .atRisk
           }
         }
-        let o = overridesByPartner[p.id]?.last { $0.covers(period.end) }
-        if let o, ladder.rank(of: o.level) != nil {
+        // An override in force from the day after replaces the evaluated level; once it ends,
+        // evaluation resumes from the overridden level.
+        let o = overridesByPartner[p.id]?.last { $0.covers(period.end + 1) && ladder.rank(of: $0.level) != nil }
+        if let o {
           level = o.level
           misses = 0
           let r = ladder.rank(of: o.level)!
@@ -139,7 +147,7 @@ public struct TierEvaluator {
           TierEvaluation(
             partner: p.id, period: period, window: window, held: held, qualified: ladder.levels[qualifiedRank].id,
             level: level, change: change, misses: misses, failing: failing, values: v,
-            override: o.flatMap { ladder.rank(of: $0.level) != nil ? $0 : nil }, version: version.number))
+            override: o, version: version.number))
       }
       period = period.next
     }

@@ -84,7 +84,7 @@ public struct TierLadder: Sendable, Hashable {
   public var levels: [TierLevel]
 
   public init(
-    evaluate: Grain = .quarter, window: Int = 4, demotionGrace: Int = 2, starts: Day? = nil,
+    evaluate: Grain = .quarter, window: Int = 1, demotionGrace: Int = 1, starts: Day? = nil,
     appliesTo: AppliesTo = AppliesTo(), levels: [TierLevel]
   ) {
     self.evaluate = evaluate
