@@ -37,8 +37,9 @@ struct TiersShowCommand: AsyncParsableCommand {
     guard let ladder = history.ladder else {
       throw CLIError("the definitions have no ladder: add a tiers: section and apply it (docs/tiers-and-incentives.md)")
     }
+    let text = TierText(catalog: context.engine.compiled.catalog)
     if let partner {
-      try showPartner(partner, history, ladder, context)
+      try showPartner(partner, history, ladder, context, text)
       return
     }
     guard let last = history.evaluations.map(\.period).max() else {
@@ -57,7 +58,7 @@ struct TiersShowCommand: AsyncParsableCommand {
       print(
         TextTable.render(
           header: ["partner", "from", "to", "why"],
-          rows: moved.map { [$0.partner, $0.held, $0.level, Self.why($0)] }), terminator: "")
+          rows: moved.map { [$0.partner, $0.held, $0.level, text.why($0)] }), terminator: "")
     }
     let risk = rows.filter { $0.change == .atRisk }
     if !risk.isEmpty {
@@ -66,21 +67,15 @@ struct TiersShowCommand: AsyncParsableCommand {
         TextTable.render(
           header: ["partner", "level", "qualifies for", "misses", "failing"],
           rows: risk.map {
-            [$0.partner, $0.level, $0.qualified, "\($0.misses) of \(ladder.demotionGrace)", Self.why($0)]
+            [$0.partner, $0.level, $0.qualified, "\($0.misses) of \(ladder.demotionGrace)", text.why($0)]
           }
         ), terminator: "")
     }
   }
 
-  /// The requirements that kept a partner from the level above its qualified one.
-  static func why(_ e: TierEvaluation) -> String {
-    if let o = e.override { return "override by \(o.setBy): \(o.reason)" }
-    if e.change == .promoted { return "meets every requirement of \(e.level)" }
-    let failing = e.failing.filter { $0.level == e.failing.first?.level }
-    return failing.map { "\($0.requirement.summary) (is \(ValueFormat.machine($0.value)))" }.joined(separator: "; ")
-  }
-
-  func showPartner(_ id: String, _ history: TierHistory, _ ladder: TierLadder, _ context: ProgramContext) throws {
+  func showPartner(
+    _ id: String, _ history: TierHistory, _ ladder: TierLadder, _ context: ProgramContext, _ text: TierText
+  ) throws {
     guard context.engine.partners().contains(where: { $0.id == id }) else {
       throw CLIError("no partner '\(id)'")
     }
@@ -99,7 +94,7 @@ struct TiersShowCommand: AsyncParsableCommand {
           rows: evs.map {
             [
               $0.period.description, $0.held, $0.qualified, $0.level, $0.change.rawValue, String($0.misses),
-              Self.why($0),
+              text.why($0),
             ]
           }), terminator: "")
     }

@@ -20,8 +20,9 @@ import Testing
 enum DashboardFixture {
   static let today = Day(iso: "2025-07-15")!
 
-  /// A service on a fresh database in a temporary directory, removed with the returned value.
-  static func make() async throws -> FixtureService {
+  /// A service on a fresh database in a temporary directory, removed with the returned value;
+  /// with `incentives`, the definitions also hold `incentiveDefinitions` (a ladder and a rebate).
+  static func make(incentives: Bool = false) async throws -> FixtureService {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("channelkpi-dash-\(UUID().uuidString)")
       .path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -32,8 +33,13 @@ enum DashboardFixture {
         files: ["fixture/partners.csv", "fixture/deals.csv"], rowsRead: records.count,
         rowsStored: records.count, rowsRejected: 0, rowsByTable: ["partners": 5, "deals": 14]),
       finishedAt: "2025-07-01T10:00:00Z")
+    let files = incentives ? definitions.merging(incentiveDefinitions) { a, _ in a } : definitions
     _ = try await store.addProgramVersion(
-      files: definitions, effective: Day(iso: "2024-01-01")!, appliedAt: "2025-07-01T10:05:00Z", note: "fixture")
+      files: files, effective: Day(iso: "2024-01-01")!, appliedAt: "2025-07-01T10:05:00Z", note: "fixture")
+    if incentives {
+      _ = try await store.recordTierBaselineIfNeeded(
+        for: try ProgramFiles.parse(files), at: "2025-07-01T10:05:00Z")
+    }
     var logger = Logger(label: "dashboard-tests")
     logger.logLevel = .critical
     let service = try await KPIService(store: store, today: { today }, logger: logger)
@@ -130,6 +136,44 @@ enum DashboardFixture {
       ]),
     row(.market, ["region": "emea", "month": "2025-04", "market_revenue": "10000"]),
     row(.market, ["region": "na", "month": "2025-04", "market_revenue": "10000"]),
+  ]
+
+  /// A ladder on two quarters' revenue (and win rate for gold), evaluated from 2024-Q3, and a
+  /// marginal rebate with a gold bonus. By hand (revenue over the window, level after):
+  /// P1 (gold attribute) 2024-Q3 1,000 silver → at risk; Q4 0 → demoted to bronze; 2025-Q1 1,200 →
+  /// silver; Q2 2,700 at a win rate of 100% → gold. P2 (silver) 1,400 held; 900 at risk; 0 demoted
+  /// to bronze; 600 held. P3 (gold) 0 at risk; 1,100 demoted to silver; 1,900 and 1,700 held.
+  /// P4 and P5 stay bronze; P4 left on 2025-05-31 and is not evaluated in 2025-Q2.
+  /// Rebate 2025-Q2 (tiers held: P1 silver, P2 bronze, P3 silver): P1 100 + 100, P2 60, P3 90.
+  static let incentiveDefinitions: [String: String] = [
+    "tiers.yaml": """
+    tiers:
+      evaluate: quarter
+      window: 2
+      demotion_grace: 2
+      starts: 2024-07-01
+      levels:
+        - id: bronze
+        - id: silver
+          requires:
+            - {kpi: revenue, min: 1000}
+        - id: gold
+          requires:
+            - {kpi: revenue, min: 2000}
+            - {kpi: win_rate, min: 0.7}
+          benefits: {discount: 0.3}
+    """,
+    "incentives.yaml": """
+    incentives:
+      - id: rebate
+        name: Resale rebate
+        kind: rebate
+        period: quarter
+        brackets:
+          - {from: 0, rate: 0.1}
+          - {from: 1000, rate: 0.2}
+        rate_by_tier: {gold: 0.05}
+    """,
   ]
 
   static let definitions: [String: String] = [

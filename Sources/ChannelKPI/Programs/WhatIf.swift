@@ -91,6 +91,7 @@ public enum WhatIf {
     current: IncentiveCalculator, draft: IncentiveCalculator, from: Month, to: Month,
     approvals: [StatementApproval] = []
   ) throws -> WhatIfResult {
+    let text = TierText(catalog: current.engine.compiled.catalog)
     var levels: [WhatIfResult.LevelCount] = []
     var moves: [WhatIfResult.Move] = []
     func inRange(_ p: Period) -> Bool { p.firstMonth >= from && p.lastMonth <= to }
@@ -117,7 +118,7 @@ public enum WhatIf {
       guard ea?.level != eb?.level, let any = ea ?? eb else { continue }
       moves.append(
         .init(
-          partner: any.partner, period: any.period, current: ea?.level, draft: eb?.level, why: reason(ea, eb)))
+          partner: any.partner, period: any.period, current: ea?.level, draft: eb?.level, why: reason(ea, eb, text)))
     }
     moves.sort { ($0.period, $0.partner) < ($1.period, $1.partner) }
     // Payouts: both sides recomputed, approved amounts beside them.
@@ -150,20 +151,13 @@ public enum WhatIf {
 
   /// Why a partner's level differs: the requirements of the other side's level that this side
   /// does not meet.
-  static func reason(_ current: TierEvaluation?, _ draft: TierEvaluation?) -> String {
-    func unmet(_ e: TierEvaluation, _ level: String) -> String? {
-      let list = e.failing.filter { $0.level == level }
-      guard !list.isEmpty else { return nil }
-      return "\(level) needs "
-        + list.map { "\($0.requirement.summary) (is \(ValueFormat.machine($0.value)))" }
-        .joined(separator: ", ")
-    }
+  static func reason(_ current: TierEvaluation?, _ draft: TierEvaluation?, _ text: TierText) -> String {
     switch (current, draft) {
     case (nil, let d?): return "evaluated only under the draft: \(d.change.rawValue) to \(d.level)"
     case (let c?, nil): return "not evaluated under the draft (outside its ladder); now \(c.level)"
     case (let c?, let d?):
-      if let why = unmet(d, c.level) { return "under the draft, " + why }
-      if let why = unmet(c, d.level) { return "under the current rules, " + why }
+      if let why = text.unmet(d, level: c.level) { return "under the draft, " + why }
+      if let why = text.unmet(c, level: d.level) { return "under the current rules, " + why }
       return "current: \(c.change.rawValue) (misses \(c.misses)), draft: \(d.change.rawValue) (misses \(d.misses))"
     default: return ""
     }

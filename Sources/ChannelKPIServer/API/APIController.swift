@@ -25,6 +25,7 @@ struct APIController {
     api.get("check", use: check)
     api.get("imports", use: imports)
     api.post("facts/:table", use: ingest)
+    addIncentiveRoutes(to: api)
     // Anything else under the API is a JSON 404, not the dashboard's HTML page.
     for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
       api.on("**", method: method) { request, _ -> Response in

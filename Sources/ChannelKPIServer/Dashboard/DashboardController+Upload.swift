@@ -167,3 +167,66 @@ extension DashboardController {
     return s.count > 120 ? String(s.prefix(120)) : (s.isEmpty ? "upload.csv" : s)
   }
 }
+
+extension DashboardController {
+  /// `GET /whatif`: the form.
+  func whatIf(_ request: Request, _ problems: [String]?) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .whatIf, selection: s, title: "What-if")
+    return HTMLPage(
+      html: WhatIfPage.View(model: WhatIfPage.form(chrome: chrome, coverage: await service.coverage)).render())
+  }
+
+  /// `POST /whatif`: draft YAML files and a range, compared with the current rules.
+  func whatIfUpload(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .whatIf, selection: s, title: "What-if")
+    var model = WhatIfPage.form(chrome: chrome, coverage: await service.coverage)
+    func fail(_ status: HTTPResponse.Status, _ problems: [String]) -> HTMLPage {
+      model.problems = problems
+      return HTMLPage(status: status, html: WhatIfPage.View(model: model).render())
+    }
+    guard let type = request.headers[.contentType], let boundary = Multipart.boundary(contentType: type) else {
+      return fail(.unsupportedMediaType, ["Send the draft with the form (multipart/form-data)."])
+    }
+    let buffer: ByteBuffer
+    do { buffer = try await request.body.collect(upTo: 4 * 1024 * 1024) } catch {
+      return fail(.contentTooLarge, ["The draft is too large: at most 4 MB of YAML."])
+    }
+    var copy = buffer
+    let parts: [MultipartPart]
+    do { parts = try Multipart.parse(copy.readBytes(length: copy.readableBytes) ?? [], boundary: boundary) } catch {
+      return fail(.badRequest, [error.message])
+    }
+    func field(_ name: String) -> String? {
+      parts.first { $0.name == name && $0.filename == nil }.map {
+        $0.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      }
+    }
+    model.from = field("from") ?? model.from
+    model.to = field("to") ?? model.to
+    var files: [String: String] = [:]
+    for p in parts where p.name == "draft" {
+      guard let name = p.filename, !name.isEmpty else { continue }
+      files[Self.displayName(name)] = p.text
+    }
+    guard !files.isEmpty else { return fail(.badRequest, ["Choose one or more draft YAML files."]) }
+    model.fileName = files.keys.sorted().joined(separator: ", ")
+    var problems: [String] = []
+    let from = Period(model.from)
+    let to = Period(model.to)
+    if from == nil { problems.append("“\(model.from)” is not a period: write 2025-03, 2025-Q1 or 2025.") }
+    if to == nil { problems.append("“\(model.to)” is not a period: write 2025-03, 2025-Q1 or 2025.") }
+    guard problems.isEmpty, let from, let to else { return fail(.badRequest, problems) }
+    guard from.firstMonth <= to.lastMonth else { return fail(.badRequest, ["“From” is after “To”."]) }
+    do {
+      let result = try await service.whatIf(files: files, from: from.firstMonth, to: to.lastMonth)
+      let m = WhatIfPage.result(result, form: model, sections: ProgramFiles.sections(files))
+      return HTMLPage(html: WhatIfPage.View(model: m).render())
+    } catch let e as DefinitionFileErrors {
+      return fail(.unprocessableContent, e.errors.map { "\($0.file):\($0.line):\($0.column): \($0.message)" })
+    } catch let e as IncentiveRequestError {
+      return fail(.unprocessableContent, [e.message])
+    }
+  }
+}

@@ -29,6 +29,10 @@ struct DashboardController {
     router.get("partners", use: page { r, _ in try await partnerList(r) })
     router.get("partners/:id", use: page { r, c in try await partner(r, c) })
     router.get("data", use: page { r, _ in try await data(r) })
+    router.get("tiers", use: page { r, _ in try await tiers(r) })
+    router.get("statements", use: page { r, _ in try await statements(r) })
+    router.get("whatif", use: page { r, _ in try await whatIf(r, nil) })
+    router.post("whatif", use: page { r, c in try await whatIfUpload(r, c) })
     router.post("data/upload", use: page { r, c in try await upload(r, c) })
     // A reload of the upload's result page shows the data page again.
     router.get("data/upload", use: page { r, _ in try await data(r) })
@@ -167,6 +171,20 @@ struct DashboardController {
     let chrome = await PageChrome.build(service: service, route: .partner(id), selection: s, title: info.name)
     let model = try await PartnerPage.build(service: service, chrome: chrome, partner: info, logger: context.logger)
     return HTMLPage(html: PartnerPage.View(model: model).render())
+  }
+
+  func tiers(_ request: Request) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .tiers, selection: s, title: "Tiers")
+    let model = try await TiersPage.build(service: service, chrome: chrome)
+    return HTMLPage(html: TiersPage.View(model: model).render())
+  }
+
+  func statements(_ request: Request) async throws -> HTMLPage {
+    let s = try await selection(DashboardQuery(raw: request.uri.query))
+    let chrome = await PageChrome.build(service: service, route: .statements, selection: s, title: "Statements")
+    let model = try await StatementsPage.build(service: service, chrome: chrome)
+    return HTMLPage(html: StatementsPage.View(model: model).render())
   }
 
   func data(_ request: Request) async throws -> HTMLPage {

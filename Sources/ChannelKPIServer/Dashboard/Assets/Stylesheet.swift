@@ -188,6 +188,8 @@ enum Stylesheet {
     .bar-fill.on_track { background: #22a05a; } .bar-fill.at_risk { background: #e0a21a; }
     .bar-fill.off_track { background: #d64545; } .bar-fill.no_data { background: transparent; }
     .bar-cell { width: 28%; }
+    ul.lines { margin: 0; padding-left: 1rem; font-size: .85rem; color: var(--muted); }
+    table caption { text-align: left; font-weight: 600; padding: .5rem 0; }
     .segment-table { table-layout: fixed; }
     .segment-table th:nth-child(1) { width: 42%; } .segment-table th:nth-child(2) { width: 30%; }
     .segment-table .bar-cell { width: 28%; padding-left: 0.25rem; }

@@ -65,6 +65,60 @@ enum PartnerPage {
     var comparisons: [Comparison]
     var deals: [Deal]
     var activity: [Activity]
+    /// The partner's tier under the ladder (nil: no ladder, or outside it).
+    var tier: TierSection? = nil
+  }
+
+  /// The partner's level, benefits, what it needs for the next level and its evaluations.
+  struct TierSection: Hashable, Sendable {
+    struct Requirement: Hashable, Sendable {
+      var text: String
+      var value: String
+      var shortfall: String
+      var met: Bool
+      /// How far along, 0…1, for the bar.
+      var progress: Double
+    }
+    struct Evaluation: Hashable, Sendable {
+      var period: Period
+      var held: String
+      var level: String
+      var change: TierChange
+      var why: String
+    }
+    var level: String
+    var benefits: [String]
+    var next: String?
+    var window: String?
+    var requirements: [Requirement]
+    var history: [Evaluation]
+  }
+
+  static func tierSection(service: KPIService, partner id: String) async throws -> TierSection? {
+    let h = try await service.tierHistory()
+    let today = await service.todayDay
+    guard let ladder = h.ladder, let level = h.tier(of: id, on: today) else { return nil }
+    let gap = h.gap(of: id, today: today)
+    let text = TierText(catalog: await service.catalog)
+    let evs = h.evaluations(of: id)
+    return TierSection(
+      level: level,
+      benefits: (ladder.levels.first { $0.id == level }?.benefits ?? []).map { "\($0.key): \($0.value)" },
+      next: gap?.next.id,
+      window: evs.last.map { PeriodLabel.month($0.window.first) + " – " + PeriodLabel.month($0.window.last) },
+      requirements: (gap?.standings ?? []).map { r in
+        let progress: Double
+        switch r.requirement.bound {
+        case .min(let v): progress = v <= 0 ? 1 : (r.value ?? 0) / v
+        case .max(let v): progress = r.value.map { $0 <= v ? 1 : (v / $0) } ?? 0
+        }
+        return TierSection.Requirement(
+          text: text.requirement(r.requirement), value: text.value(r.requirement.kpi, r.value), shortfall: text.gap(r),
+          met: r.isMet, progress: Swift.min(1, Swift.max(0, progress)))
+      },
+      history: evs.suffix(8).reversed().map {
+        TierSection.Evaluation(period: $0.period, held: $0.held, level: $0.level, change: $0.change, why: text.why($0))
+      })
   }
 
   static func build(service: KPIService, chrome: PageChrome, partner p: PartnerInfo, logger: Logger) async throws
@@ -74,6 +128,7 @@ enum PartnerPage {
       chrome: chrome, partner: p, items: [], trends: [], previousLabel: "", comparisons: [], deals: [], activity: [])
     model.deals = try await service.store.recentRows(.deals, partner: p.id, newestBy: "created_on", limit: 10).map(
       deal)
+    model.tier = try await tierSection(service: service, partner: p.id)
     guard let s = chrome.selection else { return model }
     model.previousLabel = PeriodLabel.long(s.previous.period)
     let catalog = await service.catalog

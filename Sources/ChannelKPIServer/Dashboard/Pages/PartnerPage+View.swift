@@ -17,6 +17,7 @@ extension PartnerPage {
       .group(
         header,
         .if(selection == nil, .noDataYet(nil)),
+        .unwrap(model.tier) { tier($0) },
         .unwrap(selection) { s in .group(scorecard(s), trends(s), activity(s)) },
         deals,
         .unwrap(selection) { comparisons($0) })
@@ -43,6 +44,43 @@ extension PartnerPage {
                 .class("pill"), .span(.class("sr-only"), .plain("\($0.0): ")),
                 .plain($0.0 == "Id" || $0.0 == "Type" || $0.0 == "Region" ? $0.1 : "\($0.0) \($0.1)"))
             })))
+    }
+
+    func tier(_ t: TierSection) -> Node<HTML.BodyContext> {
+      .section(
+        .class("section"), .attr("aria-labelledby", "tier"),
+        .h2(.id("tier"), .plain("Tier: \(t.level)")),
+        .if(!t.benefits.isEmpty, .p(.class("sub"), .plain("Benefits: " + t.benefits.joined(separator: ", ")))),
+        .unwrap(
+          t.next,
+          { next in
+            .div(
+              .class("table-wrap"),
+              .table(
+                .caption(.plain("To reach \(next)\(t.window.map { " (over \($0))" } ?? "")")),
+                .thead(.tr(.col("Requirement"), .col("Value", numeric: true), .col("Progress"), .col("Gap"))),
+                .tbody(
+                  .group(
+                    t.requirements.map { r in
+                      .tr(
+                        .th(.attr("scope", "row"), .plain(r.text)), .num(r.value),
+                        .td(.bar(r.progress, cls: r.met ? "on_track" : "at_risk")), .td(.plain(r.shortfall)))
+                    }))))
+          }, else: .p(.class("sub"), "At the top level.")),
+        .if(
+          !t.history.isEmpty,
+          .div(
+            .class("table-wrap"),
+            .table(
+              .caption("Evaluations"),
+              .thead(.tr(.col("Period"), .col("Held"), .col("Level"), .col("Change"), .col("Why"))),
+              .tbody(
+                .group(
+                  t.history.map { e in
+                    .tr(
+                      .td(.plain(PeriodLabel.short(e.period))), .td(.plain(e.held)), .td(.plain(e.level)),
+                      .td(.plain(e.change.rawValue.replacingOccurrences(of: "_", with: " "))), .td(.plain(e.why)))
+                  }))))))
     }
 
     func scorecard(_ s: PeriodSelection) -> Node<HTML.BodyContext> {

@@ -65,6 +65,19 @@ enum DashboardFormat {
     return sign(v) + currency + ValueFormat.grouped(a, decimals: cents ? 2 : 0)
   }
 
+  /// An exact amount in cents, always with its cents: payouts are read to the cent.
+  static func cents(_ c: Int64) -> String {
+    let text = Cents.text(c.magnitude > UInt64(Int64.max) ? 0 : Swift.abs(c))
+    let parts = text.split(separator: ".")
+    var whole = String(parts[0])
+    var grouped = ""
+    while whole.count > 3 {
+      grouped = "," + whole.suffix(3) + grouped
+      whole = String(whole.dropLast(3))
+    }
+    return (c < 0 ? "−" : "") + currency + whole + grouped + "." + parts[1]
+  }
+
   /// Three significant digits with K, M or B.
   static func abbreviated(_ a: Double) -> String {
     let steps: [(Double, String)] = [(1e9, "B"), (1e6, "M"), (1e3, "K")]

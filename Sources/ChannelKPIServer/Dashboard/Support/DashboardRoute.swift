@@ -9,6 +9,11 @@ enum DashboardRoute: Hashable, Sendable {
   case partner(String)
   case data
   case upload
+  case tiers
+  case statements
+  /// The statements of a period as CSV, from the API.
+  case statementsExport(Period)
+  case whatIf
   case stylesheet
 
   /// The partner list with no filter, sorted the default way.
@@ -24,6 +29,10 @@ enum DashboardRoute: Hashable, Sendable {
     case .partner(let id): "/partners/" + DashboardQuery.encode(id)
     case .data: "/data"
     case .upload: "/data/upload"
+    case .tiers: "/tiers"
+    case .statements: "/statements"
+    case .statementsExport: "/api/v1/statements"
+    case .whatIf: "/whatif"
     case .stylesheet: "/assets/app.css"
     }
   }
@@ -32,6 +41,7 @@ enum DashboardRoute: Hashable, Sendable {
   var queryItems: [(String, String)] {
     switch self {
     case .partners(let f): f.queryItems
+    case .statementsExport(let p): [("from", p.description), ("to", p.description), ("format", "csv")]
     default: []
     }
   }
@@ -39,7 +49,7 @@ enum DashboardRoute: Hashable, Sendable {
   /// Whether the page reads the period (the stylesheet does not).
   var takesPeriod: Bool {
     switch self {
-    case .stylesheet: false
+    case .stylesheet, .statementsExport: false
     default: true
     }
   }
@@ -60,6 +70,8 @@ enum DashboardRoute: Hashable, Sendable {
     case .kpis, .kpi: .kpis
     case .partners, .partner: .partners
     case .data, .upload: .data
+    case .tiers: .tiers
+    case .statements, .statementsExport, .whatIf: .incentives
     case .stylesheet: nil
     }
   }
@@ -67,13 +79,15 @@ enum DashboardRoute: Hashable, Sendable {
 
 /// The sections of the header navigation.
 enum NavSection: String, CaseIterable, Sendable {
-  case overview, partners, kpis, data
+  case overview, partners, kpis, tiers, incentives, data
 
   var label: String {
     switch self {
     case .overview: "Overview"
     case .partners: "Partners"
     case .kpis: "KPIs"
+    case .tiers: "Tiers"
+    case .incentives: "Incentives"
     case .data: "Data"
     }
   }
@@ -83,6 +97,8 @@ enum NavSection: String, CaseIterable, Sendable {
     case .overview: .overview
     case .partners: .partnerList
     case .kpis: .kpis
+    case .tiers: .tiers
+    case .incentives: .statements
     case .data: .data
     }
   }

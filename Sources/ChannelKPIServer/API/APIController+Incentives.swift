@@ -1,0 +1,294 @@
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+import Hummingbird
+
+extension APIController {
+  func addIncentiveRoutes(to api: RouterGroup<BasicRequestContext>) {
+    api.get("tiers", use: tiers)
+    api.get("tiers/history", use: tierHistory)
+    api.get("partners/:id/tier", use: partnerTier)
+    api.get("statements", use: statements)
+    api.post("statements/approve", use: approveStatements)
+    api.get("statements/approved", use: approvedStatements)
+    api.post("statements/approvals/:id/revoke", use: revokeApproval)
+    api.get("mdf", use: mdf)
+    api.post("whatif", use: whatIf)
+  }
+
+  static func encoded(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    json(try ResponseEncoder.encode(value), status: status)
+  }
+
+  static func csv(_ text: String) -> Response {
+    Response(
+      status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
+      body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+  }
+
+  static func wantsCSV(_ request: Request, _ q: Query) -> Bool {
+    request.headers[.accept]?.contains("text/csv") == true || q.string("format") == "csv"
+  }
+
+  /// The months of `from` … `to` (default: the data's months).
+  func months(_ q: Query) async throws(APIError) -> (Month, Month) {
+    let from = try q.period("from")
+    let to = try q.period("to")
+    guard let data = await service.coverage ?? from.map({ MonthRange(first: $0.firstMonth, last: $0.lastMonth) }) else {
+      throw APIError.conflict("no data has been imported yet")
+    }
+    let first = from?.firstMonth ?? data.first
+    let last = to?.lastMonth ?? data.last
+    guard first <= last else {
+      throw APIError.badRequest(
+        "the range is empty: from \(from?.description ?? "") is after to \(to?.description ?? "")", parameter: "to")
+    }
+    return (first, last)
+  }
+
+  func requireLadder(_ h: TierHistory) throws(APIError) -> TierLadder {
+    guard let l = h.ladder else {
+      throw APIError.conflict("the definitions have no ladder: apply definitions with a tiers: section")
+    }
+    return l
+  }
+
+  func knownPartner(_ id: String?, parameter: String = "partner") async throws(APIError) {
+    if let id, await service.partner(id) == nil { throw APIError.notFound("no partner '\(id)'") }
+  }
+
+  // MARK: Tiers
+
+  @Sendable func tiers(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let q = Query(request: request)
+    let wanted = try q.period("period")
+    let h = try await service.tierHistory()
+    let ladder = try requireLadder(h)
+    let period = wanted ?? h.evaluations.map(\.period).max()
+    if let wanted, wanted.grain != ladder.evaluate {
+      throw APIError.badRequest(
+        "the ladder is evaluated by \(ladder.evaluate.rawValue); '\(wanted)' is a \(wanted.grain.rawValue)",
+        parameter: "period")
+    }
+    let rows = h.evaluations.filter { $0.period == period }
+    return try Self.encoded(
+      TiersResponse(
+        period: period?.description, ladder: LadderResponse(ladder),
+        distribution: ladder.levels.reversed().map { l in
+          TiersResponse.Count(level: l.id, partners: rows.filter { $0.level == l.id }.count)
+        },
+        moved: rows.filter { $0.change == .promoted || $0.change == .demoted }.map(EvaluationResponse.init),
+        atRisk: rows.filter { $0.change == .atRisk }.map(EvaluationResponse.init)))
+  }
+
+  @Sendable func tierHistory(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let q = Query(request: request)
+    let (first, last) = try await months(q)
+    let partner = q.string("partner")
+    try await knownPartner(partner)
+    let h = try await service.tierHistory()
+    _ = try requireLadder(h)
+    let rows = h.evaluations.filter { e in
+      e.period.firstMonth >= first && e.period.lastMonth <= last && (partner.map { e.partner == $0 } ?? true)
+    }
+    if Self.wantsCSV(request, q) {
+      var text = ""
+      IncentiveWriter.tiersCSV(rows, to: { text += $0 })
+      return Self.csv(text)
+    }
+    return try Self.encoded(TierHistoryResponse(evaluations: rows.map(EvaluationResponse.init)))
+  }
+
+  @Sendable func partnerTier(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let id = context.parameters.get("id") ?? ""
+    try await knownPartner(id)
+    let h = try await service.tierHistory()
+    let ladder = try requireLadder(h)
+    let today = await service.todayDay
+    let level = h.tier(of: id, on: today)
+    let benefits = ladder.levels.first { $0.id == level }?.benefits ?? []
+    let gap = h.gap(of: id, today: today).map {
+      PartnerTierResponse.Gap(next: $0.next.id, requirements: $0.standings.map(RequirementResponse.init))
+    }
+    return try Self.encoded(
+      PartnerTierResponse(
+        partner: id, level: level,
+        benefits: Dictionary(benefits.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+        history: h.evaluations(of: id).map(EvaluationResponse.init), gap: gap))
+  }
+
+  // MARK: Statements
+
+  @Sendable func statements(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let q = Query(request: request)
+    let (first, last) = try await months(q)
+    let partner = q.string("partner")
+    try await knownPartner(partner)
+    let list = try await service.statements(from: first, to: last, partner: partner)
+    if Self.wantsCSV(request, q) {
+      var text = ""
+      IncentiveWriter.statementsCSV(list, to: { text += $0 })
+      return Self.csv(text)
+    }
+    return try Self.encoded(StatementsResponse(list))
+  }
+
+  /// `{"period": "2025-Q4", "partner": "P0007", "by": "Dana Reyes"}`.
+  @Sendable func approveStatements(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
+      throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
+    }
+    var problems: [APIProblem] = []
+    func text(_ k: String, required: Bool) -> String? {
+      switch o[k] {
+      case .string(let s)? where !s.trimmingCharacters(in: .whitespaces).isEmpty: return s
+      case nil, .null?:
+        if required { problems.append(APIProblem(path: "/\(k)", message: "is required")) }
+        return nil
+      default:
+        problems.append(APIProblem(path: "/\(k)", message: "must be a non-empty string"))
+        return nil
+      }
+    }
+    let periodText = text("period", required: true)
+    let partner = text("partner", required: false)
+    let by = text("by", required: true)
+    let period = periodText.flatMap(Period.init)
+    if let periodText, period == nil {
+      problems.append(
+        APIProblem(path: "/period", message: "'\(periodText)' is not a period: write 2025-03, 2025-Q1 or 2025"))
+    }
+    if let partner, await service.partner(partner) == nil {
+      problems.append(APIProblem(path: "/partner", message: "no partner '\(partner)'"))
+    }
+    guard problems.isEmpty, let period, let by else { throw APIError.unprocessable(problems) }
+    do {
+      let approved = try await service.approveStatements(period: period, partner: partner, by: by)
+      return try Self.encoded(ApprovalsResponse(approvals: approved.map(ApprovalResponse.init)), status: .created)
+    } catch let e as ApprovalError {
+      throw APIError.conflict(e.description)
+    } catch let e as IncentiveRequestError {
+      throw APIError.unprocessable([APIProblem(path: "/\(e.parameter ?? "")", message: e.message)])
+    }
+  }
+
+  @Sendable func approvedStatements(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let q = Query(request: request)
+    let all = try await service.store.statementApprovals()
+    let list = q.string("revoked") == "true" ? all : all.filter { !$0.isRevoked }
+    if Self.wantsCSV(request, q) {
+      var text = "partner,period,plan,amount,approved_by,approved_at\n"
+      for a in list {
+        var byPlan: [String: Int64] = [:]
+        for l in a.lines { byPlan[l.plan, default: 0] += l.amount }
+        for (plan, amount) in byPlan.sorted(by: { $0.key < $1.key }) {
+          text +=
+            [a.partner, a.period.description, plan, Cents.text(amount), a.approvedBy, a.approvedAt].map(CSVText.field)
+            .joined(separator: ",") + "\n"
+        }
+      }
+      return Self.csv(text)
+    }
+    return try Self.encoded(ApprovalsResponse(approvals: list.map(ApprovalResponse.init)))
+  }
+
+  /// `{"by": "Admin", "reason": "…"}`.
+  @Sendable func revokeApproval(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    guard let id = context.parameters.get("id").flatMap(Int64.init) else {
+      throw APIError.badRequest("the approval id is a whole number", parameter: "id")
+    }
+    guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
+      throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
+    }
+    var problems: [APIProblem] = []
+    var values: [String: String] = [:]
+    for k in ["by", "reason"] {
+      if case .string(let s)? = o[k], !s.trimmingCharacters(in: .whitespaces).isEmpty {
+        values[k] = s
+      } else {
+        problems.append(APIProblem(path: "/\(k)", message: "is required, a non-empty string"))
+      }
+    }
+    guard problems.isEmpty, let by = values["by"], let reason = values["reason"] else {
+      throw APIError.unprocessable(problems)
+    }
+    do {
+      guard let a = try await service.revokeApproval(id: id, by: by, reason: reason) else {
+        throw APIError.notFound("there is no approval \(id)")
+      }
+      return try Self.encoded(ApprovalResponse(a))
+    } catch ApprovalError.noApproval(let n) {
+      throw APIError.notFound("there is no approval \(n)")
+    } catch let e as ApprovalError {
+      throw APIError.conflict(e.description)
+    }
+  }
+
+  // MARK: MDF and what-if
+
+  @Sendable func mdf(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    let q = Query(request: request)
+    let (first, last) = try await months(q)
+    let partner = q.string("partner")
+    try await knownPartner(partner)
+    let rows = try await service.mdfLedger().periods.filter { f in
+      f.period.firstMonth >= first && f.period.lastMonth <= last && (partner.map { f.partner == $0 } ?? true)
+    }
+    if Self.wantsCSV(request, q) {
+      var text = ""
+      IncentiveWriter.mdfCSV(rows, to: { text += $0 })
+      return Self.csv(text)
+    }
+    return try Self.encoded(FundsResponse(funds: rows.map(FundResponse.init)))
+  }
+
+  /// `{"files": {"tiers.yaml": "…"}, "from": "2025-Q1", "to": "2025-Q4"}`.
+  @Sendable func whatIf(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    guard case .object(let top) = try JSONInput.parse(try await body(request, context)) else {
+      throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object with 'files'")])
+    }
+    guard case .object(let filesIn)? = top["files"], !filesIn.isEmpty else {
+      throw APIError.unprocessable([
+        APIProblem(path: "/files", message: "must be an object of file names to YAML texts")
+      ])
+    }
+    var files: [String: String] = [:]
+    for (name, v) in filesIn {
+      guard case .string(let text) = v else {
+        throw APIError.unprocessable([
+          APIProblem(path: "/files/\(RecordsBody.escape(name))", message: "must be the YAML text")
+        ])
+      }
+      files[name] = text
+    }
+    var bounds: [String: Period] = [:]
+    for k in ["from", "to"] {
+      switch top[k] {
+      case nil, .null?: continue
+      case .string(let s)?:
+        guard let p = Period(s) else {
+          throw APIError.unprocessable([
+            APIProblem(path: "/\(k)", message: "'\(s)' is not a period: write 2025-03, 2025-Q1 or 2025")
+          ])
+        }
+        bounds[k] = p
+      default:
+        throw APIError.unprocessable([APIProblem(path: "/\(k)", message: "must be a period such as 2025-Q1")])
+      }
+    }
+    guard let data = await service.coverage else { throw APIError.conflict("no data has been imported yet") }
+    let first = bounds["from"]?.firstMonth ?? data.first
+    let last = bounds["to"]?.lastMonth ?? data.last
+    guard first <= last else {
+      throw APIError.unprocessable([APIProblem(path: "/to", message: "the range is empty: 'from' is after 'to'")])
+    }
+    do {
+      return try Self.encoded(WhatIfResponse(try await service.whatIf(files: files, from: first, to: last)))
+    } catch let e as DefinitionFileErrors {
+      throw APIError.unprocessable(
+        e.errors.map { APIProblem(path: "\($0.file):\($0.line):\($0.column)", message: $0.message) })
+    } catch let e as IncentiveRequestError {
+      throw APIError.unprocessable([APIProblem(path: "/\(e.parameter ?? "")", message: e.message)])
+    }
+  }
+}
