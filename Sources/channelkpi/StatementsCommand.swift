@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChannelKPI
+import ChannelKPIServer
 import ChannelKPIStore
 import Foundation
 
@@ -37,7 +38,7 @@ struct StatementsListCommand: AsyncParsableCommand {
   var to: String?
   @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
   var partner: String?
-  @Option(help: "Output format: table or csv.")
+  @Option(help: "Output format: table, csv or json.")
   var format: OutputFormat = .table
 
   @OptionGroup var options: ProgramOptions
@@ -53,7 +54,7 @@ struct StatementsListCommand: AsyncParsableCommand {
     let out = Console.Output()
     switch format {
     case .csv: IncentiveWriter.statementsCSV(statements, to: out.write)
-    case .json: throw CLIError("--format json is not available here yet: use csv")
+    case .json: out.write(try IncentiveJSON.statements(statements) + "\n")
     case .table:
       for s in statements where !s.lines.isEmpty {
         let state =
@@ -125,7 +126,7 @@ struct MDFCommand: AsyncParsableCommand {
     let out = Console.Output()
     switch format {
     case .csv: IncentiveWriter.mdfCSV(rows, to: out.write)
-    case .json: throw CLIError("--format json is not available here yet: use csv")
+    case .json: out.write(try IncentiveJSON.funds(rows) + "\n")
     case .table:
       out.write(
         TextTable.render(
@@ -247,7 +248,7 @@ struct StatementsApprovedCommand: AsyncParsableCommand {
     case .csv:
       out.write(header.joined(separator: ",") + "\n")
       for r in rows { out.write(r.map(CSVText.field).joined(separator: ",") + "\n") }
-    case .json: throw CLIError("--format json is not available here yet: use csv")
+    case .json: out.write(try IncentiveJSON.approvals(approvals) + "\n")
     case .table: out.write(TextTable.render(header: header, rows: rows))
     }
     out.flush()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChannelKPI
+import ChannelKPIServer
 import ChannelKPIStore
 import Foundation
 
@@ -131,7 +132,7 @@ struct TiersHistoryCommand: AsyncParsableCommand {
   var to: String?
   @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
   var partner: String?
-  @Option(help: "Output format: table or csv.")
+  @Option(help: "Output format: table, csv or json.")
   var format: OutputFormat = .table
 
   @OptionGroup var options: ProgramOptions
@@ -150,7 +151,7 @@ struct TiersHistoryCommand: AsyncParsableCommand {
     let out = Console.Output()
     switch format {
     case .csv: IncentiveWriter.tiersCSV(rows, to: out.write)
-    case .json: throw CLIError("--format json is not available here yet: use csv")
+    case .json: out.write(try IncentiveJSON.tierHistory(rows) + "\n")
     case .table:
       out.write(
         TextTable.render(

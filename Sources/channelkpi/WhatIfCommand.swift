@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChannelKPI
+import ChannelKPIServer
 import ChannelKPIStore
 import Foundation
 
@@ -23,7 +24,7 @@ struct WhatIfCommand: AsyncParsableCommand {
   var from: String?
   @Option(help: ArgumentHelp("Last period.", valueName: "period"))
   var to: String?
-  @Option(help: "Output format: table or csv (csv: the payouts, period,plan,current,draft,difference,approved).")
+  @Option(help: "Output format: table, csv (the payouts: period,plan,current,draft,difference,approved) or json.")
   var format: OutputFormat = .table
 
   @OptionGroup var options: ProgramOptions
@@ -54,7 +55,7 @@ struct WhatIfCommand: AsyncParsableCommand {
     let out = Console.Output()
     switch format {
     case .csv: WhatIfWriter.payoutsCSV(result, to: out.write)
-    case .json: throw CLIError("--format json is not available here yet: use csv")
+    case .json: out.write(try IncentiveJSON.whatIf(result) + "\n")
     case .table: WhatIfWriter.table(result, sections: sections, to: out.write)
     }
     out.flush()

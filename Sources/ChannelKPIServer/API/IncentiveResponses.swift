@@ -1,4 +1,4 @@
-import ChannelKPI
+public import ChannelKPI
 import ChannelKPIStore
 import Foundation
 
@@ -299,5 +299,23 @@ struct WhatIfResponse: Encodable {
         period: $0.period.description, plan: $0.plan, current: Money(cents: $0.current), draft: Money(cents: $0.draft),
         difference: Money(cents: $0.difference), approved: $0.approved.map(Money.init))
     }
+  }
+}
+
+/// The API's JSON for tiers, statements, funds and what-if, for other front ends (the CLI's
+/// `--format json` writes the same documents as the API).
+public enum IncentiveJSON {
+  public static func tierHistory(_ rows: [TierEvaluation]) throws -> String {
+    try ResponseEncoder.encode(TierHistoryResponse(evaluations: rows.map(EvaluationResponse.init)))
+  }
+  public static func statements(_ list: [PayoutStatement]) throws -> String {
+    try ResponseEncoder.encode(StatementsResponse(list))
+  }
+  public static func funds(_ rows: [MDFFundPeriod]) throws -> String {
+    try ResponseEncoder.encode(FundsResponse(funds: rows.map(FundResponse.init)))
+  }
+  public static func whatIf(_ r: WhatIfResult) throws -> String { try ResponseEncoder.encode(WhatIfResponse(r)) }
+  public static func approvals(_ list: [StatementApproval]) throws -> String {
+    try ResponseEncoder.encode(ApprovalsResponse(approvals: list.map(ApprovalResponse.init)))
   }
 }
