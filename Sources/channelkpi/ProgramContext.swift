@@ -87,7 +87,7 @@ struct ProgramContext {
       tiers: tiers, facts: facts ?? engine.incentiveFacts())
   }
 
-  /// The months from `--from` to `--to` (default: the data's first to last month).
+  /// The months from `--from` to `--to` (default: the data's first month through today's).
   func months(from: String?, to: String?) throws -> (Month, Month) {
     func parse(_ t: String?, _ name: String) throws -> Period? {
       guard let t else { return nil }
@@ -96,8 +96,10 @@ struct ProgramContext {
     }
     let f = try parse(from, "--from")
     let t = try parse(to, "--to")
+    // By default, from the start of the data through today's month (or the data's last month
+    // when it lies later): evaluations and statements stop at today anyway.
     guard let first = f?.firstMonth ?? engine.activity.map({ Day(number: $0.lowerBound).month }),
-      let last = t?.lastMonth ?? engine.coverage.map({ Day(number: $0.upperBound).month })
+      let last = t?.lastMonth ?? engine.coverage.map({ Swift.max(Day(number: $0.upperBound).month, today.month) })
     else { throw CLIError("no data yet: import some first (channelkpi import DIR)") }
     guard first <= last else { throw CLIError("the range is empty: --from \(from ?? "") is after --to \(to ?? "")") }
     return (first, last)

@@ -103,12 +103,9 @@ struct TiersShowCommand: AsyncParsableCommand {
       print("\nTo reach \(gap.next.id) (over \(evs.last?.window.description ?? "the window")):")
       print(
         TextTable.render(
-          header: ["requirement", "value", "shortfall"],
+          header: ["requirement", "value", "gap"],
           rows: gap.standings.map {
-            [
-              $0.requirement.summary, ValueFormat.machine($0.value),
-              $0.isMet ? "met" : ValueFormat.machine($0.shortfall),
-            ]
+            [text.requirement($0.requirement), text.value($0.requirement.kpi, $0.value), text.gap($0)]
           }, rightAlignFrom: 1), terminator: "")
     } else {
       print("\nAt the top level.")

@@ -62,7 +62,10 @@ import Testing
     let r = try await f.service.whatIf(
       files: ["tiers.yaml": stricter], from: Period("2025-Q1")!.firstMonth, to: Period("2025-Q2")!.lastMonth)
     // 2025-Q1: P1's 1,200 and P3's 1,900 … P1 stays bronze under the draft; P3 keeps silver.
-    #expect(r.moves.map { "\($0.period) \($0.partner) \($0.current ?? "-")→\($0.draft ?? "-")" } == ["2025-Q1 P1 silver→bronze"])
+    #expect(
+      r.moves.map { "\($0.period) \($0.partner) \($0.current ?? "-")→\($0.draft ?? "-")" } == [
+        "2025-Q1 P1 silver→bronze"
+      ])
     #expect(r.moves.first?.why == "under the draft, silver needs revenue ≥ 1,500.00 (is 1,200.00)")
     // Rebates: 2025-Q1 (tiers of the 2024-Q4 evaluation, the same on both sides) P1 100 + 40,
     // P3 80; 2025-Q2 200 + 60 + 90. Only gold earns a bonus, and nobody holds gold then.

@@ -37,7 +37,11 @@ public struct IncentiveCalculator {
     let start = engine.activity.map { Swift.min(Day(number: $0.lowerBound).month, from) } ?? from
     let wanted = approvals.filter { only?.contains($0.partner) ?? true }
     let all = StatementSettlement.settle(try computed(from: start, to: to, partners: only), approvals: wanted)
-    return all.filter { $0.period.firstMonth >= from && $0.period.lastMonth <= to }
+    return all.filter { $0.period.firstMonth >= from && $0.period.lastMonth <= to }.sorted {
+      $0.partner != $1.partner
+        ? $0.partner.utf8.lexicographicallyPrecedes($1.partner.utf8)
+        : ($0.period.firstMonth, $0.period.grain.months) < ($1.period.firstMonth, $1.period.grain.months)
+    }
   }
 
   /// Statements as computed now, without approvals.

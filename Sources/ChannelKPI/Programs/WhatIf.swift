@@ -29,6 +29,9 @@ public struct WhatIfResult: Sendable {
   }
 
   public var levels: [LevelCount]
+  /// Every level of both ladders, highest first (the draft's order, then levels only the current
+  /// ladder has).
+  public var levelOrder: [String]
   public var moves: [Move]
   public var payouts: [PlanTotal]
 
@@ -98,7 +101,9 @@ public enum WhatIf {
     let a = current.tiers.evaluations.filter { inRange($0.period) }
     let b = draft.tiers.evaluations.filter { inRange($0.period) }
     let periods = Set(a.map(\.period)).union(b.map(\.period)).sorted()
-    let ladderLevels = (draft.tiers.ladder?.levels.map(\.id) ?? []) + (current.tiers.ladder?.levels.map(\.id) ?? [])
+    let ladderLevels =
+      (draft.tiers.ladder?.levels.reversed().map(\.id) ?? [])
+      + (current.tiers.ladder?.levels.reversed().map(\.id) ?? [])
     var levelOrder: [String] = []
     for l in ladderLevels where !levelOrder.contains(l) { levelOrder.append(l) }
     var byKeyA: [String: TierEvaluation] = [:]
@@ -146,7 +151,7 @@ public enum WhatIf {
     }.sorted {
       ($0.period.firstMonth, $0.period.grain.months, $0.plan) < ($1.period.firstMonth, $1.period.grain.months, $1.plan)
     }
-    return WhatIfResult(levels: levels, moves: moves, payouts: payouts)
+    return WhatIfResult(levels: levels, levelOrder: levelOrder, moves: moves, payouts: payouts)
   }
 
   /// Why a partner's level differs: the requirements of the other side's level that this side

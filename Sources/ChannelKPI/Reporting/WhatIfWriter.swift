@@ -18,9 +18,8 @@ public enum WhatIfWriter {
     if !r.levels.isEmpty {
       write("\nLevels after each evaluation (current → draft):\n")
       let periods = Array(Set(r.levels.map(\.period))).sorted()
-      var levels: [String] = []
-      for l in r.levels where !levels.contains(l.level) { levels.append(l.level) }
-      let rows = levels.reversed().map { level in
+      let shown = Set(r.levels.map(\.level))
+      let rows = r.levelOrder.filter(shown.contains).map { level in
         [level]
           + periods.map { p in
             let c = r.levels.first { $0.period == p && $0.level == level }

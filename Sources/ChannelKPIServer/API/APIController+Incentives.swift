@@ -30,15 +30,17 @@ extension APIController {
     request.headers[.accept]?.contains("text/csv") == true || q.string("format") == "csv"
   }
 
-  /// The months of `from` … `to` (default: the data's months).
+  /// The months of `from` … `to` (default: the data's first month through today's).
   func months(_ q: Query) async throws(APIError) -> (Month, Month) {
     let from = try q.period("from")
     let to = try q.period("to")
     guard let data = await service.coverage ?? from.map({ MonthRange(first: $0.firstMonth, last: $0.lastMonth) }) else {
       throw APIError.conflict("no data has been imported yet")
     }
+    // By default through today's month: periods that have ended or are under way.
     let first = from?.firstMonth ?? data.first
-    let last = to?.lastMonth ?? data.last
+    let todayMonth = await service.todayDay.month
+    let last = to?.lastMonth ?? Swift.max(data.last, todayMonth)
     guard first <= last else {
       throw APIError.badRequest(
         "the range is empty: from \(from?.description ?? "") is after to \(to?.description ?? "")", parameter: "to")

@@ -56,9 +56,8 @@ enum WhatIfPage {
     m.ran = true
     m.sections = sections.sorted()
     m.periods = Array(Set(r.levels.map(\.period))).sorted()
-    var levels: [String] = []
-    for l in r.levels where !levels.contains(l.level) { levels.append(l.level) }
-    m.levels = levels.reversed()
+    let shown = Set(r.levels.map(\.level))
+    m.levels = r.levelOrder.filter(shown.contains)
     m.counts = m.levels.map { level in
       m.periods.map { p in
         let c = r.levels.first { $0.period == p && $0.level == level }
