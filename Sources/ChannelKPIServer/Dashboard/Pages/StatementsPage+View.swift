@@ -16,7 +16,9 @@ extension StatementsPage {
           eyebrow: PeriodLabel.long(period), title: "Statements",
           lead:
             "What each partner earns under the incentive plans for periods in \(PeriodLabel.long(period)). Amounts are exact, each line rounded once to the cent; approved statements never change, later differences show as adjustments.",
-          .a(.class("button"), .href(.statementsExport(period), nil), "Download CSV")),
+          .p(
+            .a(.class("button"), .href(.statementsExport(period), nil), "Download CSV"), " ",
+            .link(.whatIf, s, "Compare a draft (what-if)"))),
         model.rows.isEmpty
           ? .empty(
             model.hasPlans ? "No payouts" : "No incentive plans",

@@ -21,7 +21,7 @@ extension TiersPage {
       return .group(
         .pageHeader(
           eyebrow: model.evaluated.map { "After the evaluation of \(PeriodLabel.long($0))" }, title: "Tiers",
-          lead: model.rules),
+          lead: model.rules, .p(.link(.whatIf, s, "Try a different ladder (what-if)"))),
         .section(
           .attr("aria-labelledby", "tier-distribution"),
           .h2(.id("tier-distribution"), "Partners by level"),
