@@ -52,6 +52,10 @@ public protocol IncentiveStore: Sendable {
   func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Bool
   /// The recorded tier attributes (empty before any ladder).
   func tierBaseline() async throws -> [String: String?]
+  /// Records a manager's override of a partner's level (with who set it and why).
+  func addTierOverride(_ override: TierOverride) async throws
+  /// Every override, oldest first.
+  func tierOverrides() async throws -> [TierOverride]
   /// Logs levels written back to partners.
   func recordTierApplications(_ applications: [TierApplication]) async throws
   func tierApplications() async throws -> [TierApplication]

@@ -27,11 +27,15 @@ public struct ProgramArchive: Sendable, Hashable {
   public var approvals: [StatementApproval]
   public var tierBaseline: [String: String?]
   public var tierApplications: [TierApplication]
+  public var tierOverrides: [TierOverride]
 
   public init(
     versions: [StoredProgramVersion] = [], reviews: [Review] = [], imports: [ImportRecord] = [],
-    approvals: [StatementApproval] = [], tierBaseline: [String: String?] = [:], tierApplications: [TierApplication] = []
+    approvals: [StatementApproval] = [], tierBaseline: [String: String?] = [:],
+    tierApplications: [TierApplication] = [],
+    tierOverrides: [TierOverride] = []
   ) {
+    self.tierOverrides = tierOverrides
     self.versions = versions
     self.reviews = reviews
     self.imports = imports
@@ -42,12 +46,13 @@ public struct ProgramArchive: Sendable, Hashable {
 
   public var isEmpty: Bool {
     versions.isEmpty && reviews.isEmpty && imports.isEmpty && approvals.isEmpty && tierBaseline.isEmpty
-      && tierApplications.isEmpty
+      && tierApplications.isEmpty && tierOverrides.isEmpty
   }
 
   /// The tables an archive is stored in, which `restore` requires empty.
   static let tables = [
     "program_versions", "reviews", "imports", "statement_approvals", "tier_baseline", "tier_applications",
+    "tier_overrides",
   ]
 }
 
@@ -72,7 +77,7 @@ extension ProgramStore where Self: FactStore & IncentiveStore {
     ProgramArchive(
       versions: try await programVersions(), reviews: try await reviews(), imports: try await imports(limit: Int.max),
       approvals: try await statementApprovals(), tierBaseline: try await tierBaseline(),
-      tierApplications: try await tierApplications())
+      tierApplications: try await tierApplications(), tierOverrides: try await tierOverrides())
   }
 }
 

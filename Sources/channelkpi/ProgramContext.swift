@@ -35,6 +35,7 @@ struct ProgramContext {
   let reviews: [Review]
   let approvals: [StatementApproval]
   let tierBaseline: [String: String?]
+  let tierOverrides: [TierOverride]
   let variantOfVersion: [Int: Int]
   let today: Day
 
@@ -42,7 +43,7 @@ struct ProgramContext {
   init(_ options: ProgramOptions, incentives: Bool = false) async throws {
     let engine: KPIEngine
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
-    (engine, loaded, reviews, approvals, tierBaseline) = try await options.db.withStore { store in
+    (engine, loaded, reviews, approvals, tierBaseline, tierOverrides) = try await options.db.withStore { store in
       let stored = try await store.programVersions()
       let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
       do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
@@ -52,7 +53,8 @@ struct ProgramContext {
         catalog: loaded.1, keepsKeys: false, extraColumns: incentives ? KPIEngine.incentiveColumns : [:])
       _ = try await store.load(into: engine)
       return (
-        engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline()
+        engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline(),
+        try await store.tierOverrides()
       )
     }
     self.engine = engine
@@ -68,7 +70,7 @@ struct ProgramContext {
     do {
       return try TierEvaluator(
         engine: engine, history: history, variantOfVersion: variantOfVersion, today: today,
-        recordedAttributes: tierBaseline
+        recordedAttributes: tierBaseline, overrides: tierOverrides
       ).evaluate()
     } catch { throw CLIError(error.message) }
   }
@@ -79,7 +81,8 @@ struct ProgramContext {
     let tiers: TierHistory
     do {
       tiers = try TierEvaluator(
-        engine: engine, history: h, variantOfVersion: variantOfVersion, today: today, recordedAttributes: tierBaseline
+        engine: engine, history: h, variantOfVersion: variantOfVersion, today: today, recordedAttributes: tierBaseline,
+        overrides: tierOverrides
       ).evaluate()
     } catch { throw CLIError(error.message) }
     return IncentiveCalculator(

@@ -8,7 +8,10 @@ struct TiersCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tiers",
     abstract: "Tier levels from the program's ladder: now, history, and writing them back to partners.",
-    subcommands: [TiersShowCommand.self, TiersHistoryCommand.self, TiersApplyCommand.self],
+    subcommands: [
+      TiersShowCommand.self, TiersHistoryCommand.self, TiersApplyCommand.self, TiersOverrideCommand.self,
+      TiersOverridesCommand.self,
+    ],
     defaultSubcommand: TiersShowCommand.self)
 }
 
@@ -221,5 +224,88 @@ struct TiersApplyCommand: AsyncParsableCommand {
       try await store.recordTierApplications(changes)
     }
     print("\nWrote \(changes.count) partners' tier attributes.")
+  }
+}
+
+struct TiersOverrideCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "override",
+    abstract: "Set a partner's level by decision, for a while: it replaces the evaluated level on those days.",
+    discussion: """
+      Recorded with who set it and why. Evaluations whose result would take effect inside the \
+      override are replaced by it; when it ends, evaluation resumes from the overridden level.
+
+        channelkpi tiers override --partner P0007 --level gold --until 2026-06-30 \\
+          --reason "strategic account, onboarding a new practice" --by "Dana Reyes"
+      """)
+
+  @Option(help: ArgumentHelp("The partner.", valueName: "id"))
+  var partner: String
+  @Option(help: ArgumentHelp("The level it holds.", valueName: "level"))
+  var level: String
+  @Option(help: ArgumentHelp("The first day (default: today).", valueName: "date"))
+  var from: String?
+  @Option(help: ArgumentHelp("The last day.", valueName: "date"))
+  var until: String
+  @Option(help: ArgumentHelp("Why (recorded).", valueName: "text"))
+  var reason: String
+  @Option(help: ArgumentHelp("Who decides (recorded).", valueName: "name"))
+  var by: String
+
+  @OptionGroup var options: ProgramOptions
+
+  func run() async throws {
+    guard let untilDay = Day(iso: until) else { throw CLIError("--until '\(until)' is not a date YYYY-MM-DD") }
+    let fromDay: Day
+    if let from {
+      guard let d = Day(iso: from) else { throw CLIError("--from '\(from)' is not a date YYYY-MM-DD") }
+      fromDay = d
+    } else {
+      fromDay = options.todayDay
+    }
+    guard fromDay <= untilDay else { throw CLIError("--until (\(untilDay)) is before --from (\(fromDay))") }
+    for (name, v) in [("--reason", reason), ("--by", by)] where v.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw CLIError("\(name) must not be empty")
+    }
+    let context = try await ProgramContext(options)
+    guard context.engine.partners().contains(where: { $0.id == partner }) else {
+      throw CLIError("no partner '\(partner)'")
+    }
+    guard let ladder = context.history.latest?.definitions.tiers else {
+      throw CLIError("the definitions have no ladder: add a tiers: section and apply it (docs/tiers-and-incentives.md)")
+    }
+    guard ladder.rank(of: level) != nil else {
+      let levels = ladder.levels.map(\.id)
+      throw CLIError(
+        "'\(level)' is not a level of the ladder (\(levels.joined(separator: ", ")))\(Spelling.hint(for: level, in: levels))"
+      )
+    }
+    let o = TierOverride(
+      partner: partner, level: level, reason: reason, from: fromDay, until: untilDay, setBy: by,
+      setAt: ISO8601DateFormatter().string(from: Date()))
+    try await options.db.withStore { try await $0.addTierOverride(o) }
+    print("\(partner) holds \(level) from \(fromDay) to \(untilDay), by decision of \(by).")
+  }
+}
+
+struct TiersOverridesCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "overrides", abstract: "Every override of a partner's level.")
+
+  @OptionGroup var db: DatabaseOptions
+
+  func run() async throws {
+    let list = try await db.withStore { try await $0.tierOverrides() }
+    if list.isEmpty {
+      print("No overrides.")
+      return
+    }
+    print(
+      TextTable.render(
+        header: ["partner", "level", "from", "until", "by", "at", "reason"],
+        rows: list.map {
+          [$0.partner, $0.level, $0.from.description, $0.until.description, $0.setBy, $0.setAt, $0.reason]
+        }),
+      terminator: "")
   }
 }

@@ -83,6 +83,11 @@ import Testing
       ]
       try await h.store.recordTierApplications(applied)
       #expect(try await h.store.tierApplications() == applied)
+      let o = TierOverride(
+        partner: "P1", level: "gold", reason: "strategic, \"new\" practice", from: Day(iso: "2025-10-01")!,
+        until: Day(iso: "2026-03-31")!, setBy: "Dana", setAt: "2025-10-01T08:00:00Z")
+      try await h.store.addTierOverride(o)
+      #expect(try await h.store.tierOverrides() == [o])
     }
   }
 
@@ -98,8 +103,13 @@ import Testing
         TierApplication(
           partner: "P1", previous: "gold", level: "silver", period: Period("2025")!, reason: "r", appliedAt: "t")
       ])
+      try await source.store.addTierOverride(
+        TierOverride(
+          partner: "P1", level: "gold", reason: "r", from: Day(number: 20_000), until: Day(number: 20_100), setBy: "D",
+          setAt: "t"))
       let archive = try await source.store.archive()
       #expect(archive.approvals.count == 2 && archive.tierBaseline.count == 1 && archive.tierApplications.count == 1)
+      #expect(archive.tierOverrides.count == 1)
       try await StoreHarness.with(kind) { target in
         try await target.store.restore(archive)
         #expect(try await target.store.archive() == archive)

@@ -230,6 +230,31 @@ import Testing
         == "kpi,scope,period,value\nrevenue,tier:gold,2024-07:2024-09,2500\nrevenue,tier:silver,2024-07:2024-09,1200\n")
   }
 
+  @Test func anOverrideReplacesTheEvaluationThatTakesEffectInsideIt() throws {
+    let dir = try Self.prepared()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let bad = try CLI.run(
+      [
+        "tiers", "override", "--partner", "P2", "--level", "platinum", "--until", "2024-12-31", "--reason", "x", "--by",
+        "D",
+      ]
+        + Self.today, in: dir)
+    #expect(bad.status != 0 && bad.stderr.contains("'platinum' is not a level of the ladder (bronze, silver, gold)"))
+    try Self.ok(
+      [
+        "tiers", "override", "--partner", "P2", "--level", "gold", "--from", "2024-10-01", "--until", "2024-12-31",
+        "--reason", "new security practice", "--by", "Dana Reyes",
+      ] + Self.today, in: dir)
+    // The 2024-Q3 evaluation takes effect on 2024-10-01, inside the override: gold instead of silver.
+    let history = try Self.ok(["tiers", "history", "--partner", "P2", "--format", "csv"] + Self.today, in: dir)
+    #expect(history.hasSuffix("P2,2024-Q3,bronze,silver,gold,promoted,0\n"))
+    let show = try Self.ok(["tiers", "--partner", "P2"] + Self.today, in: dir)
+    #expect(show.contains("Partner P2: gold now."))
+    #expect(show.contains("override by Dana Reyes: new security practice"))
+    #expect(
+      try Self.ok(["tiers", "overrides"], in: dir).contains("P2       gold   2024-10-01  2024-12-31  Dana Reyes"))
+  }
+
   @Test func aLadderThatCannotBeEvaluatedIsRefusedWithItsPlace() throws {
     let dir = try Self.prepared()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -13,8 +13,10 @@ extension KPIService {
   func incentives(history other: ProgramHistory? = nil) async throws -> IncentiveCalculator {
     let h = other ?? history
     let baseline = try await store.tierBaseline()
+    let overrides = try await store.tierOverrides()
     let tiers = try TierEvaluator(
-      engine: engine, history: h, variantOfVersion: variantOf, today: todayDay, recordedAttributes: baseline
+      engine: engine, history: h, variantOfVersion: variantOf, today: todayDay, recordedAttributes: baseline,
+      overrides: overrides
     ).evaluate()
     return IncentiveCalculator(
       evaluator: ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOf, today: todayDay),

@@ -159,6 +159,19 @@ enum PostgresSchema {
         )
         """,
         """
+        CREATE TABLE tier_overrides (
+          id BIGSERIAL PRIMARY KEY,
+          partner_id TEXT NOT NULL,
+          level TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          from_day DATE NOT NULL,
+          until_day DATE NOT NULL,
+          set_by TEXT NOT NULL,
+          set_at TEXT NOT NULL,
+          CHECK (from_day <= until_day)
+        )
+        """,
+        """
         CREATE TABLE tier_applications (
           id BIGSERIAL PRIMARY KEY,
           partner_id TEXT NOT NULL,

@@ -99,6 +99,38 @@ extension PostgresStore {
     return out
   }
 
+  public func addTierOverride(_ o: TierOverride) async throws {
+    try await transaction { conn in
+      try await insert(o, conn)
+      _ = try await logChange(conn, (.incentives, ""))
+    }
+  }
+
+  func insert(_ o: TierOverride, _ conn: PostgresConnection) async throws {
+    try await conn.query(
+      """
+      INSERT INTO tier_overrides (partner_id, level, reason, from_day, until_day, set_by, set_at)
+      VALUES (\(o.partner), \(o.level), \(o.reason), \(o.from.description)::date, \(o.until.description)::date,
+        \(o.setBy), \(o.setAt))
+      """, logger: logger)
+  }
+
+  public func tierOverrides() async throws -> [TierOverride] {
+    var out: [TierOverride] = []
+    let rows = try await client.query(
+      """
+      SELECT partner_id, level, reason, to_char(from_day, 'YYYY-MM-DD'), to_char(until_day, 'YYYY-MM-DD'), set_by, set_at
+      FROM tier_overrides ORDER BY id
+      """, logger: logger)
+    for try await (partner, level, reason, from, until, by, at) in rows.decode(
+      (String, String, String, String, String, String, String).self)
+    {
+      guard let f = Day(iso: from), let u = Day(iso: until) else { continue }
+      out.append(TierOverride(partner: partner, level: level, reason: reason, from: f, until: u, setBy: by, setAt: at))
+    }
+    return out
+  }
+
   public func recordTierApplications(_ applications: [TierApplication]) async throws {
     try await transaction { conn in
       for a in applications {

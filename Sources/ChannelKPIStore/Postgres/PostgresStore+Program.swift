@@ -161,6 +161,7 @@ extension PostgresStore {
         "INSERT INTO tier_baseline (partner_id, tier, recorded_at) VALUES (\(partner), \(tier), 'restored')",
         logger: logger)
     }
+    for o in archive.tierOverrides { try await insert(o, conn) }
     for a in archive.tierApplications {
       try await conn.query(
         """

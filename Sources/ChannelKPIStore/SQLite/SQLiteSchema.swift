@@ -146,6 +146,20 @@ enum SQLiteSchema {
           """)
       try db.execute(
         sql: """
+          CREATE TABLE tier_overrides (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            partner_id TEXT NOT NULL,
+            level TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            from_day TEXT NOT NULL,
+            until_day TEXT NOT NULL,
+            set_by TEXT NOT NULL,
+            set_at TEXT NOT NULL,
+            CHECK (from_day <= until_day)
+          )
+          """)
+      try db.execute(
+        sql: """
           CREATE TABLE tier_applications (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             partner_id TEXT NOT NULL,

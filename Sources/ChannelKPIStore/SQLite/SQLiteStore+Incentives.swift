@@ -77,6 +77,35 @@ extension SQLiteStore {
     }
   }
 
+  public func addTierOverride(_ o: TierOverride) async throws {
+    try await writer.write { db in
+      try Self.insert(o, db)
+      _ = try Self.logChange(db, (.incentives, ""))
+    }
+  }
+
+  static func insert(_ o: TierOverride, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO tier_overrides (partner_id, level, reason, from_day, until_day, set_by, set_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [o.partner, o.level, o.reason, o.from.description, o.until.description, o.setBy, o.setAt])
+  }
+
+  public func tierOverrides() async throws -> [TierOverride] {
+    try await writer.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM tier_overrides ORDER BY id").compactMap { row in
+        guard let from = Day(iso: row["from_day"] as String), let until = Day(iso: row["until_day"] as String) else {
+          return nil
+        }
+        return TierOverride(
+          partner: row["partner_id"], level: row["level"], reason: row["reason"], from: from, until: until,
+          setBy: row["set_by"], setAt: row["set_at"])
+      }
+    }
+  }
+
   public func recordTierApplications(_ applications: [TierApplication]) async throws {
     try await writer.write { db in
       for a in applications {

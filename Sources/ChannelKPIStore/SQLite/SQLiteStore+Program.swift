@@ -106,6 +106,7 @@ extension SQLiteStore {
         sql: "INSERT INTO tier_baseline (partner_id, tier, recorded_at) VALUES (?, ?, ?)",
         arguments: [partner, tier, "restored"])
     }
+    for o in archive.tierOverrides { try insert(o, db) }
     for a in archive.tierApplications {
       try db.execute(
         sql: """
