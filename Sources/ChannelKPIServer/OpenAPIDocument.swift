@@ -33,6 +33,7 @@ enum OpenAPIDocument {
         ["name": "Definitions", "description": "Objectives, targets and scorecards, and their versions."],
         ["name": "Reviews", "description": "Reviews of results, and the KPI hygiene check."],
         ["name": "Facts", "description": .string(factsDescription)],
+        ["name": "Incentives", "description": .string(incentivesDescription)],
         ["name": "Operations", "description": "Health, metrics and this document."],
         ["name": "Dashboard", "description": "The dashboard's HTML pages, for people."],
       ],
@@ -303,6 +304,7 @@ extension OpenAPIDocument {
       ("/api/v1/imports", ["get": imports]),
     ]
     for t in CanonicalTable.allCases { p.append(("/api/v1/facts/\(t.rawValue)", ["post": ingest(t)])) }
+    p += incentivePaths
     p += dashboard
     return p
   }
@@ -1075,6 +1077,52 @@ extension OpenAPIDocument {
         ),
         ("500", answer("The import failed on the server's side: nothing was stored.")),
       ])
+    let whatIfUpload = operation(
+      "dashboardWhatIf", tag: "Dashboard", summary: "Compare a draft",
+      description: """
+        Runs draft definitions files (YAML: tiers, incentives, targets, …) over the periods from `from` to `to` \
+        without storing them, and answers the comparison with the current rules: levels, partners that would \
+        move and why, payouts by plan.
+        """,
+      body: [
+        "required": true,
+        "content": [
+          "multipart/form-data": [
+            "schema": [
+              "type": "object", "required": ["draft"],
+              "properties": [
+                "draft": [
+                  "type": "string", "contentMediaType": "application/yaml",
+                  "description": "A draft YAML file (repeatable).",
+                ],
+                "from": ["type": "string", "description": "The first period, e.g. 2025-Q1."],
+                "to": ["type": "string", "description": "The last period."],
+              ],
+            ],
+            "examples": [
+              "stricter": example(
+                "A ladder with a higher bar for silver",
+                [
+                  "from": "2025-Q1", "to": "2025-Q4",
+                  "draft":
+                    "tiers:\n  evaluate: quarter\n  window: 4\n  demotion_grace: 2\n  levels:\n    - id: registered\n    - id: silver\n      requires:\n        - {kpi: revenue, min: 400000}\n",
+                ])
+            ],
+          ]
+        ],
+      ],
+      responses: [
+        (
+          "200",
+          answer("The comparison.").with(
+            "content", ["text/html": ["schema": ["type": "string"], "examples": ["stricter": htmlExample]]])
+        ),
+        ("400", answer("No draft, a broken form, or a period that is not one.")),
+        ("413", answer("The draft is larger than 4 MiB.")),
+        ("415", answer("The body is not `multipart/form-data`.")),
+        ("422", answer("The draft cannot be run: its problems with file, line and column.")),
+        ("500", answer("The comparison failed on the server's side.")),
+      ])
     let kpiId = pathParameter("id", "The KPI's id.", ref("KPIId").with("examples", ["revenue"]))
     let partnerId = pathParameter("id", "The partner's id.", ref("Id").with("examples", ["P0007"]))
     let partnerFilters = [
@@ -1112,6 +1160,28 @@ extension OpenAPIDocument {
         ]
       ),
       ("/data", ["get": page("dashboardData", "Data", "The upload form and the import history.")]),
+      (
+        "/tiers",
+        [
+          "get": page(
+            "dashboardTiers", "Tiers",
+            "The ladder's levels, how many partners hold each after every evaluation up to the period, who moved and why, and who is at risk."
+          )
+        ]
+      ),
+      (
+        "/statements",
+        [
+          "get": page(
+            "dashboardStatements", "Statements",
+            "The incentive statements of the period's months: totals by plan, each partner's lines and whether approved, and a CSV download."
+          )
+        ]
+      ),
+      (
+        "/whatif",
+        ["get": page("dashboardWhatIfForm", "What-if", "The form to upload draft definitions."), "post": whatIfUpload]
+      ),
       (
         "/data/upload",
         ["get": page("dashboardUploadPage", "Data", "The data page (a reload of an upload's answer)."), "post": upload]
@@ -1445,6 +1515,7 @@ extension OpenAPIDocument {
         ])
       ),
     ]
+    s += incentiveSchemas
     for t in CanonicalTable.allCases {
       s.append((typeName(t) + "Record", record(t)))
       s.append(

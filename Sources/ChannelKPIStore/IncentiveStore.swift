@@ -47,9 +47,9 @@ public protocol IncentiveStore: Sendable {
   func statementApprovals() async throws -> [StatementApproval]
   /// Marks an approval revoked, with who, when and why; it stays on record.
   func revokeApproval(id: Int64, by: String, at: String, reason: String) async throws
-  /// Records the partners' tier attributes when a ladder is first applied; later calls keep the
-  /// first record and return false.
-  func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Bool
+  /// Records partners' tier attributes as the ladder's starting point, for the partners not yet
+  /// recorded (a recorded one keeps its first record); returns how many were added.
+  func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Int
   /// The recorded tier attributes (empty before any ladder).
   func tierBaseline() async throws -> [String: String?]
   /// Records a manager's override of a partner's level (with who set it and why).
@@ -111,11 +111,16 @@ extension Store {
   /// later (`tiers apply`) never rewrites the history that led to them.
   public func recordTierBaselineIfNeeded(for definitions: ProgramDefinitions, at: String) async throws {
     guard definitions.tiers != nil, try await tierBaseline().isEmpty else { return }
+    _ = try await recordTierBaseline(try await partnerTiers(), at: at)
+  }
+
+  /// Every partner's current `tier` attribute.
+  public func partnerTiers() async throws -> [String: String?] {
     let tiers = Locked([String: String?]())
     try await forEachRow(of: [.partners]) { r in
       guard let id = r["partner_id"].string else { return }
       tiers.withLock { $0[id] = r["tier"].string }
     }
-    _ = try await recordTierBaseline(tiers.withLock { $0 }, at: at)
+    return tiers.withLock { $0 }
   }
 }

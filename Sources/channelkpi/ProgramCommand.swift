@@ -6,7 +6,8 @@ import Foundation
 struct ProgramCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "program",
-    abstract: "Apply and list versions of the program's definitions (objectives, targets, scorecards, KPIs).",
+    abstract:
+      "Apply and list versions of the program's definitions (objectives, targets, scorecards, KPIs, tiers, incentives).",
     subcommands: [ProgramApplyCommand.self, ProgramVersionsCommand.self])
 }
 
@@ -16,7 +17,7 @@ struct ProgramApplyCommand: AsyncParsableCommand {
     abstract: "Check a directory of YAML definitions and store it as a new version.",
     discussion: """
       Every *.yaml file of the directory may hold the sections kpis, partner_facts, objectives, \
-      kpi_settings, targets, scorecards and hygiene. Problems are reported as file:line:column and \
+      kpi_settings, targets, scorecards, hygiene, tiers and incentives. Problems are reported as file:line:column and \
       nothing is stored. A period is evaluated with the version in force on its last day, so past \
       periods keep the definitions they had.
       """)

@@ -36,6 +36,8 @@ struct ProgramContext {
   let approvals: [StatementApproval]
   let tierBaseline: [String: String?]
   let tierOverrides: [TierOverride]
+  /// The tier evaluations, when the definitions have a ladder.
+  let tiers: TierHistory?
   let variantOfVersion: [Int: Int]
   let today: Day
 
@@ -61,12 +63,29 @@ struct ProgramContext {
     history = loaded.0
     variantOfVersion = loaded.2
     today = options.todayDay
-    evaluator = ProgramEvaluator(
+    var evaluator = ProgramEvaluator(
       engine: engine, history: history, variantOfVersion: loaded.2, today: options.todayDay)
+    // With a ladder, everything that asks for a partner's tier in a period (targets set for a
+    // tier, plans) gets the level it held then.
+    if history.versions.contains(where: { $0.definitions.tiers != nil }) {
+      let evaluated: TierHistory
+      do {
+        evaluated = try TierEvaluator(
+          engine: engine, history: history, variantOfVersion: loaded.2, today: options.todayDay,
+          recordedAttributes: tierBaseline, overrides: tierOverrides
+        ).evaluate()
+      } catch { throw CLIError(error.message) }
+      tiers = evaluated
+      evaluator.tierOf = { id, period in evaluated.tier(of: id, during: period) }
+    } else {
+      tiers = nil
+    }
+    self.evaluator = evaluator
   }
 
   /// Every partner's tier evaluations under the program's ladder.
   func tierHistory() throws -> TierHistory {
+    if let tiers { return tiers }
     do {
       return try TierEvaluator(
         engine: engine, history: history, variantOfVersion: variantOfVersion, today: today,
@@ -79,15 +98,19 @@ struct ProgramContext {
   func incentives(history other: ProgramHistory? = nil, facts: IncentiveFacts? = nil) throws -> IncentiveCalculator {
     let h = other ?? history
     let tiers: TierHistory
-    do {
-      tiers = try TierEvaluator(
-        engine: engine, history: h, variantOfVersion: variantOfVersion, today: today, recordedAttributes: tierBaseline,
-        overrides: tierOverrides
-      ).evaluate()
-    } catch { throw CLIError(error.message) }
-    return IncentiveCalculator(
-      evaluator: ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOfVersion, today: today),
-      tiers: tiers, facts: facts ?? engine.incentiveFacts())
+    if other == nil {
+      tiers = try tierHistory()
+    } else {
+      do {
+        tiers = try TierEvaluator(
+          engine: engine, history: h, variantOfVersion: variantOfVersion, today: today,
+          recordedAttributes: tierBaseline, overrides: tierOverrides
+        ).evaluate()
+      } catch { throw CLIError(error.message) }
+    }
+    var evaluator = ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOfVersion, today: today)
+    if tiers.ladder != nil { evaluator.tierOf = { id, period in tiers.tier(of: id, during: period) } }
+    return IncentiveCalculator(evaluator: evaluator, tiers: tiers, facts: facts ?? engine.incentiveFacts())
   }
 
   /// The months from `--from` to `--to` (default: the data's first month through today's).

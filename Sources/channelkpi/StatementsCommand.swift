@@ -106,7 +106,7 @@ struct MDFCommand: AsyncParsableCommand {
   var to: String?
   @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
   var partner: String?
-  @Option(help: "Output format: table or csv.")
+  @Option(help: "Output format: table, csv or json.")
   var format: OutputFormat = .table
 
   @OptionGroup var options: ProgramOptions
@@ -145,8 +145,8 @@ struct StatementsApproveCommand: AsyncParsableCommand {
     commandName: "approve",
     abstract: "Approve statements of a period that has ended: they are frozen as they stand now.",
     discussion: """
-      Without --partner, every statement of the period with a payout is approved at once. All are \
-      approved or none (one already approved refuses the whole call).
+      Without --partner, every statement of the period with a payout that is not approved yet is \
+      approved at once, all or none. With --partner, a statement already approved is refused.
       """)
 
   @Option(help: ArgumentHelp("The period, e.g. 2025-Q4 (its grain picks the statements).", valueName: "period"))
@@ -213,6 +213,7 @@ struct StatementsRevokeCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--reason says why") }
+    guard !by.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--by names who revokes") }
     do {
       try await db.withStore {
         try await $0.revokeApproval(id: id, by: by, at: ISO8601DateFormatter().string(from: Date()), reason: reason)
@@ -227,7 +228,7 @@ struct StatementsApprovedCommand: AsyncParsableCommand {
     commandName: "approved",
     abstract: "Approved statements for finance: partner, period, plan, amount, approved by, at.")
 
-  @Option(help: "Output format: table or csv.")
+  @Option(help: "Output format: table, csv or json.")
   var format: OutputFormat = .table
 
   @OptionGroup var db: DatabaseOptions

@@ -213,6 +213,9 @@ struct TiersApplyCommand: AsyncParsableCommand {
     }
     let wanted = Dictionary(uniqueKeysWithValues: changes.map { ($0.partner, $0.level) })
     try await options.db.withStore { store in
+      // Partners that came after the ladder start from the attribute they have now: record it
+      // before it is overwritten, so their history does not change.
+      _ = try await store.recordTierBaseline(try await store.partnerTiers(), at: at)
       let records = Locked([FactRecord]())
       try await store.forEachRow(of: [.partners]) { r in
         guard let id = r["partner_id"].string, let level = wanted[id] else { return }
@@ -223,7 +226,7 @@ struct TiersApplyCommand: AsyncParsableCommand {
       _ = try await store.upsert(records.withLock { $0 })
       try await store.recordTierApplications(changes)
     }
-    print("\nWrote \(changes.count) partners' tier attributes.")
+    print("\nWrote the tier attribute of \(changes.count) partner\(changes.count == 1 ? "" : "s").")
   }
 }
 

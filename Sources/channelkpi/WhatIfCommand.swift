@@ -30,12 +30,15 @@ struct WhatIfCommand: AsyncParsableCommand {
   @OptionGroup var options: ProgramOptions
 
   func run() async throws {
+    let context = try await ProgramContext(options, incentives: true)
     let files: [String: String]
     let draft: ProgramDefinitions
     do {
       files = try ProgramFiles.read(directory: directory)
       let known = try await options.db.withStore { try await KnownPartners.read(from: $0) }
-      draft = try ProgramFiles.parse(files, directory: directory, known: known)
+      // The draft may name the KPIs the applied definitions add.
+      let base = Catalog.builtin.merging(context.history.latest?.definitions.catalog ?? Catalog())
+      draft = try ProgramFiles.parse(files, base: base, directory: directory, known: known)
     } catch let e as DefinitionFileErrors { throw CLIError(e.description) }
     let sections = ProgramFiles.sections(files)
     let unsupported = sections.subtracting(WhatIf.replaceable)
@@ -44,7 +47,6 @@ struct WhatIfCommand: AsyncParsableCommand {
         "a draft replaces \(WhatIf.replaceable.sorted().joined(separator: ", ")); \(unsupported.sorted().joined(separator: ", ")) must be applied (channelkpi program apply)"
       )
     }
-    let context = try await ProgramContext(options, incentives: true)
     let (first, last) = try context.months(from: from, to: to)
     let facts = context.engine.incentiveFacts()
     let current = try context.incentives(facts: facts)

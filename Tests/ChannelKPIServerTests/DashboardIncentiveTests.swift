@@ -55,6 +55,19 @@ import Testing
     Snapshot.check(PartnerPage.View(model: m).render(), named: "partner-P3-tier")
   }
 
+  /// P1's attribute says gold, but in 2025-Q2 it holds silver (the 2025-Q1 evaluation): the
+  /// target set for silver is its target, not the network's.
+  @Test func tierTargetsFollowTheLevelHeld() async throws {
+    let f = try await DashboardFixture.make(incentives: true)
+    let card = try await f.service.partnerScorecard(id: "P1", period: Period("2025-Q2")!)
+    let winRate = try #require(card.items.first { $0.kpi == "win_rate" })
+    #expect(winRate.targetSource?.scope == Scope(.tier, "silver"))
+    #expect(winRate.target == 0.6)
+    // In 2024-Q3 it still held gold (its attribute when the ladder was applied): no silver target.
+    let before = try await f.service.partnerScorecard(id: "P1", period: Period("2024-Q3")!)
+    #expect(before.items.first { $0.kpi == "win_rate" }?.targetSource?.scope == .network)
+  }
+
   @Test func whatIfOfAStricterLadder() async throws {
     let f = try await DashboardFixture.make(incentives: true)
     let stricter = DashboardFixture.incentiveDefinitions["tiers.yaml"]!.replacingOccurrences(

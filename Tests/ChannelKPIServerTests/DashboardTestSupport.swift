@@ -145,6 +145,7 @@ enum DashboardFixture {
   /// to bronze; 600 held. P3 (gold) 0 at risk; 1,100 demoted to silver; 1,900 and 1,700 held.
   /// P4 and P5 stay bronze; P4 left on 2025-05-31 and is not evaluated in 2025-Q2.
   /// Rebate 2025-Q2 (tiers held: P1 silver, P2 bronze, P3 silver): P1 100 + 100, P2 60, P3 90.
+  /// A win-rate target for silver applies to the partners holding silver in a quarter.
   static let incentiveDefinitions: [String: String] = [
     "tiers.yaml": """
     tiers:
@@ -162,6 +163,10 @@ enum DashboardFixture {
             - {kpi: revenue, min: 2000}
             - {kpi: win_rate, min: 0.7}
           benefits: {discount: 0.3}
+    """,
+    "tier-targets.yaml": """
+    targets:
+      - {kpi: win_rate, scope: "tier:silver", grain: quarter, value: 0.6}
     """,
     "incentives.yaml": """
     incentives:

@@ -70,9 +70,10 @@ import Testing
   @Test(arguments: StoreKind.contract) func theTierBaselineIsRecordedOnce(_ kind: StoreKind) async throws {
     try await StoreHarness.with(kind) { h in
       #expect(try await h.store.tierBaseline().isEmpty)
-      #expect(try await h.store.recordTierBaseline(["P1": "gold", "P2": nil], at: "2026-01-01T00:00:00Z"))
-      #expect(!(try await h.store.recordTierBaseline(["P1": "silver"], at: "2026-02-01T00:00:00Z")))
-      #expect(try await h.store.tierBaseline() == ["P1": "gold", "P2": String?.none])
+      #expect(try await h.store.recordTierBaseline(["P1": "gold", "P2": nil], at: "2026-01-01T00:00:00Z") == 2)
+      // A recorded partner keeps its first record; a new one is added.
+      #expect(try await h.store.recordTierBaseline(["P1": "silver", "P3": "bronze"], at: "2026-02-01T00:00:00Z") == 1)
+      #expect(try await h.store.tierBaseline() == ["P1": "gold", "P2": String?.none, "P3": "bronze"])
       let applied = [
         TierApplication(
           partner: "P1", previous: "gold", level: "platinum", period: Period("2025-Q4")!,

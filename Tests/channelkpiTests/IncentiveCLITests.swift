@@ -221,7 +221,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let applied = try Self.ok(["tiers", "apply"] + Self.today, in: dir)
     #expect(applied.contains("P2") && applied.contains("promoted to silver at the evaluation of 2024-Q3"))
-    #expect(applied.contains("Wrote 1 partners' tier attributes."))
+    #expect(applied.contains("Wrote the tier attribute of 1 partner."))
     // P2's attribute is now silver, but its history still starts from the recorded attribute.
     #expect(try Self.ok(["tiers", "history", "--format", "csv"] + Self.today, in: dir) == Self.history)
     #expect(

@@ -21,6 +21,13 @@ public struct PartnerInfo: Sendable, Hashable {
     }
   }
 
+  /// The same partner holding another tier (the level of a ladder in a period).
+  public func with(tier: String?) -> PartnerInfo {
+    PartnerInfo(
+      id: id, name: name, type: type, region: region, country: country, tier: tier, joinedOn: joinedOn, leftOn: leftOn,
+      manager: manager)
+  }
+
   /// Whether the partner was in the program on any day of the range.
   public func isInProgram(during r: MonthRange) -> Bool {
     // Active on day d when joined_on ≤ d < left_on: the first day that could be is the later of

@@ -20,13 +20,6 @@ public struct IncentiveCalculator {
     return Grain.allCases.filter { used.contains($0) }
   }
 
-  /// The partner as the plans see it in a period: holding the tier of the ladder.
-  func partnerInfo(_ p: PartnerInfo, tier: String?) -> PartnerInfo {
-    PartnerInfo(
-      id: p.id, name: p.name, type: p.type, region: p.region, country: p.country, tier: tier, joinedOn: p.joinedOn,
-      leftOn: p.leftOn, manager: p.manager)
-  }
-
   /// Statements of every period (of every grain plans pay at) lying inside the months and begun by
   /// today, for every partner or only those given, settled against the approvals: approved ones
   /// frozen, differences since as adjustments, negative totals carried forward.
@@ -72,7 +65,7 @@ public struct IncentiveCalculator {
     for p in partners where p.isInProgram(during: period.months) {
       let tier = tiers.tier(of: p.id, during: period)
       let applicable = plans.filter { $0.appliesTo.matches(p, tier: tier) }
-      if !applicable.isEmpty { members.append((partnerInfo(p, tier: tier), applicable)) }
+      if !applicable.isEmpty { members.append((p.with(tier: tier), applicable)) }
     }
     guard !members.isEmpty else { return [] }
     // The KPIs rebates read, for every member at once.

@@ -28,12 +28,14 @@ public struct TierRequirement: Sendable, Hashable {
   }
 
   /// How much more (for `min`) or less (for `max`) is needed; 0 when met, nil without a value.
+  /// Worked out on the exact values the doubles stand for, so 1,000,000 − 294,156.91 is 705,843.09.
   public func shortfall(_ value: Double?) -> Double? {
     guard let value else { return nil }
-    switch bound {
-    case .min(let v): return Swift.max(0, v - value)
-    case .max(let v): return Swift.max(0, value - v)
+    if isMet(by: value) { return 0 }
+    if let a = Rational(approximating: threshold), let b = Rational(approximating: value) {
+      return (a - b).magnitude.doubleValue
     }
+    return Swift.abs(threshold - value)
   }
 
   /// `revenue ≥ 250000`.

@@ -54,6 +54,9 @@ public struct ProgramEvaluator {
   public let variantOfVersion: [Int: Int]
   /// The day "now" is, for the pace of periods under way.
   public let today: Day
+  /// The tier a partner holds during a period under the program's ladder; nil without a ladder,
+  /// when the partner's `tier` attribute is its tier. Targets set for a tier follow it.
+  public var tierOf: (@Sendable (String, Period) -> String?)?
 
   public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {
     self.engine = engine
@@ -111,6 +114,9 @@ public struct ProgramEvaluator {
         historyStart = Swift.max(historyStart, joined)
       }
       var items: [KPIStanding] = []
+      // With a ladder, a tier target applies to the partners holding the tier in the period.
+      var partner = partners[scope.value ?? ""]
+      if let tierOf, let p = partner { partner = p.with(tier: tierOf(p.id, period)) }
       for (k, id) in result.kpis.enumerated() {
         func value(_ p: Period) -> Double? { periodIndex[p].flatMap { result.value(kpi: k, scope: s, period: $0) } }
         // A period that ended before the data begins, or before the partner joined, is no
@@ -130,8 +136,7 @@ public struct ProgramEvaluator {
         }
         func clamp(_ v: Double) -> Double { def?.clamped(v) ?? v }
         let flow = engine.compiled.isFlow(id, variant: variant)
-        let source = Self.target(
-          for: id, scope: scope, partner: partners[scope.value ?? ""], period: period, in: defs, isFlow: flow)
+        let source = Self.target(for: id, scope: scope, partner: partner, period: period, in: defs, isFlow: flow)
         let target: Double? =
           switch source?.rule {
           case .value(let v): v

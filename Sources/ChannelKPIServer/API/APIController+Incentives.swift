@@ -43,7 +43,7 @@ extension APIController {
     let last = to?.lastMonth ?? Swift.max(data.last, todayMonth)
     guard first <= last else {
       throw APIError.badRequest(
-        "the range is empty: from \(from?.description ?? "") is after to \(to?.description ?? "")", parameter: "to")
+        "the range is empty: it starts in \(first) and ends in \(last)", parameter: to == nil ? "from" : "to")
     }
     return (first, last)
   }
@@ -279,8 +279,9 @@ extension APIController {
       }
     }
     guard let data = await service.coverage else { throw APIError.conflict("no data has been imported yet") }
+    let todayMonth = await service.todayDay.month
     let first = bounds["from"]?.firstMonth ?? data.first
-    let last = bounds["to"]?.lastMonth ?? data.last
+    let last = bounds["to"]?.lastMonth ?? Swift.max(data.last, todayMonth)
     guard first <= last else {
       throw APIError.unprocessable([APIProblem(path: "/to", message: "the range is empty: 'from' is after 'to'")])
     }

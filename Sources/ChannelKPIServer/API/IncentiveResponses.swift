@@ -151,6 +151,7 @@ struct LineResponse: Encodable {
   let rate: Exact?
   let amount: Money
   let corrects: String?
+  let version: Int?
 
   init(_ l: StatementLine) {
     plan = l.plan
@@ -160,6 +161,7 @@ struct LineResponse: Encodable {
     rate = l.rate.map(Exact.init)
     amount = Money(cents: l.amount)
     corrects = l.corrects?.description
+    version = l.version
   }
 }
 

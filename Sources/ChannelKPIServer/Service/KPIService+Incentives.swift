@@ -9,18 +9,27 @@ public struct IncentiveRequestError: Error, Sendable {
 }
 
 extension KPIService {
+  /// Reads the tier baseline and overrides from the store.
+  func loadTierInputs() async throws {
+    tierInputs = (try await store.tierBaseline(), try await store.tierOverrides())
+    tierCache = nil
+  }
+
+  /// Tier evaluations under a history.
+  func evaluateTiers(_ h: ProgramHistory) throws(ComputeError) -> TierHistory {
+    try TierEvaluator(
+      engine: engine, history: h, variantOfVersion: variantOf, today: todayDay, recordedAttributes: tierInputs.baseline,
+      overrides: tierInputs.overrides
+    ).evaluate()
+  }
+
   /// Tiers, statements and funds under a history (default: the stored definitions).
   func incentives(history other: ProgramHistory? = nil) async throws -> IncentiveCalculator {
     let h = other ?? history
-    let baseline = try await store.tierBaseline()
-    let overrides = try await store.tierOverrides()
-    let tiers = try TierEvaluator(
-      engine: engine, history: h, variantOfVersion: variantOf, today: todayDay, recordedAttributes: baseline,
-      overrides: overrides
-    ).evaluate()
-    return IncentiveCalculator(
-      evaluator: ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOf, today: todayDay),
-      tiers: tiers, facts: engine.incentiveFacts())
+    let tiers = other == nil ? try tierHistory() : try evaluateTiers(h)
+    var evaluator = ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOf, today: todayDay)
+    if tiers.ladder != nil { evaluator.tierOf = { id, period in tiers.tier(of: id, during: period) } }
+    return IncentiveCalculator(evaluator: evaluator, tiers: tiers, facts: engine.incentiveFacts())
   }
 
   /// The incentive plans in force for a period.
@@ -29,7 +38,13 @@ extension KPIService {
   }
 
   /// Every partner's tier evaluations.
-  public func tierHistory() async throws -> TierHistory { try await incentives().tiers }
+  public func tierHistory() throws(ComputeError) -> TierHistory {
+    let today = todayDay
+    if let c = tierCache, c.today == today { return c.history }
+    let h = try evaluateTiers(history)
+    tierCache = (today, h)
+    return h
+  }
 
   /// Statements of the months, settled against the stored approvals.
   public func statements(from: Month, to: Month, partner: String?) async throws -> [PayoutStatement] {
@@ -71,7 +86,9 @@ extension KPIService {
   /// Runs draft definitions files over the months without storing anything.
   public func whatIf(files: [String: String], from: Month, to: Month) async throws -> WhatIfResult {
     let known = try await KnownPartners.read(from: store)
-    let draft = try ProgramFiles.parse(files, base: Catalog.builtin, known: known)
+    // The draft may name the KPIs the applied definitions add.
+    let base = Catalog.builtin.merging(history.latest?.definitions.catalog ?? Catalog())
+    let draft = try ProgramFiles.parse(files, base: base, known: known)
     let sections = ProgramFiles.sections(files)
     let unsupported = sections.subtracting(WhatIf.replaceable)
     guard unsupported.isEmpty else {

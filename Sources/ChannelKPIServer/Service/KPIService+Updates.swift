@@ -179,8 +179,12 @@ extension KPIService {
           logger.info(
             "reloading after a change in the store", metadata: ["change": "\(c.position)", "kind": "\(c.kind)"])
           return try await reloadAll()
-        case .reviews, .incentives:
+        case .reviews:
           break
+        case .incentives:
+          // Approvals are read from the store when asked for; the tier baseline and overrides
+          // decide levels, so they are read again.
+          try await loadTierInputs()
         }
         position = c.position
       }
@@ -197,6 +201,7 @@ extension KPIService {
     if records.contains(where: { $0.table == .partners }) { partnerCache = nil }
     typeCache = [:]
     valueCache = [:]
+    tierCache = nil
   }
 
   /// Replaces definitions and engine with what the store holds now.
@@ -211,6 +216,7 @@ extension KPIService {
     partnerCache = nil
     typeCache = [:]
     valueCache = [:]
+    try await loadTierInputs()
     await updateFactGauges()
     logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])
   }

@@ -33,6 +33,10 @@ public actor KPIService {
   var typeCache: [String: [ScorecardResult]] = [:]
   /// Computed values by request, until the next write (reads between writes are the same).
   var valueCache: [ComputeRequest: ComputeResult] = [:]
+  /// The tier baseline and overrides, read from the store at load and when they change.
+  var tierInputs: (baseline: [String: String?], overrides: [TierOverride]) = ([:], [])
+  /// The tier evaluations, until the next write or the next day.
+  var tierCache: (today: Day, history: TierHistory)?
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?
@@ -52,6 +56,7 @@ public actor KPIService {
     engine = loaded.engine
     position = loaded.position
     known = loaded.known
+    try await loadTierInputs()
     logger.info(
       "engine loaded",
       metadata: [
@@ -71,8 +76,13 @@ public actor KPIService {
   /// The catalog the latest definitions define (the built-in one, with their KPIs).
   public var catalog: Catalog { engine.compiled.catalog }
 
+  /// The evaluator of the stored definitions; with a ladder, tier targets follow the levels held.
   public var evaluator: ProgramEvaluator {
-    ProgramEvaluator(engine: engine, history: history, variantOfVersion: variantOf, today: today())
+    var e = ProgramEvaluator(engine: engine, history: history, variantOfVersion: variantOf, today: today())
+    if let tiers = try? tierHistory(), tiers.ladder != nil {
+      e.tierOf = { id, period in tiers.tier(of: id, during: period) }
+    }
+    return e
   }
 
   public var todayDay: Day { today() }

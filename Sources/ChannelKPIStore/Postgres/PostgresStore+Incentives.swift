@@ -77,18 +77,24 @@ extension PostgresStore {
     }
   }
 
-  public func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Bool {
-    guard !tiers.isEmpty else { return false }
+  public func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Int {
+    guard !tiers.isEmpty else { return 0 }
     return try await transaction { conn in
       try await conn.query("LOCK TABLE tier_baseline IN EXCLUSIVE MODE", logger: logger)
-      guard try await one(conn, "SELECT COUNT(*) FROM tier_baseline", as: Int.self) ?? 0 == 0 else { return false }
-      for (partner, tier) in tiers.sorted(by: { $0.key < $1.key }) {
+      var known = Set<String>()
+      for try await id in try await conn.query("SELECT partner_id FROM tier_baseline", logger: logger).decode(
+        String.self)
+      {
+        known.insert(id)
+      }
+      let added = tiers.filter { !known.contains($0.key) }.sorted { $0.key < $1.key }
+      for (partner, tier) in added {
         try await conn.query(
           "INSERT INTO tier_baseline (partner_id, tier, recorded_at) VALUES (\(partner), \(tier), \(at))",
           logger: logger)
       }
-      _ = try await logChange(conn, (.incentives, ""))
-      return true
+      if !added.isEmpty { _ = try await logChange(conn, (.incentives, "")) }
+      return added.count
     }
   }
 

@@ -52,18 +52,17 @@ extension SQLiteStore {
     }
   }
 
-  public func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Bool {
+  public func recordTierBaseline(_ tiers: [String: String?], at: String) async throws -> Int {
     try await writer.write { db in
-      guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tier_baseline") ?? 0 == 0, !tiers.isEmpty else {
-        return false
-      }
-      for (partner, tier) in tiers.sorted(by: { $0.key < $1.key }) {
+      let known = Set(try String.fetchAll(db, sql: "SELECT partner_id FROM tier_baseline"))
+      let added = tiers.filter { !known.contains($0.key) }.sorted { $0.key < $1.key }
+      for (partner, tier) in added {
         try db.execute(
           sql: "INSERT INTO tier_baseline (partner_id, tier, recorded_at) VALUES (?, ?, ?)",
           arguments: [partner, tier, at])
       }
-      _ = try Self.logChange(db, (.incentives, ""))
-      return true
+      if !added.isEmpty { _ = try Self.logChange(db, (.incentives, "")) }
+      return added.count
     }
   }
 
