@@ -511,7 +511,7 @@ extension OpenAPIDocument {
               "missing_reason",
               example(
                 "No reason",
-                json: #"{"errors":[{"path":"/reason","message":"is required, a non-empty string"}]}"#)
+                json: #"{"errors":[{"path":"/reason","message":"is required"}]}"#)
             )
           ]),
       ])

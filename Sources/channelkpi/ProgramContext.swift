@@ -143,3 +143,24 @@ struct ProgramContext {
     return Period(grain: grain, containing: Day(number: c.upperBound).month)
   }
 }
+
+/// The range, partner and format options of the commands that list tiers, statements and funds.
+struct RangeOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("First period (any grain; its first month counts).", valueName: "period"))
+  var from: String?
+  @Option(help: ArgumentHelp("Last period (any grain; its last month counts).", valueName: "period"))
+  var to: String?
+  @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
+  var partner: String?
+  @Option(help: "Output format: table, csv or json.")
+  var format: OutputFormat = .table
+
+  /// The months of the range, and the partner after checking it exists.
+  func resolve(_ context: ProgramContext) throws -> (first: Month, last: Month, partner: String?) {
+    let (first, last) = try context.months(from: from, to: to)
+    if let partner, !context.engine.partners().contains(where: { $0.id == partner }) {
+      throw CLIError("no partner '\(partner)'")
+    }
+    return (first, last, partner)
+  }
+}

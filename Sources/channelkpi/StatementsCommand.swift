@@ -32,23 +32,13 @@ struct StatementsListCommand: AsyncParsableCommand {
         channelkpi statements approve --period 2025-Q4 --partner P0007 --by "Dana Reyes"
       """)
 
-  @Option(help: ArgumentHelp("First period (any grain; its first month counts).", valueName: "period"))
-  var from: String?
-  @Option(help: ArgumentHelp("Last period (any grain; its last month counts).", valueName: "period"))
-  var to: String?
-  @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
-  var partner: String?
-  @Option(help: "Output format: table, csv or json.")
-  var format: OutputFormat = .table
-
+  @OptionGroup var range: RangeOptions
   @OptionGroup var options: ProgramOptions
 
   func run() async throws {
     let context = try await ProgramContext(options, incentives: true)
-    let (first, last) = try context.months(from: from, to: to)
-    if let partner, !context.engine.partners().contains(where: { $0.id == partner }) {
-      throw CLIError("no partner '\(partner)'")
-    }
+    let (first, last, partner) = try range.resolve(context)
+    let format = range.format
     let statements = try context.incentives().statements(
       from: first, to: last, partners: partner.map { Set([$0]) }, approvals: context.approvals)
     let out = Console.Output()
@@ -100,20 +90,13 @@ struct MDFCommand: AsyncParsableCommand {
     return [r.plan, r.partner, r.period.description] + amounts + [ret]
   }
 
-  @Option(help: ArgumentHelp("First period.", valueName: "period"))
-  var from: String?
-  @Option(help: ArgumentHelp("Last period.", valueName: "period"))
-  var to: String?
-  @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
-  var partner: String?
-  @Option(help: "Output format: table, csv or json.")
-  var format: OutputFormat = .table
-
+  @OptionGroup var range: RangeOptions
   @OptionGroup var options: ProgramOptions
 
   func run() async throws {
     let context = try await ProgramContext(options, incentives: true)
-    let (first, last) = try context.months(from: from, to: to)
+    let (first, last, partner) = try range.resolve(context)
+    let format = range.format
     let ledger = try context.incentives().mdfLedger()
     let rows = ledger.periods.filter { r in
       r.period.firstMonth >= first && r.period.lastMonth <= last && (partner.map { r.partner == $0 } ?? true)

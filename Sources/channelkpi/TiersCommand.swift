@@ -126,15 +126,7 @@ struct TiersHistoryCommand: AsyncParsableCommand {
       partner,period,held,qualified,level,change,misses.
       """)
 
-  @Option(help: ArgumentHelp("First evaluation period (default: the ladder's first).", valueName: "period"))
-  var from: String?
-  @Option(help: ArgumentHelp("Last evaluation period (default: the last that has ended).", valueName: "period"))
-  var to: String?
-  @Option(help: ArgumentHelp("Only this partner.", valueName: "id"))
-  var partner: String?
-  @Option(help: "Output format: table, csv or json.")
-  var format: OutputFormat = .table
-
+  @OptionGroup var range: RangeOptions
   @OptionGroup var options: ProgramOptions
 
   func run() async throws {
@@ -143,8 +135,8 @@ struct TiersHistoryCommand: AsyncParsableCommand {
     guard history.ladder != nil else {
       throw CLIError("the definitions have no ladder: add a tiers: section and apply it (docs/tiers-and-incentives.md)")
     }
-    let (first, last) = try context.months(from: from, to: to)
-    if let partner, history.initial[partner] == nil { throw CLIError("no partner '\(partner)'") }
+    let (first, last, partner) = try range.resolve(context)
+    let format = range.format
     let rows = history.evaluations.filter { r in
       r.period.firstMonth >= first && r.period.lastMonth <= last && (partner.map { r.partner == $0 } ?? true)
     }

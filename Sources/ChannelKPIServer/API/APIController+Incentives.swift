@@ -140,21 +140,11 @@ extension APIController {
     guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
     }
-    var problems: [APIProblem] = []
-    func text(_ k: String, required: Bool) -> String? {
-      switch o[k] {
-      case .string(let s)? where !s.trimmingCharacters(in: .whitespaces).isEmpty: return s
-      case nil, .null?:
-        if required { problems.append(APIProblem(path: "/\(k)", message: "is required")) }
-        return nil
-      default:
-        problems.append(APIProblem(path: "/\(k)", message: "must be a non-empty string"))
-        return nil
-      }
-    }
-    let periodText = text("period", required: true)
-    let partner = text("partner", required: false)
-    let by = text("by", required: true)
+    var fields = BodyFields(object: o)
+    let periodText = fields.text("period", required: true)
+    let partner = fields.text("partner", required: false)
+    let by = fields.text("by", required: true)
+    var problems = fields.problems
     let period = periodText.flatMap(Period.init)
     if let periodText, period == nil {
       problems.append(
@@ -202,18 +192,10 @@ extension APIController {
     guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
     }
-    var problems: [APIProblem] = []
-    var values: [String: String] = [:]
-    for k in ["by", "reason"] {
-      if case .string(let s)? = o[k], !s.trimmingCharacters(in: .whitespaces).isEmpty {
-        values[k] = s
-      } else {
-        problems.append(APIProblem(path: "/\(k)", message: "is required, a non-empty string"))
-      }
-    }
-    guard problems.isEmpty, let by = values["by"], let reason = values["reason"] else {
-      throw APIError.unprocessable(problems)
-    }
+    var fields = BodyFields(object: o)
+    let by = fields.text("by", required: true)
+    let reason = fields.text("reason", required: true)
+    guard fields.problems.isEmpty, let by, let reason else { throw APIError.unprocessable(fields.problems) }
     do {
       guard let a = try await service.revokeApproval(id: id, by: by, reason: reason) else {
         throw APIError.notFound("there is no approval \(id)")

@@ -378,23 +378,15 @@ struct APIController {
     guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
     }
-    var problems: [APIProblem] = []
-    func text(_ k: String, required: Bool) -> String? {
-      switch o[k] {
-      case .string(let s)? where !s.trimmingCharacters(in: .whitespaces).isEmpty: return s
-      case nil, .null?:
-        if required { problems.append(APIProblem(path: "/\(k)", message: "is required")) }
-        return nil
-      default:
-        problems.append(APIProblem(path: "/\(k)", message: "must be a non-empty string"))
-        return nil
-      }
-    }
-    let partner = text("partner", required: false)
-    let kpi = text("kpi", required: false)
-    let reviewer = text("reviewer", required: true)
-    let finding = text("finding", required: true)
-    let action = text("action", required: true)
+    var fields = BodyFields(object: o)
+    let partner = fields.text("partner", required: false)
+    let kpi = fields.text("kpi", required: false)
+    let reviewer = fields.text("reviewer", required: true)
+    let finding = fields.text("finding", required: true)
+    let action = fields.text("action", required: true)
+    let periodText = fields.text("period", required: false)
+    let dateText = fields.text("date", required: false)
+    var problems = fields.problems
     if partner == nil && kpi == nil {
       problems.append(APIProblem(path: "/partner", message: "give a partner, a kpi, or both"))
     }
@@ -405,12 +397,12 @@ struct APIController {
       problems.append(APIProblem(path: "/kpi", message: "unknown KPI '\(kpi)'"))
     }
     var period: Period?
-    if let p = text("period", required: false) {
+    if let p = periodText {
       period = Period(p)
       if period == nil { problems.append(APIProblem(path: "/period", message: "'\(p)' is not a period")) }
     }
     var date = await service.todayDay
-    if let d = text("date", required: false) {
+    if let d = dateText {
       if let day = Day(iso: d) {
         date = day
       } else {

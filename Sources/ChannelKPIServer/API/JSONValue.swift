@@ -131,3 +131,22 @@ indirect enum JSONInput: Decodable {
     }
   }
 }
+
+/// The fields of a JSON object body, read with the problems collected as the API reports them.
+struct BodyFields {
+  let object: [String: JSONInput]
+  var problems: [APIProblem] = []
+
+  /// A non-empty string member; a missing one is a problem only when `required`.
+  mutating func text(_ key: String, required: Bool) -> String? {
+    switch object[key] {
+    case .string(let s)? where !s.trimmingCharacters(in: .whitespaces).isEmpty: return s
+    case nil, .null?:
+      if required { problems.append(APIProblem(path: "/\(key)", message: "is required")) }
+      return nil
+    default:
+      problems.append(APIProblem(path: "/\(key)", message: "must be a non-empty string"))
+      return nil
+    }
+  }
+}
