@@ -93,7 +93,7 @@ struct StoredLine: Codable {
 
   static func rational(_ s: String) -> Rational? {
     let parts = s.split(separator: "/")
-    guard let n = Int128(String(parts[0])) else { return nil }
+    guard let first = parts.first, let n = Int128(String(first)) else { return nil }
     guard parts.count == 2 else { return Rational(n) }
     guard let d = Int128(String(parts[1])), d != 0 else { return nil }
     return Rational(n, d)
@@ -107,10 +107,17 @@ struct StoredLine: Codable {
 
 extension Store {
   /// Records the partners' current `tier` attributes as the ladder's starting point when
-  /// definitions with a ladder are applied and none was recorded yet, so that writing levels back
-  /// later (`tiers apply`) never rewrites the history that led to them.
+  /// definitions with a ladder are applied (partners recorded before keep their record), so that
+  /// writing levels back later (`tiers apply`) never rewrites the history that led to them.
   public func recordTierBaselineIfNeeded(for definitions: ProgramDefinitions, at: String) async throws {
-    guard definitions.tiers != nil, try await tierBaseline().isEmpty else { return }
+    guard definitions.tiers != nil else { return }
+    _ = try await recordTierBaseline(try await partnerTiers(), at: at)
+  }
+
+  /// After partners are imported into a program with a ladder, records the `tier` attribute of
+  /// those not recorded yet: the level they start from, whatever later imports write.
+  public func recordNewPartnersInTierBaseline(at: String) async throws {
+    guard !(try await tierBaseline().isEmpty) else { return }
     _ = try await recordTierBaseline(try await partnerTiers(), at: at)
   }
 

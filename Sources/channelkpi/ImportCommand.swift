@@ -79,7 +79,12 @@ struct ImportCommand: AsyncParsableCommand {
     bar.finish()
     let seconds = Date().timeIntervalSince(started)
     let summary = source.summary
-    try await store.recordImport(summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
+    let finishedAt = ISO8601DateFormatter().string(from: Date())
+    try await store.recordImport(summary, finishedAt: finishedAt)
+    // With a ladder, partners new to it start from the tier attribute they came with.
+    if summary.rowsByTable[CanonicalTable.partners.rawValue] ?? 0 > 0 {
+      try await store.recordNewPartnersInTierBaseline(at: finishedAt)
+    }
     for t in CanonicalTable.dependencyOrder {
       if let n = summary.rowsByTable[t.rawValue] {
         print(

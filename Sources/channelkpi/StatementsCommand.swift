@@ -218,22 +218,21 @@ struct StatementsApprovedCommand: AsyncParsableCommand {
 
   func run() async throws {
     let approvals = try await db.withStore { try await $0.statementApprovals() }.filter { !$0.isRevoked }
-    var rows: [[String]] = []
-    for a in approvals {
-      var byPlan: [String: Int64] = [:]
-      for l in a.lines { byPlan[l.plan, default: 0] += l.amount }
-      for (plan, amount) in byPlan.sorted(by: { $0.key < $1.key }) {
-        rows.append([a.partner, a.period.description, plan, Cents.text(amount), a.approvedBy, a.approvedAt])
-      }
-    }
-    let header = ["partner", "period", "plan", "amount", "approved_by", "approved_at"]
     let out = Console.Output()
     switch format {
-    case .csv:
-      out.write(header.joined(separator: ",") + "\n")
-      for r in rows { out.write(r.map(CSVText.field).joined(separator: ",") + "\n") }
+    case .csv: IncentiveWriter.approvedCSV(approvals, to: out.write)
     case .json: out.write(try IncentiveJSON.approvals(approvals) + "\n")
-    case .table: out.write(TextTable.render(header: header, rows: rows))
+    case .table:
+      var rows: [[String]] = []
+      for a in approvals {
+        var byPlan: [String: Int64] = [:]
+        for l in a.lines { byPlan[l.plan] = Cents.sum([byPlan[l.plan] ?? 0, l.amount]) }
+        for (plan, amount) in byPlan.sorted(by: { $0.key < $1.key }) {
+          rows.append([a.partner, a.period.description, plan, Cents.text(amount), a.approvedBy, a.approvedAt])
+        }
+      }
+      out.write(
+        TextTable.render(header: ["partner", "period", "plan", "amount", "approved by", "approved at"], rows: rows))
     }
     out.flush()
   }

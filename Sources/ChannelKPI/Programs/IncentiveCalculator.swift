@@ -29,7 +29,8 @@ public struct IncentiveCalculator {
     // Adjustments and carries can come from any earlier period: settle from the start.
     let start = engine.activity.map { Swift.min(Day(number: $0.lowerBound).month, from) } ?? from
     let wanted = approvals.filter { only?.contains($0.partner) ?? true }
-    let all = StatementSettlement.settle(try computed(from: start, to: to, partners: only), approvals: wanted)
+    let all = StatementSettlement.settle(
+      try computed(from: start, to: to, partners: only), approvals: wanted, today: evaluator.today)
     return all.filter { $0.period.firstMonth >= from && $0.period.lastMonth <= to }.sorted {
       $0.partner != $1.partner
         ? $0.partner.utf8.lexicographicallyPrecedes($1.partner.utf8)
@@ -211,7 +212,7 @@ public struct IncentiveCalculator {
             version: version))
       }
     }
-    let total = lines.reduce(0) { $0 + $1.amount }
+    let total = Cents.sum(lines.map(\.amount))
     if let cap = s.cap?.roundedCents, total > cap {
       lines.append(
         StatementLine(

@@ -115,17 +115,17 @@ extension IncentiveCalculator {
               let take = min(need, credits[first].remaining)
               credits[first].remaining -= take
               need -= take
-              claimed += take
+              claimed = Cents.sum([claimed, take])
               if credits[first].remaining == 0 { credits.removeFirst() }
             }
-            unfunded += need
+            unfunded = Cents.sum([unfunded, need])
           }
           var expired: Int64 = 0
           if case .mdf(let rule)? = plans[i]?.rule ?? plans[..<i].last(where: { $0 != nil })??.rule,
             let n = rule.expiresAfter
           {
-            while let first = credits.first, first.made + n <= i {
-              expired += first.remaining
+            while let first = credits.first, first.made + Swift.min(n, 100_000) <= i {
+              expired = Cents.sum([expired, first.remaining])
               credits.removeFirst()
             }
           }
@@ -141,8 +141,8 @@ extension IncentiveCalculator {
               if accrued > 0 { credits.append((i, accrued)) }
             }
           }
-          balance = opening - claimed - expired + accrued
-          let revenue = won.filter { $0.closedOn >= p.start && $0.closedOn <= p.end }.reduce(0) { $0 + $1.amount }
+          balance = Cents.sum([opening, -claimed, -expired, accrued])
+          let revenue = Cents.sum(won.filter { $0.closedOn >= p.start && $0.closedOn <= p.end }.map(\.amount))
           out.append(
             MDFFundPeriod(
               plan: id, partner: partner.id, period: p, opening: opening, accrued: accrued, claimed: claimed,

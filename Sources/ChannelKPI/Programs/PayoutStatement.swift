@@ -49,8 +49,9 @@ public struct PayoutStatement: Sendable, Hashable {
     self.approval = approval
   }
 
-  /// The sum of the rounded lines, in cents.
-  public var total: Int64 { lines.reduce(0) { $0 + $1.amount } }
+  /// The sum of the rounded lines, in cents (saturating: amounts past 92 quadrillion cents do
+  /// not trap).
+  public var total: Int64 { Cents.sum(lines.map(\.amount)) }
 
   /// The total of each plan's lines, in the order plans first appear.
   public var totalsByPlan: [(plan: String, amount: Int64)] {
@@ -58,7 +59,7 @@ public struct PayoutStatement: Sendable, Hashable {
     var sums: [String: Int64] = [:]
     for l in lines {
       if sums[l.plan] == nil { order.append(l.plan) }
-      sums[l.plan, default: 0] += l.amount
+      sums[l.plan] = Cents.sum([sums[l.plan, default: 0], l.amount])
     }
     return order.map { ($0, sums[$0]!) }
   }
@@ -66,6 +67,16 @@ public struct PayoutStatement: Sendable, Hashable {
 
 /// Money in cents as a plain decimal with two places: `1234.50`, `-0.05`.
 public enum Cents {
+  /// A sum that saturates instead of trapping.
+  public static func sum(_ values: [Int64]) -> Int64 {
+    var total: Int64 = 0
+    for v in values {
+      let (t, o) = total.addingReportingOverflow(v)
+      total = o ? (v < 0 ? Int64.min + 1 : Int64.max) : t
+    }
+    return total
+  }
+
   public static func text(_ cents: Int64) -> String {
     let negative = cents < 0
     let m = cents.magnitude
@@ -103,5 +114,5 @@ public struct StatementApproval: Sendable, Hashable {
   }
 
   public var isRevoked: Bool { revokedAt != nil }
-  public var total: Int64 { lines.reduce(0) { $0 + $1.amount } }
+  public var total: Int64 { Cents.sum(lines.map(\.amount)) }
 }

@@ -28,22 +28,39 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   public static func + (a: Rational, b: Rational) -> Rational {
     let g = Int128(gcd(a.denominator.magnitude, b.denominator.magnitude))
-    return Rational(
-      a.numerator * (b.denominator / g) + b.numerator * (a.denominator / g), a.denominator / g * b.denominator)
+    let (x, o1) = a.numerator.multipliedReportingOverflow(by: b.denominator / g)
+    let (y, o2) = b.numerator.multipliedReportingOverflow(by: a.denominator / g)
+    let (n, o3) = x.addingReportingOverflow(y)
+    let (d, o4) = (a.denominator / g).multipliedReportingOverflow(by: b.denominator)
+    guard !(o1 || o2 || o3 || o4) else { return nearest(a.doubleValue + b.doubleValue) }
+    return Rational(n, d)
   }
   public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
   public static func - (a: Rational, b: Rational) -> Rational { a + (-b) }
   public static func * (a: Rational, b: Rational) -> Rational {
     let g1 = Int128(gcd(a.numerator.magnitude, b.denominator.magnitude))
     let g2 = Int128(gcd(b.numerator.magnitude, a.denominator.magnitude))
-    return Rational((a.numerator / g1) * (b.numerator / g2), (a.denominator / g2) * (b.denominator / g1))
+    let (n, o1) = (a.numerator / g1).multipliedReportingOverflow(by: b.numerator / g2)
+    let (d, o2) = (a.denominator / g2).multipliedReportingOverflow(by: b.denominator / g1)
+    guard !(o1 || o2) else { return nearest(a.doubleValue * b.doubleValue) }
+    return Rational(n, d)
   }
+
+  /// The fraction nearest a double beyond what exact arithmetic can hold (amounts far past any
+  /// real program's): never a trap, at worst the double's own precision.
+  static func nearest(_ x: Double) -> Rational {
+    guard x.isFinite else { return Rational(x < 0 ? -Int128(Int64.max) : Int128(Int64.max)) }
+    return Rational(approximating: x) ?? Rational(Int128(Swift.max(-9e37, Swift.min(9e37, x.rounded()))))
+  }
+
   /// Nil when dividing by zero.
   public static func / (a: Rational, b: Rational) -> Rational? {
     b.numerator == 0 ? nil : a * Rational(b.denominator, b.numerator)
   }
   public static func < (a: Rational, b: Rational) -> Bool {
-    a.numerator * b.denominator < b.numerator * a.denominator
+    let (x, o1) = a.numerator.multipliedReportingOverflow(by: b.denominator)
+    let (y, o2) = b.numerator.multipliedReportingOverflow(by: a.denominator)
+    return o1 || o2 ? a.doubleValue < b.doubleValue : x < y
   }
 
   public var magnitude: Rational { Rational(numerator < 0 ? -numerator : numerator, denominator) }
@@ -52,7 +69,10 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// Cents, for an amount in currency units: rounded half away from zero.
   public var roundedCents: Int64 {
-    let scaled = numerator * 100
+    let (scaled, overflow) = numerator.multipliedReportingOverflow(by: 100)
+    guard !overflow else {
+      return Int64(clamping: Int128(Swift.max(-9e18, Swift.min(9e18, (doubleValue * 100).rounded()))))
+    }
     let q = scaled / denominator
     let r = scaled % denominator
     let twice = r.magnitude * 2
@@ -65,7 +85,8 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
   public func decimal(places: Int) -> String {
     var scale: Int128 = 1
     for _ in 0..<places { scale *= 10 }
-    let scaled = numerator * scale
+    let (scaled, overflow) = numerator.multipliedReportingOverflow(by: scale)
+    guard !overflow else { return ValueFormat.machine(doubleValue) }
     var q = scaled / denominator
     let r = scaled % denominator
     if r.magnitude * 2 >= denominator.magnitude { q += numerator < 0 ? -1 : 1 }
@@ -143,7 +164,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
       (h0, h1) = (h1, h + h0)
       (k0, k1) = (k1, k + k0)
       let candidate = Rational(h1, k1)
-      if Swift.abs(candidate.doubleValue - x) <= Swift.abs(x) * 0x1p-48 {
+      if Swift.abs(candidate.doubleValue - x) <= Swift.abs(x) * 0x1p-48 || k1 > 1 << 40 {
         self = candidate
         return
       }

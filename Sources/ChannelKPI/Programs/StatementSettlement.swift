@@ -12,7 +12,12 @@ public enum StatementSettlement {
   ///
   /// `computed` must hold every statement from the start of the plans on (an adjustment or carry
   /// can come from any earlier period); approvals that are revoked are ignored.
-  public static func settle(_ computed: [PayoutStatement], approvals: [StatementApproval]) -> [PayoutStatement] {
+  /// When no statement follows an approved period that needs correcting (the plan ended for the
+  /// partner, say), the correction gets a statement of its own: the next period of the grain that
+  /// is not approved (an estimate until it ends by `today`).
+  public static func settle(_ computed: [PayoutStatement], approvals: [StatementApproval], today: Day)
+    -> [PayoutStatement]
+  {
     struct Key: Hashable {
       var partner: String
       var grain: Grain
@@ -38,7 +43,9 @@ public enum StatementSettlement {
         for l in a.lines {
           if let k = l.kind { kindOf[l.plan] = k }
           guard l.kind != nil else { continue }
-          approvedAmount[l.corrects ?? p, default: [:]][l.plan, default: 0] += l.amount
+          approvedAmount[l.corrects ?? p, default: [:]][l.plan] = Cents.sum([
+            approvedAmount[l.corrects ?? p]?[l.plan] ?? 0, l.amount,
+          ])
         }
       }
       var adjusted = Set<Period>()
@@ -55,20 +62,7 @@ public enum StatementSettlement {
         guard var s = fresh[period] else { continue }
         for q in approved.keys.sorted() where q < period && !adjusted.contains(q) {
           adjusted.insert(q)
-          var recomputed: [String: Int64] = [:]
-          for l in fresh[q]?.lines ?? [] where l.kind != nil && l.corrects == nil {
-            recomputed[l.plan, default: 0] += l.amount
-            if let k = l.kind { kindOf[l.plan] = k }
-          }
-          let was = approvedAmount[q] ?? [:]
-          for plan in Set(recomputed.keys).union(was.keys).sorted() {
-            let d = recomputed[plan, default: 0] - was[plan, default: 0]
-            guard d != 0 else { continue }
-            var line = StatementLine(
-              plan: plan, kind: kindOf[plan], line: "adjustment \(q)", basis: nil, rate: nil, amount: d, version: nil)
-            line.corrects = q
-            s.lines.append(line)
-          }
+          s.lines += adjustments(q, fresh: fresh[q], approved: approvedAmount[q] ?? [:], kindOf: &kindOf)
         }
         if let c = carry, c.amount != 0 {
           s.lines.append(
@@ -86,7 +80,42 @@ public enum StatementSettlement {
         }
         if !s.lines.isEmpty { out.append(s) }
       }
+      // Approved periods no later statement corrected.
+      for q in approved.keys.sorted() where !adjusted.contains(q) {
+        var lines = adjustments(q, fresh: fresh[q], approved: approvedAmount[q] ?? [:], kindOf: &kindOf)
+        guard !lines.isEmpty else { continue }
+        let total = Cents.sum(lines.map(\.amount))
+        if total < 0 {
+          lines.append(
+            StatementLine(
+              plan: "", kind: nil, line: carriedForward, basis: nil, rate: nil, amount: -total, version: nil))
+        }
+        var p = q.next
+        while approved[p] != nil { p = p.next }
+        out.append(PayoutStatement(partner: key.partner, period: p, lines: lines, isEstimate: !(p.end < today)))
+      }
     }
     return out
+  }
+
+  /// Per plan, the recomputed amount of an approved period minus what was approved for it.
+  static func adjustments(
+    _ q: Period, fresh: PayoutStatement?, approved was: [String: Int64], kindOf: inout [String: IncentiveKind]
+  ) -> [StatementLine] {
+    var recomputed: [String: Int64] = [:]
+    for l in fresh?.lines ?? [] where l.kind != nil && l.corrects == nil {
+      recomputed[l.plan] = Cents.sum([recomputed[l.plan] ?? 0, l.amount])
+      if let k = l.kind { kindOf[l.plan] = k }
+    }
+    var lines: [StatementLine] = []
+    for plan in Set(recomputed.keys).union(was.keys).sorted() {
+      let d = Cents.sum([recomputed[plan, default: 0], -was[plan, default: 0]])
+      guard d != 0 else { continue }
+      var line = StatementLine(
+        plan: plan, kind: kindOf[plan], line: "adjustment \(q)", basis: nil, rate: nil, amount: d, version: nil)
+      line.corrects = q
+      lines.append(line)
+    }
+    return lines
   }
 }

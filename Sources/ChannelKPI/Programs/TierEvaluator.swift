@@ -66,15 +66,19 @@ public struct TierEvaluator {
       return TierHistory(
         ladder: latestLadder, evaluations: [], initial: initial, attributes: attributes, overrides: overrides)
     }
+    var switched = false
     while period.end < today {
       guard let (ladder, version) = ladder(for: period) else { break }
-      if ladder.evaluate != period.grain {
-        // A later ladder with another grain: evaluate its periods from the next whole one on.
+      if ladder.evaluate != period.grain, !switched {
+        // A later ladder with another grain: evaluate its periods from the next whole one on. One
+        // switch per step, so ladders that alternate grains cannot send this back and forth.
         var p = Period(grain: ladder.evaluate, containing: period.firstMonth)
         if p.firstMonth < period.firstMonth { p = p.next }
         period = p
+        switched = true
         continue
       }
+      switched = false
       let window = ladder.window(for: period)
       let members = partners.filter { p in
         p.joinedOn <= period.end && !(p.leftOn.map { $0 <= period.end } ?? false)

@@ -105,12 +105,16 @@ public struct TierHistory: Sendable {
   /// latest evaluation of a period that ended before it, else its level before evaluations. With
   /// no ladder, the partner's `tier` attribute.
   public func tier(of partner: String, on day: Day) -> String? {
-    guard ladder != nil else { return attributes[partner] ?? nil }
-    if let o = overrides[partner]?.last(where: { $0.covers(day) }) { return o.level }
+    guard let ladder else { return attributes[partner] ?? nil }
     guard let initialLevel = initial[partner] else { return nil }
     let evs = evaluations(of: partner)
-    if let last = evs.last(where: { $0.period.end < day }) { return last.level }
-    return initialLevel
+    let last = evs.last { $0.period.end < day }
+    // Outside the ladder (never in its applies_to), a partner holds no level, overridden or not.
+    guard initialLevel != nil || last != nil else { return nil }
+    if let o = overrides[partner]?.last(where: { $0.covers(day) && ladder.rank(of: $0.level) != nil }) {
+      return o.level
+    }
+    return last?.level ?? initialLevel
   }
 
   /// The tier held during a period: the one held on its first day.

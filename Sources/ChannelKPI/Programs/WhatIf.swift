@@ -143,7 +143,9 @@ public enum WhatIf {
     var approved: [Key: Int64] = [:]
     for ap in approvals where !ap.isRevoked && inRange(ap.period) {
       for l in ap.lines where l.kind != nil && l.corrects == nil {
-        approved[Key(period: ap.period, plan: l.plan), default: 0] += l.amount
+        approved[Key(period: ap.period, plan: l.plan)] = Cents.sum([
+          approved[Key(period: ap.period, plan: l.plan)] ?? 0, l.amount,
+        ])
       }
     }
     let payouts = totals.map { k, v in

@@ -38,4 +38,27 @@ public enum IncentiveWriter {
           + "\n")
     }
   }
+
+  /// The finance export of approved statements: `partner,period,plan,amount,approved_by,approved_at`,
+  /// one row per statement and plan. Text cells that a spreadsheet would read as a formula
+  /// (`=`, `+`, `-`, `@` first) are written with a leading apostrophe.
+  public static func approvedCSV(_ approvals: some Sequence<StatementApproval>, to write: (String) -> Void) {
+    write("partner,period,plan,amount,approved_by,approved_at\n")
+    for a in approvals {
+      var byPlan: [String: Int64] = [:]
+      for l in a.lines { byPlan[l.plan] = Cents.sum([byPlan[l.plan] ?? 0, l.amount]) }
+      for (plan, amount) in byPlan.sorted(by: { $0.key < $1.key }) {
+        let cells =
+          [a.partner, a.period.description, plan].map(spreadsheetSafe) + [Cents.text(amount)]
+          + [a.approvedBy, a.approvedAt].map(spreadsheetSafe)
+        write(cells.map(CSVText.field).joined(separator: ",") + "\n")
+      }
+    }
+  }
+
+  /// Text a spreadsheet will not run as a formula.
+  static func spreadsheetSafe(_ s: String) -> String {
+    guard let c = s.first, "=+-@\t\r".contains(c) else { return s }
+    return "'" + s
+  }
 }

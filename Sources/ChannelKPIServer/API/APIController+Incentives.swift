@@ -169,16 +169,8 @@ extension APIController {
     let all = try await service.store.statementApprovals()
     let list = q.string("revoked") == "true" ? all : all.filter { !$0.isRevoked }
     if Self.wantsCSV(request, q) {
-      var text = "partner,period,plan,amount,approved_by,approved_at\n"
-      for a in list {
-        var byPlan: [String: Int64] = [:]
-        for l in a.lines { byPlan[l.plan, default: 0] += l.amount }
-        for (plan, amount) in byPlan.sorted(by: { $0.key < $1.key }) {
-          text +=
-            [a.partner, a.period.description, plan, Cents.text(amount), a.approvedBy, a.approvedAt].map(CSVText.field)
-            .joined(separator: ",") + "\n"
-        }
-      }
+      var text = ""
+      IncentiveWriter.approvedCSV(list, to: { text += $0 })
       return Self.csv(text)
     }
     return try Self.encoded(ApprovalsResponse(approvals: list.map(ApprovalResponse.init)))

@@ -29,7 +29,9 @@ extension KPIService {
     let tiers = other == nil ? try tierHistory() : try evaluateTiers(h)
     var evaluator = ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOf, today: todayDay)
     if tiers.ladder != nil { evaluator.tierOf = { id, period in tiers.tier(of: id, during: period) } }
-    return IncentiveCalculator(evaluator: evaluator, tiers: tiers, facts: engine.incentiveFacts())
+    let facts = incentiveFactsCache ?? engine.incentiveFacts()
+    incentiveFactsCache = facts
+    return IncentiveCalculator(evaluator: evaluator, tiers: tiers, facts: facts)
   }
 
   /// The incentive plans in force for a period.

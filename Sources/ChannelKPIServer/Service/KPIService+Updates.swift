@@ -71,6 +71,9 @@ extension KPIService {
         position = write.change
       }
       metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
+      if table == .partners, write.rows > 0 {
+        try await store.recordNewPartnersInTierBaseline(at: ISO8601DateFormatter().string(from: Date()))
+      }
       await updateFactGauges()
       logger.info(
         "facts ingested",
@@ -103,7 +106,11 @@ extension KPIService {
         return (nil, e, e.problems)
       }
       let summary = source.summary
-      try await store.recordImport(summary, finishedAt: ISO8601DateFormatter().string(from: Date()))
+      let at = ISO8601DateFormatter().string(from: Date())
+      try await store.recordImport(summary, finishedAt: at)
+      if summary.rowsByTable[CanonicalTable.partners.rawValue] ?? 0 > 0 {
+        try await store.recordNewPartnersInTierBaseline(at: at)
+      }
       try await follow()
       return (summary, nil, source.problems)
     }
@@ -183,7 +190,9 @@ extension KPIService {
           break
         case .incentives:
           // Approvals are read from the store when asked for; the tier baseline and overrides
-          // decide levels, so they are read again.
+          // decide levels (and so tier targets of scorecards), so they are read again.
+          tierCache = nil
+          typeCache = [:]
           try await loadTierInputs()
         }
         position = c.position
@@ -202,6 +211,7 @@ extension KPIService {
     typeCache = [:]
     valueCache = [:]
     tierCache = nil
+    incentiveFactsCache = nil
   }
 
   /// Replaces definitions and engine with what the store holds now.
@@ -216,6 +226,8 @@ extension KPIService {
     partnerCache = nil
     typeCache = [:]
     valueCache = [:]
+    tierCache = nil
+    incentiveFactsCache = nil
     try await loadTierInputs()
     await updateFactGauges()
     logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])

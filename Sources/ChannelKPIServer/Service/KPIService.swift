@@ -37,6 +37,8 @@ public actor KPIService {
   var tierInputs: (baseline: [String: String?], overrides: [TierOverride]) = ([:], [])
   /// The tier evaluations, until the next write or the next day.
   var tierCache: (today: Day, history: TierHistory)?
+  /// The single facts plans read (won deals, MDF claims), until the next write.
+  var incentiveFactsCache: IncentiveFacts?
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?

@@ -40,17 +40,21 @@ extension ProgramFiles.Parser {
     return f
   }
 
-  mutating func whole(_ n: Node?, _ key: String, _ path: String, min: Int) -> Int? {
+  mutating func whole(_ n: Node?, _ key: String, _ path: String, min: Int, max: Int = 1000) -> Int? {
     guard let t = text(n, key, path) else { return nil }
-    guard let v = Int(t.replacingOccurrences(of: "_", with: "")), v >= min else {
-      error(path, n?.mark, "'\(key)' must be a whole number of at least \(min), not '\(t)'")
+    guard let v = Int(t.replacingOccurrences(of: "_", with: "")), v >= min, v <= max else {
+      error(path, n?.mark, "'\(key)' must be a whole number from \(min) to \(max), not '\(t)'")
       return nil
     }
     return v
   }
 
-  /// A decimal with at most `places` digits after the point, at least `min` when given.
-  mutating func decimal(_ n: Node?, _ key: String, _ path: String, places: Int, min: Rational? = .zero) -> Rational? {
+  /// A decimal with at most `places` digits after the point, at least `min` when given and at most
+  /// `max` (amounts to a trillion, rates to 1,000: far past any program, and exact arithmetic
+  /// stays within bounds).
+  mutating func decimal(
+    _ n: Node?, _ key: String, _ path: String, places: Int, min: Rational? = .zero, max: Rational = Rational(1_000)
+  ) -> Rational? {
     guard let t = text(n, key, path) else { return nil }
     guard let v = Rational(decimal: t, places: places) else {
       error(
@@ -62,11 +66,15 @@ extension ProgramFiles.Parser {
       error(path, n?.mark, "'\(key)' must be at least \(min.decimal(places: places)), not \(t)")
       return nil
     }
+    if max < v {
+      error(path, n?.mark, "'\(key)' must be at most \(max.decimal(places: places)), not \(t)")
+      return nil
+    }
     return v
   }
 
   mutating func money(_ n: Node?, _ key: String, _ path: String) -> Rational? {
-    decimal(n, key, path, places: 2)
+    decimal(n, key, path, places: 2, max: Rational(1_000_000_000_000))
   }
 
   mutating func rate(_ n: Node?, _ key: String, _ path: String) -> Rational? {
@@ -175,7 +183,7 @@ extension ProgramFiles.Parser {
         v, ["evaluate", "window", "demotion_grace", "starts", "applies_to", "levels"], "'tiers'", path)
     else { return }
     let evaluate = grain(f["evaluate"], "evaluate", path) ?? .quarter
-    let window = whole(f["window"], "window", path, min: 1) ?? 1
+    let window = whole(f["window"], "window", path, min: 1, max: Int(1200 / evaluate.months)) ?? 1
     var grace = 1
     if let g = f["demotion_grace"] {
       if let t = text(g, "demotion_grace", path), Int(t) == 0 {
