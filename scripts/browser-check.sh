@@ -128,7 +128,8 @@ kind() {
     /partners/*) echo partner ;;
     /kpis/*) echo kpi ;;
     /data/upload) echo data ;;
-    /assets/*) echo asset ;;
+    # Stylesheets and API downloads (the statements' CSV) are checked for 200, not crawled.
+    /assets/* | /api/*) echo asset ;;
     /) echo overview ;;
     *) echo "${path#/}" | tr '/' '-' ;;
   esac
@@ -181,7 +182,7 @@ while ((${#QUEUE[@]} > 0)); do
   done < <(links "$html")
 done
 
-for k in overview partners kpis data partner kpi; do
+for k in overview partners kpis tiers statements whatif data partner kpi; do
   [[ -n "${SEEN_KIND[$k]:-}" ]] || fail "no $k page is reachable from /"
 done
 log "checked ${#CHECKED[@]} URLs on ${#PAGES[@]} pages"
