@@ -17,7 +17,7 @@ extension StatementsPage {
           lead:
             "What each partner earns under the incentive plans for periods in \(PeriodLabel.long(period)). Amounts are exact, each line rounded once to the cent; approved statements never change, later differences show as adjustments.",
           .p(
-            .a(.class("button"), .href(.statementsExport(period), nil), "Download CSV"), " ",
+            .a(.class("btn"), .href(.statementsExport(period), nil), "Download CSV"), " ",
             .link(.whatIf, s, "Compare a draft (what-if)"))),
         model.rows.isEmpty
           ? .empty(

@@ -27,7 +27,7 @@ extension WhatIfPage {
 
     var form: Node<HTML.BodyContext> {
       .form(
-        .class("upload"), .attr("method", "post"), .attr("action", DashboardRoute.whatIf.path),
+        .class("upload-form card section"), .attr("method", "post"), .attr("action", DashboardRoute.whatIf.path),
         .attr("enctype", "multipart/form-data"),
         .div(
           .class("row"),
@@ -47,7 +47,7 @@ extension WhatIfPage {
           .plain(
             "The draft's sections (tiers, incentives, targets…) replace the same sections of the definitions in force; the others stay as they are."
           )),
-        .button(.attr("type", "submit"), .class("button"), "Compare"))
+        .div(.button(.type(.submit), .class("btn"), "Compare")))
     }
 
     func field(_ name: String, _ label: String, _ value: String) -> Node<HTML.FormContext> {
