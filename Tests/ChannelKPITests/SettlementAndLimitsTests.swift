@@ -72,6 +72,19 @@ import Testing
     #expect(!settled[1].isEstimate)
   }
 
+  /// Two approved periods corrected with nothing after them share one statement.
+  @Test func correctionsWithNoLaterStatementShareOne() {
+    let settled = StatementSettlement.settle(
+      [Self.statement(Self.q1, [Self.line("rebate", 4_000)]), Self.statement(Self.q2, [Self.line("rebate", 9_000)])],
+      approvals: [
+        Self.approval(Self.q1, [Self.line("rebate", 10_000)]), Self.approval(Self.q2, [Self.line("rebate", 2_000)]),
+      ], today: Self.today)
+    #expect(settled.map(\.period) == [Self.q1, Self.q2, Self.q3])
+    // Q1: 40.00 − 100.00 = −60.00; Q2: 90.00 − 20.00 = +70.00; together +10.00 on Q3.
+    #expect(Self.summary(settled[2]) == ["adjustment 2025-Q1 -6000", "adjustment 2025-Q2 7000"])
+    #expect(settled[2].total == 1_000)
+  }
+
   /// A revoked approval counts for nothing: the period is computed again.
   @Test func aRevokedApprovalIsIgnored() {
     var a = Self.approval(Self.q1, [Self.line("rebate", 10_000)])

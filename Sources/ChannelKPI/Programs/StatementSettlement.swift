@@ -12,6 +12,7 @@ public enum StatementSettlement {
   ///
   /// `computed` must hold every statement from the start of the plans on (an adjustment or carry
   /// can come from any earlier period); approvals that are revoked are ignored.
+  ///
   /// When no statement follows an approved period that needs correcting (the plan ended for the
   /// partner, say), the correction gets a statement of its own: the next period of the grain that
   /// is not approved (an estimate until it ends by `today`).
@@ -80,18 +81,24 @@ public enum StatementSettlement {
         }
         if !s.lines.isEmpty { out.append(s) }
       }
-      // Approved periods no later statement corrected.
+      // Approved periods no later statement corrected: their corrections share the first period
+      // after them that is not approved.
+      var orphans: [Period: [StatementLine]] = [:]
       for q in approved.keys.sorted() where !adjusted.contains(q) {
-        var lines = adjustments(q, fresh: fresh[q], approved: approvedAmount[q] ?? [:], kindOf: &kindOf)
+        let lines = adjustments(q, fresh: fresh[q], approved: approvedAmount[q] ?? [:], kindOf: &kindOf)
         guard !lines.isEmpty else { continue }
+        var p = q.next
+        while approved[p] != nil { p = p.next }
+        orphans[p, default: []] += lines
+      }
+      for (p, adjustmentLines) in orphans.sorted(by: { $0.key < $1.key }) {
+        var lines = adjustmentLines
         let total = Cents.sum(lines.map(\.amount))
         if total < 0 {
           lines.append(
             StatementLine(
               plan: "", kind: nil, line: carriedForward, basis: nil, rate: nil, amount: -total, version: nil))
         }
-        var p = q.next
-        while approved[p] != nil { p = p.next }
         out.append(PayoutStatement(partner: key.partner, period: p, lines: lines, isEstimate: !(p.end < today)))
       }
     }
