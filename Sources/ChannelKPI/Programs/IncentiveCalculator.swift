@@ -26,8 +26,9 @@ public struct IncentiveCalculator {
   public func statements(
     from: Month, to: Month, partners only: Set<String>? = nil, approvals: [StatementApproval] = []
   ) throws -> [PayoutStatement] {
-    // Adjustments and carries can come from any earlier period: settle from the start.
-    let start = engine.activity.map { Swift.min(Day(number: $0.lowerBound).month, from) } ?? from
+    // Adjustments and carries can come from any earlier period: settle from the start of the data
+    // (no statement pays anything before it).
+    let start = engine.activity.map { Day(number: $0.lowerBound).month } ?? from
     let wanted = approvals.filter { only?.contains($0.partner) ?? true }
     let all = StatementSettlement.settle(
       try computed(from: start, to: to, partners: only), approvals: wanted, today: evaluator.today)

@@ -170,6 +170,9 @@ extension ProgramFiles.Parser {
     return out
   }
 
+  /// Years a ladder may start in: evaluations replay every period from the start.
+  static let plausibleYears = 1900...2200
+
   // MARK: Sections
 
   mutating func tiers(_ v: Node, _ path: String) {
@@ -192,7 +195,11 @@ extension ProgramFiles.Parser {
         grace = whole(g, "demotion_grace", path, min: 1) ?? 1
       }
     }
-    let starts = day(f["starts"], "starts", path)
+    var starts = day(f["starts"], "starts", path)
+    if let s = starts, !(Self.plausibleYears.contains(s.month.year)) {
+      error(path, f["starts"]?.mark, "'starts' (\(s)) must be a day between 1900 and 2200")
+      starts = nil
+    }
     let appliesTo = filter(f["applies_to"], path, tiers: false, what: "the ladder")
     guard case .sequence(let items)? = f["levels"], !items.isEmpty else {
       error(path, (f["levels"] ?? v).mark, "'tiers' needs 'levels:', a list of levels lowest first, each '- id: …'")
