@@ -28,7 +28,9 @@ public struct IncentiveCalculator {
   ) throws -> [PayoutStatement] {
     // Adjustments and carries can come from any earlier period: settle from the start of the data
     // (no statement pays anything before it).
-    let start = engine.activity.map { Day(number: $0.lowerBound).month } ?? from
+    // The year holding it, so that its quarter and year are whole periods.
+    let start =
+      engine.activity.map { Period(grain: .year, containing: Day(number: $0.lowerBound).month).firstMonth } ?? from
     let wanted = approvals.filter { only?.contains($0.partner) ?? true }
     let all = StatementSettlement.settle(
       try computed(from: start, to: to, partners: only), approvals: wanted, today: evaluator.today)
