@@ -28,14 +28,17 @@ public struct ProgramArchive: Sendable, Hashable {
   public var tierBaseline: [String: String?]
   public var tierApplications: [TierApplication]
   public var tierOverrides: [TierOverride]
+  /// Partners' replies to the reviews shared with them.
+  public var reviewReplies: [ReviewReply]
 
   public init(
     versions: [StoredProgramVersion] = [], reviews: [Review] = [], imports: [ImportRecord] = [],
     approvals: [StatementApproval] = [], tierBaseline: [String: String?] = [:],
     tierApplications: [TierApplication] = [],
-    tierOverrides: [TierOverride] = []
+    tierOverrides: [TierOverride] = [], reviewReplies: [ReviewReply] = []
   ) {
     self.tierOverrides = tierOverrides
+    self.reviewReplies = reviewReplies
     self.versions = versions
     self.reviews = reviews
     self.imports = imports
@@ -46,13 +49,13 @@ public struct ProgramArchive: Sendable, Hashable {
 
   public var isEmpty: Bool {
     versions.isEmpty && reviews.isEmpty && imports.isEmpty && approvals.isEmpty && tierBaseline.isEmpty
-      && tierApplications.isEmpty && tierOverrides.isEmpty
+      && tierApplications.isEmpty && tierOverrides.isEmpty && reviewReplies.isEmpty
   }
 
   /// The tables an archive is stored in, which `restore` requires empty.
   static let tables = [
     "program_versions", "reviews", "imports", "statement_approvals", "tier_baseline", "tier_applications",
-    "tier_overrides",
+    "tier_overrides", "review_replies",
   ]
 }
 
@@ -71,13 +74,15 @@ public protocol ProgramStore: Sendable {
   func restore(_ archive: ProgramArchive) async throws
 }
 
-extension ProgramStore where Self: FactStore & IncentiveStore {
-  /// The versions, reviews, whole import log, approvals and tier records.
+extension ProgramStore where Self: FactStore & IncentiveStore & AccessStore {
+  /// The versions, reviews and replies, whole import log, approvals and tier records (never users,
+  /// keys, sessions or the audit log: an archive holds no credential).
   public func archive() async throws -> ProgramArchive {
     ProgramArchive(
       versions: try await programVersions(), reviews: try await reviews(), imports: try await imports(limit: Int.max),
       approvals: try await statementApprovals(), tierBaseline: try await tierBaseline(),
-      tierApplications: try await tierApplications(), tierOverrides: try await tierOverrides())
+      tierApplications: try await tierApplications(), tierOverrides: try await tierOverrides(),
+      reviewReplies: try await reviewReplies())
   }
 }
 

@@ -11,11 +11,19 @@ public struct Review: Sendable, Hashable {
   public var period: Period?
   public var finding: String
   public var action: String
+  /// Whether the partner sees it in its portal.
+  public var shared: Bool
+  /// Who at the partner acknowledged it, and when (ISO 8601).
+  public var acknowledgedBy: String?
+  public var acknowledgedAt: String?
 
   public init(
     id: Int64? = nil, date: Day, reviewer: String, partner: String? = nil, kpi: String? = nil, period: Period? = nil,
-    finding: String, action: String
+    finding: String, action: String, shared: Bool = false, acknowledgedBy: String? = nil, acknowledgedAt: String? = nil
   ) {
+    self.shared = shared
+    self.acknowledgedBy = acknowledgedBy
+    self.acknowledgedAt = acknowledgedAt
     self.id = id
     self.date = date
     self.reviewer = reviewer

@@ -184,6 +184,85 @@ enum PostgresSchema {
         """,
       ]
     ),
+    (
+      "v5: users, sessions, keys, audit log and shared reviews",
+      [
+        """
+        CREATE TABLE users (
+          id BIGSERIAL PRIMARY KEY,
+          username TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'partner')),
+          partner_id TEXT,
+          manager TEXT,
+          all_partners BOOLEAN NOT NULL DEFAULT false,
+          password_hash TEXT NOT NULL,
+          disabled BOOLEAN NOT NULL DEFAULT false,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          CHECK (role <> 'partner' OR partner_id IS NOT NULL)
+        )
+        """,
+        """
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY,
+          user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          created_at BIGINT NOT NULL,
+          last_seen_at BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE api_keys (
+          id BIGSERIAL PRIMARY KEY,
+          name TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          hash TEXT NOT NULL UNIQUE,
+          role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'partner')),
+          partner_id TEXT,
+          manager TEXT,
+          all_partners BOOLEAN NOT NULL DEFAULT false,
+          scopes TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          last_used_at BIGINT,
+          revoked_at TEXT,
+          CHECK (role <> 'partner' OR partner_id IS NOT NULL)
+        )
+        """,
+        """
+        CREATE TABLE audit_log (
+          id BIGSERIAL PRIMARY KEY,
+          at BIGINT NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          target TEXT NOT NULL DEFAULT '',
+          detail TEXT NOT NULL DEFAULT '',
+          address TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        """
+        CREATE INDEX audit_log_action_at ON audit_log (action, at)
+        """,
+        """
+        ALTER TABLE reviews ADD COLUMN shared BOOLEAN NOT NULL DEFAULT false
+        """,
+        """
+        ALTER TABLE reviews ADD COLUMN acknowledged_by TEXT
+        """,
+        """
+        ALTER TABLE reviews ADD COLUMN acknowledged_at TEXT
+        """,
+        """
+        CREATE TABLE review_replies (
+          id BIGSERIAL PRIMARY KEY,
+          review_id BIGINT NOT NULL REFERENCES reviews (id),
+          author TEXT NOT NULL,
+          at TEXT NOT NULL,
+          text TEXT NOT NULL
+        )
+        """,
+      ]
+    ),
   ]
 
   /// The NOTIFY channel of the change log.

@@ -47,22 +47,15 @@ extension PostgresStore {
   }
 
   private func insert(_ r: Review, _ conn: PostgresConnection) async throws -> Int64 {
-    let query: PostgresQuery =
-      if let id = r.id {
-        """
-        INSERT INTO reviews (id, date, reviewer, partner_id, kpi, period, finding, action)
-        VALUES (\(id), \(r.date.description)::date, \(r.reviewer), \(r.partner), \(r.kpi), \(r.period?.description),
-          \(r.finding), \(r.action))
-        RETURNING id
-        """
-      } else {
-        """
-        INSERT INTO reviews (date, reviewer, partner_id, kpi, period, finding, action)
-        VALUES (\(r.date.description)::date, \(r.reviewer), \(r.partner), \(r.kpi), \(r.period?.description),
-          \(r.finding), \(r.action))
-        RETURNING id
-        """
-      }
+    // With an id (a restored review) the id is kept; without, the sequence gives one.
+    let query: PostgresQuery = """
+      INSERT INTO reviews (id, date, reviewer, partner_id, kpi, period, finding, action, shared, acknowledged_by,
+        acknowledged_at)
+      VALUES (COALESCE(\(r.id), nextval(pg_get_serial_sequence('reviews', 'id'))), \(r.date.description)::date,
+        \(r.reviewer), \(r.partner), \(r.kpi), \(r.period?.description), \(r.finding), \(r.action), \(r.shared),
+        \(r.acknowledgedBy), \(r.acknowledgedAt))
+      RETURNING id
+      """
     return try await one(conn, query, as: Int64.self) ?? 0
   }
 
@@ -70,16 +63,18 @@ extension PostgresStore {
     var out: [Review] = []
     let rows = try await client.query(
       """
-      SELECT id, to_char(date, 'YYYY-MM-DD'), reviewer, partner_id, kpi, period, finding, action
+      SELECT id, to_char(date, 'YYYY-MM-DD'), reviewer, partner_id, kpi, period, finding, action, shared,
+        acknowledged_by, acknowledged_at
       FROM reviews ORDER BY date, id
       """, logger: logger)
-    for try await (id, date, reviewer, partner, kpi, period, finding, action) in rows.decode(
-      (Int64, String, String, String?, String?, String?, String, String).self)
+    for try await (id, date, reviewer, partner, kpi, period, finding, action, shared, ackBy, ackAt) in rows.decode(
+      (Int64, String, String, String?, String?, String?, String, String, Bool, String?, String?).self)
     {
       out.append(
         Review(
           id: id, date: Day(iso: date) ?? Day(number: 0), reviewer: reviewer, partner: partner, kpi: kpi,
-          period: period.flatMap(Period.init), finding: finding, action: action))
+          period: period.flatMap(Period.init), finding: finding, action: action, shared: shared,
+          acknowledgedBy: ackBy, acknowledgedAt: ackAt))
     }
     return out
   }
@@ -120,6 +115,7 @@ extension PostgresStore {
           """, logger: logger)
       }
       for r in archive.reviews { _ = try await insert(r, conn) }
+      for r in archive.reviewReplies { _ = try await insert(r, conn) }
       for i in archive.imports {
         try await conn.query(
           """
@@ -135,6 +131,11 @@ extension PostgresStore {
       try await conn.query(
         "SELECT setval(pg_get_serial_sequence('imports', 'id'), COALESCE((SELECT MAX(id) FROM imports), 0) + 1, false)",
         logger: logger)
+      try await conn.query(
+        """
+        SELECT setval(pg_get_serial_sequence('review_replies', 'id'),
+          COALESCE((SELECT MAX(id) FROM review_replies), 0) + 1, false)
+        """, logger: logger)
       try await restoreIncentives(archive, conn)
       _ = try await logChange(conn, (.definitions, ""))
     }

@@ -86,6 +86,13 @@ extension PostgresStore {
     return first
   }
 
+  /// The first value of a query's first column, on any pooled connection.
+  func one<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) async throws -> T? {
+    var first: T?
+    for try await v in try await client.query(query, logger: logger).decode(T.self) where first == nil { first = v }
+    return first
+  }
+
   public func recordImport(_ summary: ImportSummary, finishedAt: String) async throws {
     let files = try StoredJSON.encode(summary.files)
     let byTable = try StoredJSON.encode(summary.rowsByTable)

@@ -171,6 +171,92 @@ enum SQLiteSchema {
           )
           """)
     }
+    // Who may use the program, what they did, and partners' answers to the reviews shared with them.
+    m.registerMigration("v5: users, sessions, keys, audit log and shared reviews") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'partner')),
+            partner_id TEXT,
+            manager TEXT,
+            all_partners INTEGER NOT NULL DEFAULT 0,
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            CHECK (role <> 'partner' OR partner_id IS NOT NULL)
+          )
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            created_at BIGINT NOT NULL,
+            last_seen_at BIGINT NOT NULL
+          )
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'partner')),
+            partner_id TEXT,
+            manager TEXT,
+            all_partners INTEGER NOT NULL DEFAULT 0,
+            scopes TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            last_used_at BIGINT,
+            revoked_at TEXT,
+            CHECK (role <> 'partner' OR partner_id IS NOT NULL)
+          )
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at BIGINT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT ''
+          )
+          """)
+      try db.execute(
+        sql: """
+          CREATE INDEX audit_log_action_at ON audit_log (action, at)
+          """)
+      try db.execute(
+        sql: """
+          ALTER TABLE reviews ADD COLUMN shared INTEGER NOT NULL DEFAULT 0
+          """)
+      try db.execute(
+        sql: """
+          ALTER TABLE reviews ADD COLUMN acknowledged_by TEXT
+          """)
+      try db.execute(
+        sql: """
+          ALTER TABLE reviews ADD COLUMN acknowledged_at TEXT
+          """)
+      try db.execute(
+        sql: """
+          CREATE TABLE review_replies (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            review_id BIGINT NOT NULL REFERENCES reviews (id),
+            author TEXT NOT NULL,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL
+          )
+          """)
+    }
     return m
   }
 

@@ -39,12 +39,14 @@ extension SQLiteStore {
   private static func insert(_ review: Review, _ db: Database) throws -> Int64 {
     try db.execute(
       sql: """
-        INSERT INTO reviews (id, date, reviewer, partner_id, kpi, period, finding, action)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO reviews (id, date, reviewer, partner_id, kpi, period, finding, action, shared,
+          acknowledged_by, acknowledged_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         review.id, review.date.description, review.reviewer, review.partner, review.kpi,
-        review.period?.description, review.finding, review.action,
+        review.period?.description, review.finding, review.action, review.shared, review.acknowledgedBy,
+        review.acknowledgedAt,
       ])
     return db.lastInsertedRowID
   }
@@ -55,7 +57,8 @@ extension SQLiteStore {
         Review(
           id: row["id"], date: Day(iso: row["date"] as String) ?? Day(number: 0), reviewer: row["reviewer"],
           partner: row["partner_id"], kpi: row["kpi"], period: (row["period"] as String?).flatMap(Period.init),
-          finding: row["finding"], action: row["action"])
+          finding: row["finding"], action: row["action"], shared: row["shared"],
+          acknowledgedBy: row["acknowledged_by"], acknowledgedAt: row["acknowledged_at"])
       }
     }
   }
@@ -71,6 +74,7 @@ extension SQLiteStore {
           arguments: [v.number, v.effective.description, v.appliedAt, v.note, try StoredJSON.encode(v.files)])
       }
       for r in archive.reviews { _ = try Self.insert(r, db) }
+      for r in archive.reviewReplies { _ = try Self.insert(r, db) }
       for i in archive.imports {
         try db.execute(
           sql: """
