@@ -11,9 +11,13 @@ public struct ServerConfiguration: Sendable {
   public var mappingsDirectory: String?
   /// The program's reporting currency, for amounts on the dashboard.
   public var currency: Currency
+  /// Sessions, sign-in throttles and proxies.
+  public var auth: AuthPolicy
   public init(
-    host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil, currency: Currency = .usd
+    host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil, currency: Currency = .usd,
+    auth: AuthPolicy = AuthPolicy()
   ) {
+    self.auth = auth
     self.host = host
     self.port = port
     self.mappingsDirectory = mappingsDirectory
@@ -21,36 +25,37 @@ public struct ServerConfiguration: Sendable {
   }
 }
 
-/// The routes of the server: health, metrics, the OpenAPI document, the JSON API and the dashboard.
+/// The routes of the server, from the route table, each behind its access check: health,
+/// metrics, the OpenAPI document, the JSON API, sign-in, the dashboard and the partner portal.
 public func buildRouter(
-  service: KPIService, metrics: ServerMetrics?, mappingsDirectory: String? = nil, currency: Currency = .usd
-) -> Router<BasicRequestContext> {
+  service: KPIService, metrics: ServerMetrics?, mappingsDirectory: String? = nil, currency: Currency = .usd,
+  policy: AuthPolicy = AuthPolicy()
+) -> Router<AppContext> {
+  var dashboard = DashboardController(service: service, currency: currency)
+  if let mappingsDirectory { dashboard.mappingsDirectory = mappingsDirectory }
+  return buildRouter(service: service, metrics: metrics, dashboard: dashboard, policy: policy)
+}
+
+/// The routes over a given dashboard controller.
+func buildRouter(service: KPIService, metrics: ServerMetrics?, dashboard: DashboardController, policy: AuthPolicy)
+  -> Router<AppContext>
+{
   // Every GET route answers HEAD too, with the same status and headers and no body.
-  let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+  let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
+  router.middlewares.add(SecurityHeadersMiddleware())
   router.middlewares.add(LogRequestsMiddleware(.info))
   if metrics != nil {
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(ErrorResponseMiddleware())
   }
-  router.get("healthz") { _, _ in
-    Response(
-      status: .ok, headers: [.contentType: "application/json"],
-      body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}\n")))
-  }
-  router.get("metrics") { _, _ in
-    Response(
-      status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
-  }
-  router.get("openapi.json") { _, _ in
-    Response(
-      status: .ok, headers: [.contentType: "application/json"],
-      body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
-  }
-  APIController(service: service).addRoutes(to: router)
-  var dashboard = DashboardController(service: service, currency: currency)
-  if let mappingsDirectory { dashboard.mappingsDirectory = mappingsDirectory }
-  dashboard.addRoutes(to: router)
+  router.middlewares.add(Authenticator(store: service.store, policy: policy))
+  let table = RouteTable(
+    api: APIController(service: service), dashboard: dashboard,
+    auth: LoginController(service: service, policy: policy),
+    portal: PortalController(service: service, dashboard: dashboard), operations: OperationsController(metrics: metrics)
+  )
+  table.register(on: router, service: service)
+  dashboard.addFallbacks(to: router)
   // Last, so that it wraps only the router's "no route" answer.
   router.middlewares.add(
     MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.path)", $0.method) }))
@@ -65,7 +70,7 @@ public func buildApplication(
   Application(
     router: buildRouter(
       service: service, metrics: metrics, mappingsDirectory: configuration.mappingsDirectory,
-      currency: configuration.currency),
+      currency: configuration.currency, policy: configuration.auth),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
     services: [ChangeFollower(service: service, logger: logger)],

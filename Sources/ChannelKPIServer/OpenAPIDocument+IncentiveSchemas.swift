@@ -192,19 +192,22 @@ extension OpenAPIDocument {
       (
         "ApprovalRequest",
         [
-          "type": "object", "required": ["period", "by"],
+          "type": "object", "required": ["period"],
           "properties": [
             "period": ref("Period").with("description", "An ended period of the statements' grain."),
             "partner": ["type": ["string", "null"], "minLength": 1, "description": "Only this partner's statement."],
-            "by": nonBlank.with("description", "Who approves."),
+            "by": nonBlank.with("description", "Ignored: an approval is recorded in the caller's name."),
           ],
         ]
       ),
       (
         "RevokeRequest",
         [
-          "type": "object", "required": ["by", "reason"],
-          "properties": ["by": nonBlank.with("description", "The admin who revokes it."), "reason": nonBlank],
+          "type": "object", "required": ["reason"],
+          "properties": [
+            "by": nonBlank.with("description", "Ignored: a revocation is recorded in the caller's name."),
+            "reason": nonBlank,
+          ],
         ]
       ),
       (

@@ -97,7 +97,7 @@ extension OpenAPIDocument {
           (
             "rejected",
             example(
-              "No approver, a bad period and an unknown partner",
+              "A bad period and an unknown partner",
               json: #"{"period":"2025-Q5","partner":"P9999"}"#)
           ),
           ("whole_period", example("Every statement of 2025-Q4", json: #"{"period":"2025-Q4","by":"Dana Reyes"}"#)),
@@ -145,10 +145,9 @@ extension OpenAPIDocument {
             (
               "rejected",
               example(
-                "No approver, a bad period and an unknown partner",
+                "A bad period and an unknown partner",
                 json: #"""
-                  {"errors":[{"path":"/by","message":"is required"},
-                  {"path":"/period","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025"},
+                  {"errors":[{"path":"/period","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025"},
                   {"path":"/partner","message":"no partner 'P9999'"}]}
                   """#)
             ),

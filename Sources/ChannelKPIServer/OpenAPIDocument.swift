@@ -34,11 +34,25 @@ enum OpenAPIDocument {
         ["name": "Reviews", "description": "Reviews of results, and the KPI hygiene check."],
         ["name": "Facts", "description": .string(factsDescription)],
         ["name": "Incentives", "description": .string(incentivesDescription)],
+        ["name": "Access", "description": .string(securityDescription)],
+        ["name": "Portal", "description": "The partner portal's pages, for a partner's staff."],
         ["name": "Operations", "description": "Health, metrics and this document."],
         ["name": "Dashboard", "description": "The dashboard's HTML pages, for people."],
       ],
       "paths": .object(paths),
-      "components": ["schemas": .object(schemas)],
+      "components": [
+        "schemas": .object(schemas),
+        "securitySchemes": [
+          "apiKey": [
+            "type": "http", "scheme": "bearer",
+            "description": "An API key made with `channelkpi keys create` or `POST /api/v1/keys`.",
+          ],
+          "session": [
+            "type": "apiKey", "in": "cookie", "name": "ckpi_session",
+            "description": "A browser's session after signing in at `/login`.",
+          ],
+        ],
+      ],
     ]
   }
 
@@ -283,7 +297,8 @@ extension OpenAPIDocument {
 // MARK: - Paths
 
 extension OpenAPIDocument {
-  static var paths: [(String, V)] {
+  /// Every operation, by path and method, as written (without who may call it).
+  static var operationsByPath: [String: [(String, V)]] {
     var p: [(String, V)] = [
       ("/healthz", ["get": healthz]),
       ("/metrics", ["get": metrics]),
@@ -306,7 +321,75 @@ extension OpenAPIDocument {
     for t in CanonicalTable.allCases { p.append(("/api/v1/facts/\(t.rawValue)", ["post": ingest(t)])) }
     p += incentivePaths
     p += dashboard
-    return p
+    p += accessPaths
+    var out: [String: [(String, V)]] = [:]
+    for (path, item) in p {
+      guard case .object(let methods) = item else { continue }
+      out[path, default: []] += methods
+    }
+    return out
+  }
+
+  /// The paths, in the route table's order: each route's operation with who may call it.
+  static var paths: [(String, V)] {
+    let written = operationsByPath
+    var out: [(String, [(String, V)])] = []
+    for route in Route.allCases {
+      let method = route.method.rawValue.lowercased()
+      let documented =
+        route == .ingest ? CanonicalTable.allCases.map { "/api/v1/facts/\($0.rawValue)" } : [route.path]
+      for path in documented {
+        guard let op = written[path]?.first(where: { $0.0 == method })?.1 else { continue }
+        let secured = secure(op, route.access, page: route.isPage)
+        if let i = out.firstIndex(where: { $0.0 == path }) {
+          out[i].1.append((method, secured))
+        } else {
+          out.append((path, [(method, secured)]))
+        }
+      }
+    }
+    return out.map { ($0.0, .object($0.1)) }
+  }
+
+  /// An operation with its access: the security schemes, `x-access`, the words in its
+  /// description, and the answers to callers it does not take.
+  static func secure(_ op: V, _ access: Access, page: Bool) -> V {
+    guard case .object(var pairs) = op else { return op }
+    let isWrite = access != .anyone && access.writes
+    for i in pairs.indices {
+      switch pairs[i].0 {
+      case "description":
+        if case .string(let d?) = pairs[i].1 { pairs[i].1 = .string(d + "\n\n**Access:** " + access.summary) }
+      case "responses":
+        guard access != .anyone, case .object(var responses) = pairs[i].1 else { continue }
+        let html: V = ["text/html": ["schema": ["type": "string"]]]
+        if page {
+          if !responses.contains(where: { $0.0 == "303" }) {
+            responses.append(("303", ["description": "Not signed in: a redirect to the sign-in page."]))
+          }
+          responses.append(
+            (
+              "403",
+              [
+                "description": "Signed in, but the page is not for this account, or a form without its CSRF token.",
+                "content": html,
+              ]
+            ))
+        } else {
+          responses.append(("401", json("No credentials, or an unknown or revoked key.", ref("Unauthorized"))))
+          responses.append(
+            ("403", json("The caller may not do this, or may not see what it names.", ref("Forbidden"))))
+          if isWrite, !responses.contains(where: { $0.0 == "413" }) {
+            responses.append(("413", json("The body is larger than the route takes.", ref("PayloadTooLarge"))))
+          }
+        }
+        pairs[i].1 = .object(responses)
+      default: continue
+      }
+    }
+    pairs.append(("x-access", .string(access.rawValue)))
+    pairs.append(("security", access == .anyone ? [] : [["apiKey": []], ["session": []]]))
+    return .object(pairs)
   }
 
   // MARK: Operations
@@ -854,15 +937,15 @@ extension OpenAPIDocument {
               json: #"""
                 {"partner":"P0007","kpi":"win_rate","period":"2025-Q4","reviewer":"Arjun Mehta",
                 "finding":"Win rate fell to 26%: three large deals lost on price.",
-                "action":"Joint pricing review with the partner in January.","date":"2026-01-12"}
+                "action":"Joint pricing review with the partner in January.","date":"2026-01-12","shared":true}
                 """#)
           ),
           (
             "rejected",
             example(
-              "No reviewer, an unknown partner and a bad period",
+              "No finding, an unknown partner and a bad period",
               json: #"""
-                {"partner":"P9999","period":"2025-Q5","finding":"Too few deals.","action":"Call the partner."}
+                {"partner":"P9999","period":"2025-Q5","action":"Call the partner."}
                 """#)
           ),
         ]),
@@ -879,7 +962,8 @@ extension OpenAPIDocument {
                   json: #"""
                     {"id":1,"date":"2026-01-12","reviewer":"Arjun Mehta","partner":"P0007","kpi":"win_rate","period":"2025-Q4",
                     "finding":"Win rate fell to 26%: three large deals lost on price.",
-                    "action":"Joint pricing review with the partner in January."}
+                    "action":"Joint pricing review with the partner in January.","shared":true,"acknowledged_by":null,
+                    "acknowledged_at":null,"replies":[]}
                     """#)
               )
             ])
@@ -894,7 +978,7 @@ extension OpenAPIDocument {
               example(
                 "No reviewer, an unknown partner and a bad period",
                 json: #"""
-                  {"errors":[{"path":"/reviewer","message":"is required"},{"path":"/partner","message":"no partner 'P9999'"},
+                  {"errors":[{"path":"/finding","message":"is required"},{"path":"/partner","message":"no partner 'P9999'"},
                   {"path":"/period","message":"'2025-Q5' is not a period"}]}
                   """#)
             )
@@ -1047,6 +1131,9 @@ extension OpenAPIDocument {
       ),
       ("NotFound", errorSchema("not_found", parameter: false, "No such partner, partner type or table.")),
       ("Conflict", errorSchema("conflict", parameter: false, "The definitions or the data needed are missing.")),
+      ("Unauthorized", errorSchema("unauthorized", parameter: false, "No credentials, or an unknown or revoked key.")),
+      ("Forbidden", errorSchema("forbidden", parameter: false, "The caller may not do this or see what it names.")),
+      ("PayloadTooLarge", errorSchema("payload_too_large", parameter: false, "The body is too large.")),
       (
         "UnsupportedMediaType",
         errorSchema("unsupported_media_type", parameter: false, "The body is not sent as application/json.")
@@ -1251,13 +1338,20 @@ extension OpenAPIDocument {
         object([
           ("id", integer), ("date", ref("Date")), ("reviewer", string()), ("partner", nullable(ref: "Id")),
           ("kpi", nullable(ref: "KPIId")), ("period", nullable(ref: "Period")), ("finding", string()),
-          ("action", string()),
+          ("action", string()), ("shared", ["type": "boolean", "description": "Shown to the partner in its portal."]),
+          ("acknowledged_by", nullable("string", "Who at the partner marked it read.")),
+          ("acknowledged_at", nullable("string", "When, ISO 8601.")),
+          ("replies", array(ref("ReviewReply"))),
         ])
+      ),
+      (
+        "ReviewReply",
+        object([("id", integer), ("author", string()), ("at", string("When, ISO 8601.")), ("text", string())])
       ),
       (
         "ReviewRequest",
         [
-          "type": "object", "required": ["reviewer", "finding", "action"],
+          "type": "object", "required": ["finding", "action"],
           "description": "A review of a partner, a KPI, or a partner's KPI.",
           "properties": [
             "partner": ["type": ["string", "null"], "minLength": 1, "description": "A stored partner's id."],
@@ -1265,8 +1359,10 @@ extension OpenAPIDocument {
               "type": ["string", "null"], "pattern": "^[a-z][a-z0-9_]*$", "description": "A KPI of the catalog.",
             ],
             "period": nullable(ref: "Period"),
-            "reviewer": nonBlank, "finding": nonBlank, "action": nonBlank,
+            "reviewer": nonBlank.with("description", "Who reviewed; default: the caller's name."),
+            "finding": nonBlank, "action": nonBlank,
             "date": nullable(ref: "Date", "The day of the review; default: today."),
+            "shared": ["type": "boolean", "description": "Share it with the partner (only a review of a partner)."],
           ],
           "anyOf": [
             ["required": ["partner"], "properties": ["partner": ["type": "string"]]],
@@ -1313,6 +1409,7 @@ extension OpenAPIDocument {
       ),
     ]
     s += incentiveSchemas
+    s += accessSchemas
     for t in CanonicalTable.allCases {
       s.append((typeName(t) + "Record", record(t)))
       s.append(
@@ -1894,7 +1991,9 @@ enum OpenAPIExamples {
   static let reviews = #"""
     {"reviews":[{"id":1,"date":"2026-01-12","reviewer":"Arjun Mehta","partner":"P0007","kpi":"win_rate",
     "period":"2025-Q4","finding":"Win rate fell to 26%: three large deals lost on price.",
-    "action":"Joint pricing review with the partner in January."}]}
+    "action":"Joint pricing review with the partner in January.","shared":true,"acknowledged_by":"Lee Chen",
+    "acknowledged_at":"2026-01-13T09:02:11Z","replies":[{"id":1,"author":"Lee Chen","at":"2026-01-13T09:05:40Z",
+    "text":"Agreed; we will bring our pricing sheet."}]}]}
     """#
 
   static let check = #"""

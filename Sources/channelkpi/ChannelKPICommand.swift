@@ -21,6 +21,6 @@ struct ChannelKPICommand: AsyncParsableCommand {
       ScorecardCommand.self,
       TargetsCommand.self, ObjectivesCommand.self, ReviewCommand.self, CheckCommand.self, TiersCommand.self,
       StatementsCommand.self, MDFCommand.self, WhatIfCommand.self, DemoDataCommand.self,
-      BenchmarkCommand.self,
+      ReportsCommand.self, UsersCommand.self, KeysCommand.self, AuditCommand.self, BenchmarkCommand.self,
     ])
 }

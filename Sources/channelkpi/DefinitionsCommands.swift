@@ -199,6 +199,7 @@ struct ReviewAddCommand: AsyncParsableCommand {
     }
     let day =
       date.flatMap { Day(iso: $0) } ?? Day(number: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    try await CLIActor.record(store, "addReview", target: partner ?? kpi ?? "")
     let id = try await store.addReview(
       Review(
         date: day, reviewer: reviewer, partner: partner, kpi: kpi, period: period.flatMap(Period.init),

@@ -81,6 +81,8 @@ struct ImportCommand: AsyncParsableCommand {
     let summary = source.summary
     let finishedAt = ISO8601DateFormatter().string(from: Date())
     try await store.recordImport(summary, finishedAt: finishedAt)
+    try await CLIActor.record(
+      store, "import", target: summary.files.joined(separator: " "), detail: "\(summary.rowsStored) rows stored")
     // With a ladder, partners new to it start from the tier attribute they came with.
     if summary.rowsByTable[CanonicalTable.partners.rawValue] ?? 0 > 0 {
       try await store.recordNewPartnersInTierBaseline(at: finishedAt)

@@ -74,6 +74,7 @@ struct ProgramApplyCommand: AsyncParsableCommand {
       let at = ISO8601DateFormatter().string(from: Date())
       let n = try await store.addProgramVersion(files: files, effective: day, appliedAt: at, note: note)
       try await store.recordTierBaselineIfNeeded(for: defs, at: at)
+      try await CLIActor.record(store, "applyProgram", target: "v\(n)", detail: "effective \(day)")
       return n
     }
     print("Applied the definitions in \(directory) as v\(n), effective \(day): \(summary).")

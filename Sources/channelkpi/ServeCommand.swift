@@ -11,12 +11,15 @@ struct ServeCommand: AsyncParsableCommand {
     commandName: "serve",
     abstract: "Serve the dashboard and the JSON API.",
     discussion: """
+      Everyone signs in: people at /login (the dashboard for the vendor, /portal for partners), \
+      programs with an API key (channelkpi keys create). The server refuses to start until there is \
+      an admin user, except with --demo. \
       The dashboard is at http://HOST:PORT/, the API under /api/v1 (described at /openapi.json), \
       health at /healthz and Prometheus metrics at /metrics. Facts posted to the API are visible in \
       the next KPI read. Stop with Ctrl-C; requests under way are finished first.
 
-        channelkpi serve --demo            # serve a fresh database with the demo program
-        channelkpi serve --port 9000       # serve channelkpi.sqlite
+        channelkpi serve --demo            # the demo program, with one user per role (printed)
+        channelkpi users add ana --role admin && channelkpi serve --port 9000
       """)
 
   @Option(help: "The address to listen on.")
@@ -50,6 +53,12 @@ struct ServeCommand: AsyncParsableCommand {
 
   @Option(help: ArgumentHelp("The day to treat as today, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
   var today: String?
+
+  @Flag(
+    help:
+      "Behind a reverse proxy: take the client's address from X-Forwarded-For and https from X-Forwarded-Proto (cookies are then Secure)."
+  )
+  var trustProxy = false
 
   /// The currency of --currency, else of $CHANNELKPI_CURRENCY, else US dollars.
   var reportingCurrency: Currency? {
@@ -99,7 +108,14 @@ struct ServeCommand: AsyncParsableCommand {
       throw CLIError.cannotOpen(location, error)
     }
     do {
-      if demo { try await seedDemo(into: store, logger: logger) }
+      if demo {
+        try await seedDemo(into: store, logger: logger)
+        try await DemoUsers.create(in: store)
+      } else if !(try await store.users().contains { $0.grant.role == .admin && !$0.disabled }) {
+        throw CLIError(
+          "no admin user yet: every route but /healthz needs one to sign in; make one with\n  channelkpi users add NAME --role admin\n(or try the demo: channelkpi serve --demo)"
+        )
+      }
       try await serve(store, logger: logger)
     } catch {
       try? await store.close()
@@ -118,10 +134,12 @@ struct ServeCommand: AsyncParsableCommand {
       logger: logger, metrics: .shared)
     let host = host
     let served = store.description
+    var auth = AuthPolicy()
+    auth.trustProxy = trustProxy
     let app = buildApplication(
       service: service,
       configuration: ServerConfiguration(
-        host: host, port: port, mappingsDirectory: mappings, currency: reportingCurrency ?? .usd),
+        host: host, port: port, mappingsDirectory: mappings, currency: reportingCurrency ?? .usd, auth: auth),
       metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")
@@ -153,5 +171,47 @@ struct ServeCommand: AsyncParsableCommand {
       files: files, effective: config.firstMonth.firstDay, appliedAt: at, note: "demo program")
     try await store.recordTierBaselineIfNeeded(for: defs, at: at)
     logger.info("seeded the demo program", metadata: ["rows": "\(write.rows)", "database": "\(store)"])
+  }
+}
+
+/// The demo's users: one per role, with made passwords printed once, so the demo starts with one
+/// command and every view of the product can be tried.
+enum DemoUsers {
+  static func create(in store: any Store) async throws {
+    var managers: [String: Int] = [:]
+    var firstPartner: String?
+    let partners = Locked([(String, String?)]())
+    try await store.forEachRow(of: [.partners]) { r in
+      if let id = r["partner_id"].string { partners.withLock { $0.append((id, r["manager"].string)) } }
+    }
+    for (id, manager) in partners.withLock({ $0 }).sorted(by: { $0.0 < $1.0 }) {
+      if firstPartner == nil { firstPartner = id }
+      if let manager { managers[manager, default: 0] += 1 }
+    }
+    let manager = managers.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    var users: [(String, String?, Grant)] = [
+      ("admin", "Demo Admin", Grant(role: .admin)),
+      ("leader", "Program Leader", Grant(role: .manager, allPartners: true)),
+      ("analyst", "Demo Analyst", Grant(role: .analyst)),
+    ]
+    if let manager { users.insert(("manager", manager, Grant(role: .manager)), at: 1) }
+    if let firstPartner {
+      users.append(("partner", "Staff of \(firstPartner)", Grant(role: .partner, partner: firstPartner)))
+    }
+    print("Demo users (passwords made for this run):")
+    for (username, name, grant) in users {
+      let (_, password) = try await Accounts.addUser(
+        username: username, name: name, grant: grant, password: nil, by: "demo", store: store)
+      let what: String
+      switch grant.role {
+      case .admin: what = "everything"
+      case .manager: what = grant.allPartners ? "every partner (program leader)" : "the partners of \(name ?? username)"
+      case .analyst: what = "reads everything"
+      case .partner: what = "the portal of \(grant.partner ?? "")"
+      }
+      print(
+        "  \(username.padding(toLength: 8, withPad: " ", startingAt: 0)) \(password)  \(grant.role.rawValue): \(what)")
+    }
+    fflush(nil)
   }
 }

@@ -171,7 +171,11 @@ struct StatementsApproveCommand: AsyncParsableCommand {
     }
     let ids: [Int64]
     do {
-      ids = try await options.db.withStore { try await $0.approveStatements(approvals) }
+      ids = try await options.db.withStore { store in
+        let ids = try await store.approveStatements(approvals)
+        try await CLIActor.record(store, "approveStatements", target: p.description, detail: "\(ids.count) by \(by)")
+        return ids
+      }
     } catch let e as ApprovalError { throw CLIError(e.description + "; nothing was approved") }
     let total = pending.reduce(Int64(0)) { $0 + $1.total }
     print(
@@ -200,6 +204,7 @@ struct StatementsRevokeCommand: AsyncParsableCommand {
     do {
       try await db.withStore {
         try await $0.revokeApproval(id: id, by: by, at: ISO8601DateFormatter().string(from: Date()), reason: reason)
+        try await CLIActor.record($0, "revokeApproval", target: "\(id)", detail: reason)
       }
     } catch let e as ApprovalError { throw CLIError(e.description) }
     print("Revoked approval #\(id).")

@@ -217,6 +217,7 @@ struct TiersApplyCommand: AsyncParsableCommand {
       }
       _ = try await store.upsert(records.withLock { $0 })
       try await store.recordTierApplications(changes)
+      try await CLIActor.record(store, "applyTiers", detail: "\(changes.count) partners")
     }
     print("\nWrote the tier attribute of \(changes.count) partner\(changes.count == 1 ? "" : "s").")
   }
@@ -278,7 +279,10 @@ struct TiersOverrideCommand: AsyncParsableCommand {
     let o = TierOverride(
       partner: partner, level: level, reason: reason, from: fromDay, until: untilDay, setBy: by,
       setAt: ISO8601DateFormatter().string(from: Date()))
-    try await options.db.withStore { try await $0.addTierOverride(o) }
+    try await options.db.withStore { store in
+      try await store.addTierOverride(o)
+      try await CLIActor.record(store, "overrideTier", target: partner, detail: "\(level): \(reason)")
+    }
     print("\(partner) holds \(level) from \(fromDay) to \(untilDay), by decision of \(by).")
   }
 }

@@ -19,6 +19,30 @@ struct APIServer: Sendable {
   let store: any Store
 }
 
+/// API keys with known secrets, stored (hashed) in every test server's store: the tests send the
+/// admin key unless they say otherwise.
+enum TestKeys {
+  static let admin = "ckpi_test_admin_key"
+  static let analyst = "ckpi_test_analyst_key"
+
+  /// Stores a key with a known secret, unless one with that secret is stored already.
+  static func add(_ secret: String, _ grant: Grant, scopes: Set<KeyScope> = Set(KeyScope.allCases), to store: any Store)
+    async throws
+  {
+    guard try await store.key(hash: Credentials.hash(secret)) == nil else { return }
+    _ = try await store.addKey(
+      APIKeyRecord(
+        name: secret, prefix: String(secret.prefix(12)), hash: Credentials.hash(secret), grant: grant, scopes: scopes,
+        createdAt: "2026-01-01T00:00:00Z", createdBy: "tests"))
+  }
+
+  /// The admin key (every scope) and a read-only analyst key.
+  static func seed(_ store: any Store) async throws {
+    try await add(admin, Grant(role: .admin), to: store)
+    try await add(analyst, Grant(role: .analyst), scopes: [.read], to: store)
+  }
+}
+
 /// Why a test server could not be started.
 struct APIServerError: Error, CustomStringConvertible {
   let description: String
@@ -48,6 +72,7 @@ func withServer<T>(
   var logger = Logger(label: "channelkpi-api-tests")
   // Cancelling the server at the end logs errors about the channels it closes.
   logger.logLevel = .critical
+  try await TestKeys.seed(store)
   let service = try await KPIService(store: store, today: { day }, logger: logger, metrics: metrics)
   let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
   let app = buildApplication(
@@ -107,13 +132,16 @@ struct HTTPResult: Sendable {
 extension APIServer {
   static let session = URLSession(configuration: .ephemeral)
 
-  /// Sends a request; `path` includes the query, already percent-encoded.
-  func request(_ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil) async throws
-    -> HTTPResult
-  {
+  /// Sends a request with a key (the admin's unless `key` says otherwise; nil: none); `path`
+  /// includes the query, already percent-encoded.
+  func request(
+    _ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil,
+    key: String? = TestKeys.admin
+  ) async throws -> HTTPResult {
     guard let url = URL(string: base + path) else { throw APIServerError(description: "bad path \(path)") }
     var request = URLRequest(url: url)
     request.httpMethod = method
+    if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
     for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
     request.httpBody = body
     let (data, response) = try await Self.session.data(for: request)

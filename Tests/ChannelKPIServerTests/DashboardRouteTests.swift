@@ -24,7 +24,9 @@ import Testing
         #expect(r.status == 200, "\(path)")
         #expect(r.contentType == "text/html; charset=utf-8", "\(path)")
         #expect(r.body.hasPrefix("<!DOCTYPE html>"), "\(path)")
-        #expect(r.contentSecurityPolicy.contains("default-src 'none'"), "\(path): pages run no script")
+        #expect(
+          r.contentSecurityPolicy.hasPrefix("default-src 'self';") && !r.contentSecurityPolicy.contains("unsafe"),
+          "\(path): pages run no inline script or style")
         #expect(!r.body.contains("<script"), "\(path)")
         #expect(!r.body.contains("<Ltd>"), "\(path) must escape partner names")
       }

@@ -313,9 +313,9 @@ enum TestServer {
     var logger = Logger(label: "dashboard-server-tests")
     logger.logLevel = .critical
     let task: Task<Void, any Error>
+    try await TestKeys.seed(service.store)
     if let controller {
-      let router = Router(context: BasicRequestContext.self)
-      controller.addRoutes(to: router)
+      let router = buildRouter(service: service, metrics: nil, dashboard: controller, policy: AuthPolicy())
       let app = Application(
         router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
@@ -350,6 +350,7 @@ enum TestServer {
     request.httpMethod = method
     request.httpBody = body
     request.timeoutInterval = 30
+    request.setValue("Bearer \(TestKeys.admin)", forHTTPHeaderField: "Authorization")
     if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
     let (data, response) = try await URLSession.shared.data(for: request)
     let http = response as? HTTPURLResponse

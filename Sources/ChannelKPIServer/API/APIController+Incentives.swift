@@ -4,18 +4,6 @@ import Foundation
 import Hummingbird
 
 extension APIController {
-  func addIncentiveRoutes(to api: RouterGroup<BasicRequestContext>) {
-    api.get("tiers", use: tiers)
-    api.get("tiers/history", use: tierHistory)
-    api.get("partners/:id/tier", use: partnerTier)
-    api.get("statements", use: statements)
-    api.post("statements/approve", use: approveStatements)
-    api.get("statements/approved", use: approvedStatements)
-    api.post("statements/approvals/:id/revoke", use: revokeApproval)
-    api.get("mdf", use: mdf)
-    api.post("whatif", use: whatIf)
-  }
-
   static func encoded(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
     json(try ResponseEncoder.encode(value), status: status)
   }
@@ -55,13 +43,10 @@ extension APIController {
     return l
   }
 
-  func knownPartner(_ id: String?, parameter: String = "partner") async throws(APIError) {
-    if let id, await service.partner(id) == nil { throw APIError.notFound("no partner '\(id)'") }
-  }
-
   // MARK: Tiers
 
-  @Sendable func tiers(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func tiers(_ request: Request, context: AppContext) async throws -> Response {
+    try await requireWholeNetwork(context, "the tier distribution")
     let q = Query(request: request)
     let wanted = try q.period("period")
     let h = try await service.tierHistory()
@@ -83,15 +68,15 @@ extension APIController {
         atRisk: rows.filter { $0.change == .atRisk }.map(EvaluationResponse.init)))
   }
 
-  @Sendable func tierHistory(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func tierHistory(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     let (first, last) = try await months(q)
-    let partner = q.string("partner")
-    try await knownPartner(partner)
+    let (partner, vis) = try await partnerFilter(q.string("partner"), context)
     let h = try await service.tierHistory()
     _ = try requireLadder(h)
     let rows = h.evaluations.filter { e in
       e.period.firstMonth >= first && e.period.lastMonth <= last && (partner.map { e.partner == $0 } ?? true)
+        && vis.canSee(partner: e.partner)
     }
     if Self.wantsCSV(request, q) {
       var text = ""
@@ -101,9 +86,8 @@ extension APIController {
     return try Self.encoded(TierHistoryResponse(evaluations: rows.map(EvaluationResponse.init)))
   }
 
-  @Sendable func partnerTier(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    let id = context.parameters.get("id") ?? ""
-    try await knownPartner(id)
+  @Sendable func partnerTier(_ request: Request, context: AppContext) async throws -> Response {
+    let id = try await visiblePartner(context.parameters.get("id") ?? "", context).id
     let h = try await service.tierHistory()
     let ladder = try requireLadder(h)
     let today = await service.todayDay
@@ -121,12 +105,13 @@ extension APIController {
 
   // MARK: Statements
 
-  @Sendable func statements(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func statements(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     let (first, last) = try await months(q)
-    let partner = q.string("partner")
-    try await knownPartner(partner)
-    let list = try await service.statements(from: first, to: last, partner: partner)
+    let (partner, vis) = try await partnerFilter(q.string("partner"), context)
+    let list = try await service.statements(from: first, to: last, partner: partner).filter {
+      vis.canSee(partner: $0.partner)
+    }
     if Self.wantsCSV(request, q) {
       var text = ""
       IncentiveWriter.statementsCSV(list, to: { text += $0 })
@@ -135,27 +120,29 @@ extension APIController {
     return try Self.encoded(StatementsResponse(list))
   }
 
-  /// `{"period": "2025-Q4", "partner": "P0007", "by": "Dana Reyes"}`.
-  @Sendable func approveStatements(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  /// `{"period": "2025-Q4", "partner": "P0007"}`: approved in the caller's name.
+  @Sendable func approveStatements(_ request: Request, context: AppContext) async throws -> Response {
+    let who = try caller(context)
+    let vis = try await visibility(context)
     guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
     }
     var fields = BodyFields(object: o)
     let periodText = fields.text("period", required: true)
     let partner = fields.text("partner", required: false)
-    let by = fields.text("by", required: true)
     var problems = fields.problems
     let period = periodText.flatMap(Period.init)
     if let periodText, period == nil {
       problems.append(
         APIProblem(path: "/period", message: "'\(periodText)' is not a period: write 2025-03, 2025-Q1 or 2025"))
     }
-    if let partner, await service.partner(partner) == nil {
+    if let partner, await service.partner(partner) == nil || !vis.canSee(partner: partner) {
       problems.append(APIProblem(path: "/partner", message: "no partner '\(partner)'"))
     }
-    guard problems.isEmpty, let period, let by else { throw APIError.unprocessable(problems) }
+    guard problems.isEmpty, let period else { throw APIError.unprocessable(problems) }
     do {
-      let approved = try await service.approveStatements(period: period, partner: partner, by: by)
+      let approved = try await service.approveStatements(
+        period: period, partner: partner, by: who.displayName, among: vis.all ? nil : vis.partners)
       return try Self.encoded(ApprovalsResponse(approvals: approved.map(ApprovalResponse.init)), status: .created)
     } catch let e as ApprovalError {
       throw APIError.conflict(e.description)
@@ -164,9 +151,10 @@ extension APIController {
     }
   }
 
-  @Sendable func approvedStatements(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func approvedStatements(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
-    let all = try await service.store.statementApprovals()
+    let vis = try await visibility(context)
+    let all = try await service.store.statementApprovals().filter { vis.canSee(partner: $0.partner) }
     let list = q.string("revoked") == "true" ? all : all.filter { !$0.isRevoked }
     if Self.wantsCSV(request, q) {
       var text = ""
@@ -176,8 +164,9 @@ extension APIController {
     return try Self.encoded(ApprovalsResponse(approvals: list.map(ApprovalResponse.init)))
   }
 
-  /// `{"by": "Admin", "reason": "…"}`.
-  @Sendable func revokeApproval(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  /// `{"reason": "…"}`: revoked in the caller's name.
+  @Sendable func revokeApproval(_ request: Request, context: AppContext) async throws -> Response {
+    let who = try caller(context)
     guard let id = context.parameters.get("id").flatMap(Int64.init) else {
       throw APIError.badRequest("the approval id is a whole number", parameter: "id")
     }
@@ -185,11 +174,10 @@ extension APIController {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
     }
     var fields = BodyFields(object: o)
-    let by = fields.text("by", required: true)
     let reason = fields.text("reason", required: true)
-    guard fields.problems.isEmpty, let by, let reason else { throw APIError.unprocessable(fields.problems) }
+    guard fields.problems.isEmpty, let reason else { throw APIError.unprocessable(fields.problems) }
     do {
-      guard let a = try await service.revokeApproval(id: id, by: by, reason: reason) else {
+      guard let a = try await service.revokeApproval(id: id, by: who.displayName, reason: reason) else {
         throw APIError.notFound("there is no approval \(id)")
       }
       return try Self.encoded(ApprovalResponse(a))
@@ -202,13 +190,13 @@ extension APIController {
 
   // MARK: MDF and what-if
 
-  @Sendable func mdf(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func mdf(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     let (first, last) = try await months(q)
-    let partner = q.string("partner")
-    try await knownPartner(partner)
+    let (partner, vis) = try await partnerFilter(q.string("partner"), context)
     let rows = try await service.mdfLedger().periods.filter { f in
       f.period.firstMonth >= first && f.period.lastMonth <= last && (partner.map { f.partner == $0 } ?? true)
+        && vis.canSee(partner: f.partner)
     }
     if Self.wantsCSV(request, q) {
       var text = ""
@@ -219,7 +207,8 @@ extension APIController {
   }
 
   /// `{"files": {"tiers.yaml": "…"}, "from": "2025-Q1", "to": "2025-Q4"}`.
-  @Sendable func whatIf(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func whatIf(_ request: Request, context: AppContext) async throws -> Response {
+    try await requireWholeNetwork(context, "a what-if run")
     guard case .object(let top) = try JSONInput.parse(try await body(request, context)) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object with 'files'")])
     }

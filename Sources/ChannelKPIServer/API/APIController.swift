@@ -2,37 +2,11 @@ import ChannelKPI
 import ChannelKPIStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The JSON API under `/api/v1`.
 struct APIController {
   let service: KPIService
-
-  func addRoutes(to router: Router<BasicRequestContext>) {
-    let api = router.group("api/v1")
-    api.get("kpis", use: kpis)
-    api.get("values", use: values)
-    api.get("partners", use: partners)
-    api.get("partners/:id", use: partner)
-    api.get("partners/:id/scorecard", use: partnerScorecard)
-    api.get("scorecards/network", use: networkScorecard)
-    api.get("scorecards/types/:type", use: typeScorecards)
-    api.get("objectives", use: objectives)
-    api.get("targets", use: targets)
-    api.get("program/versions", use: programVersions)
-    api.post("program", use: applyProgram)
-    api.get("reviews", use: reviews)
-    api.post("reviews", use: addReview)
-    api.get("check", use: check)
-    api.get("imports", use: imports)
-    api.post("facts/:table", use: ingest)
-    addIncentiveRoutes(to: api)
-    // Anything else under the API is a JSON 404, not the dashboard's HTML page.
-    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-      api.on("**", method: method) { request, _ -> Response in
-        throw APIError.notFound("no route \(request.method) \(request.uri.path); see /openapi.json")
-      }
-    }
-  }
 
   static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(
@@ -53,7 +27,7 @@ struct APIController {
 
   // MARK: KPIs and values
 
-  @Sendable func kpis(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func kpis(_ request: Request, context: AppContext) async throws -> Response {
     let catalog = await service.catalog
     return Self.json(
       .object([
@@ -72,7 +46,7 @@ struct APIController {
       ]))
   }
 
-  @Sendable func values(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func values(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     let by = try q.scopeKind(default: .network)
     var scopes: [Scope] = []
@@ -91,6 +65,7 @@ struct APIController {
       throw APIError.badRequest(
         "unknown KPI '\(k)'\(Spelling.hint(for: k, in: catalog.kpis.map(\.id)))", parameter: "kpi")
     }
+    let narrowed = try await narrowedScopes(scopes, by: by, context)
     let windows = try q.windows()
     let result: any ValueGrid
     if !windows.isEmpty {
@@ -99,12 +74,12 @@ struct APIController {
       }
       do {
         result = try await service.compute(
-          kpis: q.list("kpi"), by: by, scopes: scopes.isEmpty ? nil : scopes, windows: windows)
+          kpis: q.list("kpi"), by: by, scopes: narrowed, windows: windows)
       } catch { throw APIError.badRequest(error.message, parameter: nil) }
     } else {
       let req = ComputeRequest(
         kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
-        to: try q.period("to"), scopes: scopes.isEmpty ? nil : scopes)
+        to: try q.period("to"), scopes: narrowed)
       do { result = try await service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
     }
     let wantsCSV = request.headers[.accept]?.contains("text/csv") == true || q.string("format") == "csv"
@@ -133,9 +108,10 @@ struct APIController {
 
   static let partnerSorts = ["id", "name", "type", "region", "tier", "joined_on"]
 
-  @Sendable func partners(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func partners(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
-    let all = await service.partners()
+    let vis = try await visibility(context)
+    let all = await service.partners().filter { vis.canSee(partner: $0.id) }
     let catalog = await service.catalog
     let kpiIds = q.list("kpis")
     for k in kpiIds where catalog.kpi(k) == nil {
@@ -201,9 +177,8 @@ struct APIController {
       ]))
   }
 
-  @Sendable func partner(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    let id = try context.parameters.require("id")
-    guard let p = await service.partner(id) else { throw APIError.notFound("no partner '\(id)'") }
+  @Sendable func partner(_ request: Request, context: AppContext) async throws -> Response {
+    let p = try await visiblePartner(try context.parameters.require("id"), context)
     return Self.json(Self.partnerJSON(p))
   }
 
@@ -217,31 +192,32 @@ struct APIController {
     } catch { throw APIError.conflict("\(error)") }
   }
 
-  @Sendable func partnerScorecard(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    let id = try context.parameters.require("id")
-    guard await service.partner(id) != nil else { throw APIError.notFound("no partner '\(id)'") }
+  @Sendable func partnerScorecard(_ request: Request, context: AppContext) async throws -> Response {
+    let id = try await visiblePartner(try context.parameters.require("id"), context).id
     let p = try await period(Query(request: request))
     let r = try await evaluate { try await service.partnerScorecard(id: id, period: p) }
     return Self.json(ScorecardWriter.jsonObject(r))
   }
 
-  @Sendable func networkScorecard(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func networkScorecard(_ request: Request, context: AppContext) async throws -> Response {
+    try await requireWholeNetwork(context, "the network's scorecard")
     let p = try await period(Query(request: request))
     let r = try await evaluate { try await service.networkScorecard(period: p) }
     return Self.json(ScorecardWriter.jsonObject(r))
   }
 
-  @Sendable func typeScorecards(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func typeScorecards(_ request: Request, context: AppContext) async throws -> Response {
     let type = try context.parameters.require("type")
     guard await service.partners().contains(where: { $0.type == type }) else {
       throw APIError.notFound("no partner has the type '\(type)'")
     }
+    _ = try await narrowedScopes([Scope(.type, type)], by: .type, context)
     let p = try await period(Query(request: request))
     let rs = try await evaluate { try await service.typeScorecards(type: type, period: p) }
     return Self.json(ScorecardWriter.json(rs))
   }
 
-  @Sendable func objectives(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func objectives(_ request: Request, context: AppContext) async throws -> Response {
     let p = try await period(Query(request: request))
     let (version, defs) = await service.definitions(for: p)
     return Self.json(
@@ -261,11 +237,15 @@ struct APIController {
       ]))
   }
 
-  @Sendable func targets(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func targets(_ request: Request, context: AppContext) async throws -> Response {
     let p = try await period(Query(request: request))
     let (version, _) = await service.definitions(for: p)
     var items: [JSONValue] = []
+    let vis = try await visibility(context)
+    let partners = await service.partners()
     for (t, s) in await service.targetStandings(period: p) {
+      // A target of a scope the caller may not read is left out, with its values.
+      if !vis.canSee(t.scope, partners: partners) { continue }
       items.append(
         .object([
           ("kpi", .string(t.kpi)), ("scope", .string(t.scope.description)), ("rule", .string(t.rule.description)),
@@ -279,7 +259,7 @@ struct APIController {
       .object([("period", .string(p.description)), ("version", .int(version?.number)), ("targets", .array(items))]))
   }
 
-  @Sendable func programVersions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func programVersions(_ request: Request, context: AppContext) async throws -> Response {
     let versions = await service.versions
     return Self.json(
       .object([
@@ -299,7 +279,7 @@ struct APIController {
   }
 
   /// `{"files": {"targets.yaml": "…"}, "effective": "2025-04-01", "note": "…"}`.
-  @Sendable func applyProgram(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func applyProgram(_ request: Request, context: AppContext) async throws -> Response {
     let data = try await body(request, context)
     guard case .object(let top) = try JSONInput.parse(data) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object with 'files'")])
@@ -339,7 +319,8 @@ struct APIController {
       .object([("version", .int(n)), ("effective", .string(effective.description))]), status: .created)
   }
 
-  @Sendable func check(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func check(_ request: Request, context: AppContext) async throws -> Response {
+    try await requireWholeNetwork(context, "the hygiene check")
     let p = try await period(Query(request: request))
     let findings = try await evaluate { try await service.hygiene(asOf: p) }
     return Self.json(
@@ -358,69 +339,9 @@ struct APIController {
       ]))
   }
 
-  // MARK: Reviews
-
-  static func reviewJSON(_ r: Review) -> JSONValue {
-    .object([
-      ("id", .number(r.id.map(Double.init))), ("date", .string(r.date.description)), ("reviewer", .string(r.reviewer)),
-      ("partner", .string(r.partner)), ("kpi", .string(r.kpi)), ("period", .string(r.period?.description)),
-      ("finding", .string(r.finding)), ("action", .string(r.action)),
-    ])
-  }
-
-  @Sendable func reviews(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    let rs = try await service.store.reviews()
-    return Self.json(.object([("reviews", .array(rs.map(Self.reviewJSON)))]))
-  }
-
-  /// `{"partner": "P1", "kpi": "win_rate", "period": "2025-Q1", "reviewer": "…", "finding": "…", "action": "…", "date": "…"}`.
-  @Sendable func addReview(_ request: Request, context: BasicRequestContext) async throws -> Response {
-    guard case .object(let o) = try JSONInput.parse(try await body(request, context)) else {
-      throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
-    }
-    var fields = BodyFields(object: o)
-    let partner = fields.text("partner", required: false)
-    let kpi = fields.text("kpi", required: false)
-    let reviewer = fields.text("reviewer", required: true)
-    let finding = fields.text("finding", required: true)
-    let action = fields.text("action", required: true)
-    let periodText = fields.text("period", required: false)
-    let dateText = fields.text("date", required: false)
-    var problems = fields.problems
-    if partner == nil && kpi == nil {
-      problems.append(APIProblem(path: "/partner", message: "give a partner, a kpi, or both"))
-    }
-    if let partner, await service.partner(partner) == nil {
-      problems.append(APIProblem(path: "/partner", message: "no partner '\(partner)'"))
-    }
-    if let kpi, await service.catalog.kpi(kpi) == nil {
-      problems.append(APIProblem(path: "/kpi", message: "unknown KPI '\(kpi)'"))
-    }
-    var period: Period?
-    if let p = periodText {
-      period = Period(p)
-      if period == nil { problems.append(APIProblem(path: "/period", message: "'\(p)' is not a period")) }
-    }
-    var date = await service.todayDay
-    if let d = dateText {
-      if let day = Day(iso: d) {
-        date = day
-      } else {
-        problems.append(APIProblem(path: "/date", message: "'\(d)' is not a date"))
-      }
-    }
-    if !problems.isEmpty { throw APIError.unprocessable(problems) }
-    let review = Review(
-      date: date, reviewer: reviewer!, partner: partner, kpi: kpi, period: period, finding: finding!, action: action!)
-    let id = try await service.addReview(review)
-    var stored = review
-    stored.id = id
-    return Self.json(Self.reviewJSON(stored), status: .created)
-  }
-
   // MARK: Facts
 
-  @Sendable func imports(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func imports(_ request: Request, context: AppContext) async throws -> Response {
     let limit = try Query(request: request).int("limit", default: 50, range: 1...1000)
     let list = try await service.store.imports(limit: limit)
     return Self.json(
@@ -439,15 +360,20 @@ struct APIController {
       ]))
   }
 
-  func body(_ request: Request, _ context: BasicRequestContext) async throws -> Data {
+  func body(_ request: Request, _ context: AppContext) async throws -> Data {
     if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
       throw APIError.unsupportedMediaType("send the body as application/json, not \(type)")
     }
-    var buffer = try await request.body.collect(upTo: 256 * 1024 * 1024)
+    // A batch of facts may be large; every other body is small.
+    let limit = context.route == .ingest ? 64 * 1024 * 1024 : 4 * 1024 * 1024
+    var buffer: ByteBuffer
+    do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
+      throw APIError.payloadTooLarge("the body is larger than \(limit / 1024 / 1024) MiB")
+    }
     return buffer.readData(length: buffer.readableBytes) ?? Data()
   }
 
-  @Sendable func ingest(_ request: Request, context: BasicRequestContext) async throws -> Response {
+  @Sendable func ingest(_ request: Request, context: AppContext) async throws -> Response {
     let name = try context.parameters.require("table")
     guard let table = CanonicalTable(rawValue: name) else {
       throw APIError.notFound(

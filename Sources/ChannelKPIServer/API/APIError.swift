@@ -22,6 +22,14 @@ public enum APIError: Error, HTTPResponseError, Sendable {
   case conflict(String)
   /// A route called with a method it does not take (405), with the methods it takes.
   case methodNotAllowed(method: String, path: String, allowed: [String])
+  /// No credentials, or ones that are not valid: a missing, revoked or unknown key, an expired session (401).
+  case unauthorized(String)
+  /// Credentials that do not allow this: another partner's data, a write by a reader (403).
+  case forbidden(String)
+  /// A body larger than the route takes (413).
+  case payloadTooLarge(String)
+  /// Too many failed sign-ins; try again after some seconds (429).
+  case tooManyRequests(String, retryAfter: Int)
 
   public var status: HTTPResponse.Status {
     switch self {
@@ -31,6 +39,10 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case .unsupportedMediaType: .unsupportedMediaType
     case .conflict: .conflict
     case .methodNotAllowed: .methodNotAllowed
+    case .unauthorized: .unauthorized
+    case .forbidden: .forbidden
+    case .payloadTooLarge: .contentTooLarge
+    case .tooManyRequests: .tooManyRequests
     }
   }
 
@@ -42,6 +54,10 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case .unsupportedMediaType: "unsupported_media_type"
     case .conflict: "conflict"
     case .methodNotAllowed: "method_not_allowed"
+    case .unauthorized: "unauthorized"
+    case .forbidden: "forbidden"
+    case .payloadTooLarge: "payload_too_large"
+    case .tooManyRequests: "too_many_requests"
     }
   }
 
@@ -58,7 +74,8 @@ public enum APIError: Error, HTTPResponseError, Sendable {
       var pairs: [(String, JSONValue)] = [("code", .string(code)), ("message", .string(m))]
       if let p { pairs.append(("parameter", .string(p))) }
       return JSONValue.object([("error", .object(pairs))]).text
-    case .notFound(let m), .unsupportedMediaType(let m), .conflict(let m):
+    case .notFound(let m), .unsupportedMediaType(let m), .conflict(let m), .unauthorized(let m), .forbidden(let m),
+      .payloadTooLarge(let m), .tooManyRequests(let m, _):
       return JSONValue.object([("error", .object([("code", .string(code)), ("message", .string(m))]))]).text
     case .methodNotAllowed(let method, let path, let allowed):
       let m = "\(path) does not take \(method); it takes \(allowed.joined(separator: ", "))"
@@ -68,7 +85,12 @@ public enum APIError: Error, HTTPResponseError, Sendable {
 
   public func response(from request: Request, context: some RequestContext) throws -> Response {
     var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-    if case .methodNotAllowed(_, _, let allowed) = self { headers[.allow] = allowed.joined(separator: ", ") }
+    switch self {
+    case .methodNotAllowed(_, _, let allowed): headers[.allow] = allowed.joined(separator: ", ")
+    case .unauthorized: headers[.wwwAuthenticate] = "Bearer realm=\"channelkpi\""
+    case .tooManyRequests(_, let seconds): headers[.retryAfter] = "\(seconds)"
+    default: break
+    }
     return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body + "\n")))
   }
 }

@@ -149,4 +149,15 @@ struct BodyFields {
       return nil
     }
   }
+
+  /// A boolean member, `fallback` when missing.
+  mutating func bool(_ key: String, fallback: Bool) -> Bool {
+    switch object[key] {
+    case nil, .null?: return fallback
+    case .bool(let b)?: return b
+    default:
+      problems.append(APIProblem(path: "/\(key)", message: "must be true or false"))
+      return fallback
+    }
+  }
 }

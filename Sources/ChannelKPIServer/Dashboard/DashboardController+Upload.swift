@@ -10,7 +10,7 @@ extension DashboardController {
   static let maxUploadBytes = 32 * 1024 * 1024
 
   /// `POST /data/upload`: a CSV file checked and imported; the data page with the report.
-  func upload(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+  func upload(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let (status, report) = await receive(request, context)
     let chrome = await PageChrome.build(service: service, route: .data, selection: s, title: "Data")
@@ -26,7 +26,7 @@ extension DashboardController {
   }
 
   /// Reads the form, stores the file where the importer can read it, imports it.
-  private func receive(_ request: Request, _ context: BasicRequestContext) async -> (
+  private func receive(_ request: Request, _ context: AppContext) async -> (
     HTTPResponse.Status, DataPage.Report
   ) {
     guard let type = request.headers[.contentType], let boundary = Multipart.boundary(contentType: type) else {
@@ -178,7 +178,7 @@ extension DashboardController {
   }
 
   /// `POST /whatif`: draft YAML files and a range, compared with the current rules.
-  func whatIfUpload(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+  func whatIfUpload(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .whatIf, selection: s, title: "What-if")
     var model = WhatIfPage.form(chrome: chrome, coverage: await service.coverage)

@@ -20,29 +20,15 @@ struct DashboardController {
     var html: String
   }
 
-  typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+  typealias Handler = @Sendable (Request, AppContext) async throws -> Response
 
-  func addRoutes(to router: Router<BasicRequestContext>) {
-    router.get("/", use: page { r, _ in try await overview(r) })
-    router.get("kpis", use: page { r, _ in try await kpiIndex(r) })
-    router.get("kpis/:id", use: page { r, c in try await kpi(r, c) })
-    router.get("partners", use: page { r, _ in try await partnerList(r) })
-    router.get("partners/:id", use: page { r, c in try await partner(r, c) })
-    router.get("data", use: page { r, _ in try await data(r) })
-    router.get("tiers", use: page { r, _ in try await tiers(r) })
-    router.get("statements", use: page { r, _ in try await statements(r) })
-    router.get("whatif", use: page { r, _ in try await whatIf(r, nil) })
-    router.post("whatif", use: page { r, c in try await whatIfUpload(r, c) })
-    router.post("data/upload", use: page { r, c in try await upload(r, c) })
-    // A reload of the upload's result page shows the data page again.
-    router.get("data/upload", use: page { r, _ in try await data(r) })
-    router.get("assets/app.css") { _, _ in
-      Response(
-        status: .ok,
-        headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-        body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+  /// The answers to paths no route takes: a JSON 404 under the API, a friendly page elsewhere.
+  func addFallbacks(to router: Router<AppContext>) {
+    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+      router.on("api/v1/**", method: method) { request, _ -> Response in
+        throw APIError.notFound("no route \(request.method) \(request.uri.path); see /openapi.json")
+      }
     }
-    // Any other page: a friendly 404 (the JSON API keeps answering in JSON).
     router.get(
       "**",
       use: page { r, _ in
@@ -51,25 +37,46 @@ struct DashboardController {
       })
   }
 
+  static let stylesheet: RouteGuard.Handler = { _, _ in
+    Response(
+      status: .ok,
+      headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+      body: ResponseBody(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+  }
+
+  /// Pages that show the whole network are for those who see every partner.
+  static func requireWholeNetwork(_ context: AppContext, service: KPIService) async throws(DashboardError) {
+    guard let who = context.identity else { return }
+    guard Visibility(who.grant, partners: await service.partners()).all else {
+      throw DashboardError(
+        status: .forbidden, title: "Not available to you",
+        message: "This page shows the whole network. Your partners are on the Partners page.")
+    }
+  }
+
+  static func visibility(_ context: AppContext, service: KPIService) async -> Visibility? {
+    guard let who = context.identity else { return nil }
+    return Visibility(who.grant, partners: await service.partners())
+  }
+
   // MARK: Plumbing
 
   /// Pages run no script and load nothing from elsewhere; the policy says so to the browser.
-  static let contentSecurityPolicy =
-    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+  static var contentSecurityPolicy: String { SecurityHeadersMiddleware<AppContext>.contentSecurityPolicy }
 
   static func response(_ page: HTMLPage) -> Response {
     Response(
       status: page.status,
       headers: [
         .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy,
-        .xContentTypeOptions: "nosniff", .cacheControl: "no-cache",
+        .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
       ],
       body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
   }
 
   /// Wraps a page builder: dashboard errors become friendly pages with their status, anything
   /// else a 500 page (the details go to the log).
-  func page(_ build: @escaping @Sendable (Request, BasicRequestContext) async throws -> HTMLPage) -> Handler {
+  func page(_ build: @escaping @Sendable (Request, AppContext) async throws -> HTMLPage) -> Handler {
     let service = service
     let sign = currency.prefix
     return { request, context in
@@ -80,8 +87,8 @@ struct DashboardController {
   }
 
   private static func render(
-    _ build: @Sendable (Request, BasicRequestContext) async throws -> HTMLPage, request: Request,
-    context: BasicRequestContext, service: KPIService
+    _ build: @Sendable (Request, AppContext) async throws -> HTMLPage, request: Request,
+    context: AppContext, service: KPIService
   ) async throws -> Response {
     do {
       return Self.response(try await build(request, context))
@@ -117,7 +124,7 @@ struct DashboardController {
   }
 
   /// A path parameter, percent-decoded.
-  static func pathParameter(_ context: BasicRequestContext, _ name: String) throws(DashboardError) -> String {
+  static func pathParameter(_ context: AppContext, _ name: String) throws(DashboardError) -> String {
     guard let raw = context.parameters.get(name), let id = DashboardQuery.decodePathSegment(raw), !id.isEmpty else {
       throw DashboardError.noPage
     }
@@ -126,21 +133,24 @@ struct DashboardController {
 
   // MARK: Pages
 
-  func overview(_ request: Request) async throws -> HTMLPage {
+  func overview(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
+    try await Self.requireWholeNetwork(context, service: service)
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .overview, selection: s, title: "Overview")
     let model = try await OverviewPage.build(service: service, chrome: chrome)
     return HTMLPage(html: OverviewPage.View(model: model).render())
   }
 
-  func kpiIndex(_ request: Request) async throws -> HTMLPage {
+  func kpiIndex(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
+    try await Self.requireWholeNetwork(context, service: service)
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .kpis, selection: s, title: "KPIs")
     let model = try await KPIIndexPage.build(service: service, chrome: chrome)
     return HTMLPage(html: KPIIndexPage.View(model: model).render())
   }
 
-  func kpi(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+  func kpi(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
+    try await Self.requireWholeNetwork(context, service: service)
     let id = try Self.pathParameter(context, "id")
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     guard let def = await service.catalog.kpi(id) else {
@@ -152,19 +162,21 @@ struct DashboardController {
     return HTMLPage(html: KPIPage.View(model: model).render())
   }
 
-  func partnerList(_ request: Request) async throws -> HTMLPage {
+  func partnerList(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let q = DashboardQuery(raw: request.uri.query)
     let filter = try PartnerListPage.filter(q)
     let s = try await selection(q)
     let chrome = await PageChrome.build(service: service, route: .partners(filter), selection: s, title: "Partners")
-    let model = try await PartnerListPage.build(service: service, chrome: chrome, filter: filter)
+    let model = try await PartnerListPage.build(
+      service: service, chrome: chrome, filter: filter, visibility: await Self.visibility(context, service: service))
     return HTMLPage(html: PartnerListPage.View(model: model).render())
   }
 
-  func partner(_ request: Request, _ context: BasicRequestContext) async throws -> HTMLPage {
+  func partner(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let id = try Self.pathParameter(context, "id")
     let s = try await selection(DashboardQuery(raw: request.uri.query))
-    guard let info = await service.partner(id) else {
+    let visible = await Self.visibility(context, service: service)?.canSee(partner: id) ?? true
+    guard let info = await service.partner(id), visible else {
       throw DashboardError.notFound(
         "Partner not found", "There is no partner with the id “\(id)”. Search for it on the Partners page.")
     }
@@ -173,17 +185,19 @@ struct DashboardController {
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }
 
-  func tiers(_ request: Request) async throws -> HTMLPage {
+  func tiers(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
+    try await Self.requireWholeNetwork(context, service: service)
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .tiers, selection: s, title: "Tiers")
     let model = try await TiersPage.build(service: service, chrome: chrome)
     return HTMLPage(html: TiersPage.View(model: model).render())
   }
 
-  func statements(_ request: Request) async throws -> HTMLPage {
+  func statements(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .statements, selection: s, title: "Statements")
-    let model = try await StatementsPage.build(service: service, chrome: chrome)
+    let model = try await StatementsPage.build(
+      service: service, chrome: chrome, visibility: await Self.visibility(context, service: service))
     return HTMLPage(html: StatementsPage.View(model: model).render())
   }
 

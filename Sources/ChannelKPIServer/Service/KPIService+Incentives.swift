@@ -57,13 +57,16 @@ extension KPIService {
 
   /// Approves the statements of an ended period with a payout (one partner's, or every one not yet
   /// approved), as they stand now.
-  public func approveStatements(period: Period, partner: String?, by: String) async throws -> [StatementApproval] {
+  /// Approves the period's statements (of one partner, or of all, or of all `among` them).
+  public func approveStatements(period: Period, partner: String?, by: String, among: Set<String>? = nil) async throws
+    -> [StatementApproval]
+  {
     guard period.end < todayDay else {
       throw IncentiveRequestError(
         message: "\(period) has not ended: its statements are estimates and cannot be approved", parameter: "period")
     }
     let statements = try await self.statements(from: period.firstMonth, to: period.lastMonth, partner: partner)
-      .filter { $0.period == period }
+      .filter { $0.period == period && (among?.contains($0.partner) ?? true) }
     if let partner, let s = statements.first(where: { $0.partner == partner }), s.approval != nil {
       throw ApprovalError.alreadyApproved(partner: partner, period: period.description)
     }

@@ -127,10 +127,15 @@ extension KPIService {
   }
 
   public func addReview(_ review: Review) async throws -> Int64 {
+    try await updateReviews { try await $0.addReview(review) }
+  }
+
+  /// A change of reviews (sharing, acknowledging, replying), then the change log followed.
+  public func updateReviews<T: Sendable>(_ change: @Sendable (any Store) async throws -> T) async throws -> T {
     try await exclusively {
-      let id = try await store.addReview(review)
+      let value = try await change(store)
       try await follow()
-      return id
+      return value
     }
   }
 

@@ -50,8 +50,22 @@ enum Layout {
                 .li(.link(s.route, chrome.selection, .plain(s.label), current: chrome.section == s))
               })))
       ),
+      account,
       periodPicker(chrome)
     )
+  }
+
+  /// Who is signed in, with the way out (browser sessions only).
+  static var account: Node<HTML.BodyContext> {
+    .unwrap(Viewer.current.flatMap { $0.csrf == nil ? nil : $0 }) { v in
+      .div(
+        .class("account"),
+        .span(.plain("Signed in as \(v.name) (\(v.role))")),
+        .if(v.isAdmin, .a(.attr("href", Route.dashboardAudit.path), "Audit log")),
+        .form(
+          .attr("method", "post"), .attr("action", Route.logout.path), .csrfField,
+          .button(.type(.submit), .class("btn-link"), "Sign out")))
+    }
   }
 
   static var logo: Node<HTML.BodyContext> {

@@ -93,7 +93,7 @@ extension DataPage {
         .h2(.id("upload"), "Upload a CSV file"),
         .form(
           .class("upload-form"), .attr("method", "post"), .attr("action", DashboardRoute.upload.url(selection)),
-          .attr("enctype", "multipart/form-data"),
+          .attr("enctype", "multipart/form-data"), .csrfField,
           .div(
             .class("row"),
             .div(

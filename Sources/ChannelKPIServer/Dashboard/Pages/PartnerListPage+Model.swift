@@ -70,8 +70,11 @@ enum PartnerListPage {
     return f
   }
 
-  static func build(service: KPIService, chrome: PageChrome, filter: PartnerFilter) async throws -> Model {
-    let all = await service.partners()
+  /// The list; `visibility` narrows it to the partners the viewer may see.
+  static func build(service: KPIService, chrome: PageChrome, filter: PartnerFilter, visibility: Visibility? = nil)
+    async throws -> Model
+  {
+    let all = await service.partners().filter { visibility?.canSee(partner: $0.id) ?? true }
     let catalog = await service.catalog
     let columns = keyKPIs.compactMap { id in
       catalog.kpi(id).map { Column(id: $0.id, name: $0.name, unit: $0.unit, short: shortNames[$0.id] ?? $0.name) }

@@ -36,12 +36,15 @@ enum StatementsPage {
     var hasPlans: Bool
   }
 
-  static func build(service: KPIService, chrome: PageChrome) async throws -> Model {
+  /// The page; `visibility` narrows it to the partners the viewer may see.
+  static func build(service: KPIService, chrome: PageChrome, visibility: Visibility? = nil) async throws -> Model {
     guard let period = chrome.selection?.period else {
       return Model(chrome: chrome, period: nil, plans: [], total: "", rows: [], hasPlans: false)
     }
     let plans = await service.plans(for: period)
-    let statements = try await service.statements(from: period.firstMonth, to: period.lastMonth, partner: nil)
+    let statements = try await service.statements(from: period.firstMonth, to: period.lastMonth, partner: nil).filter {
+      visibility?.canSee(partner: $0.partner) ?? true
+    }
     var names: [String: String] = [:]
     for p in await service.partners() { names[p.id] = p.name }
     var sums: [String: Int64] = [:]

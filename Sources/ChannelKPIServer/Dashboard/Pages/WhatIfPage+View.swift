@@ -28,6 +28,7 @@ extension WhatIfPage {
     var form: Node<HTML.BodyContext> {
       .form(
         .class("upload-form card section"), .attr("method", "post"), .attr("action", DashboardRoute.whatIf.path),
+        .csrfField,
         .attr("enctype", "multipart/form-data"),
         .div(
           .class("row"),

@@ -1,0 +1,100 @@
+import ChannelKPIStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Finds out who is asking, from a bearer API key or a session cookie, and puts it in the
+/// context. It refuses nothing but credentials that are given and not valid; what a caller may
+/// do is the route guard's decision.
+struct Authenticator: RouterMiddleware {
+  typealias Context = AppContext
+  let store: any Store
+  let policy: AuthPolicy
+
+  func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+    async throws -> Response
+  {
+    var context = context
+    if policy.trustProxy {
+      if let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").first {
+        context.address = forwarded.trimmingCharacters(in: .whitespaces)
+      }
+      context.isSecure = request.headers[.xForwardedProto]?.lowercased() == "https"
+    }
+    if let authorization = request.headers[.authorization] {
+      context.identity = try await keyIdentity(authorization)
+    } else if let token = Cookies.value(AuthPolicy.sessionCookie, in: request) {
+      context.identity = try await sessionIdentity(token)
+    }
+    return try await next(request, context)
+  }
+
+  private func keyIdentity(_ header: String) async throws -> Identity {
+    let parts = header.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+      throw APIError.unauthorized("send an API key as 'Authorization: Bearer KEY'")
+    }
+    let secret = parts[1].trimmingCharacters(in: .whitespaces)
+    let hash = Credentials.hash(secret)
+    guard let key = try await store.key(hash: hash), Credentials.constantTimeEquals(key.hash, hash),
+      key.revokedAt == nil, let id = key.id
+    else { throw APIError.unauthorized("the API key is not valid: unknown or revoked") }
+    let now = policy.now()
+    if (key.lastUsedAt ?? 0) + AuthPolicy.touchInterval <= now { try await store.touchKey(id: id, at: now) }
+    return Identity(
+      actor: "key:\(key.name)", displayName: key.name, grant: key.grant, scopes: key.scopes, via: .key(id: id))
+  }
+
+  /// The session's user, or nil when the session ended (expired, logged out, user disabled).
+  private func sessionIdentity(_ token: String) async throws -> Identity? {
+    let hash = Credentials.hash(token)
+    guard let session = try await store.session(tokenHash: hash) else { return nil }
+    let now = policy.now()
+    if now - session.lastSeenAt > policy.idleTimeout || now - session.createdAt > policy.absoluteTimeout {
+      try await store.deleteSession(tokenHash: hash)
+      return nil
+    }
+    guard let user = try await store.user(id: session.userID), !user.disabled else { return nil }
+    if session.lastSeenAt + AuthPolicy.touchInterval <= now { try await store.touchSession(tokenHash: hash, at: now) }
+    return Identity(
+      actor: user.username, displayName: user.name, grant: Self.grant(of: user), scopes: Set(KeyScope.allCases),
+      via: .session(tokenHash: hash, csrf: Credentials.csrfToken(session: token)))
+  }
+
+  /// A user's grant; a manager's partners name them by their name unless the grant says otherwise.
+  static func grant(of user: UserAccount) -> Grant {
+    var g = user.grant
+    if g.role == .manager && g.manager == nil { g.manager = user.name }
+    return g
+  }
+}
+
+/// Reading and writing the cookies of sessions.
+enum Cookies {
+  static func value(_ name: String, in request: Request) -> String? {
+    for header in request.headers[values: .cookie] {
+      for pair in header.split(separator: ";") {
+        let kv = pair.split(separator: "=", maxSplits: 1)
+        if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == name {
+          let v = kv[1].trimmingCharacters(in: .whitespaces)
+          return v.isEmpty ? nil : v
+        }
+      }
+    }
+    return nil
+  }
+
+  /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure over https; `maxAge` 0 deletes it.
+  static func set(_ name: String, _ value: String, maxAge: Int64?, secure: Bool, sameSite: String = "Lax") -> String {
+    var parts = ["\(name)=\(value)", "Path=/", "HttpOnly", "SameSite=\(sameSite)"]
+    if let maxAge { parts.append("Max-Age=\(maxAge)") }
+    if secure { parts.append("Secure") }
+    return parts.joined(separator: "; ")
+  }
+}
+
+extension HTTPField.Name {
+  static let xForwardedFor = Self("X-Forwarded-For")!
+  static let xForwardedProto = Self("X-Forwarded-Proto")!
+  static let xCSRFToken = Self("X-CSRF-Token")!
+}

@@ -1,0 +1,135 @@
+public import HTTPTypes
+
+/// Every route of the server, with its method, path and who may call it: the one table the
+/// router, the OpenAPI document and the access checks read. A new route is a new case, and the
+/// compiler then asks for its method, path, access and handler.
+public enum Route: String, Sendable, Hashable, CaseIterable {
+  // Operations
+  case healthz, metrics, openAPI
+  // KPIs, partners, scorecards, definitions
+  case kpis, values, partners, partner, partnerScorecard, networkScorecard, typeScorecards
+  case objectives, targets, programVersions, applyProgram
+  // Reviews and the hygiene check
+  case reviews, addReview, shareReview, acknowledgeReview, replyToReview, check
+  // Facts
+  case imports, ingest
+  // Incentives
+  case tiers, tierHistory, partnerTier, statements, approveStatements, approvedStatements, revokeApproval, mdf, whatIf
+  // Who is asking, users, keys and the audit log
+  case me, users, addUser, disableUser, resetPassword, keys, createKey, revokeKey, audit
+  // Signing in and out
+  case loginPage, login, logout
+  // The dashboard
+  case dashboardOverview, dashboardKPIs, dashboardKPI, dashboardPartners, dashboardPartner, dashboardData
+  case dashboardTiers, dashboardStatements, dashboardWhatIfForm, dashboardWhatIf, dashboardUploadPage, dashboardUpload
+  case dashboardAudit, stylesheet
+  // The partner portal
+  case portal, portalReport, portalAcknowledge, portalReply
+
+  public var method: HTTPRequest.Method {
+    switch self {
+    case .applyProgram, .addReview, .shareReview, .acknowledgeReview, .replyToReview, .ingest, .approveStatements,
+      .revokeApproval, .whatIf, .addUser, .disableUser, .resetPassword, .createKey, .revokeKey, .login, .logout,
+      .dashboardWhatIf, .dashboardUpload, .portalAcknowledge, .portalReply:
+      .post
+    default: .get
+    }
+  }
+
+  /// The path, with parameters as `{name}` (OpenAPI's form).
+  public var path: String {
+    switch self {
+    case .healthz: "/healthz"
+    case .metrics: "/metrics"
+    case .openAPI: "/openapi.json"
+    case .kpis: "/api/v1/kpis"
+    case .values: "/api/v1/values"
+    case .partners: "/api/v1/partners"
+    case .partner: "/api/v1/partners/{id}"
+    case .partnerScorecard: "/api/v1/partners/{id}/scorecard"
+    case .networkScorecard: "/api/v1/scorecards/network"
+    case .typeScorecards: "/api/v1/scorecards/types/{type}"
+    case .objectives: "/api/v1/objectives"
+    case .targets: "/api/v1/targets"
+    case .programVersions: "/api/v1/program/versions"
+    case .applyProgram: "/api/v1/program"
+    case .reviews, .addReview: "/api/v1/reviews"
+    case .shareReview: "/api/v1/reviews/{id}/share"
+    case .acknowledgeReview: "/api/v1/reviews/{id}/acknowledge"
+    case .replyToReview: "/api/v1/reviews/{id}/replies"
+    case .check: "/api/v1/check"
+    case .imports: "/api/v1/imports"
+    case .ingest: "/api/v1/facts/{table}"
+    case .tiers: "/api/v1/tiers"
+    case .tierHistory: "/api/v1/tiers/history"
+    case .partnerTier: "/api/v1/partners/{id}/tier"
+    case .statements: "/api/v1/statements"
+    case .approveStatements: "/api/v1/statements/approve"
+    case .approvedStatements: "/api/v1/statements/approved"
+    case .revokeApproval: "/api/v1/statements/approvals/{id}/revoke"
+    case .mdf: "/api/v1/mdf"
+    case .whatIf: "/api/v1/whatif"
+    case .me: "/api/v1/me"
+    case .users, .addUser: "/api/v1/users"
+    case .disableUser: "/api/v1/users/{username}/disable"
+    case .resetPassword: "/api/v1/users/{username}/reset-password"
+    case .keys, .createKey: "/api/v1/keys"
+    case .revokeKey: "/api/v1/keys/{id}/revoke"
+    case .audit: "/api/v1/audit"
+    case .loginPage, .login: "/login"
+    case .logout: "/logout"
+    case .dashboardOverview: "/"
+    case .dashboardKPIs: "/kpis"
+    case .dashboardKPI: "/kpis/{id}"
+    case .dashboardPartners: "/partners"
+    case .dashboardPartner: "/partners/{id}"
+    case .dashboardData: "/data"
+    case .dashboardTiers: "/tiers"
+    case .dashboardStatements: "/statements"
+    case .dashboardWhatIfForm, .dashboardWhatIf: "/whatif"
+    case .dashboardUploadPage, .dashboardUpload: "/data/upload"
+    case .dashboardAudit: "/audit"
+    case .stylesheet: "/assets/app.css"
+    case .portal: "/portal"
+    case .portalReport: "/portal/report"
+    case .portalAcknowledge: "/portal/reviews/{id}/acknowledge"
+    case .portalReply: "/portal/reviews/{id}/reply"
+    }
+  }
+
+  var access: Access {
+    switch self {
+    case .healthz, .openAPI, .loginPage, .login, .stylesheet: .anyone
+    case .kpis, .values, .partners, .partner, .partnerScorecard, .reviews, .partnerTier, .tierHistory, .statements,
+      .mdf, .me, .logout:
+      .signedIn
+    case .metrics, .networkScorecard, .typeScorecards, .objectives, .targets, .programVersions, .check, .imports,
+      .tiers, .approvedStatements, .whatIf, .dashboardOverview, .dashboardKPIs, .dashboardKPI, .dashboardPartners,
+      .dashboardPartner, .dashboardTiers, .dashboardStatements, .dashboardWhatIfForm, .dashboardWhatIf, .dashboardData,
+      .dashboardUploadPage:
+      .staff
+    case .portal, .portalReport: .partner
+    case .ingest, .dashboardUpload: .ingest
+    case .addReview, .shareReview, .approveStatements: .manage
+    case .acknowledgeReview, .replyToReview, .portalAcknowledge, .portalReply: .respond
+    case .applyProgram, .revokeApproval, .users, .addUser, .disableUser, .resetPassword, .keys, .createKey, .revokeKey,
+      .audit, .dashboardAudit:
+      .admin
+    }
+  }
+
+  /// Whether it answers HTML for people (a sign-in redirect, error pages) rather than JSON.
+  var isPage: Bool {
+    !path.hasPrefix("/api/") && ![.healthz, .metrics, .openAPI, .stylesheet].contains(self)
+  }
+
+  /// The path in the router's form (`:name` for a parameter).
+  var routerPath: String {
+    path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+      part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
+    }.joined(separator: "/")
+  }
+
+  /// The audit log's name for a write: the path's words after the API prefix.
+  var auditAction: String { rawValue }
+}
