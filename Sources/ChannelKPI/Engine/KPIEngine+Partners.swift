@@ -10,6 +10,21 @@ public struct PartnerInfo: Sendable, Hashable {
   public let leftOn: Day?
   public let manager: String?
 
+  public init(
+    id: String, name: String, type: String, region: String, country: String?, tier: String?, joinedOn: Day,
+    leftOn: Day?, manager: String?
+  ) {
+    self.id = id
+    self.name = name
+    self.type = type
+    self.region = region
+    self.country = country
+    self.tier = tier
+    self.joinedOn = joinedOn
+    self.leftOn = leftOn
+    self.manager = manager
+  }
+
   /// The scope of kind `kind` this partner belongs to (nil for tier when it has none).
   public func scope(_ kind: ScopeKind) -> Scope? {
     switch kind {

@@ -78,3 +78,14 @@ struct Visibility: Sendable {
     }
   }
 }
+
+extension Grant {
+  /// Whether the grant reads every partner, whoever the partners are.
+  var seesEveryPartner: Bool {
+    switch role {
+    case .admin, .analyst: true
+    case .manager: allPartners
+    case .partner: false
+    }
+  }
+}

@@ -84,7 +84,13 @@ struct LoginController {
     try await store.addSession(
       StoredSession(tokenHash: Credentials.hash(token), userID: id, createdAt: now, lastSeenAt: now))
     try await store.recordAudit(AuditEntry(at: now, actor: user.username, action: "login", address: context.address))
-    let landing = next == "/" && user.grant.role == .partner ? Route.portal.path : next
+    let grant = Authenticator.grant(of: user)
+    let landing =
+      next != "/"
+      ? next
+      : grant.role == .partner
+        ? Route.portal.path
+        : grant.seesEveryPartner ? next : Route.dashboardPartners.path
     var response = RouteGuard.redirect(to: landing)
     response.headers[values: .setCookie] = [
       Cookies.set(AuthPolicy.sessionCookie, token, maxAge: policy.absoluteTimeout, secure: context.isSecure),

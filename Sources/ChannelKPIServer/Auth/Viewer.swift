@@ -1,3 +1,4 @@
+import ChannelKPIStore
 import Plot
 
 /// The person a page is rendered for, so that every page's chrome can name them, offer to sign
@@ -8,6 +9,8 @@ struct Viewer: Sendable, Hashable {
   /// The session's CSRF token (nil for an API key, which needs none).
   var csrf: String?
   var isAdmin: Bool
+  /// Whether they see every partner (a manager of some partners sees no network-wide page).
+  var seesNetwork: Bool
 
   @TaskLocal static var current: Viewer?
 
@@ -16,6 +19,7 @@ struct Viewer: Sendable, Hashable {
     role = identity.role.rawValue
     csrf = identity.csrf
     isAdmin = identity.role == .admin
+    seesNetwork = identity.grant.seesEveryPartner
   }
 }
 

@@ -16,7 +16,8 @@ enum RouteGuard {
       do {
         if let refusal = try refusal(route, request, context) { return refusal }
         var request = request
-        if request.method != .get, request.method != .head, let csrf = context.identity?.csrf {
+        // The sign-in form carries its own token (there may be no session yet, or another one).
+        if request.method != .get, request.method != .head, route != .login, let csrf = context.identity?.csrf {
           try await CSRF.verify(&request, expected: csrf, page: route.isPage)
         }
         let viewer = context.identity.map(Viewer.init)
@@ -41,6 +42,10 @@ enum RouteGuard {
     guard let who = context.identity else {
       if route.isPage { return redirect(to: Login.path(next: request.uri.description)) }
       throw APIError.unauthorized("sign in or send an API key as 'Authorization: Bearer KEY'")
+    }
+    // A manager of some partners starts from their partners: the overview is the whole network's.
+    if route == .dashboardOverview, who.role == .manager, !who.grant.seesEveryPartner {
+      return redirect(to: Route.dashboardPartners.path)
     }
     guard roles.contains(who.role) else {
       // A partner's people land in their portal; the vendor's people on the dashboard.

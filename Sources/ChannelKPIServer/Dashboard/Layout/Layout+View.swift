@@ -46,7 +46,7 @@ enum Layout {
           .attr("aria-label", "Main"),
           .ul(
             .group(
-              NavSection.allCases.map { s in
+              NavSection.allCases.filter { Viewer.current?.seesNetwork ?? true || !$0.isNetworkWide }.map { s in
                 .li(.link(s.route, chrome.selection, .plain(s.label), current: chrome.section == s))
               })))
       ),

@@ -92,6 +92,9 @@ enum NavSection: String, CaseIterable, Sendable {
     }
   }
 
+  /// Pages of the whole network, hidden from managers who see only their partners.
+  var isNetworkWide: Bool { [.overview, .kpis, .tiers].contains(self) }
+
   var route: DashboardRoute {
     switch self {
     case .overview: .overview
