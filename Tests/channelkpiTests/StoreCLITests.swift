@@ -100,9 +100,19 @@ import Testing
       let pg = TestPostgres.text(url)
       let imported = try CLI.run(["import", "demo", "--database", pg], in: dir)
       #expect(imported.status == 0, "\(imported.stderr)")
-      let a = try Server.start(database: pg, in: dir, name: "a")
+      // A server starts once there is an admin; the requests carry an admin's key.
+      #expect(try CLI.run(["users", "add", "root", "--role", "admin", "--database", pg], in: dir).status == 0)
+      let made = try CLI.run(
+        [
+          "keys", "create", "--name", "test", "--role", "admin", "--scope", "read", "--scope", "ingest", "--database",
+          pg,
+        ],
+        in: dir)
+      let key = try #require(
+        made.stdout.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("ckpi_") }.map(String.init))
+      let a = try Server.start(database: pg, in: dir, name: "a", key: key)
       defer { a.stop() }
-      let b = try Server.start(database: pg, in: dir, name: "b")
+      let b = try Server.start(database: pg, in: dir, name: "b", key: key)
       defer { b.stop() }
       let query = "/api/v1/values?kpi=revenue,win_rate&by=partner&grain=quarter&from=2025-Q1&to=2025-Q4"
       #expect(try await a.get(query) == b.get(query))
@@ -133,13 +143,16 @@ import Testing
 final class Server {
   let process: Process
   let base: String
+  /// The API key every request carries.
+  let key: String
 
-  private init(process: Process, base: String) {
+  private init(process: Process, base: String, key: String) {
     self.process = process
     self.base = base
+    self.key = key
   }
 
-  static func start(database: String, in dir: URL, name: String) throws -> Server {
+  static func start(database: String, in dir: URL, name: String, key: String) throws -> Server {
     guard let binary = CLI.binary else { throw CLI.CLIMissing() }
     let log = dir.appendingPathComponent("serve-\(name).log")
     FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -156,7 +169,7 @@ final class Server {
     while Date() < deadline {
       let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
       if let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
-        return Server(process: p, base: String(text[range]))
+        return Server(process: p, base: String(text[range]), key: key)
       }
       if !p.isRunning { break }
       Thread.sleep(forTimeInterval: 0.05)
@@ -176,7 +189,9 @@ final class Server {
   }
 
   func get(_ path: String) async throws -> String {
-    let (data, _) = try await URLSession.shared.data(from: URL(string: base + path)!)
+    var r = URLRequest(url: URL(string: base + path)!)
+    r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+    let (data, _) = try await URLSession.shared.data(for: r)
     return String(decoding: data, as: UTF8.self)
   }
 
@@ -184,6 +199,7 @@ final class Server {
     var r = URLRequest(url: URL(string: base + path)!)
     r.httpMethod = "POST"
     r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
     r.httpBody = Data(body.utf8)
     let (data, response) = try await URLSession.shared.data(for: r)
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))

@@ -52,12 +52,14 @@ enum PortalPage {
   /// The next step for a KPI behind its target, in plain words.
   static func advice(_ s: KPIStanding) -> String? {
     guard s.status == .atRisk || s.status == .offTrack, let target = s.target else { return nil }
-    let gap = s.better == .lower ? (s.actual ?? target) - target : target - (s.actual ?? 0)
-    let amount = DashboardFormat.value(Swift.abs(gap), unit: s.unit).trimmingCharacters(
-      in: CharacterSet(charactersIn: "+"))
+    let goal = DashboardFormat.value(target, unit: s.unit).trimmingCharacters(in: CharacterSet(charactersIn: "+"))
+    guard let actual = s.actual else { return "No result yet: the target is \(goal)." }
+    let gap = DashboardFormat.value(Swift.abs(target - actual), unit: s.unit)
+      .trimmingCharacters(in: CharacterSet(charactersIn: "+−-"))
+    let points = s.unit == .rate ? " points" : ""
     return s.better == .lower
-      ? "Bring \(s.name.lowercased()) down by \(amount) to reach the target."
-      : "\(amount) more \(s.name.lowercased()) reaches the target."
+      ? "Bring it down by \(gap)\(points) to reach \(goal)."
+      : "\(gap)\(points) to go to reach \(goal)."
   }
 
   static func build(
@@ -67,17 +69,20 @@ enum PortalPage {
     // The network's values are other partners' business: the portal never shows them.
     page.comparisons = []
     page.deals = []
-    if (page.peers ?? 0) < 6 {
-      page.rank = nil
-      page.percentile = nil
-    }
+    // Its position among peers is shared only where at least 5 other partners have a value; never its rank.
+    if (page.peers ?? 0) < 6 { page.percentile = nil }
     page.rank = nil
+    page.peers = nil
     var model = Model(
       partner: page, period: chrome.selection?.period, statements: [], funds: [], reviews: [], printable: printable)
     if let coverage = await service.coverage {
       let last = Swift.max(coverage.last, await service.todayDay.month)
-      let first = chrome.selection?.period.firstMonth ?? coverage.first
-      let through = printable ? (chrome.selection?.period.lastMonth ?? last) : last
+      // The statements and funds of the year up to the period shown (the report: that period alone).
+      let shown = chrome.selection?.period
+      let first =
+        printable
+        ? (shown?.firstMonth ?? coverage.first) : Swift.max(coverage.first, (shown?.lastMonth ?? last) - 11)
+      let through = printable ? (shown?.lastMonth ?? last) : last
       if let statements = try? await service.statements(from: first, to: through, partner: partner.id) {
         model.statements = statements.filter { $0.partner == partner.id && !$0.lines.isEmpty }.reversed().map { s in
           Statement(

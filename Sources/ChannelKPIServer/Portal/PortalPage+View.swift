@@ -73,7 +73,7 @@ extension PortalPage {
         .class("section"), .attr("aria-labelledby", "scorecard"),
         .h2(.id("scorecard"), .plain(model.partner.scorecardName ?? "Your scorecard")),
         .unwrap(model.partner.percentile) { p in
-          .p(.class("sub"), .plain("Your overall score is ahead of \(Int((p * 100).rounded()))% of partners like you."))
+          .p(.class("sub"), .plain("Your overall score is ahead of \(Int(p.rounded()))% of partners like you."))
         },
         .if(
           items.isEmpty,
@@ -90,8 +90,10 @@ extension PortalPage {
                     .tr(
                       .td(.plain(s.name)), .td(.class("num"), .plain(DashboardFormat.value(s.actual, unit: s.unit))),
                       .td(.class("num"), .plain(s.target.map { DashboardFormat.value($0, unit: s.unit) } ?? "—")),
-                      .td(.span(.class("status status-\(s.status.rawValue)"), .plain(s.status.label.capitalized))),
-                      .td(.plain(PortalPage.advice(s) ?? (s.status == .onTrack ? "Keep it up." : "—"))))
+                      .td(s.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(s.status)),
+                      .td(
+                        .plain(PortalPage.advice(s) ?? (s.status == .onTrack && s.target != nil ? "Keep it up." : "—")))
+                    )
                   }))))))
     }
 

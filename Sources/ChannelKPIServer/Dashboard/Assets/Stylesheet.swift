@@ -262,9 +262,36 @@ enum Stylesheet {
       .toolbar-inner { padding: 0.6rem 1rem; }
     }
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
+    /* Who is signed in; sign-in; the partner portal */
+    .account { max-width: 1280px; width: 100%; margin: 0 auto; padding: 0.4rem 1.5rem; display: flex; gap: 1rem;
+      align-items: center; justify-content: flex-end; color: var(--muted); font-size: 0.85rem; }
+    .account form { margin: 0; }
+    .btn-link { background: none; border: 0; padding: 0; font: inherit; color: var(--brand); cursor: pointer;
+      text-decoration: underline; text-underline-offset: 2px; }
+    input[type="password"], textarea { font: inherit; color: var(--ink); background: #fff; border: 1px solid var(--line-2);
+      border-radius: 6px; padding: 0.3rem 0.55rem; }
+    input[type="password"] { height: 2.25rem; }
+    textarea { width: 100%; min-height: 4.5rem; }
+    .login { max-width: 24rem; margin: 4rem auto; padding: 0 1rem; }
+    .login h1 { margin-bottom: 1rem; }
+    .login-form { display: flex; flex-direction: column; gap: 0.5rem; padding: 1.25rem; }
+    .login-form label { font-weight: 600; font-size: 0.85rem; }
+    .login-form .btn { margin-top: 0.5rem; justify-content: center; }
+    .notice-error { background: var(--bad-bg); color: var(--bad); padding: 0.6rem 0.8rem; border-radius: 6px; }
+    .portal main { max-width: 1100px; width: 100%; margin: 0 auto; padding: 1rem 1.5rem 2.5rem; }
+    .portal .lead { color: var(--ink-2); }
+    .trend-list { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem;
+      grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); }
+    .trend-list li { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius);
+      padding: 0.6rem 0.8rem; display: grid; grid-template-columns: 1fr auto; gap: 0.2rem 0.75rem; align-items: center; }
+    .trend-list .trend-name { grid-column: 1 / -1; font-weight: 600; font-size: 0.9rem; }
+    .review { padding: 1rem 1.25rem; margin: 0.75rem 0; display: flex; flex-direction: column; gap: 0.4rem; }
+    .review form { display: flex; flex-direction: column; gap: 0.35rem; align-items: flex-start; }
+    .reply { border-left: 3px solid var(--line-2); padding-left: 0.75rem; color: var(--ink-2); }
     @media print {
-      .site-header nav, .toolbar form, .skip-link, .pager, .filters { display: none; }
+      .site-header nav, .toolbar form, .skip-link, .pager, .filters, .account, .review form { display: none; }
       body { background: #fff; }
+      .card, .table-wrap, .trend-list li { box-shadow: none; break-inside: avoid; }
     }
     """
 }
