@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Checks the dashboard in a browser: starts `channelkpi serve --demo` in the background, waits for
-# /healthz, crawls the dashboard pages reachable from / (every nav item, one partner page, one KPI
-# page…), checks that every same-origin link and form action on them answers 200, and takes a
-# screenshot of each page with headless Chromium. Builds nothing itself.
+# /healthz, signs in as the demo's admin (its password is in the server's output), crawls the
+# dashboard pages reachable from / (every nav item, one partner page, one KPI page…), checks that
+# every same-origin link and form action on them answers 200, then signs in as the demo partner
+# and checks its portal and printable report, and as the demo manager (who lands on their
+# partners). Takes a screenshot of each page with headless Chromium (of the page as fetched with
+# the session, since the browser has no cookie). Builds nothing itself.
 #
 #   scripts/browser-check.sh                          # .build/debug/channelkpi, screenshots/
 #   CHANNELKPI=.build/release/channelkpi SCREENSHOTS=/tmp/shots scripts/browser-check.sh
@@ -102,22 +105,41 @@ done
 log "serving at $BASE"
 mkdir -p "$SCREENSHOTS"
 
+# Every page needs a signed-in user: the demo prints one per role with its password.
+password_of() { grep -E "^  $1 " "$SERVER_LOG" | awk '{print $2}' | head -n 1; }
+# Signs in through the form into a cookie jar; fails unless the answer is a redirect.
+sign_in() {
+  local jar=$1 user=$2 token code
+  curl -fsS --max-time "$REQUEST_TIMEOUT" -c "$jar" -b "$jar" -o /dev/null "$BASE/login"
+  token=$(awk '$6 == "ckpi_login" {print $7}' "$jar")
+  [[ -n "$token" ]] || die "the sign-in page set no form token"
+  code=$(curl -sS --max-time "$REQUEST_TIMEOUT" -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
+    --data-urlencode "_csrf=$token" --data-urlencode "username=$user" \
+    --data-urlencode "password=$(password_of "$user")" --data-urlencode "next=/" "$BASE/login")
+  [[ "$code" == 303 ]] || die "signing in as $user answered $code"
+  grep -q ckpi_session "$jar" || die "signing in as $user set no session cookie"
+}
+JAR="$WORK/admin.cookies"
+sign_in "$JAR" admin
+
 FAILURES=0
 fail() {
   log "FAIL: $*"
   FAILURES=$((FAILURES + 1))
 }
 
-# GET a URL (path) into a file; fails on any HTTP error.
+# GET a URL (path) into a file as the signed-in user; fails on any HTTP error or redirect.
 fetch() {
-  curl -fsS --max-time "$REQUEST_TIMEOUT" -o "$2" "$BASE$1"
+  local code
+  code=$(curl -sS --max-time "$REQUEST_TIMEOUT" -b "${3:-$JAR}" -o "$2" -w '%{http_code}' "$BASE$1") || return 1
+  [[ "$code" == 200 ]]
 }
 
 # The links and form actions of a page, one per line, entities decoded, fragments dropped.
 links() {
   grep -oE '(href|action)="[^"]*"' "$1" | sed -E 's/^(href|action)="//; s/"$//' |
     sed -e 's/&amp;/\&/g' -e 's/&quot;/"/g' -e "s/&#39;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' |
-    sed -E 's/#.*$//' | sort -u || true
+    sed -E 's/#.*$//' | grep -vE '^/(logout|login)$' | sort -u || true
 }
 
 # What a page is, so each kind is visited (and photographed) once: partner and KPI pages stand
@@ -169,7 +191,7 @@ while ((${#QUEUE[@]} > 0)); do
     esac
     if [[ -z "${CHECKED[$target]:-}" ]]; then
       CHECKED[$target]=1
-      if ! curl -fsS --max-time "$REQUEST_TIMEOUT" -o /dev/null "$BASE$target"; then
+      if ! fetch "$target" /dev/null; then
         fail "broken link on $page: $target"
         continue
       fi
@@ -187,15 +209,45 @@ for k in overview partners kpis tiers statements whatif data partner kpi; do
 done
 log "checked ${#CHECKED[@]} URLs on ${#PAGES[@]} pages"
 
+# The partner's portal and report, and the manager's landing page.
+PARTNER_JAR="$WORK/partner.cookies"
+sign_in "$PARTNER_JAR" partner
+for page in /portal /portal/report; do
+  name=$(echo "${page#/}" | tr '/' '-')
+  if fetch "$page" "$WORK/$name.html" "$PARTNER_JAR" && grep -qi '<!DOCTYPE html>' "$WORK/$name.html"; then
+    PAGES+=("$name $page $PARTNER_JAR")
+    log "page $page (partner)"
+  else
+    fail "$page did not answer 200 to the partner"
+  fi
+done
+code=$(curl -sS -b "$PARTNER_JAR" -o /dev/null -w '%{http_code}' "$BASE/partners")
+[[ "$code" == 403 ]] || fail "the partner's request for the vendor's partner list answered $code, not 403"
+MANAGER_JAR="$WORK/manager.cookies"
+sign_in "$MANAGER_JAR" manager
+landing=$(curl -sS -b "$MANAGER_JAR" -o /dev/null -w '%{redirect_url}' "$BASE/")
+[[ "$landing" == "$BASE/partners" ]] || fail "the manager's home is $landing, not their partners"
+if fetch /partners "$WORK/manager-partners.html" "$MANAGER_JAR"; then
+  PAGES+=("manager-partners /partners $MANAGER_JAR")
+else
+  fail "the manager's partner list did not answer 200"
+fi
+
 if [[ "$SKIP_SCREENSHOTS" != 1 ]]; then
+  # The browser has no session: it is shown each page as fetched, with the stylesheet beside it.
+  curl -fsS --max-time "$REQUEST_TIMEOUT" -o "$WORK/app.css" "$BASE/assets/app.css"
   for entry in "${PAGES[@]}"; do
-    name=${entry%% *}
-    page=${entry#* }
+    read -r name page jar <<<"$entry"
     file="$SCREENSHOTS/$name.png"
     rm -f "$file"
+    if ! fetch "$page" "$WORK/shot-$name.html" "${jar:-$JAR}"; then
+      fail "$page did not answer 200 for its screenshot"
+      continue
+    fi
+    sed -i 's#href="/assets/app.css"#href="app.css"#' "$WORK/shot-$name.html"
     timeout --kill-after=5 "$SHOT_TIMEOUT" "$CHROMIUM" --headless --no-sandbox --disable-gpu \
       --hide-scrollbars --no-first-run --user-data-dir="$WORK/chromium" --screenshot="$file" \
-      --window-size="$WINDOW" "$BASE$page" >"$WORK/chromium.log" 2>&1 || true
+      --window-size="$WINDOW" "file://$WORK/shot-$name.html" >"$WORK/chromium.log" 2>&1 || true
     if [[ -s "$file" ]]; then
       log "screenshot $file ($page)"
     else

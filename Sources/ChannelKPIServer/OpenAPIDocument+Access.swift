@@ -118,7 +118,7 @@ extension OpenAPIDocument {
             parameters: [username],
             body: body(
               "The new password, or nothing.",
-              object([("password", string())], required: [], description: "At least 12 characters."),
+              request([("password", ["type": ["string", "null"], "minLength": 12, "maxLength": 72])], required: []),
               [("generated", example("A made password", json: "{}"))]),
             responses: [
               (
@@ -188,7 +188,8 @@ extension OpenAPIDocument {
             description: "The key stops working at once; it stays listed.", parameters: [keyId],
             responses: [
               ("200", json("The key, revoked.", ref("Key"))), badRequest("The id is not a number.", []),
-              notFound("No key has this number.", []), conflict("The key is already revoked.", []),
+              notFound("No key has this number.", []),
+              conflict("The key is already revoked, or is the key this request is made with.", []),
             ])
         ]
       ),
@@ -214,7 +215,7 @@ extension OpenAPIDocument {
             description: "`{\"shared\": true}` shows the review in the partner's portal; `false` hides it again.",
             parameters: [reviewId],
             body: body(
-              "Shared or not.", object([("shared", ["type": "boolean"])], required: []),
+              "Shared or not.", request([("shared", ["type": ["boolean", "null"]])], required: []),
               [("share", example("Share it", json: #"{"shared":true}"#))]),
             responses: [
               ("200", json("The review.", ref("Review"), [("share", example("Shared", json: OpenAPIExamples.review))])),
@@ -243,7 +244,7 @@ extension OpenAPIDocument {
             description: "A reply from the partner (to a review shared with it) or from the vendor's side.",
             parameters: [reviewId],
             body: body(
-              "The reply.", object([("text", nonBlank)]),
+              "The reply.", request([("text", nonBlank.with("maxLength", 4000))], required: ["text"]),
               [("reply", example("A partner's answer", json: #"{"text":"Agreed; we will bring our pricing sheet."}"#))]
             ),
             responses: [
@@ -355,6 +356,14 @@ extension OpenAPIDocument {
     ]
   }
 
+  /// A request body's schema: members the server does not know are ignored, so allowed.
+  static func request(_ properties: [(String, V)], required: [String]) -> V {
+    ["type": "object", "required": .strings(required), "properties": .object(properties)]
+  }
+
+  /// An optional non-blank text (null is absent).
+  static let optionalText: V = ["type": ["string", "null"], "pattern": #"\S"#]
+
   static var accessSchemas: [(String, V)] {
     let grant: [(String, V)] = [
       ("role", enumeration(Role.allCases.map(\.rawValue))), ("partner", nullable("string")),
@@ -384,12 +393,12 @@ extension OpenAPIDocument {
       ("Users", object([("users", array(ref("User")))])),
       (
         "UserRequest",
-        object(
+        request(
           [
-            ("username", ["type": "string", "pattern": "^[A-Za-z0-9._@-]{1,64}$"]), ("name", nonBlank),
-            ("role", enumeration(Role.allCases.map(\.rawValue))), ("partner", nonBlank),
-            ("manager", nonBlank), ("all_partners", ["type": "boolean"]),
-            ("password", ["type": "string", "minLength": 12, "maxLength": 72]),
+            ("username", ["type": "string", "pattern": "^[A-Za-z0-9._@-]{1,64}$"]), ("name", optionalText),
+            ("role", enumeration(Role.allCases.map(\.rawValue))), ("partner", optionalText), ("manager", optionalText),
+            ("all_partners", ["type": ["boolean", "null"]]),
+            ("password", ["type": ["string", "null"], "minLength": 12, "maxLength": 72]),
           ], required: ["username", "role"])
       ),
       ("PasswordReset", object([("username", string()), ("password", string())], required: ["username"])),
@@ -398,10 +407,10 @@ extension OpenAPIDocument {
       ("Keys", object([("keys", array(ref("Key")))])),
       (
         "KeyRequest",
-        object(
+        request(
           [
-            ("name", nonBlank), ("role", enumeration(Role.allCases.map(\.rawValue))),
-            ("partner", nonBlank), ("manager", nonBlank), ("all_partners", ["type": "boolean"]),
+            ("name", nonBlank), ("role", enumeration(Role.allCases.map(\.rawValue))), ("partner", optionalText),
+            ("manager", optionalText), ("all_partners", ["type": ["boolean", "null"]]),
             ("scopes", ["type": "array", "minItems": 1, "items": enumeration(KeyScope.allCases.map(\.rawValue))]),
           ], required: ["name", "role", "scopes"])
       ),

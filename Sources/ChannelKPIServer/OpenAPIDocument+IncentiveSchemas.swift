@@ -196,7 +196,9 @@ extension OpenAPIDocument {
           "properties": [
             "period": ref("Period").with("description", "An ended period of the statements' grain."),
             "partner": ["type": ["string", "null"], "minLength": 1, "description": "Only this partner's statement."],
-            "by": nonBlank.with("description", "Ignored: an approval is recorded in the caller's name."),
+            "by": [
+              "type": ["string", "null"], "description": "Ignored: an approval is recorded in the caller's name.",
+            ],
           ],
         ]
       ),
@@ -205,7 +207,9 @@ extension OpenAPIDocument {
         [
           "type": "object", "required": ["reason"],
           "properties": [
-            "by": nonBlank.with("description", "Ignored: a revocation is recorded in the caller's name."),
+            "by": [
+              "type": ["string", "null"], "description": "Ignored: a revocation is recorded in the caller's name.",
+            ],
             "reason": nonBlank,
           ],
         ]

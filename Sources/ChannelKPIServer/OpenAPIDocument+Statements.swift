@@ -180,7 +180,8 @@ extension OpenAPIDocument {
             )
           ],
           header: "`partner,period,plan,amount,approved_by,approved_at`, one row per approval and plan.",
-          csvSummary: "Two approvals", csv: OpenAPIExamples.approvalsCSV)
+          csvSummary: "Two approvals", csv: OpenAPIExamples.approvalsCSV),
+        badRequest("`revoked` is not `true` or `false`, or `format` not `json` or `csv`.", []),
       ])
   }
 

@@ -70,6 +70,13 @@ enum OpenAPIDocument {
     `parameter` names the query parameter at fault when there is one. 422 answers \
     `{"errors":[{"path","message"}]}` with every problem found, at its JSON pointer (RFC 6901) in \
     the body, or at `file:line:column` in definitions files; nothing is stored then.
+    - **Rules a schema cannot state.** What a request names must exist: a stored partner, \
+    campaign, KPI, review, user or key (404 in a path, 400 in a query parameter, 422 in a body). \
+    Ranges are not empty (`from` ≤ `to`); `window` replaces `from`, `to` and `grain`; the `period` \
+    of tiers has the ladder's grain; facts follow the cross-field rules of the data format (a date \
+    on or after another, a converted lead with its deal, money with at most two decimals…) and \
+    definitions the rules of their files. A request of the right shape that breaks one of these \
+    is refused with 400 or 422 and changes nothing.
     - **Bodies** of the API are JSON: a request with another `Content-Type` than `application/json` \
     gets 415 (one without a `Content-Type` is read as JSON).
     - A path under `/api/v1/` that matches no route answers 404 with the error body; a `GET` of \
@@ -240,6 +247,7 @@ extension OpenAPIDocument {
   ) -> V {
     var pairs: [(String, V)] = [
       ("name", .string(name)), ("in", "query"), ("description", .string(description)), ("required", false),
+      ("allowEmptyValue", true),
     ]
     if list {
       pairs.append(("style", "form"))
@@ -1328,7 +1336,7 @@ extension OpenAPIDocument {
               "type": "string", "pattern": .string(#"^(?!0000)\d{4}(-\d{2}-\d{2}|-(0[1-9]|1[0-2]|Q[1-4]))?$"#),
               "description": "The day it takes effect, or a period (its first day); default: today.",
             ],
-            "note": ["type": "string"],
+            "note": ["type": ["string", "null"]],
           ],
         ]
       ),
@@ -1359,10 +1367,14 @@ extension OpenAPIDocument {
               "type": ["string", "null"], "pattern": "^[a-z][a-z0-9_]*$", "description": "A KPI of the catalog.",
             ],
             "period": nullable(ref: "Period"),
-            "reviewer": nonBlank.with("description", "Who reviewed; default: the caller's name."),
+            "reviewer": [
+              "type": ["string", "null"], "pattern": #"\S"#, "description": "Who reviewed; default: the caller's name.",
+            ],
             "finding": nonBlank, "action": nonBlank,
             "date": nullable(ref: "Date", "The day of the review; default: today."),
-            "shared": ["type": "boolean", "description": "Share it with the partner (only a review of a partner)."],
+            "shared": [
+              "type": ["boolean", "null"], "description": "Share it with the partner (only a review of a partner).",
+            ],
           ],
           "anyOf": [
             ["required": ["partner"], "properties": ["partner": ["type": "string"]]],
@@ -1580,6 +1592,17 @@ extension OpenAPIDocument {
             : "A whole number, as a JSON number or a string."),
       ]
     }
+    // An empty string is absent, like null, in an optional field.
+    if optional, column.type != .money, column.type != .int {
+      let description = schema["description"]
+      schema = ["anyOf": [schema.without("description"), ["const": ""]]]
+      if let description { schema = schema.with("description", description) }
+    } else if optional {
+      if case .array(var alternatives)? = schema["oneOf"] {
+        alternatives.append(["const": ""])
+        schema = schema.with("oneOf", .array(alternatives))
+      }
+    }
     if let note = fieldNotes[key] {
       schema = schema.with(
         "description", .string((schema["description"].flatMap(\.stringValue).map { $0 + " " } ?? "") + note))
@@ -1628,6 +1651,12 @@ extension OpenAPIDocument {
 
 extension OpenAPIValue {
   /// The value with an object member set (added, or replaced where it is).
+  /// The object without a member.
+  func without(_ key: String) -> OpenAPIValue {
+    guard case .object(let pairs) = self else { return self }
+    return .object(pairs.filter { $0.0 != key })
+  }
+
   func with(_ key: String, _ value: OpenAPIValue) -> OpenAPIValue {
     guard case .object(var pairs) = self else { return self }
     if let i = pairs.firstIndex(where: { $0.0 == key }) {

@@ -161,6 +161,9 @@ extension APIController {
     guard let id = context.parameters.get("id").flatMap(Int64.init) else {
       throw APIError.badRequest("a key id is a whole number", parameter: "id")
     }
+    if case .key(let own)? = context.identity?.via, own == id {
+      throw APIError.conflict("this request is made with key \(id); revoke it with another key or the CLI")
+    }
     do {
       try await service.store.revokeKey(id: id, at: ISO8601DateFormatter().string(from: Date()))
     } catch AccessError.noKey { throw APIError.notFound("there is no key \(id)") } catch let e as AccessError {

@@ -14,8 +14,10 @@ extension APIController {
       body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
   }
 
-  static func wantsCSV(_ request: Request, _ q: Query) -> Bool {
-    request.headers[.accept]?.contains("text/csv") == true || q.string("format") == "csv"
+  /// CSV when `format=csv` or the client accepts text/csv; `format` is `json` or `csv`.
+  static func wantsCSV(_ request: Request, _ q: Query) throws(APIError) -> Bool {
+    let format = try q.oneOf("format", ["json", "csv"], default: "")
+    return format == "csv" || (format.isEmpty && request.headers[.accept]?.contains("text/csv") == true)
   }
 
   /// The months of `from` … `to` (default: the data's first month through today's).
@@ -78,7 +80,7 @@ extension APIController {
       e.period.firstMonth >= first && e.period.lastMonth <= last && (partner.map { e.partner == $0 } ?? true)
         && vis.canSee(partner: e.partner)
     }
-    if Self.wantsCSV(request, q) {
+    if try Self.wantsCSV(request, q) {
       var text = ""
       IncentiveWriter.tiersCSV(rows, to: { text += $0 })
       return Self.csv(text)
@@ -112,7 +114,7 @@ extension APIController {
     let list = try await service.statements(from: first, to: last, partner: partner).filter {
       vis.canSee(partner: $0.partner)
     }
-    if Self.wantsCSV(request, q) {
+    if try Self.wantsCSV(request, q) {
       var text = ""
       IncentiveWriter.statementsCSV(list, to: { text += $0 })
       return Self.csv(text)
@@ -130,6 +132,12 @@ extension APIController {
     var fields = BodyFields(object: o)
     let periodText = fields.text("period", required: true)
     let partner = fields.text("partner", required: false)
+    switch o["by"] {
+    case nil, .null?, .string?: break
+    default:
+      fields.problems.append(
+        APIProblem(path: "/by", message: "must be a string (ignored: approvals are in the caller's name)"))
+    }
     var problems = fields.problems
     let period = periodText.flatMap(Period.init)
     if let periodText, period == nil {
@@ -155,8 +163,9 @@ extension APIController {
     let q = Query(request: request)
     let vis = try await visibility(context)
     let all = try await service.store.statementApprovals().filter { vis.canSee(partner: $0.partner) }
-    let list = q.string("revoked") == "true" ? all : all.filter { !$0.isRevoked }
-    if Self.wantsCSV(request, q) {
+    let withRevoked = try q.oneOf("revoked", ["true", "false"], default: "false") == "true"
+    let list = withRevoked ? all : all.filter { !$0.isRevoked }
+    if try Self.wantsCSV(request, q) {
       var text = ""
       IncentiveWriter.approvedCSV(list, to: { text += $0 })
       return Self.csv(text)
@@ -198,7 +207,7 @@ extension APIController {
       f.period.firstMonth >= first && f.period.lastMonth <= last && (partner.map { f.partner == $0 } ?? true)
         && vis.canSee(partner: f.partner)
     }
-    if Self.wantsCSV(request, q) {
+    if try Self.wantsCSV(request, q) {
       var text = ""
       IncentiveWriter.mdfCSV(rows, to: { text += $0 })
       return Self.csv(text)

@@ -82,7 +82,7 @@ struct APIController {
         to: try q.period("to"), scopes: narrowed)
       do { result = try await service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
     }
-    let wantsCSV = request.headers[.accept]?.contains("text/csv") == true || q.string("format") == "csv"
+    let wantsCSV = try Self.wantsCSV(request, q)
     var text = ""
     if wantsCSV {
       ResultWriter.csv(result, to: { text += $0 })
@@ -122,6 +122,9 @@ struct APIController {
     let order = try q.oneOf("order", ["asc", "desc"], default: "asc")
     let limit = try q.int("limit", default: 50, range: 1...1000)
     let offset = try q.int("offset", default: 0, range: 0...10_000_000)
+    for name in ["type", "region", "tier"] { _ = try q.slug(name) }
+    // Checked even when no KPI asks for it: a period that is not one is a bad request.
+    _ = try q.period("period")
     let search = q.string("q")?.lowercased()
     var list = all.filter { p in
       (q.string("type").map { $0 == p.type } ?? true) && (q.string("region").map { $0 == p.region } ?? true)
@@ -306,7 +309,11 @@ struct APIController {
       effective = d
     }
     var note = ""
-    if case .string(let n)? = top["note"] { note = n }
+    switch top["note"] {
+    case .string(let n)?: note = n
+    case nil, .null?: break
+    default: throw APIError.unprocessable([APIProblem(path: "/note", message: "must be a string")])
+    }
     let known = try await KnownPartners.read(from: service.store)
     let defs: ProgramDefinitions
     do { defs = try ProgramFiles.parse(files, known: known) } catch {

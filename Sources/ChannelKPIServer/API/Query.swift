@@ -80,6 +80,17 @@ struct Query {
     return i
   }
 
+  /// A slug (lowercase letters, digits, `_` and `-`), the form of types, regions and tiers.
+  func slug(_ name: String) throws(APIError) -> String? {
+    guard let v = string(name) else { return nil }
+    guard
+      v.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" })
+    else {
+      throw APIError.badRequest("'\(v)' is not a slug: lowercase letters, digits, '_' and '-'", parameter: name)
+    }
+    return v
+  }
+
   func oneOf(_ name: String, _ allowed: [String], default d: String) throws(APIError) -> String {
     guard let v = string(name) else { return d }
     guard allowed.contains(v) else {

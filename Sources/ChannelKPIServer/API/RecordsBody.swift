@@ -52,6 +52,11 @@ enum RecordsBody {
           bad = true
           continue
         }
+        if case .number = value, ![.money, .int].contains(schema.columns[c].type) {
+          problems.append(APIProblem(path: "\(base)/\(escape(name))", message: "must be a string, not a number"))
+          bad = true
+          continue
+        }
         texts[c] = text.flatMap { $0.isEmpty ? nil : $0 }
       }
       for (c, column) in schema.columns.enumerated() {

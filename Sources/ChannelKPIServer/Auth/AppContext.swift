@@ -12,6 +12,9 @@ public struct AppContext: RequestContext {
   public var isSecure = false
   /// The route the router matched, for the access check and the audit log.
   var route: Route?
+  /// Why the credentials sent are not valid (an unknown or revoked key, a malformed header):
+  /// routes that need a caller answer 401 with it; routes open to anyone go on without one.
+  var credentialProblem: String?
 
   public init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)

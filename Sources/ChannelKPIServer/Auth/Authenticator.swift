@@ -22,7 +22,9 @@ struct Authenticator: RouterMiddleware {
       context.isSecure = request.headers[.xForwardedProto]?.lowercased() == "https"
     }
     if let authorization = request.headers[.authorization] {
-      context.identity = try await keyIdentity(authorization)
+      do { context.identity = try await keyIdentity(authorization) } catch let e as APIError {
+        if case .unauthorized(let why) = e { context.credentialProblem = why } else { throw e }
+      }
     } else if let token = Cookies.value(AuthPolicy.sessionCookie, in: request) {
       context.identity = try await sessionIdentity(token)
     }

@@ -41,7 +41,8 @@ enum RouteGuard {
     guard let roles = route.access.roles else { return nil }
     guard let who = context.identity else {
       if route.isPage { return redirect(to: Login.path(next: request.uri.description)) }
-      throw APIError.unauthorized("sign in or send an API key as 'Authorization: Bearer KEY'")
+      throw APIError.unauthorized(
+        context.credentialProblem ?? "sign in or send an API key as 'Authorization: Bearer KEY'")
     }
     // A manager of some partners starts from their partners: the overview is the whole network's.
     if route == .dashboardOverview, who.role == .manager, !who.grant.seesEveryPartner {

@@ -266,6 +266,8 @@ enum Stylesheet {
     .account { max-width: 1280px; width: 100%; margin: 0 auto; padding: 0.4rem 1.5rem; display: flex; gap: 1rem;
       align-items: center; justify-content: flex-end; color: var(--muted); font-size: 0.85rem; }
     .account form { margin: 0; }
+    .site-header .account { color: #c7d6f5; padding-top: 0; }
+    .site-header .account a, .site-header .account .btn-link { color: #fff; }
     .btn-link { background: none; border: 0; padding: 0; font: inherit; color: var(--brand); cursor: pointer;
       text-decoration: underline; text-underline-offset: 2px; }
     input[type="password"], textarea { font: inherit; color: var(--ink); background: #fff; border: 1px solid var(--line-2);
