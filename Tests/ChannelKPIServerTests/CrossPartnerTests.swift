@@ -203,6 +203,10 @@ import Testing
       #expect(Set(statements["statements"]?.array?.compactMap { $0["partner"]?.string } ?? []) == ["P1"])
       let page = try await server.get("/partners", as: ann)
       #expect(page.status == 200 && page.body.contains("Acme &amp; Sons") && !page.body.contains("Northwind"))
+      // Their partner's page, without the network's values beside its own.
+      let p1 = try await server.get("/partners/P1", as: ann)
+      let leader = try await server.get("/partners/P1", as: .key("ckpi_sec_leader"))
+      #expect(p1.status == 200 && leader.body.contains("Network") && !p1.body.contains("Network"))
       let home = try await server.get("/", as: ann)
       #expect(home.status == 303 && home.location == "/partners")
       // Approving another manager's partner is refused; approving their own goes through, in their name.

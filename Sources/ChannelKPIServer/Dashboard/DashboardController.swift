@@ -181,7 +181,9 @@ struct DashboardController {
         "Partner not found", "There is no partner with the id “\(id)”. Search for it on the Partners page.")
     }
     let chrome = await PageChrome.build(service: service, route: .partner(id), selection: s, title: info.name)
-    let model = try await PartnerPage.build(service: service, chrome: chrome, partner: info, logger: context.logger)
+    var model = try await PartnerPage.build(service: service, chrome: chrome, partner: info, logger: context.logger)
+    // The network's values hold other managers' partners: only those who see every partner get them.
+    if await Self.visibility(context, service: service)?.all == false { model.comparisons = [] }
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }
 

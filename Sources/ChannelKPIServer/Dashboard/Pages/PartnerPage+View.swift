@@ -20,7 +20,7 @@ extension PartnerPage {
         .unwrap(model.tier) { tier($0) },
         .unwrap(selection) { s in .group(scorecard(s), trends(s), activity(s)) },
         deals,
-        .unwrap(selection) { comparisons($0) })
+        .unwrap(selection) { s in .if(!model.comparisons.isEmpty, comparisons(s)) })
     }
 
     var header: Node<HTML.BodyContext> {
