@@ -29,8 +29,9 @@ run() {
   local who=$1
   local work pid base key
   work=$(mktemp -d "${TMPDIR:-/tmp}/channelkpi-fuzz.XXXXXX")
-  # A debug build answers some generated requests (a what-if over a century of facts) slowly: the
-  # request timeout above allows for it; speed is measured by the benchmarks, not here.
+  # The fuzzer posts facts dated from year 1 to 9999, and a debug build then replays incentives
+  # over millennia slowly (tens of seconds): the time limits below allow for it. Speed is
+  # measured by the benchmarks, not here.
   "$CHANNELKPI" serve --demo --demo-partners 30 --port 0 --database "$work/demo.sqlite" --log-level error \
     >"$work/server.log" 2>&1 &
   pid=$!
@@ -55,7 +56,7 @@ run() {
   (cd scripts/api-fuzz && "$SCHEMATHESIS" run "$base/openapi.json" -H "Authorization: Bearer $key" \
     --include-path-regex '^/(api/|healthz$|metrics$|openapi[.]json$)' \
     --checks all --max-time "$MAX_TIME" --workers 1 --suppress-health-check all --seed 1 --no-color \
-    --request-timeout 60)
+    --request-timeout 120 --max-response-time 120)
 }
 
 status=0

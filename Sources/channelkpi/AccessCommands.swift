@@ -196,8 +196,7 @@ struct KeysListCommand: AsyncParsableCommand {
             [
               "\(k.id ?? 0)", k.name, k.prefix + "…", k.grant.role.rawValue, k.grant.partner ?? "", k.scopeList,
               k.createdAt,
-              k.lastUsedAt.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) }
-                ?? "never",
+              k.lastUsedAt.map(Timestamp.iso) ?? "never",
               k.revokedAt ?? "",
             ]
           }, rightAlignFrom: 99), terminator: "")
@@ -242,7 +241,7 @@ struct AuditCommand: AsyncParsableCommand {
       let entries = try await store.audit(limit: limit, actor: actor, action: action)
       let rows = entries.map { e in
         [
-          ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(e.at))), e.actor, e.action,
+          Timestamp.iso(e.at), e.actor, e.action,
           e.target, e.detail, e.address,
         ]
       }

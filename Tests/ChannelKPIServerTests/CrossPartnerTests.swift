@@ -121,6 +121,10 @@ import Testing
             r.body.contains(o.mustContain), "\(who) \(o.path) should show \(o.mustContain): \(r.body.prefix(300))")
           Self.expectNothingForeign(r, asked: o.path, by: who)
         }
+        // Its scorecard places it among peers only anonymously: no rank, no count, and no
+        // percentile with fewer than 5 others (resellers: P1 and P3).
+        let card = try await server.get("/api/v1/partners/P1/scorecard?period=2025-Q2", as: credential).json
+        #expect(card["rank"] == .null && card["peers"] == .null && card["percentile"] == .null, "\(card)")
         // Its own list is itself alone; another type's list is empty, not another partner.
         #expect(try await server.get("/api/v1/partners", as: credential).json["total"]?.number == 1)
         #expect(try await server.get("/api/v1/partners?type=msp", as: credential).json["total"]?.number == 0)
@@ -128,6 +132,9 @@ import Testing
         let reviews = try await server.get("/api/v1/reviews", as: credential).json["reviews"]?.array ?? []
         #expect(reviews.map { $0["id"]?.number } == [1])
       }
+      // The vendor's side sees the rank (P1 leads the resellers in 2025-Q2, 1,500 to 900).
+      let vendorCard = try await server.get("/api/v1/partners/P1/scorecard?period=2025-Q2", as: .key("ckpi_sec_admin"))
+      #expect(vendorCard.json["rank"] == .number(1) && vendorCard.json["peers"] == .number(2), "\(vendorCard.body)")
       // Nothing it tried changed anything: no review of P2 acknowledged or answered.
       let stored = try await server.store.reviews()
       #expect(stored.first { $0.id == 2 }?.acknowledgedBy == nil)

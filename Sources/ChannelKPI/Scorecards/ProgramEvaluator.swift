@@ -37,6 +37,16 @@ public struct ScorecardResult: Sendable {
   public internal(set) var peers: Int?
   /// The share of ranked peers with a lower composite, 0–100.
   public internal(set) var percentile: Double?
+
+  /// The scorecard as a partner may see it of itself: its position among peers only as a
+  /// percentile, and only where at least `minimumOthers` other partners were ranked; never a rank.
+  public func anonymized(minimumOthers: Int = 5) -> ScorecardResult {
+    var r = self
+    r.rank = nil
+    if (peers ?? 0) <= minimumOthers { r.percentile = nil }
+    r.peers = nil
+    return r
+  }
 }
 
 /// Why a scorecard or standing cannot be computed.

@@ -199,7 +199,9 @@ struct APIController {
     let id = try await visiblePartner(try context.parameters.require("id"), context).id
     let p = try await period(Query(request: request))
     let r = try await evaluate { try await service.partnerScorecard(id: id, period: p) }
-    return Self.json(ScorecardWriter.jsonObject(r))
+    // A partner sees its position among others only as an anonymous percentile.
+    let shown = try caller(context).role == .partner ? r.anonymized() : r
+    return Self.json(ScorecardWriter.jsonObject(shown))
   }
 
   @Sendable func networkScorecard(_ request: Request, context: AppContext) async throws -> Response {

@@ -28,8 +28,9 @@ public struct AuthPolicy: Sendable {
 }
 
 /// Times written in the audit log and in user and key records.
-enum Timestamp {
-  static func iso(_ seconds: Int64) -> String {
+public enum Timestamp {
+  /// Seconds since 1970 as ISO 8601 in UTC.
+  public static func iso(_ seconds: Int64) -> String {
     ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
   }
 }

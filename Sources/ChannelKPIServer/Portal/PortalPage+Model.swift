@@ -70,7 +70,7 @@ enum PortalPage {
     page.comparisons = []
     page.deals = []
     // Its position among peers is shared only where at least 5 other partners have a value; never its rank.
-    if (page.peers ?? 0) < 6 { page.percentile = nil }
+    if (page.peers ?? 0) <= 5 { page.percentile = nil }
     page.rank = nil
     page.peers = nil
     var model = Model(
