@@ -60,10 +60,24 @@ import Testing
       let failures = try await server.store.audit(limit: 50, actor: "ann", action: "login.failed")
       #expect(failures.count == server.policy.failuresPerAccount)
       #expect(failures.allSatisfy { $0.address == "127.0.0.1" && !$0.detail.contains("not the password") })
-      // An unknown user, and a disabled one, get the same answer as a wrong password.
-      #expect(try await server.signIn("nobody").answer.status == 401)
+      // An unknown user, and a disabled one, get the same answer as a wrong password; what was
+      // typed as an unknown username (a password in the wrong field) is not recorded.
+      #expect(try await server.signIn("my-secret-passw0rd").answer.status == 401)
+      let unknown = try await server.store.audit(limit: 5, actor: nil, action: "login.failed")
+      #expect(unknown.first?.actor == "(unknown user)" && unknown.allSatisfy { !$0.actor.contains("my-secret") })
       try await server.store.updateUser(username: "analyst", passwordHash: nil, disabled: true)
       #expect(try await server.signIn("analyst").answer.status == 401)
+    }
+  }
+
+  @Test func aBurstOfParallelGuessesGetsNoMoreTriesThanOneByOne() async throws {
+    try await SecureServer.run { server in
+      let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<12 { group.addTask { try await server.signIn("ann", password: "guess").answer.status } }
+        return try await group.reduce(into: [Int]()) { $0.append($1) }
+      }
+      #expect(answers.filter { $0 == 401 }.count == server.policy.failuresPerAccount, "\(answers.sorted())")
+      #expect(answers.filter { $0 == 429 }.count == 12 - server.policy.failuresPerAccount)
     }
   }
 
@@ -128,6 +142,27 @@ import Testing
       // Pages carry the token in their forms.
       let portal = try await server.get("/portal", as: p1!)
       #expect(portal.body.contains("name=\"_csrf\""))
+      // An upload form as browsers send it: a boundary in mixed case, the token among the fields.
+      let (_, root) = try await server.signIn("root")
+      guard case .session(let rootToken, let rootCSRF)? = root else {
+        Issue.record("no session")
+        return
+      }
+      let boundary = "----WebKitFormBoundaryAbCdEfGh12"
+      func upload(_ fields: [(String, String)]) async throws -> RawAnswer {
+        let body =
+          fields.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined()
+          + "--\(boundary)--\r\n"
+        return try await server.client.send(
+          "POST", "/data/upload",
+          headers: [
+            "Cookie": "ckpi_session=\(rootToken)", "Content-Type": "multipart/form-data; boundary=\(boundary)",
+          ], body: body)
+      }
+      let withToken = try await upload([("_csrf", rootCSRF), ("table", "auto")])
+      #expect(withToken.status == 400 && withToken.body.contains("Choose a CSV file"), "\(withToken.body.prefix(300))")
+      let without = try await upload([("table", "auto")])
+      #expect(without.status == 403 && without.body.contains("This form has expired"))
       // API keys need none: a browser cannot be made to send one.
       let key = try await server.send("POST", "/api/v1/reviews", as: .key("ckpi_sec_ann"), body: body)
       #expect(key.status == 201)
@@ -165,6 +200,20 @@ import Testing
       let other = try #require(try await server.signIn("analyst").credential)
       _ = try await Accounts.resetPassword(username: "analyst", password: nil, store: server.store)
       #expect(try await server.get("/api/v1/me", as: other).status == 401)
+    }
+  }
+
+  @Test func anUnknownPageTellsNothingOfTheProgramToStrangers() async throws {
+    try await SecureServer.run { server in
+      let stranger = try await server.get("/nowhere", as: .none)
+      #expect(stranger.status == 404 && stranger.body.contains("Page not found"))
+      for hint in ["Definitions v", "period-picker", "Partners</a>", "Data from"] {
+        #expect(!stranger.body.contains(hint), "\(hint)")
+      }
+      let partner = try await server.get("/nowhere", as: .key("ckpi_sec_p1"))
+      #expect(partner.status == 404 && !partner.body.contains("Definitions v") && partner.body.contains("/portal"))
+      let vendor = try await server.get("/nowhere", as: .key("ckpi_sec_admin"))
+      #expect(vendor.status == 404 && vendor.body.contains("Definitions v"))
     }
   }
 

@@ -201,6 +201,11 @@ import Testing
         ("/api/v1/statements?partner=P2", 404),
         ("/partners/P2", 404),
         ("/kpis", 403),
+        ("/whatif", 403),
+        ("/data", 403),
+        ("/api/v1/imports", 403),
+        ("/metrics", 403),
+        ("/api/v1/scorecards/types/nothing", 403),
       ] {
         let r = try await server.get(path, as: ann)
         #expect(r.status == status, "\(path): \(r.status) \(r.body.prefix(200))")
@@ -214,6 +219,8 @@ import Testing
       let p1 = try await server.get("/partners/P1", as: ann)
       let leader = try await server.get("/partners/P1", as: .key("ckpi_sec_leader"))
       #expect(p1.status == 200 && leader.body.contains("Network") && !p1.body.contains("Network"))
+      let card = try await server.get("/api/v1/partners/P1/scorecard?period=2025-Q2", as: ann).json
+      #expect(card["rank"] == .null && card["peers"] == .null && card["percentile"] == .null, "\(card)")
       let home = try await server.get("/", as: ann)
       #expect(home.status == 303 && home.location == "/partners")
       // Approving another manager's partner is refused; approving their own goes through, in their name.
@@ -230,6 +237,10 @@ import Testing
       // Reviews of their partners only, and no review of no partner.
       let reviews = try await server.get("/api/v1/reviews", as: ann).json["reviews"]?.array ?? []
       #expect(reviews.compactMap { $0["id"]?.number } == [1, 3])
+      // A manager reviews in their own name, whatever the body says.
+      let spoof = try await server.send(
+        "POST", "/api/v1/reviews", as: ann, body: #"{"partner":"P1","reviewer":"Bo Chen","finding":"f","action":"a"}"#)
+      #expect(spoof.status == 201 && spoof.json["reviewer"]?.string == "ckpi_sec_ann")
       let kpiOnly = try await server.send(
         "POST", "/api/v1/reviews", as: ann, body: #"{"kpi":"revenue","finding":"f","action":"a"}"#)
       #expect(kpiOnly.status == 422 && kpiOnly.body.contains("name one of your partners"))

@@ -51,7 +51,9 @@ extension APIController {
     var fields = BodyFields(object: o)
     let partner = fields.text("partner", required: false)
     let kpi = fields.text("kpi", required: false)
-    let reviewer = fields.text("reviewer", required: false) ?? who.displayName
+    // Managers review in their own name; an admin may record a review made by someone else.
+    let named = fields.text("reviewer", required: false)
+    let reviewer = who.role == .admin ? named ?? who.displayName : who.displayName
     let finding = fields.text("finding", required: true)
     let action = fields.text("action", required: true)
     let periodText = fields.text("period", required: false)

@@ -199,8 +199,8 @@ struct APIController {
     let id = try await visiblePartner(try context.parameters.require("id"), context).id
     let p = try await period(Query(request: request))
     let r = try await evaluate { try await service.partnerScorecard(id: id, period: p) }
-    // A partner sees its position among others only as an anonymous percentile.
-    let shown = try caller(context).role == .partner ? r.anonymized() : r
+    // Who does not see every partner sees a position among others only as an anonymous percentile.
+    let shown = try await visibility(context).all ? r : r.anonymized()
     return Self.json(ScorecardWriter.jsonObject(shown))
   }
 
@@ -213,10 +213,11 @@ struct APIController {
 
   @Sendable func typeScorecards(_ request: Request, context: AppContext) async throws -> Response {
     let type = try context.parameters.require("type")
+    // Whether the type exists is told only to those who may read it.
+    if try await !visibility(context).all { _ = try await narrowedScopes([Scope(.type, type)], by: .type, context) }
     guard await service.partners().contains(where: { $0.type == type }) else {
       throw APIError.notFound("no partner has the type '\(type)'")
     }
-    _ = try await narrowedScopes([Scope(.type, type)], by: .type, context)
     let p = try await period(Query(request: request))
     let rs = try await evaluate { try await service.typeScorecards(type: type, period: p) }
     return Self.json(ScorecardWriter.json(rs))
@@ -351,6 +352,7 @@ struct APIController {
   // MARK: Facts
 
   @Sendable func imports(_ request: Request, context: AppContext) async throws -> Response {
+    try await requireWholeNetwork(context, "the import log")
     let limit = try Query(request: request).int("limit", default: 50, range: 1...1000)
     let list = try await service.store.imports(limit: limit)
     return Self.json(

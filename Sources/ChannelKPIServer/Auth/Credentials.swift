@@ -43,7 +43,7 @@ public enum Credentials {
   /// The rules a new password must follow; nil when it does.
   public static func passwordProblem(_ password: String) -> String? {
     if password.count < 12 { return "a password needs at least 12 characters" }
-    if password.count > 72 { return "a password has at most 72 characters (bcrypt reads no further)" }
+    if password.utf8.count > 72 { return "a password has at most 72 bytes in UTF-8 (bcrypt reads no further)" }
     return nil
   }
 

@@ -8,10 +8,13 @@ import Plot
 struct LoginController {
   let service: KPIService
   let policy: AuthPolicy
+  let gate: LoginGate
 
-  /// A bcrypt hash of nothing anyone knows, checked when the username does not exist so that
-  /// an unknown user takes as long to refuse as a wrong password.
-  static let decoyHash = Credentials.hashPassword(Credentials.randomToken())
+  init(service: KPIService, policy: AuthPolicy) {
+    self.service = service
+    self.policy = policy
+    gate = LoginGate(store: service.store, policy: policy)
+  }
 
   @Sendable func loginPage(_ request: Request, context: AppContext) async throws -> Response {
     let q = DashboardQuery(raw: request.uri.query)
@@ -47,35 +50,24 @@ struct LoginController {
         status: .forbidden, next: next, message: "The sign-in form expired. Please sign in again.",
         secure: context.isSecure)
     }
-    let store = service.store
-    let now = policy.now()
-    let since = now - policy.throttleWindow
-    let byAccount = try await store.countAudit(action: "login.failed", actor: username, address: nil, since: since)
-    let byAddress = try await store.countAudit(
-      action: "login.failed", actor: nil, address: context.address, since: since)
-    if byAccount >= policy.failuresPerAccount || byAddress >= policy.failuresPerAddress {
-      try await store.recordAudit(
-        AuditEntry(
-          at: now, actor: username, action: "login.throttled", detail: "too many failed sign-ins",
-          address: context.address))
+    let user: UserAccount
+    switch try await gate.attempt(username: username, password: password, address: context.address) {
+    case .throttled:
       var r = page(
         status: .tooManyRequests, next: next,
         message: "Too many failed sign-ins. Wait \(policy.throttleWindow / 60) minutes, then try again.",
         secure: context.isSecure)
       r.headers[.retryAfter] = "\(policy.throttleWindow)"
       return r
-    }
-    let user = try await store.user(username: username)
-    let matches = Credentials.verify(password, hash: user?.passwordHash ?? Self.decoyHash)
-    guard let user, let id = user.id, matches, !user.disabled else {
-      try await store.recordAudit(
-        AuditEntry(
-          at: now, actor: username, action: "login.failed",
-          detail: user?.disabled == true ? "disabled account" : "wrong username or password", address: context.address))
+    case .refused:
       return page(
         status: .unauthorized, next: next, message: "The username or password is not right.",
         secure: context.isSecure)
+    case .signedIn(let u): user = u
     }
+    guard let id = user.id else { throw DashboardError.internalError }
+    let store = service.store
+    let now = policy.now()
     // A new session each time: a token set before signing in is never promoted (no fixation).
     if let old = Cookies.value(AuthPolicy.sessionCookie, in: request) {
       try await store.deleteSession(tokenHash: Credentials.hash(old))
@@ -162,5 +154,72 @@ enum LoginPage {
         )
       )
     ).render(indentedBy: .spaces(1))
+  }
+}
+
+/// Checks sign-ins one at a time: the throttle's count, the password and the record of a
+/// failure happen together, so a burst of parallel guesses cannot all pass the count, and
+/// bcrypt's work (deliberately slow) never occupies more than one thread.
+actor LoginGate {
+  enum Outcome: Sendable {
+    case throttled
+    case refused
+    case signedIn(UserAccount)
+  }
+
+  let store: any Store
+  let policy: AuthPolicy
+  /// An attempt is under way; the others wait in order (an actor alone would interleave them at
+  /// each store call).
+  private var busy = false
+  private var waiting: [CheckedContinuation<Void, Never>] = []
+
+  init(store: any Store, policy: AuthPolicy) {
+    self.store = store
+    self.policy = policy
+  }
+
+  /// A bcrypt hash of nothing anyone knows, checked when the username does not exist so that
+  /// an unknown user takes as long to refuse as a wrong password.
+  static let decoyHash = Credentials.hashPassword(Credentials.randomToken())
+
+  func attempt(username: String, password: String, address: String) async throws -> Outcome {
+    if busy {
+      await withCheckedContinuation { waiting.append($0) }
+    } else {
+      busy = true
+    }
+    defer {
+      if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+    return try await check(username: username, password: password, address: address)
+  }
+
+  private func check(username: String, password: String, address: String) async throws -> Outcome {
+    let now = policy.now()
+    let since = now - policy.throttleWindow
+    let user = try await store.user(username: username)
+    // What was typed as a username is recorded only when it names a user: a password typed in
+    // the wrong field must not land in the log.
+    let actor = user == nil ? "(unknown user)" : username
+    let byAccount =
+      user == nil ? 0 : try await store.countAudit(action: "login.failed", actor: username, address: nil, since: since)
+    let byAddress = try await store.countAudit(action: "login.failed", actor: nil, address: address, since: since)
+    if byAccount >= policy.failuresPerAccount || byAddress >= policy.failuresPerAddress {
+      try await store.recordAudit(
+        AuditEntry(
+          at: now, actor: actor, action: "login.throttled", detail: "too many failed sign-ins", address: address))
+      return .throttled
+    }
+    let matches = Credentials.verify(password, hash: user?.passwordHash ?? Self.decoyHash)
+    guard let user, matches, !user.disabled else {
+      try await store.recordAudit(
+        AuditEntry(
+          at: now, actor: actor, action: "login.failed",
+          detail: user == nil ? "no such user" : user?.disabled == true ? "disabled account" : "wrong password",
+          address: address))
+      return .refused
+    }
+    return .signedIn(user)
   }
 }

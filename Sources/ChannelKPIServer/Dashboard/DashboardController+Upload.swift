@@ -179,6 +179,7 @@ extension DashboardController {
 
   /// `POST /whatif`: draft YAML files and a range, compared with the current rules.
   func whatIfUpload(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
+    try await Self.requireWholeNetwork(context, service: service)
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .whatIf, selection: s, title: "What-if")
     var model = WhatIfPage.form(chrome: chrome, coverage: await service.coverage)

@@ -29,12 +29,13 @@ struct DashboardController {
         throw APIError.notFound("no route \(request.method) \(request.uri.path); see /openapi.json")
       }
     }
-    router.get(
-      "**",
-      use: page { r, _ in
-        if r.uri.path.hasPrefix("/api/") { throw APIError.notFound("no route \(r.uri.path)") }
-        throw DashboardError.noPage
-      })
+    let notFound = page { r, _ in
+      if r.uri.path.hasPrefix("/api/") { throw APIError.notFound("no route \(r.uri.path)") }
+      throw DashboardError.noPage
+    }
+    router.get("**") { request, context in
+      try await Viewer.$current.withValue(context.identity.map(Viewer.init)) { try await notFound(request, context) }
+    }
   }
 
   static let stylesheet: RouteGuard.Handler = { _, _ in
@@ -104,6 +105,11 @@ struct DashboardController {
   }
 
   static func errorResponse(_ error: DashboardError, request: Request, service: KPIService) async -> Response {
+    // Only the vendor's people see the dashboard's frame around an error.
+    guard let viewer = Viewer.current, viewer.role != Role.partner.rawValue else {
+      let home = Viewer.current == nil ? Route.loginPage.path : Route.portal.path
+      return response(HTMLPage(status: error.status, html: ErrorPage.minimal(error, home: home)))
+    }
     let q = DashboardQuery(raw: request.uri.query)
     let coverage = await service.coverage
     // Keep the period asked for when it is valid, else fall back to the default one.
@@ -183,7 +189,13 @@ struct DashboardController {
     let chrome = await PageChrome.build(service: service, route: .partner(id), selection: s, title: info.name)
     var model = try await PartnerPage.build(service: service, chrome: chrome, partner: info, logger: context.logger)
     // The network's values hold other managers' partners: only those who see every partner get them.
-    if await Self.visibility(context, service: service)?.all == false { model.comparisons = [] }
+    if await Self.visibility(context, service: service)?.all == false {
+      model.comparisons = []
+      // Its position among others' partners only as an anonymous percentile, as a partner sees it.
+      model.rank = nil
+      if (model.peers ?? 0) <= 5 { model.percentile = nil }
+      model.peers = nil
+    }
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }
 

@@ -12,8 +12,12 @@ struct OperationsController {
 
   var metricsHandler: RouteGuard.Handler {
     let metrics = metrics
-    return { _, _ in
-      Response(
+    return { _, context in
+      // The counts of stored facts are the whole program's.
+      if context.identity?.grant.seesEveryPartner != true {
+        throw APIError.forbidden("the metrics cover every partner; you may read only your own partners' data")
+      }
+      return Response(
         status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
         body: ResponseBody(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
     }

@@ -23,7 +23,9 @@ enum RouteGuard {
         let viewer = context.identity.map(Viewer.init)
         response = try await Viewer.$current.withValue(viewer) { try await handler(request, context) }
       } catch let e as DashboardError {
-        return await DashboardController.errorResponse(e, request: request, service: service)
+        return await Viewer.$current.withValue(context.identity.map(Viewer.init)) {
+          await DashboardController.errorResponse(e, request: request, service: service)
+        }
       }
       if route.access.writes, response.status.code < 400, let who = context.identity {
         try await service.store.recordAudit(
@@ -80,12 +82,14 @@ enum CSRF {
   static func verify(_ request: inout Request, expected: String, page: Bool) async throws {
     var given = request.headers[.xCSRFToken]
     if given == nil {
-      let type = request.headers[.contentType]?.lowercased() ?? ""
+      let header = request.headers[.contentType] ?? ""
+      // Only the media type is compared without case: a multipart boundary keeps its own.
+      let type = header.lowercased()
       if type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data") {
         let buffer = try await request.collectBody(upTo: 64 * 1024 * 1024)
         let bytes = Array(buffer.readableBytesView)
         if type.hasPrefix("multipart/form-data") {
-          let boundary = Multipart.boundary(contentType: type) ?? ""
+          let boundary = Multipart.boundary(contentType: header) ?? ""
           given = (try? Multipart.parse(bytes, boundary: boundary))?.first { $0.name == field }?.text
         } else {
           given = DashboardQuery(raw: String(decoding: bytes, as: UTF8.self)).string(field)

@@ -59,10 +59,18 @@ struct RouteTable {
     case .dashboardKPI: dashboard.page { r, c in try await dashboard.kpi(r, c) }
     case .dashboardPartners: dashboard.page { r, c in try await dashboard.partnerList(r, c) }
     case .dashboardPartner: dashboard.page { r, c in try await dashboard.partner(r, c) }
-    case .dashboardData, .dashboardUploadPage: dashboard.page { r, _ in try await dashboard.data(r) }
+    case .dashboardData, .dashboardUploadPage:
+      dashboard.page { r, c in
+        try await DashboardController.requireWholeNetwork(c, service: dashboard.service)
+        return try await dashboard.data(r)
+      }
     case .dashboardTiers: dashboard.page { r, c in try await dashboard.tiers(r, c) }
     case .dashboardStatements: dashboard.page { r, c in try await dashboard.statements(r, c) }
-    case .dashboardWhatIfForm: dashboard.page { r, _ in try await dashboard.whatIf(r, nil) }
+    case .dashboardWhatIfForm:
+      dashboard.page { r, c in
+        try await DashboardController.requireWholeNetwork(c, service: dashboard.service)
+        return try await dashboard.whatIf(r, nil)
+      }
     case .dashboardWhatIf: dashboard.page { r, c in try await dashboard.whatIfUpload(r, c) }
     case .dashboardUpload: dashboard.page { r, c in try await dashboard.upload(r, c) }
     case .dashboardAudit: dashboard.page { r, _ in try await dashboard.audit(r) }

@@ -1,6 +1,32 @@
 import Plot
 
 extension ErrorPage {
+  /// The page for someone who is not one of the vendor's people (not signed in, or a partner):
+  /// no navigation, no period picker, nothing of the program; a way back to their start page.
+  static func minimal(_ error: DashboardError, home: String) -> String {
+    HTML(
+      .lang(.english),
+      .head(
+        .meta(.charset(.utf8)),
+        .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+        .element(named: "title", nodes: [.plain("\(error.title) · \(Layout.productName)")]),
+        .selfClosedElement(
+          named: "link",
+          attributes: [
+            Attribute<HTML.HeadContext>(name: "rel", value: "stylesheet"),
+            Attribute(name: "href", value: Route.stylesheet.path),
+          ])
+      ),
+      .body(
+        .main(
+          .id("main"), .class("error-page"),
+          .p(.class("error-code"), .attr("aria-hidden", "true"), .plain(String(error.status.code))),
+          .h1(.plain(error.title)),
+          .p(.class("lead"), .plain(error.message)),
+          .div(.class("actions"), .a(.class("btn"), .attr("href", home), "Go to your start page"))))
+    ).render(indentedBy: .spaces(1))
+  }
+
   /// Renders an error page.
   struct View {
     let model: Model

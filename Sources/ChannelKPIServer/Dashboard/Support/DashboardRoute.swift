@@ -93,7 +93,7 @@ enum NavSection: String, CaseIterable, Sendable {
   }
 
   /// Pages of the whole network, hidden from managers who see only their partners.
-  var isNetworkWide: Bool { [.overview, .kpis, .tiers].contains(self) }
+  var isNetworkWide: Bool { [.overview, .kpis, .tiers, .data].contains(self) }
 
   var route: DashboardRoute {
     switch self {
