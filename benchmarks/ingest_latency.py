@@ -12,19 +12,23 @@ import argparse
 import json
 import statistics
 import time
+import os
 import urllib.request
+
+# The API key every request carries (--key, else $CHANNELKPI_KEY).
+AUTH = {}
 
 
 def get_revenue(base, partner, period):
     url = f"{base}/api/v1/values?kpi=revenue&by=partner&scope=partner:{partner}&grain=month&from={period}&to={period}"
-    with urllib.request.urlopen(url) as r:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=AUTH)) as r:
         return json.load(r)["values"][0]["value"]
 
 
 def post_deal(base, deal):
     req = urllib.request.Request(
         f"{base}/api/v1/facts/deals", data=json.dumps({"records": [deal]}).encode(),
-        headers={"Content-Type": "application/json"}, method="POST")
+        headers={"Content-Type": "application/json", **AUTH}, method="POST")
     with urllib.request.urlopen(req) as r:
         return json.load(r)
 
@@ -35,7 +39,10 @@ def main():
     ap.add_argument("--read-base", help="read from this instance instead (default: --base)")
     ap.add_argument("--partner", required=True)
     ap.add_argument("--count", type=int, default=100)
+    ap.add_argument("--key", default=os.environ.get("CHANNELKPI_KEY"), help="an API key with read and ingest scopes")
     a = ap.parse_args()
+    if a.key:
+        AUTH["Authorization"] = f"Bearer {a.key}"
     reader = a.read_base or a.base
     period = "2025-12"
     posts, reads, totals = [], [], []

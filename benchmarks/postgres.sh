@@ -41,6 +41,11 @@ psql "$url" -qAt -c "SELECT 'database size: ' || pg_size_pretty(pg_database_size
 echo
 echo "== two instances on the PostgreSQL database: a fact posted to A, visible on B"
 pids=""
+# Every request carries an admin's key (the servers need an admin user to start).
+"$bin" users add bench-admin --role admin --database "$url" >/dev/null 2>&1 || true
+key=$("$bin" keys create --name "bench $(date +%s)" --role admin --scope read --scope ingest --database "$url" |
+  grep -oE 'ckpi_[0-9a-f]+')
+export CHANNELKPI_KEY=$key
 for port in 8291 8292; do
   "$bin" serve --database "$url" --port "$port" --log-level warning --today 2025-12-20 >"$dir/serve-$port.log" 2>&1 &
   pids="$pids $!"
@@ -50,6 +55,6 @@ for port in 8291 8292; do
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.5; done
 done
 echo "  both instances answering after $(( $(date +%s) - started )) s (each loads every fact from PostgreSQL)"
-partner=$(curl -sf "http://127.0.0.1:8291/api/v1/partners?limit=1&type=reseller" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0]["id"])')
+partner=$(curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:8291/api/v1/partners?limit=1&type=reseller" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0]["id"])')
 python3 benchmarks/ingest_latency.py --base http://127.0.0.1:8291 --read-base http://127.0.0.1:8292 \
   --partner "$partner" --count "${COUNT:-200}"

@@ -25,6 +25,12 @@ if [ ! -f "$db" ]; then
   "$bin" program apply "$dir/csv/program" --effective 2024-01-01 --database "$db"
 fi
 
+# Every request carries an admin's key (the server needs an admin user to start).
+"$bin" users add bench-admin --role admin --database "$db" >/dev/null 2>&1 || true
+key=$("$bin" keys create --name "bench $(date +%s)" --role admin --scope read --scope ingest --database "$db" |
+  grep -oE 'ckpi_[0-9a-f]+')
+auth="Authorization: Bearer $key"
+export CHANNELKPI_KEY=$key
 "$bin" serve --database "$db" --port "$port" --log-level warning --today 2025-12-20 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
@@ -33,7 +39,7 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 base="http://127.0.0.1:$port"
-partner=$(curl -sf "$base/api/v1/partners?limit=1&type=reseller" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0]["id"])')
+partner=$(curl -sf -H "$auth" "$base/api/v1/partners?limit=1&type=reseller" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0]["id"])')
 echo "server up with $partners partners; partner $partner"
 
 run() {
@@ -41,8 +47,8 @@ run() {
   echo "== $1"
   # The first request computes; the server then answers the same request from its cache until
   # the next write, which is what wrk measures.
-  curl -sf -o /dev/null -w "  first request (computed): %{time_total} s\n" "$2"
-  wrk -t2 -c64 -d"$duration" --latency "$2" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
+  curl -sf -H "$auth" -o /dev/null -w "  first request (computed): %{time_total} s\n" "$2"
+  wrk -t2 -c64 -d"$duration" --latency -H "$auth" "$2" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
 }
 run "scorecard of one partner (ranked within its type)" "$base/api/v1/partners/$partner/scorecard?period=2025-Q4"
 run "KPI values: 4 KPIs for every partner type by quarter over a year" \
