@@ -231,6 +231,15 @@ import Testing
       #expect(all.status == 201, "\(all.body)")
       let approved = try await server.store.statementApprovals()
       #expect(approved.map(\.partner) == ["P1"] && approved.map(\.approvedBy) == ["ckpi_sec_ann"])
+      // Revoking is an admin's, in the admin's name; a `by` of another type than a string is refused.
+      let id = try #require(approved.first?.id)
+      #expect(
+        try await server.send("POST", "/api/v1/statements/approvals/\(id)/revoke", as: ann, body: #"{"reason":"r"}"#)
+          .status == 403)
+      let typed = try await server.send(
+        "POST", "/api/v1/statements/approvals/\(id)/revoke", as: .key("ckpi_sec_admin"),
+        body: #"{"reason":"r","by":{}}"#)
+      #expect(typed.status == 422 && typed.json["errors"]?[0]?["path"]?.string == "/by")
       // The write is in the audit log, with who.
       let audit = try await server.store.audit(limit: 10, actor: "key:ckpi_sec_ann", action: "approveStatements")
       #expect(audit.count == 1)

@@ -132,12 +132,7 @@ extension APIController {
     var fields = BodyFields(object: o)
     let periodText = fields.text("period", required: true)
     let partner = fields.text("partner", required: false)
-    switch o["by"] {
-    case nil, .null?, .string?: break
-    default:
-      fields.problems.append(
-        APIProblem(path: "/by", message: "must be a string (ignored: approvals are in the caller's name)"))
-    }
+    fields.ignoredText("by", "approvals are in the caller's name")
     var problems = fields.problems
     let period = periodText.flatMap(Period.init)
     if let periodText, period == nil {
@@ -183,6 +178,7 @@ extension APIController {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object")])
     }
     var fields = BodyFields(object: o)
+    fields.ignoredText("by", "revocations are in the caller's name")
     let reason = fields.text("reason", required: true)
     guard fields.problems.isEmpty, let reason else { throw APIError.unprocessable(fields.problems) }
     do {

@@ -150,6 +150,15 @@ struct BodyFields {
     }
   }
 
+  /// A member the server no longer reads (a name it now takes from the caller), still held to its
+  /// documented type: a string or null.
+  mutating func ignoredText(_ key: String, _ why: String) {
+    switch object[key] {
+    case nil, .null?, .string?: break
+    default: problems.append(APIProblem(path: "/\(key)", message: "must be a string (ignored: \(why))"))
+    }
+  }
+
   /// A boolean member, `fallback` when missing.
   mutating func bool(_ key: String, fallback: Bool) -> Bool {
     switch object[key] {
