@@ -243,6 +243,10 @@ import Testing
       // The write is in the audit log, with who.
       let audit = try await server.store.audit(limit: 10, actor: "key:ckpi_sec_ann", action: "approveStatements")
       #expect(audit.count == 1)
+      // Reads are not writes: an admin's look at users and at the log itself leaves no entry.
+      _ = try await server.get("/api/v1/users", as: .key("ckpi_sec_admin"))
+      _ = try await server.get("/audit", as: .key("ckpi_sec_admin"))
+      #expect(try await server.store.audit(limit: 100, actor: "key:ckpi_sec_admin", action: nil).isEmpty)
       // Reviews of their partners only, and no review of no partner.
       let reviews = try await server.get("/api/v1/reviews", as: ann).json["reviews"]?.array ?? []
       #expect(reviews.compactMap { $0["id"]?.number } == [1, 3])

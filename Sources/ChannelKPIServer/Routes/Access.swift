@@ -42,7 +42,7 @@ enum Access: String, Sendable, Hashable, CaseIterable {
     }
   }
 
-  /// Whether the route changes something (and so is audited and needs a CSRF token from a browser).
+  /// Whether a POST to the route changes something (and so is audited).
   var writes: Bool { scope != .read }
 
   /// Who may call it, in words, for the OpenAPI document.

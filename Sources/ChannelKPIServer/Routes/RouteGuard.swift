@@ -27,7 +27,8 @@ enum RouteGuard {
           await DashboardController.errorResponse(e, request: request, service: service)
         }
       }
-      if route.access.writes, response.status.code < 400, let who = context.identity {
+      // Writes are recorded; reads (an admin's list of users, the audit log itself) are not.
+      if route.method != .get, route.access.writes, response.status.code < 400, let who = context.identity {
         try await service.store.recordAudit(
           AuditEntry(
             at: Int64(Date().timeIntervalSince1970), actor: who.actor, action: route.auditAction,

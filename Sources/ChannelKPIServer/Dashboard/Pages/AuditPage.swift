@@ -48,7 +48,8 @@ extension DashboardController {
   func audit(_ request: Request) async throws -> HTMLPage {
     let q = DashboardQuery(raw: request.uri.query)
     let action = q.string("action")
-    let chrome = await PageChrome.build(service: service, route: .data, selection: nil, title: "Audit log")
+    let chrome = await PageChrome.build(
+      service: service, route: .data, selection: try await selection(q), title: "Audit log")
     let entries = try await service.store.audit(limit: 500, actor: nil, action: action)
     return HTMLPage(
       html: AuditPage.View(model: AuditPage.Model(chrome: chrome, entries: entries, action: action)).render())
