@@ -120,17 +120,7 @@ enum LoginPage {
   static func render(token: String, next: String, message: String?) -> String {
     HTML(
       .lang(.english),
-      .head(
-        .meta(.charset(.utf8)),
-        .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-        .element(named: "title", nodes: [.plain("Sign in · \(Layout.productName)")]),
-        .selfClosedElement(
-          named: "link",
-          attributes: [
-            Attribute<HTML.HeadContext>(name: "rel", value: "stylesheet"),
-            Attribute(name: "href", value: Route.stylesheet.path),
-          ])
-      ),
+      Layout.head("Sign in"),
       .body(
         .main(
           .id("main"), .class("login"),

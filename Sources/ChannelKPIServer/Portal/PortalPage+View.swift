@@ -15,19 +15,7 @@ extension PortalPage {
       let title = model.printable ? "Quarterly report · \(partner.name)" : partner.name
       return HTML(
         .lang(.english),
-        .head(
-          .meta(.charset(.utf8)),
-          .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-          .element(named: "title", nodes: [.plain("\(title) · \(Layout.productName)")]),
-          embeddedStyles
-            ? .element(named: "style", nodes: [.raw(Stylesheet.css)])
-            : .selfClosedElement(
-              named: "link",
-              attributes: [
-                Attribute<HTML.HeadContext>(name: "rel", value: "stylesheet"),
-                Attribute(name: "href", value: Route.stylesheet.path),
-              ])
-        ),
+        Layout.head(title, embeddedStyles: embeddedStyles),
         .body(
           .class(model.printable ? "portal report" : "portal"),
           .header(

@@ -14,23 +14,31 @@ enum Layout {
   static func document(_ chrome: PageChrome, _ content: Node<HTML.BodyContext>) -> HTML {
     HTML(
       .lang(.english),
-      .head(
-        .meta(.charset(.utf8)),
-        .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-        .element(named: "title", nodes: [.plain("\(chrome.title) · \(productName)")]),
-        .selfClosedElement(
-          named: "link",
-          attributes: [
-            Attribute<HTML.HeadContext>(name: "rel", value: "stylesheet"),
-            Attribute(name: "href", value: HTMLEscape.attribute(DashboardRoute.stylesheet.url(nil))),
-          ])
-      ),
+      head(chrome.title),
       .body(
         .a(.class("skip-link"), .attr("href", "#main"), "Skip to main content"),
         header(chrome),
         .main(.id("main"), .attr("tabindex", "-1"), content),
         footer(chrome)
       )
+    )
+  }
+
+  /// The head of every page: its title, and the stylesheet linked, or inside it for a file sent
+  /// on its own (a partner's report).
+  static func head(_ title: String, embeddedStyles: Bool = false) -> Node<HTML.DocumentContext> {
+    .head(
+      .meta(.charset(.utf8)),
+      .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+      .element(named: "title", nodes: [.plain("\(title) · \(productName)")]),
+      embeddedStyles
+        ? .element(named: "style", nodes: [.raw(Stylesheet.css)])
+        : .selfClosedElement(
+          named: "link",
+          attributes: [
+            Attribute<HTML.HeadContext>(name: "rel", value: "stylesheet"),
+            Attribute(name: "href", value: HTMLEscape.attribute(DashboardRoute.stylesheet.url(nil))),
+          ])
     )
   }
 

@@ -6,17 +6,7 @@ extension ErrorPage {
   static func minimal(_ error: DashboardError, home: String) -> String {
     HTML(
       .lang(.english),
-      .head(
-        .meta(.charset(.utf8)),
-        .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-        .element(named: "title", nodes: [.plain("\(error.title) · \(Layout.productName)")]),
-        .selfClosedElement(
-          named: "link",
-          attributes: [
-            Attribute<HTML.HeadContext>(name: "rel", value: "stylesheet"),
-            Attribute(name: "href", value: Route.stylesheet.path),
-          ])
-      ),
+      Layout.head(error.title),
       .body(
         .main(
           .id("main"), .class("error-page"),
