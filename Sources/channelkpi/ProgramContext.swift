@@ -41,8 +41,11 @@ struct ProgramContext {
   let variantOfVersion: [Int: Int]
   let today: Day
 
-  /// With `incentives`, the engine also keeps the single facts incentive plans read.
-  init(_ options: ProgramOptions, incentives: Bool = false) async throws {
+  /// With `incentives`, the engine also keeps the single facts incentive plans read; `extraColumns`
+  /// are kept besides (e.g. the columns facts are split by to explain a change).
+  init(
+    _ options: ProgramOptions, incentives: Bool = false, extraColumns: [CanonicalTable: [String]] = [:]
+  ) async throws {
     let engine: KPIEngine
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
     (engine, loaded, reviews, approvals, tierBaseline, tierOverrides) = try await options.db.withStore { store in
@@ -52,7 +55,8 @@ struct ProgramContext {
         throw CLIError("the stored definitions no longer compile:\n\(e.description)")
       }
       let engine = KPIEngine(
-        catalog: loaded.1, keepsKeys: false, extraColumns: incentives ? KPIEngine.incentiveColumns : [:])
+        catalog: loaded.1, keepsKeys: false,
+        extraColumns: (incentives ? KPIEngine.incentiveColumns : [:]).merging(extraColumns) { $0 + $1 })
       _ = try await store.load(into: engine)
       return (
         engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline(),

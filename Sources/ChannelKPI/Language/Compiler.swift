@@ -41,7 +41,7 @@ public enum CatalogCompiler {
     if !errors.isEmpty { throw CatalogErrors(errors: errors) }
     return CompiledCatalog(
       catalog: catalogs[0], measures: c.measures, sets: c.sets, expressions: variants[0], variants: variants,
-      variantCatalogs: catalogs)
+      variantCatalogs: catalogs, measureLabels: c.measures.indices.map { c.measureLabels[$0] ?? "measure \($0 + 1)" })
   }
 }
 
@@ -75,6 +75,10 @@ private struct Compiler {
   var inProgress: [String] = []
   var partnerFactExpressions: [String: Typed] = [:]
   var currentDefinition = ""
+  /// The text being compiled, for naming measures by the aggregate they come from.
+  var currentSource = ""
+  /// Per measure, the aggregate's text where it was first met (`count(deals where …)`).
+  var measureLabels: [Int: String] = [:]
 
   init(catalog: Catalog) { self.catalog = catalog }
 
@@ -114,9 +118,11 @@ private struct Compiler {
         guard isIdentifier(l.name) else {
           throw LanguageError("'\(l.name)' is not a valid name: use letters, digits and '_'", at: .none)
         }
+        currentSource = l.formula
         lets[l.name] = try scope(try Parser.parse(l.formula), lets: lets)
       }
       part = "formula"
+      currentSource = def.formula
       let e = try scope(try Parser.parse(def.formula), lets: lets)
       kpiExpressions[id] = e
       return e
@@ -287,6 +293,19 @@ private struct Compiler {
     return measures.count - 1
   }
 
+  /// Names measures after the aggregate text they were compiled from (a mean's two parts say so).
+  private mutating func label(_ ids: [Int], _ r: SourceRange, isMean: Bool) {
+    let lines = currentSource.split(separator: "\n", omittingEmptySubsequences: false)
+    guard r.length > 0, r.line >= 1, r.line <= lines.count else { return }
+    let line = Array(lines[r.line - 1])
+    let start = r.column - 1
+    guard start >= 0, start < line.count else { return }
+    let text = String(line[start..<Swift.min(line.count, start + r.length)])
+    for (k, id) in ids.enumerated() where measureLabels[id] == nil {
+      measureLabels[id] = isMean ? (k == 0 ? "total of \(text)" : "count of \(text)") : text
+    }
+  }
+
   /// The parts of an aggregate: its table, value and the measures it stands for.
   private struct AggregateParts {
     var specs: [MeasureSpec]
@@ -297,12 +316,14 @@ private struct Compiler {
   private mutating func topAggregate(_ a: AggregateSyntax) throws(LanguageError) -> ScopeExpr {
     let parts = try aggregateParts(a, outer: nil)
     let ids = parts.specs.map { measure($0) }
+    label(ids, a.range, isMean: parts.isMean)
     return parts.isMean ? .arith(.div, .measure(ids[0]), .measure(ids[1])) : .measure(ids[0])
   }
 
   private mutating func nestedAggregate(_ a: AggregateSyntax, outer: RowContext) throws(LanguageError) -> Typed {
     let parts = try aggregateParts(a, outer: outer)
     let ids = parts.specs.map { measure($0) }
+    label(ids, a.range, isMean: parts.isMean)
     if parts.isMean {
       let sumType = parts.specs[0].valueType ?? .exact(.plain)
       let sum = toReal(Typed(expr: .measure(ids[0]), type: sumType.isInteger ? sumType : .real))

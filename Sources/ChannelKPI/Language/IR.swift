@@ -226,6 +226,8 @@ public struct CompiledCatalog: Sendable {
   /// Per KPI, for each variant (variant 0 is the main catalog).
   let variants: [[String: ScopeExpr]]
   public let variantCatalogs: [Catalog]
+  /// Per measure, the aggregate it was compiled from, as written (for explanations).
+  let measureLabels: [String]
 
   public var kpis: [KPIDefinition] { catalog.kpis }
 
