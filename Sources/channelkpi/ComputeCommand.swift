@@ -10,6 +10,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension ScopeKind: ExpressibleByArgument {}
 extension Grain: ExpressibleByArgument {}
+extension PeerGroup: ExpressibleByArgument {}
 
 struct ComputeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

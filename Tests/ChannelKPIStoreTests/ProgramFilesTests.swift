@@ -230,6 +230,40 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
     )
   }
 
+  @Test func benchmarksSection() throws {
+    let yaml = """
+      benchmarks:
+        - kpi: win_rate
+          peers: type:reseller
+          grain: quarter
+          value: 0.3
+          source: Reseller study 2025
+        - {kpi: nps, value: 40, source: NPS report}
+      """
+    let defs = try ProgramFiles.parse(["b.yaml": yaml])
+    #expect(
+      defs.benchmarks == [
+        ExternalBenchmark(
+          kpi: "win_rate", peers: Scope(.type, "reseller"), grain: .quarter, value: 0.3, source: "Reseller study 2025"),
+        ExternalBenchmark(kpi: "nps", peers: .network, grain: nil, value: 40, source: "NPS report"),
+      ])
+    let bad = """
+      benchmarks:
+        - {kpi: win_rat, value: 0.3, source: S}
+        - {kpi: nps, peers: partner:P1, value: 40, source: S}
+        - {kpi: nps, grain: week, value: 40, source: S}
+        - {kpi: nps, value: 40}
+      """
+    expectError(["b.yaml": bad], in: "b.yaml", at: "win_rat", "unknown KPI 'win_rat'; did you mean 'win_rate'?")
+    expectError(
+      ["b.yaml": bad], in: "b.yaml", at: "partner:P1",
+      "'peers' is the group the figure is about: network, type:X, region:X or tier:X, not 'partner:P1'")
+    expectError(["b.yaml": bad], in: "b.yaml", at: "week", "'grain' is month, quarter or year, not 'week'")
+    expectError(
+      ["b.yaml": bad], in: "b.yaml", at: "{kpi: nps, value: 40}",
+      "a benchmark needs 'kpi:', 'value:' and 'source:' (where the figure comes from)")
+  }
+
   @Test func unknownKeys() {
     let targets = """
       targets:

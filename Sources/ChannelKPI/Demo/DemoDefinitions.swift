@@ -189,6 +189,29 @@ extension DemoProgram {
             - {kpi: market_share, weight: 1}
 
       """,
+      "benchmarks.yaml": """
+      # External figures shown beside partners' and peers' values (illustrative, not real studies).
+      benchmarks:
+        - kpi: win_rate
+          peers: network
+          grain: quarter
+          value: 0.32
+          source: "Channel sales survey 2025 (illustrative)"
+        - kpi: win_rate
+          peers: type:reseller
+          grain: quarter
+          value: 0.30
+          source: "Reseller benchmark study 2025 (illustrative)"
+        - kpi: avg_deal_size
+          peers: type:system_integrator
+          value: 60000
+          source: "Integrator economics report 2025 (illustrative)"
+        - kpi: nps
+          peers: network
+          value: 40
+          source: "B2B software NPS benchmark 2025 (illustrative)"
+
+      """,
       "hygiene.yaml": """
       # Thresholds of channelkpi check.
       hygiene:

@@ -182,13 +182,16 @@ public struct ProgramDefinitions: Sendable, Hashable {
   public var tiers: TierLadder?
   /// Incentive plans: rebates, attainment bonuses, spiffs and market development funds.
   public var incentives: [IncentivePlan]
+  /// External figures (industry studies) shown beside partners' and peers' values.
+  public var benchmarks: [ExternalBenchmark]
 
   public init(
     catalog: Catalog = Catalog(), objectives: [Objective] = [], targets: [TargetDefinition] = [],
     baselines: [String: BaselineMethod] = [:], thresholds: [String: StatusThresholds] = [:], pace: [String: Bool] = [:],
     scorecards: [ScorecardDefinition] = [], hygiene: HygieneThresholds = HygieneThresholds(), tiers: TierLadder? = nil,
-    incentives: [IncentivePlan] = []
+    incentives: [IncentivePlan] = [], benchmarks: [ExternalBenchmark] = []
   ) {
+    self.benchmarks = benchmarks
     self.tiers = tiers
     self.incentives = incentives
     self.catalog = catalog

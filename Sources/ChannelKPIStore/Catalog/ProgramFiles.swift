@@ -116,10 +116,11 @@ public enum ProgramFiles {
         case "hygiene": hygiene(v, path)
         case "tiers": tiers(v, path)
         case "incentives": incentives(v, path)
+        case "benchmarks": benchmarks(v, path)
         default:
           error(
             path, k.mark,
-            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives"
+            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks"
           )
         }
       }
