@@ -153,6 +153,19 @@ extension OpenAPIDocument {
         ]
       ),
       (
+        "/kpis/{id}/explain",
+        [
+          "get": page(
+            "dashboardExplain", "Explain a change",
+            "Why a KPI moved between two periods: the dimensions ranked, each one's segments with their contributions (rate and mix for a ratio), and the drill-down.",
+            parameters: [
+              kpiId,
+              query("scope", "network (default), partner:ID, type:X, region:X or tier:X.", ref("Scope")),
+              query("vs", "The period compared with (default: the one before).", ref("Period")),
+            ], notFound: "No KPI has this id, or no partner belongs to the scope.")
+        ]
+      ),
+      (
         "/partners",
         [
           "get": page(

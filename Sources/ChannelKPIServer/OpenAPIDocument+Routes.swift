@@ -28,6 +28,7 @@ extension OpenAPIDocument {
     ]
     for t in CanonicalTable.allCases { p.append(("/api/v1/facts/\(t.rawValue)", ["post": ingest(t)])) }
     p += incentivePaths
+    p += insightPaths
     p += dashboard
     p += accessPaths
     var out: [String: [(String, V)]] = [:]

@@ -34,6 +34,11 @@ enum OpenAPIDocument {
         ["name": "Reviews", "description": "Reviews of results, and the KPI hygiene check."],
         ["name": "Facts", "description": .string(factsDescription)],
         ["name": "Incentives", "description": .string(incentivesDescription)],
+        [
+          "name": "Insights",
+          "description":
+            "Why a KPI moved (its change split by segment) and where partners stand among their peers.",
+        ],
         ["name": "Access", "description": .string(securityDescription)],
         ["name": "Portal", "description": "The partner portal's pages, for a partner's staff."],
         ["name": "Operations", "description": "Health, metrics and this document."],
@@ -1325,6 +1330,7 @@ extension OpenAPIDocument {
       ),
     ]
     s += incentiveSchemas
+    s += insightSchemas
     s += accessSchemas
     for t in CanonicalTable.allCases {
       s.append((typeName(t) + "Record", record(t)))

@@ -77,16 +77,6 @@ struct ExplainCommand: AsyncParsableCommand {
   }
 }
 
-/// Encodes results for `--format json`: snake_case keys, sorted, as the API writes them.
-enum JSONOutput {
-  static func encode(_ value: some Encodable) throws -> String {
-    let e = JSONEncoder()
-    e.keyEncodingStrategy = .convertToSnakeCase
-    e.outputFormatting = [.sortedKeys]
-    return String(decoding: try e.encode(value), as: UTF8.self)
-  }
-}
-
 /// The explanation for a terminal: the summary, the dimensions ranked, each one's top segments.
 enum ExplainTable {
   static func text(_ r: ChangeExplanation, perDimension: Int = 5) -> String {

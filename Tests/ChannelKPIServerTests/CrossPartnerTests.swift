@@ -49,6 +49,14 @@ import Testing
     ("GET", "/api/v1/keys", nil, 403),
     ("GET", "/api/v1/audit", nil, 403),
     ("GET", "/api/v1/objectives", nil, 403),
+    ("GET", "/api/v1/kpis/revenue/explain", nil, 403),
+    ("GET", "/api/v1/kpis/revenue/explain?scope=partner:P2", nil, 404),
+    ("GET", "/api/v1/kpis/revenue/explain?scope=type:reseller&format=csv", nil, 403),
+    ("GET", "/api/v1/kpis/win_rate/explain?scope=region:emea", nil, 403),
+    ("GET", "/api/v1/kpis/revenue/benchmarks?partner=P2", nil, 404),
+    ("GET", "/api/v1/kpis/revenue/benchmarks?partner=P1,P2", nil, 404),
+    ("GET", "/kpis/revenue/explain", nil, 403),
+    ("GET", "/kpis/revenue/explain?scope=partner:P2", nil, 403),
     ("POST", "/api/v1/reviews/2/acknowledge", "{}", 404),
     ("POST", "/api/v1/reviews/3/acknowledge", "{}", 404),
     ("POST", "/api/v1/reviews/2/replies", #"{"text":"hello"}"#, 404),
@@ -80,6 +88,10 @@ import Testing
     ("/api/v1/statements?from=2025-Q2&to=2025-Q2", "\"partner\":\"P1\""),
     ("/api/v1/statements?from=2025-Q2&to=2025-Q2&format=csv", "P1,"),
     ("/api/v1/mdf", "\"funds\""),
+    ("/api/v1/kpis/revenue/explain?scope=partner:P1&period=2025-Q2", "\"scope\":\"partner:P1\""),
+    ("/api/v1/kpis/revenue/explain?scope=partner:P1&period=2025-Q2&format=csv", "partner,P1,"),
+    ("/api/v1/kpis/revenue/benchmarks?period=2025-Q2", "\"partner\":\"P1\""),
+    ("/api/v1/kpis/revenue/benchmarks?period=2025-Q2&format=csv", "P1,revenue,"),
     ("/api/v1/reviews", "Finding for P1"),
     ("/portal", "Acme &amp; Sons"),
     ("/portal?partner=P2", "Acme &amp; Sons"),
@@ -125,6 +137,11 @@ import Testing
         // percentile with fewer than 5 others (resellers: P1 and P3).
         let card = try await server.get("/api/v1/partners/P1/scorecard?period=2025-Q2", as: credential).json
         #expect(card["rank"] == .null && card["peers"] == .null && card["percentile"] == .null, "\(card)")
+        // Among peers it is placed only anonymously, and with one other reseller not at all.
+        let bench = try await server.get("/api/v1/kpis/revenue/benchmarks?period=2025-Q2", as: credential).json
+        let mine = bench["positions"]?.array ?? []
+        #expect(mine.count == 1 && mine.first?["percentile"] == nil && mine.first?["cuts"] == nil, "\(bench)")
+        #expect(mine.first?["others"] == .number(1) && mine.first?["value"] == .number(1500), "\(bench)")
         // Its own list is itself alone; another type's list is empty, not another partner.
         #expect(try await server.get("/api/v1/partners", as: credential).json["total"]?.number == 1)
         #expect(try await server.get("/api/v1/partners?type=msp", as: credential).json["total"]?.number == 0)

@@ -1,10 +1,7 @@
-/// xoshiro256** seeded through SplitMix64: fast, small, and the same on every platform, so a
-/// seed names one demo everywhere (the system generator is neither seedable nor stable).
+/// The demo's draws, from `Xoshiro256` streams: the same on every platform, so a seed names one
+/// demo everywhere.
 struct DemoRandom {
-  private var s0: UInt64
-  private var s1: UInt64
-  private var s2: UInt64
-  private var s3: UInt64
+  private var bits: Xoshiro256
 
   /// An independent stream of `seed`, e.g. one partner's profile or one partner's activity;
   /// streams don't depend on each other, so a partner's traits don't shift when others change.
@@ -12,44 +9,20 @@ struct DemoRandom {
     var x = DemoRandom.mix(seed ^ 0x6A09_E667_F3BC_C908)
     x = DemoRandom.mix(x ^ (stream &* 0x9E37_79B9_7F4A_7C15))
     x = DemoRandom.mix(x ^ (index &* 0xD1B5_4A32_D192_ED03))
-    var state = x
-    s0 = DemoRandom.splitMix(&state)
-    s1 = DemoRandom.splitMix(&state)
-    s2 = DemoRandom.splitMix(&state)
-    s3 = DemoRandom.splitMix(&state)
+    bits = Xoshiro256(seed: x)
   }
 
   static func mix(_ value: UInt64) -> UInt64 {
-    var z = value &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  static func splitMix(_ state: inout UInt64) -> UInt64 {
-    state = state &+ 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+    var state = value
+    return Xoshiro256.splitMix(&state)
   }
 
   @inline(__always)
-  mutating func next() -> UInt64 {
-    let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
-    let t = s1 << 17
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = s3 << 45 | s3 >> 19
-    return result
-  }
+  mutating func next() -> UInt64 { bits.next() }
 
   /// Uniform in [0, 1).
   @inline(__always)
-  mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+  mutating func unit() -> Double { bits.unit() }
 
   /// Uniform in 0..<n (0 when n ≤ 0); the multiply-shift bias is far below anything visible.
   @inline(__always)

@@ -30,6 +30,14 @@ public enum SegmentDimension: Hashable, Sendable, Comparable, CustomStringConver
     }
   }
 
+  /// The dimension in words, for sentences: `region`, `product`, `registration status`.
+  public var words: String {
+    switch self {
+    case .column(_, let c): String(c.map { $0 == "_" ? " " : $0 })
+    default: description
+    }
+  }
+
   /// A dimension from its name (`type`, `deals.source`); nil when there is none of that name.
   public init?(_ text: String) {
     guard let d = Self.all.first(where: { $0.description == text }) else { return nil }

@@ -101,6 +101,7 @@ public struct ChangeExplainer {
         explanation.ranking = SegmentDecomposition.order(explanation.ranking)
       }
     }
+    explanation.dropNonFinite()
     explanation.summary = ChangeExplanation.summarize(
       name: def.name, unit: def.unit, before: v0, after: v1, versus: before.description, period: period.description,
       top: top?.0, topDimension: top?.1, drill: explanation.drillDown, measures: explanation.measures)

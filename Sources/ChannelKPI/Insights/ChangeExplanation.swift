@@ -87,6 +87,33 @@ public struct ChangeExplanation: Sendable, Codable {
 }
 
 extension ChangeExplanation {
+  /// Values that overflowed (a rate over a denominator of almost nothing) are left out rather
+  /// than written as numbers JSON cannot hold.
+  mutating func dropNonFinite() {
+    func f(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
+    for i in segments.indices {
+      segments[i].before = f(segments[i].before)
+      segments[i].after = f(segments[i].after)
+      segments[i].contribution = f(segments[i].contribution) ?? 0
+      segments[i].rateEffect = f(segments[i].rateEffect)
+      segments[i].mixEffect = f(segments[i].mixEffect)
+      segments[i].share = f(segments[i].share)
+      segments[i].surprise = f(segments[i].surprise)
+    }
+    for i in measures.indices {
+      measures[i].before = f(measures[i].before)
+      measures[i].after = f(measures[i].after)
+      measures[i].effect = f(measures[i].effect) ?? 0
+    }
+    for i in ranking.indices {
+      ranking[i].explained = f(ranking[i].explained) ?? 0
+      ranking[i].surprise = f(ranking[i].surprise) ?? 0
+    }
+    before = f(before)
+    after = f(after)
+    change = f(change)
+  }
+
   static let csvHeader = "dimension,segment,before,after,contribution,rate_effect,mix_effect\n"
 
   /// One line per segment: `dimension,segment,before,after,contribution,rate_effect,mix_effect`.
@@ -115,6 +142,8 @@ extension ChangeExplanation {
     (change < 0 ? "−" : "+") + amount(change, unit: unit)
   }
 
+  static func words(_ dimension: String) -> String { SegmentDimension(dimension)?.words ?? dimension }
+
   /// The plain-language summary: the change, the dimension and segment that explain most of it,
   /// whether its own rate or its weight moved, and where the drill-down leads.
   static func summarize(
@@ -133,7 +162,7 @@ extension ChangeExplanation {
       text += " \(m.measure) accounts for \(signed(m.effect, unit: unit))."
     }
     if let top, let topDimension {
-      text += " \(signed(top.contribution, unit: unit)) from \(topDimension) \(top.segment)"
+      text += " \(signed(top.contribution, unit: unit)) from \(words(topDimension)) \(top.segment)"
       if let rate = top.rateEffect, let mix = top.mixEffect, rate != 0 || mix != 0 {
         text +=
           Swift.abs(rate) >= Swift.abs(mix)
@@ -142,7 +171,7 @@ extension ChangeExplanation {
       }
       text += "."
       for step in drill {
-        text += " Within it, \(step.dimension) \(step.segment): \(signed(step.contribution, unit: unit))."
+        text += " Within it, \(words(step.dimension)) \(step.segment): \(signed(step.contribution, unit: unit))."
       }
     }
     return text

@@ -5,7 +5,7 @@ import Hummingbird
 
 extension APIController {
   static func encoded(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    json(try ResponseEncoder.encode(value), status: status)
+    json(try JSONOutput.encode(value), status: status)
   }
 
   static func csv(_ text: String) -> Response {

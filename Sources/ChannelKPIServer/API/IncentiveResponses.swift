@@ -2,16 +2,6 @@ public import ChannelKPI
 import ChannelKPIStore
 import Foundation
 
-/// Encodes API responses: snake_case keys, sorted for stable output.
-enum ResponseEncoder {
-  static func encode(_ value: some Encodable) throws -> String {
-    let e = JSONEncoder()
-    e.keyEncodingStrategy = .convertToSnakeCase
-    e.outputFormatting = [.sortedKeys]
-    return String(decoding: try e.encode(value), as: UTF8.self)
-  }
-}
-
 /// Money as an exact JSON number with two decimals.
 struct Money: Encodable {
   let cents: Int64
@@ -308,16 +298,16 @@ struct WhatIfResponse: Encodable {
 /// `--format json` writes the same documents as the API).
 public enum IncentiveJSON {
   public static func tierHistory(_ rows: [TierEvaluation]) throws -> String {
-    try ResponseEncoder.encode(TierHistoryResponse(evaluations: rows.map(EvaluationResponse.init)))
+    try JSONOutput.encode(TierHistoryResponse(evaluations: rows.map(EvaluationResponse.init)))
   }
   public static func statements(_ list: [PayoutStatement]) throws -> String {
-    try ResponseEncoder.encode(StatementsResponse(list))
+    try JSONOutput.encode(StatementsResponse(list))
   }
   public static func funds(_ rows: [MDFFundPeriod]) throws -> String {
-    try ResponseEncoder.encode(FundsResponse(funds: rows.map(FundResponse.init)))
+    try JSONOutput.encode(FundsResponse(funds: rows.map(FundResponse.init)))
   }
-  public static func whatIf(_ r: WhatIfResult) throws -> String { try ResponseEncoder.encode(WhatIfResponse(r)) }
+  public static func whatIf(_ r: WhatIfResult) throws -> String { try JSONOutput.encode(WhatIfResponse(r)) }
   public static func approvals(_ list: [StatementApproval]) throws -> String {
-    try ResponseEncoder.encode(ApprovalsResponse(approvals: list.map(ApprovalResponse.init)))
+    try JSONOutput.encode(ApprovalsResponse(approvals: list.map(ApprovalResponse.init)))
   }
 }

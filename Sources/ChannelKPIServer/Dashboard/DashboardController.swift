@@ -195,6 +195,7 @@ struct DashboardController {
       model.rank = nil
       if (model.peers ?? 0) <= 5 { model.percentile = nil }
       model.peers = nil
+      for i in model.benchmarks.indices { model.benchmarks[i].position = model.benchmarks[i].position.anonymized() }
     }
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }

@@ -13,6 +13,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   case reviews, addReview, shareReview, acknowledgeReview, replyToReview, check
   // Facts
   case imports, ingest
+  // Insights
+  case explain, benchmarks
   // Incentives
   case tiers, tierHistory, partnerTier, statements, approveStatements, approvedStatements, revokeApproval, mdf, whatIf
   // Who is asking, users, keys and the audit log
@@ -22,7 +24,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   // The dashboard
   case dashboardOverview, dashboardKPIs, dashboardKPI, dashboardPartners, dashboardPartner, dashboardData
   case dashboardTiers, dashboardStatements, dashboardWhatIfForm, dashboardWhatIf, dashboardUploadPage, dashboardUpload
-  case dashboardAudit, stylesheet
+  case dashboardAudit, dashboardExplain, stylesheet
   // The partner portal
   case portal, portalReport, portalAcknowledge, portalReply
 
@@ -67,6 +69,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .approveStatements: "/api/v1/statements/approve"
     case .approvedStatements: "/api/v1/statements/approved"
     case .revokeApproval: "/api/v1/statements/approvals/{id}/revoke"
+    case .explain: "/api/v1/kpis/{id}/explain"
+    case .benchmarks: "/api/v1/kpis/{id}/benchmarks"
     case .mdf: "/api/v1/mdf"
     case .whatIf: "/api/v1/whatif"
     case .me: "/api/v1/me"
@@ -89,6 +93,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .dashboardWhatIfForm, .dashboardWhatIf: "/whatif"
     case .dashboardUploadPage, .dashboardUpload: "/data/upload"
     case .dashboardAudit: "/audit"
+    case .dashboardExplain: "/kpis/{id}/explain"
     case .stylesheet: "/assets/app.css"
     case .portal: "/portal"
     case .portalReport: "/portal/report"
@@ -101,11 +106,12 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     switch self {
     case .healthz, .openAPI, .loginPage, .login, .stylesheet: .anyone
     case .kpis, .values, .partners, .partner, .partnerScorecard, .reviews, .partnerTier, .tierHistory, .statements,
-      .mdf, .me, .logout:
+      .mdf, .me, .logout, .explain, .benchmarks:
       .signedIn
     case .metrics, .networkScorecard, .typeScorecards, .objectives, .targets, .programVersions, .check, .imports,
       .tiers, .approvedStatements, .whatIf, .dashboardOverview, .dashboardKPIs, .dashboardKPI, .dashboardPartners,
-      .dashboardPartner, .dashboardTiers, .dashboardStatements, .dashboardWhatIfForm, .dashboardWhatIf, .dashboardData,
+      .dashboardPartner, .dashboardExplain, .dashboardTiers, .dashboardStatements, .dashboardWhatIfForm,
+      .dashboardWhatIf, .dashboardData,
       .dashboardUploadPage:
       .staff
     case .portal, .portalReport: .partner

@@ -40,6 +40,8 @@ struct RouteTable {
     case .approveStatements: api.approveStatements
     case .approvedStatements: api.approvedStatements
     case .revokeApproval: api.revokeApproval
+    case .explain: api.explain
+    case .benchmarks: api.benchmarks
     case .mdf: api.mdf
     case .whatIf: api.whatIf
     case .me: api.me
@@ -74,6 +76,7 @@ struct RouteTable {
     case .dashboardWhatIf: dashboard.page { r, c in try await dashboard.whatIfUpload(r, c) }
     case .dashboardUpload: dashboard.page { r, c in try await dashboard.upload(r, c) }
     case .dashboardAudit: dashboard.page { r, _ in try await dashboard.audit(r) }
+    case .dashboardExplain: dashboard.page { r, c in try await dashboard.explain(r, c) }
     case .stylesheet: DashboardController.stylesheet
     case .portal: portal.page { r, c in try await portal.home(r, c) }
     case .portalReport: portal.page { r, c in try await portal.report(r, c) }

@@ -22,7 +22,9 @@ extension KPIService {
     while true {
       let before = try await store.latestChange()
       let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
-      let engine = KPIEngine(catalog: compiled, extraColumns: KPIEngine.incentiveColumns)
+      let engine = KPIEngine(
+        catalog: compiled,
+        extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns) { Array(Set($0 + $1)) })
       let position = try await store.load(into: engine)
       guard try await noDefinitions(in: store, after: before, through: position) else { continue }
       engine.finishLoading()

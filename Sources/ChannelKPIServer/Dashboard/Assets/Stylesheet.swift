@@ -131,6 +131,13 @@ enum Stylesheet {
 
     /* Charts */
     svg.spark { display: block; overflow: visible; }
+    svg.contribution, svg.peer-chart { display: block; overflow: visible; max-width: 100%; }
+    .contribution-up { fill: #22a05a; } .contribution-down { fill: #d64545; }
+    .contribution-axis { stroke: var(--muted, #8a94a6); stroke-width: 1; }
+    .peer-box { fill: #dbe4fb; stroke: #6b8fe8; stroke-width: 1; } .peer-whisker, .peer-p90 { stroke: #6b8fe8; stroke-width: 1.5; }
+    .peer-median { stroke: #1f3f99; stroke-width: 2; } .peer-value { fill: #e0701a; stroke: #fff; stroke-width: 1.5; }
+    .peer-external { fill: #7a4fd1; }
+    .explain-link { font-size: 0.9rem; white-space: nowrap; position: relative; z-index: 1; }
     .spark-line { fill: none; stroke: var(--brand); stroke-width: 1.8; stroke-linejoin: round; stroke-linecap: round; }
     .spark-dot { fill: var(--brand); }
     .spark-last { fill: var(--brand); stroke: #fff; stroke-width: 1.5; }

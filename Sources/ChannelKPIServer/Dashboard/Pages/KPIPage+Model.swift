@@ -26,6 +26,14 @@ enum KPIPage {
     var rows: [SegmentValue]
   }
 
+  /// One partner type's cut points and the external figures about it (or the whole network).
+  struct PeerGroupCuts: Hashable, Sendable {
+    var group: String
+    var partners: Int
+    var cuts: QuartileCuts
+    var external: [ExternalBenchmark]
+  }
+
   /// A partner and its value.
   struct RankedPartner: Hashable, Sendable {
     var rank: Int
@@ -56,6 +64,8 @@ enum KPIPage {
     var partnersInScope: Int
     var histogram: [Histogram.Bin]
     var median: Double?
+    /// The peer distribution of each partner type, with the external figures about it.
+    var peerGroups: [PeerGroupCuts] = []
 
     var best: [RankedPartner] { Array(ranked.prefix(10)) }
     /// The worst ten, worst first (empty when the best ten already list everyone).
@@ -154,6 +164,21 @@ enum KPIPage {
       model.median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
     model.histogram = Histogram.bins(sorted)
+
+    // Peer distributions by type, beside the external figures of the definitions.
+    let (_, defs) = await service.definitions(for: s.period)
+    let external = defs.benchmarks.filter { $0.kpi == def.id && ($0.grain == nil || $0.grain == s.grain) }
+    let positions = (try? await service.peerPositions(kpi: def.id, period: s.period, peers: .type, partners: nil)) ?? []
+    var groups: [String: (Int, QuartileCuts)] = [:]
+    for p in positions where p.value != nil {
+      if let c = p.cuts { groups[p.group] = ((groups[p.group]?.0 ?? 0) + 1, c) }
+    }
+    model.peerGroups = groups.keys.sorted().map { g in
+      let type = String(g.dropFirst("type:".count))
+      return PeerGroupCuts(
+        group: type, partners: groups[g]!.0, cuts: groups[g]!.1,
+        external: external.filter { $0.peers == .network || $0.peers == Scope(.type, type) })
+    }
     return model
   }
 }

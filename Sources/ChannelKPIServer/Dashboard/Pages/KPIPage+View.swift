@@ -15,7 +15,7 @@ extension KPIPage {
         return .group(header, .noDataYet(nil), definition)
       }
       return .group(
-        header, stats(s), trend(s), breakdowns(s), rankings(s), distribution, definition)
+        header, stats(s), trend(s), breakdowns(s), peerGroups, rankings(s), distribution, definition)
     }
 
     var header: Node<HTML.BodyContext> {
@@ -85,6 +85,17 @@ extension KPIPage {
         .class("card section"), .attr("aria-labelledby", "trend"),
         .h2(.id("trend"), "Trend"),
         chart.node,
+        .p(
+          .link(
+            .explain(kpi: def.id, scope: .network, versus: nil), s,
+            .plain("Explain the change from \(PeriodLabel.long(s.previous.period)) to \(PeriodLabel.long(s.period))"),
+            cls: "explain-link"),
+          .plain(" · "),
+          .unwrap(model.yearAgoLabel) { label in
+            .link(
+              .explain(kpi: def.id, scope: .network, versus: s.yearAgo.period), s,
+              .plain("from \(label)"), cls: "explain-link")
+          }),
         .ul(
           .class("legend"),
           .li(.span(.class("key")), .plain(def.name)),
@@ -186,6 +197,43 @@ extension KPIPage {
                   .td(.plain(Segments.label(.type, r.type))),
                   .num(DashboardFormat.value(r.value, unit: def.unit)))
               }))))
+    }
+
+    var peerGroups: Node<HTML.BodyContext> {
+      guard !model.peerGroups.isEmpty else { return .empty }
+      return .section(
+        .class("card section"), .attr("aria-labelledby", "peer-groups"),
+        .h2(.id("peer-groups"), "Peer benchmarks by partner type"),
+        .p(
+          .class("card-note"),
+          "Each box spans the middle half of a type's partners (25th to 75th percentile) with the median; the tick is the 90th percentile, a square an external figure from the definitions."
+        ),
+        .div(
+          .class("table-wrap"),
+          .table(
+            .thead(
+              .tr(
+                .col("Type"), .col("Partners", numeric: true), .col("Distribution"), .col("p25", numeric: true),
+                .col("Median", numeric: true), .col("p75", numeric: true), .col("p90", numeric: true),
+                .col("External figures"))),
+            .tbody(
+              .group(
+                model.peerGroups.map { g in
+                  .tr(
+                    .th(.attr("scope", "row"), .plain(Segments.label(.type, g.group))),
+                    .num(DashboardFormat.count(g.partners)),
+                    .td(
+                      PeerBox(
+                        cuts: g.cuts, value: nil, external: g.external.map(\.value), unit: def.unit,
+                        label: "\(def.name) of \(Segments.label(.type, g.group)) partners"
+                      ).node),
+                    .num(DashboardFormat.value(g.cuts.p25, unit: def.unit)),
+                    .num(DashboardFormat.value(g.cuts.median, unit: def.unit)),
+                    .num(DashboardFormat.value(g.cuts.p75, unit: def.unit)),
+                    .num(DashboardFormat.value(g.cuts.p90, unit: def.unit)),
+                    .td(
+                      .plain(DashboardFormat.external(g.external, unit: def.unit))))
+                })))))
     }
 
     var distribution: Node<HTML.BodyContext> {

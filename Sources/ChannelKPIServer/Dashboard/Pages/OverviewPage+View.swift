@@ -59,7 +59,8 @@ extension OverviewPage {
         .ul(
           .class("tile-changes"),
           .li(.change(t.changeVsPrevious, versus: model.previousLabel)),
-          .unwrap(model.yearAgoLabel) { label in .li(.change(t.changeVsYearAgo, versus: label)) }
+          .unwrap(model.yearAgoLabel) { label in .li(.change(t.changeVsYearAgo, versus: label)) },
+          .li(.link(.explain(kpi: t.id, scope: .network, versus: nil), s, "Explain this change", cls: "explain-link"))
         ),
         .unwrap(t.status) { status in
           .p(

@@ -67,6 +67,16 @@ enum PartnerPage {
     var activity: [Activity]
     /// The partner's tier under the ladder (nil: no ladder, or outside it).
     var tier: TierSection? = nil
+    /// Its position among partners of its type for each scorecard KPI.
+    var benchmarks: [Benchmark] = []
+  }
+
+  /// A scorecard KPI's position among the partner's peers.
+  struct Benchmark: Hashable, Sendable {
+    var kpi: String
+    var name: String
+    var unit: KPIUnit
+    var position: PeerPosition
   }
 
   /// The partner's level, benefits, what it needs for the next level and its evaluations.
@@ -156,6 +166,16 @@ enum PartnerPage {
         logger.error("partner scorecard failed", metadata: ["partner": "\(p.id)", "error": "\(error)"])
         model.scorecardNote = "The scorecard could not be computed for this period."
       }
+    }
+
+    // Its position among peers, for the scorecard's KPIs.
+    for item in model.items {
+      guard
+        let position = try? await service.peerPositions(
+          kpi: item.kpi, period: s.period, peers: .type, partners: [p.id]
+        ).first
+      else { continue }
+      model.benchmarks.append(Benchmark(kpi: item.kpi, name: item.name, unit: item.unit, position: position))
     }
 
     // Trends of the scorecard's KPIs (or the key ones without a scorecard).

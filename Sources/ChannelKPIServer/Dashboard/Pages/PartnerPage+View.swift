@@ -18,7 +18,7 @@ extension PartnerPage {
         header,
         .if(selection == nil, .noDataYet(nil)),
         .unwrap(model.tier) { tier($0) },
-        .unwrap(selection) { s in .group(scorecard(s), trends(s), activity(s)) },
+        .unwrap(selection) { s in .group(scorecard(s), peers(s), trends(s), activity(s)) },
         deals,
         .unwrap(selection) { s in .if(!model.comparisons.isEmpty, comparisons(s)) })
     }
@@ -148,6 +148,47 @@ extension PartnerPage {
         .td(i.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(i.status)))
     }
 
+    func peers(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
+      guard !model.benchmarks.isEmpty else { return .empty }
+      return .section(
+        .class("card section"), .attr("aria-labelledby", "peers"),
+        .h2(.id("peers"), .plain("Among \(Segments.label(.type, p.type)) partners")),
+        .p(
+          .class("card-note"),
+          "The box spans the middle half of its peers (25th to 75th percentile) with the median; the tick is the 90th percentile, the dot this partner, a square an external figure."
+        ),
+        .div(
+          .class("table-wrap"),
+          .table(
+            .thead(
+              .tr(
+                .col("KPI"), .col("Value", numeric: true), .col("Better than", numeric: true), .col("Peers"),
+                .col("Median", numeric: true), .col("External figures"))),
+            .tbody(
+              .group(
+                model.benchmarks.map { b in
+                  let q = b.position
+                  return .tr(
+                    .th(.attr("scope", "row"), .link(.kpi(b.kpi), s, .plain(b.name))),
+                    .num(DashboardFormat.value(q.value, unit: b.unit)),
+                    .num(
+                      q.percentile.map { "\(DashboardFormat.percent($0 / 100)) of \(DashboardFormat.count(q.others))" }
+                        ?? "—"),
+                    .td(
+                      .unwrap(
+                        q.cuts,
+                        {
+                          PeerBox(
+                            cuts: $0, value: q.value, external: q.external.map(\.value), unit: b.unit,
+                            label: "\(b.name) of this partner against its peers"
+                          ).node
+                        }, else: .plain("Too few peers to show"))),
+                    .num(DashboardFormat.value(q.cuts?.median, unit: b.unit)),
+                    .td(
+                      .plain(DashboardFormat.external(q.external, unit: b.unit))))
+                })))))
+    }
+
     func trends(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
       guard !model.trends.isEmpty else { return .empty }
       return .section(
@@ -164,7 +205,11 @@ extension PartnerPage {
                 .h3(.link(.kpi(t.id), s, .plain(t.name))),
                 .p(.class("v"), .valueWithUnit(DashboardFormat.compactParts(t.value, unit: t.unit))),
                 Sparkline(values: t.values, labels: t.labels, unit: t.unit, name: t.name, width: 190, height: 40).node,
-                .p(.change(t.change, versus: model.previousLabel)))
+                .p(.change(t.change, versus: model.previousLabel)),
+                .p(
+                  .link(
+                    .explain(kpi: t.id, scope: Scope(.partner, p.id), versus: nil), s, "Explain this change",
+                    cls: "explain-link")))
             })))
     }
 

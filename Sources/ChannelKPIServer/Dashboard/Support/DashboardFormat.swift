@@ -8,6 +8,11 @@ enum DashboardFormat {
   static let minus = "\u{2212}"
   static let none = "—"
 
+  /// External figures with their sources: `32.0% (Channel sales survey 2025); …`, or "—".
+  static func external(_ figures: [ExternalBenchmark], unit: KPIUnit) -> String {
+    figures.isEmpty ? none : figures.map { "\(value($0.value, unit: unit)) (\($0.source))" }.joined(separator: "; ")
+  }
+
   /// The full value, as in tables: `$1,234,567`, `23.4%`, `42.1 days`.
   static func value(_ v: Double?, unit: KPIUnit) -> String {
     guard let v, v.isFinite else { return none }

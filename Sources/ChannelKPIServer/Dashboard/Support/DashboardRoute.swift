@@ -14,6 +14,10 @@ enum DashboardRoute: Hashable, Sendable {
   /// The statements of a period as CSV, from the API.
   case statementsExport(Period)
   case whatIf
+  /// The explanation of a KPI's change for a scope (against the period before, or `versus`).
+  case explain(kpi: String, scope: Scope, versus: Period?)
+  /// The same explanation as CSV, from the API.
+  case explainExport(kpi: String, scope: Scope, versus: Period?)
   case stylesheet
 
   /// The partner list with no filter, sorted the default way.
@@ -33,6 +37,8 @@ enum DashboardRoute: Hashable, Sendable {
     case .statements: "/statements"
     case .statementsExport: "/api/v1/statements"
     case .whatIf: "/whatif"
+    case .explain(let kpi, _, _): "/kpis/" + DashboardQuery.encode(kpi) + "/explain"
+    case .explainExport(let kpi, _, _): "/api/v1/kpis/" + DashboardQuery.encode(kpi) + "/explain"
     case .stylesheet: "/assets/app.css"
     }
   }
@@ -42,6 +48,11 @@ enum DashboardRoute: Hashable, Sendable {
     switch self {
     case .partners(let f): f.queryItems
     case .statementsExport(let p): [("from", p.description), ("to", p.description), ("format", "csv")]
+    case .explain(_, let scope, let versus):
+      [("scope", scope.description)] + (versus.map { [("vs", $0.description)] } ?? [])
+    case .explainExport(_, let scope, let versus):
+      [("scope", scope.description), ("format", "csv")]
+        + (versus.map { [("vs", $0.description)] } ?? [])
     default: []
     }
   }
@@ -67,7 +78,7 @@ enum DashboardRoute: Hashable, Sendable {
   var section: NavSection? {
     switch self {
     case .overview: .overview
-    case .kpis, .kpi: .kpis
+    case .kpis, .kpi, .explain, .explainExport: .kpis
     case .partners, .partner: .partners
     case .data, .upload: .data
     case .tiers: .tiers
