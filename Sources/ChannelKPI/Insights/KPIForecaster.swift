@@ -1,0 +1,166 @@
+/// Forecasts KPIs from their own history with exponential smoothing (ETS, chosen per series by
+/// AICc), keeps forecasts inside the KPI's bounds, backtests, and gives the chance of reaching a
+/// target.
+public struct KPIForecaster {
+  public let engine: KPIEngine
+  /// The catalog variant (definitions version) whose formula is forecast.
+  public let variant: Int
+  /// Simulated futures for probabilities that have no closed form (multiplicative models).
+  public var paths = 4000
+
+  public init(engine: KPIEngine, variant: Int = 0) {
+    self.engine = engine
+    self.variant = variant
+  }
+
+  /// How many periods ahead by default: 6 months, 4 quarters, 2 years.
+  public static func defaultHorizon(_ g: Grain) -> Int {
+    switch g {
+    case .month: 6
+    case .quarter: 4
+    case .year: 2
+    }
+  }
+
+  /// The length of a season in periods of the grain (a year).
+  public static func seasonLength(_ g: Grain) -> Int { Int(12 / g.months) }
+
+  /// The last period of a grain that has ended by `today` and that the data reaches.
+  public func lastComplete(_ g: Grain, today: Day) -> Period? {
+    guard let coverage = engine.coverage else { return nil }
+    let beforeToday = Period(grain: g, containing: today.month).shifted(by: -1)
+    let dataEnd = Period(grain: g, containing: Day(number: coverage.upperBound).month)
+    return Swift.min(beforeToday, dataEnd)
+  }
+
+  /// The next `horizon` periods of `kpi` for `scope` after `asOf` (default: the last period that
+  /// has ended), from the periods up to it; with `backtest` N, also N one-period-ahead forecasts
+  /// from rolling origins over the last N periods of the history.
+  public func forecast(
+    kpi: String, scope: Scope, grain: Grain, horizon: Int? = nil, asOf: Period? = nil, today: Day, backtest: Int = 0
+  ) throws(ForecastError) -> KPIForecast {
+    let h = horizon ?? Self.defaultHorizon(grain)
+    guard (1...60).contains(h) else { throw ForecastError("the horizon is 1 to 60 periods, not \(h)") }
+    guard backtest >= 0, backtest <= 120 else { throw ForecastError("--backtest is 0 to 120 periods, not \(backtest)") }
+    let series = try history(kpi: kpi, scope: scope, grain: grain, asOf: asOf, today: today)
+    guard series.periods.count >= 2 + backtest else {
+      throw ForecastError(
+        "\(series.periods.count) \(grain.rawValue)s of history up to \(series.asOf) are too few"
+          + (backtest > 0 ? " for a backtest of \(backtest)" : "") + "; forecast at a finer grain or a later period")
+    }
+    let fit = series.fit(upTo: series.periods.count, horizon: h)
+    var result = KPIForecast(
+      kpi: kpi, name: series.definition.name, unit: series.definition.unit, scope: scope.description, grain: grain,
+      asOf: series.asOf.description, model: fit.model, method: fit.method,
+      history: zip(series.periods, series.values).map { HistoryPoint(period: $0.description, value: $1) },
+      points: fit.points.enumerated().map { k, p in
+        ForecastRow(
+          period: series.asOf.shifted(by: k + 1).description, forecast: p.mean, lo80: p.lo80, hi80: p.hi80,
+          lo95: p.lo95, hi95: p.hi95)
+      }, backtest: nil)
+    if backtest > 0 { result.backtest = series.backtest(origins: backtest) }
+    return result
+  }
+
+  /// The chance that `kpi` of `scope` reaches `target` in `period` (a period under way or one
+  /// ahead), direction-aware: for a flow (a sum or count) the actual of the months so far plus
+  /// the forecast of the rest; for other KPIs the forecast of the period itself. Nil for a period
+  /// that has ended, or without enough history.
+  public func probability(
+    kpi: String, scope: Scope, period: Period, target: Double, better: Direction, today: Day
+  ) -> Double? {
+    guard period.end >= today else { return nil }
+    let flow = engine.compiled.isFlow(kpi, variant: variant)
+    let grain: Grain = flow ? .month : period.grain
+    guard let series = try? history(kpi: kpi, scope: scope, grain: grain, asOf: nil, today: today),
+      series.values.count >= 4
+    else { return nil }
+    let last = series.asOf
+    let p: Double
+    if flow {
+      // Months of the period already closed count as they are; the model forecasts the others.
+      let doneMonths = series.periods.indices.filter { series.periods[$0].firstMonth >= period.firstMonth }
+      let soFar = doneMonths.reduce(0.0) { $0 + (series.values[$1] ?? 0) }
+      let first = Int(Swift.max(period.firstMonth.index, last.firstMonth.index + 1) - last.firstMonth.index)
+      let end = Int(period.lastMonth.index - last.firstMonth.index)
+      guard end >= first else { return nil }
+      let model = ETS.fit(series.observed, seasonLength: Self.seasonLength(.month))
+      p = model.probability(sumAtLeast: target - soFar, steps: first...end, paths: paths)
+    } else {
+      let step = Int(period.firstMonth.index - last.firstMonth.index) / Int(grain.months)
+      guard step >= 1 else { return nil }
+      let model = ETS.fit(series.observed, seasonLength: Self.seasonLength(grain))
+      p = model.probability(atLeast: target, step: step, paths: paths)
+    }
+    return better == .higher ? p : 1 - p
+  }
+
+  /// The KPI's values by period from the start of its data to `asOf`, with its numerator and
+  /// denominator series when it is a ratio of sums.
+  func history(kpi: String, scope: Scope, grain: Grain, asOf: Period?, today: Day) throws(ForecastError)
+    -> ForecastSeries
+  {
+    guard variant >= 0, variant < engine.compiled.variantCount else {
+      throw ForecastError("no definitions variant \(variant)")
+    }
+    let catalog = engine.compiled.variantCatalogs[variant]
+    guard let expr = engine.compiled.variants[variant][kpi], let def = catalog.kpi(kpi) else {
+      throw ForecastError(
+        "unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id))) (channelkpi kpis lists them)")
+    }
+    let members = engine.members(of: scope)
+    if members.isEmpty && scope != .network { throw ForecastError("the scope \(scope) names no partner") }
+    guard let end = asOf.map({ Period(grain: grain, containing: $0.lastMonth) }) ?? lastComplete(grain, today: today),
+      let activity = engine.activity
+    else { throw ForecastError("no data yet: import some first") }
+    var startDay = activity.lowerBound
+    if scope.kind == .partner, let joined = engine.partners().first(where: { $0.id == scope.value })?.joinedOn {
+      startDay = Swift.max(startDay, joined.number)
+    }
+    let start = Period(grain: grain, containing: Day(number: startDay).month)
+    guard start <= end else {
+      throw ForecastError("no history up to \(end): the data begins in \(start)")
+    }
+    var periods: [Period] = []
+    var p = start
+    while p <= end {
+      periods.append(p)
+      p = p.next
+    }
+    var exprs = [expr]
+    let form = KPIForm.of(expr) { i in
+      let f = engine.compiled.measures[i].function
+      return f == .sum || f == .count
+    }
+    var parts: (n: [(MeasureTerm, Double)], d: [(MeasureTerm, Double)], scale: Double)?
+    if case .ratio(let n, let d, let s) = form {
+      parts = (n, d, s)
+      exprs += (n + d).map { $0.0.expression }
+    }
+    let values = engine.evaluate(exprs, groups: [(scope, members)], ranges: periods.map(\.months))
+    let count = periods.count
+    func row(_ k: Int) -> [Double?] { (0..<count).map { values[k * count + $0] } }
+    var series = ForecastSeries(
+      definition: def, periods: periods, values: row(0), seasonLength: Self.seasonLength(grain))
+    if let parts {
+      var k = 1
+      func weighted(_ terms: [(MeasureTerm, Double)]) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        for (_, c) in terms {
+          let r = row(k)
+          for i in 0..<count { out[i] += c * (r[i] ?? 0) }
+          k += 1
+        }
+        return out
+      }
+      let n = weighted(parts.n)
+      let d = weighted(parts.d)
+      series.parts = (n.map { $0 * parts.scale }, d)
+    }
+    // Periods before the KPI has any value say nothing about it.
+    while let first = series.values.first, first == nil, series.periods.count > 1 {
+      series.dropFirst()
+    }
+    return series
+  }
+}
