@@ -7,6 +7,7 @@ extension OpenAPIDocument {
     [
       ("/api/v1/kpis/{id}/explain", ["get": explainChange]),
       ("/api/v1/kpis/{id}/benchmarks", ["get": peerBenchmarks]),
+      ("/api/v1/kpis/{id}/forecast", ["get": forecastKPI]),
     ]
   }
 
@@ -211,6 +212,90 @@ extension OpenAPIDocument {
       ])
   }
 
+  static var forecastKPI: V {
+    operation(
+      "forecastKPI", tag: "Insights", summary: "Forecast a KPI",
+      description: """
+        The next `horizon` periods (default: 6 months, 4 quarters, 2 years) of the KPI for a scope, \
+        with 80% and 95% prediction intervals, from its history up to `as_of` (default: the last \
+        period that has ended; only the periods up to it are read). The model is exponential \
+        smoothing (ETS: simple, Holt, damped Holt; additive or multiplicative error and seasonality \
+        once there are two full years of months or quarters), chosen by AICc, with its own intervals; \
+        a rate is forecast from its numerator and denominator (`method: ratio`) when that did better \
+        one period ahead over the last periods. Forecasts and intervals stay inside the KPI's bounds \
+        (a share in 0–1, a sum at 0 or more).
+
+        With `backtest` N, `backtest` holds one-period-ahead forecasts from rolling origins over the \
+        last N periods of the history, each made from the periods before it, with MASE (against the \
+        seasonal naive forecast), sMAPE and the shares of actuals inside the 80% and 95% intervals. \
+        With `Accept: text/csv` or `format=csv` the answer is the forecast as CSV.
+        """,
+      parameters: [
+        kpiId,
+        query(
+          "scope", "network (default), partner:ID, type:X, region:X or tier:X.", ref("Scope"),
+          examples: [("quarters", "network"), ("unknown_partner", "partner:P9999")]),
+        query(
+          "grain", "month (default), quarter or year.", enumeration(Grain.allCases.map(\.rawValue)),
+          examples: [("quarters", "quarter"), ("short_history", "year")]),
+        query(
+          "horizon", "Periods ahead, 1–60.", ["type": "integer", "minimum": 1, "maximum": 60],
+          examples: [("quarters", 2), ("bad_horizon", 0)]),
+        query("as_of", "The last period read.", ref("Period"), examples: [("quarters", "2025-Q4")]),
+        query(
+          "backtest", "Rolling-origin forecasts over the last N periods, 0–120.",
+          ["type": "integer", "minimum": 0, "maximum": 120],
+          examples: [("quarters", 2), ("short_history", 3)]),
+        csvFormat,
+      ],
+      responses: [
+        jsonOrCSV(
+          "The forecast.", ref("KPIForecast"),
+          [("quarters", example("Network revenue, two quarters ahead of 2025-Q4", json: OpenAPIExamples.forecast))],
+          header: "`kpi,scope,period,forecast,lo80,hi80,lo95,hi95`, one row per period ahead.",
+          csvSummary: "Resellers' revenue, six months ahead",
+          csv: """
+            kpi,scope,period,forecast,lo80,hi80,lo95,hi95
+            revenue,type:reseller,2026-12,2428831.046916247,1166395.3094819018,3691266.7843505917,498102.1986267094,4359559.895205785
+
+            """),
+        badRequest(
+          "`grain`, `horizon`, `as_of` or `backtest` is not valid (`parameter` names it).",
+          [
+            (
+              "bad_horizon",
+              example(
+                "No period ahead",
+                json: #"""
+                  {"error":{"code":"bad_request","message":"'0' must be a whole number from 1 to 60","parameter":"horizon"}}
+                  """#)
+            )
+          ]),
+        notFound(
+          "The KPI, or the partner, type, region or tier of `scope`, does not exist.",
+          [
+            unknownKPI.1["content"]?["application/json"]?["examples"]?["unknown_kpi"].map { ("unknown_kpi", $0) }
+              ?? ("unknown_kpi", .null),
+            (
+              "unknown_partner",
+              example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#)
+            ),
+          ]),
+        conflict(
+          "The history is too short for the backtest asked, or there is no data yet.",
+          [
+            (
+              "short_history",
+              example(
+                "Three years of backtest on two years of data",
+                json: #"""
+                  {"error":{"code":"conflict","message":"2 years of history up to 2025 are too few for a backtest of 3; forecast at a finer grain or a later period"}}
+                  """#)
+            )
+          ]),
+      ])
+  }
+
   static var insightSchemas: [(String, V)] {
     let number: V = ["type": "number"]
     return [
@@ -298,6 +383,43 @@ extension OpenAPIDocument {
             ("cuts", ref("QuartileCuts")), ("external", array(ref("ExternalBenchmark"))),
           ], required: ["partner", "kpi", "period", "group", "others", "external"])
       ),
+      (
+        "KPIForecast",
+        object(
+          [
+            ("kpi", ref("KPIId")), ("name", string()), ("unit", string()), ("scope", ref("Scope")),
+            ("grain", enumeration(Grain.allCases.map(\.rawValue))),
+            ("as_of", ref("Period").with("description", "The last period read.")),
+            ("model", string("The ETS model, or `numerator / denominator` models for a rate.")),
+            ("method", enumeration(["direct", "ratio"])),
+            ("history", array(object([("period", ref("Period")), ("value", number)], required: ["period"]))),
+            ("points", array(ref("ForecastRow"))), ("backtest", ref("Backtest")),
+          ],
+          required: ["kpi", "name", "unit", "scope", "grain", "as_of", "model", "method", "history", "points"])
+      ),
+      (
+        "ForecastRow",
+        object([
+          ("period", ref("Period")), ("forecast", number), ("lo80", number), ("hi80", number), ("lo95", number),
+          ("hi95", number),
+        ])
+      ),
+      (
+        "Backtest",
+        object(
+          [
+            ("origins", integer), ("mase", number), ("smape", number), ("coverage80", number), ("coverage95", number),
+            (
+              "points",
+              array(
+                object([
+                  ("period", ref("Period")), ("actual", number), ("forecast", number), ("lo80", number),
+                  ("hi80", number),
+                  ("lo95", number), ("hi95", number),
+                ]))
+            ),
+          ], required: ["origins", "points"])
+      ),
       ("QuartileCuts", object([("p25", number), ("median", number), ("p75", number), ("p90", number)])),
       (
         "ExternalBenchmark",
@@ -313,6 +435,20 @@ extension OpenAPIDocument {
 }
 
 extension OpenAPIExamples {
+  static let forecast = #"""
+    {"as_of":"2025-Q4","backtest":{"coverage80":1,"coverage95":1,"mase":1.2920282078727132,"origins":2,
+    "points":[{"actual":25460011.04,"forecast":17312791.516666666,"hi80":31935829.04226444,"hi95":39676797.51167311,
+    "lo80":2689753.991068892,"lo95":0,"period":"2025-Q3"},{"actual":31881833.03,"forecast":19349596.3975,
+    "hi80":32300014.403817154,"hi95":39155551.58458941,"lo80":6399178.391182847,"lo95":0,"period":"2025-Q4"}],
+    "smape":43.50967207535677},"grain":"quarter","history":[{"period":"2024-Q4","value":7311339.99},
+    {"period":"2025-Q1","value":17556792.11},{"period":"2025-Q2","value":27070242.45},
+    {"period":"2025-Q3","value":25460011.04},{"period":"2025-Q4","value":31881833.03}],"kpi":"revenue",
+    "method":"direct","model":"ETS(A,N,N)","name":"Partner revenue","points":[{"forecast":31881190.8638938,
+    "hi80":51706840.52171656,"hi95":62201905.491501294,"lo80":12055541.206071042,"lo95":1560476.236286305,
+    "period":"2026-Q1"},{"forecast":31881190.8638938,"hi80":59917491.64276169,"hi95":74759012.76641089,
+    "lo80":3844890.085025903,"lo95":0,"period":"2026-Q2"}],"scope":"network","unit":"money"}
+    """#
+
   static let explanation = #"""
     {"after":31881833.03,"before":25460011.04,"better":"higher","change":6421821.99,"drill_down":[],"kpi":"revenue",
     "measures":[],"method":"sum","name":"Partner revenue","period":"2025-Q4",

@@ -49,7 +49,7 @@ public struct BacktestSummary: Hashable, Sendable, Codable {
 
 /// The forecast of a KPI for a scope: the next periods with prediction intervals, the history it
 /// was made from, the model chosen and, when asked, a backtest.
-public struct KPIForecast: Sendable, Codable {
+public struct KPIForecast: Hashable, Sendable, Codable {
   public var kpi: String
   public var name: String
   public var unit: KPIUnit

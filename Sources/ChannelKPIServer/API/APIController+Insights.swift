@@ -84,6 +84,26 @@ extension APIController {
   }
 }
 
+extension APIController {
+  /// `/kpis/{id}/forecast?scope=S&grain=G[&horizon=H][&as_of=P][&backtest=N][&format=csv]`
+  @Sendable func forecast(_ request: Request, context: AppContext) async throws -> Response {
+    let q = Query(request: request)
+    let kpi = try await knownKPI(context)
+    let scope = try await readableScope(q, context)
+    let grain = try q.grain(default: .month)
+    let horizon = q.string("horizon") == nil ? nil : try q.int("horizon", default: 1, range: 1...60)
+    let asOf = try q.period("as_of")
+    let backtest = try q.int("backtest", default: 0, range: 0...120)
+    let result: KPIForecast
+    do {
+      result = try await service.forecast(
+        kpi: kpi, scope: scope, grain: grain, horizon: horizon, asOf: asOf, backtest: backtest)
+    } catch { throw APIError.conflict(error.message) }
+    if try Self.wantsCSV(request, q) { return Self.csv(result.csv) }
+    return try Self.encoded(result)
+  }
+}
+
 /// The answer of `GET /api/v1/benchmarks`.
 struct BenchmarksResponse: Encodable {
   let kpi: String

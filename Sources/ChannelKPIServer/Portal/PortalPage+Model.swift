@@ -73,6 +73,8 @@ enum PortalPage {
     if (page.peers ?? 0) <= 5 { page.percentile = nil }
     page.rank = nil
     page.peers = nil
+    for i in page.benchmarks.indices { page.benchmarks[i].position = page.benchmarks[i].position.anonymized() }
+    page.benchmarks.removeAll { $0.position.cuts == nil }
     var model = Model(
       partner: page, period: chrome.selection?.period, statements: [], funds: [], reviews: [], printable: printable)
     if let coverage = await service.coverage {

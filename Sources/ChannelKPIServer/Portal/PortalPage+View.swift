@@ -48,6 +48,7 @@ extension PortalPage {
                 .attr("href", Route.portalReport.path + "?period=\(p.description)"), "Printable report for this period")
             })),
         scorecard,
+        peers,
         trends,
         .unwrap(model.partner.tier) { PartnerPage.View(model: model.partner).tier($0) },
         statements,
@@ -78,10 +79,48 @@ extension PortalPage {
                     .tr(
                       .td(.plain(s.name)), .td(.class("num"), .plain(DashboardFormat.value(s.actual, unit: s.unit))),
                       .td(.class("num"), .plain(s.target.map { DashboardFormat.value($0, unit: s.unit) } ?? "—")),
-                      .td(s.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(s.status)),
+                      .td(
+                        s.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(s.status),
+                        .unwrap(model.partner.chances[s.kpi]) {
+                          .span(.class("sub"), .plain(DashboardFormat.chance($0)))
+                        }),
                       .td(
                         .plain(PortalPage.advice(s) ?? (s.status == .onTrack && s.target != nil ? "Keep it up." : "—")))
                     )
+                  }))))))
+    }
+
+    /// Where it stands among partners like it: anonymous figures only, with at least 5 others.
+    var peers: Node<HTML.BodyContext> {
+      .if(
+        !model.partner.benchmarks.isEmpty,
+        .section(
+          .class("section"), .attr("aria-labelledby", "peers"),
+          .h2(.id("peers"), "Among partners like you"),
+          .p(
+            .class("sub"),
+            "The box spans the middle half of partners of your type (no names, no single partner's value); the dot is you."
+          ),
+          .div(
+            .class("table-wrap"),
+            .table(
+              .thead(.tr(.th("KPI"), .th("You"), .th("Ahead of"), .th("Partners like you"), .th("Median"))),
+              .tbody(
+                .group(
+                  model.partner.benchmarks.map { b in
+                    .tr(
+                      .td(.plain(b.name)),
+                      .td(.class("num"), .plain(DashboardFormat.value(b.position.value, unit: b.unit))),
+                      .td(
+                        .class("num"), .plain(b.position.percentile.map { DashboardFormat.percent($0 / 100) } ?? "—")),
+                      .td(
+                        .unwrap(b.position.cuts) {
+                          PeerBox(
+                            cuts: $0, value: b.position.value, external: b.position.external.map(\.value), unit: b.unit,
+                            label: "\(b.name): you against partners like you"
+                          ).node
+                        }),
+                      .td(.class("num"), .plain(DashboardFormat.value(b.position.cuts?.median, unit: b.unit))))
                   }))))))
     }
 

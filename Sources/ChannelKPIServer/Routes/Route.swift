@@ -14,7 +14,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   // Facts
   case imports, ingest
   // Insights
-  case explain, benchmarks
+  case explain, benchmarks, forecast
   // Incentives
   case tiers, tierHistory, partnerTier, statements, approveStatements, approvedStatements, revokeApproval, mdf, whatIf
   // Who is asking, users, keys and the audit log
@@ -71,6 +71,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .revokeApproval: "/api/v1/statements/approvals/{id}/revoke"
     case .explain: "/api/v1/kpis/{id}/explain"
     case .benchmarks: "/api/v1/kpis/{id}/benchmarks"
+    case .forecast: "/api/v1/kpis/{id}/forecast"
     case .mdf: "/api/v1/mdf"
     case .whatIf: "/api/v1/whatif"
     case .me: "/api/v1/me"
@@ -106,7 +107,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     switch self {
     case .healthz, .openAPI, .loginPage, .login, .stylesheet: .anyone
     case .kpis, .values, .partners, .partner, .partnerScorecard, .reviews, .partnerTier, .tierHistory, .statements,
-      .mdf, .me, .logout, .explain, .benchmarks:
+      .mdf, .me, .logout, .explain, .benchmarks, .forecast:
       .signedIn
     case .metrics, .networkScorecard, .typeScorecards, .objectives, .targets, .programVersions, .check, .imports,
       .tiers, .approvedStatements, .whatIf, .dashboardOverview, .dashboardKPIs, .dashboardKPI, .dashboardPartners,

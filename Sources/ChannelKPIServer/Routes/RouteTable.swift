@@ -42,6 +42,7 @@ struct RouteTable {
     case .revokeApproval: api.revokeApproval
     case .explain: api.explain
     case .benchmarks: api.benchmarks
+    case .forecast: api.forecast
     case .mdf: api.mdf
     case .whatIf: api.whatIf
     case .me: api.me

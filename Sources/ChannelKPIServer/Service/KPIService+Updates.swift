@@ -219,6 +219,7 @@ extension KPIService {
     valueCache = [:]
     tierCache = nil
     incentiveFactsCache = nil
+    chanceCache = [:]
   }
 
   /// Replaces definitions and engine with what the store holds now.
@@ -235,6 +236,7 @@ extension KPIService {
     valueCache = [:]
     tierCache = nil
     incentiveFactsCache = nil
+    chanceCache = [:]
     try await loadTierInputs()
     await updateFactGauges()
     logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])

@@ -39,6 +39,8 @@ public actor KPIService {
   var tierCache: (today: Day, history: TierHistory)?
   /// The single facts plans read (won deals, MDF claims), until the next write.
   var incentiveFactsCache: IncentiveFacts?
+  /// Chances of reaching targets, until the next write (the day is part of the key).
+  var chanceCache: [String: Double?] = [:]
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?

@@ -154,6 +154,8 @@ enum Stylesheet {
     .chart .line.baseline { stroke: #7c8797; stroke-dasharray: 5 4; stroke-width: 1.8; }
     .chart .line.target { stroke: #c2410c; stroke-dasharray: 8 5; stroke-width: 2; }
     .chart .pt.actual { fill: #fff; stroke: var(--brand); stroke-width: 2.2; }
+    .chart .line.forecast { stroke: var(--brand); stroke-dasharray: 7 4; stroke-width: 2.2; }
+    .chart .line.interval { stroke: #9db3ef; stroke-dasharray: 2 3; stroke-width: 1.5; }
     .chart .bar { fill: #6b8fe8; } .chart .bar:hover { fill: var(--brand); }
     .chart-empty { fill: var(--muted); font-size: 14px; }
     .legend { display: flex; gap: 1.25rem; flex-wrap: wrap; list-style: none; padding: 0; margin: 0.5rem 0 0; font-size: 0.85rem;
@@ -161,6 +163,7 @@ enum Stylesheet {
     .legend li { display: inline-flex; align-items: center; gap: 0.4rem; }
     .key { display: inline-block; width: 22px; height: 0; border-top: 3px solid var(--brand); }
     .key-baseline { border-top: 2px dashed #7c8797; } .key-target { border-top: 2px dashed #c2410c; }
+    .key-forecast { border-top: 2px dashed var(--brand); } .key-interval { border-top: 2px dotted #9db3ef; }
     .key-band { width: 14px; height: 14px; border: 0; background: #eef3ff; outline: 1px solid #d6e0fb; }
     details.data-table { margin-top: 0.75rem; }
     details.data-table summary { cursor: pointer; color: var(--brand); font-size: 0.85rem; }

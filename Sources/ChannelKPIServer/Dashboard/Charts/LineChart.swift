@@ -4,7 +4,7 @@ import Plot
 /// A line chart of a KPI over periods, with axes, labelled ticks, point tooltips and optional
 /// baseline and target lines.
 struct LineChart: Hashable, Sendable {
-  enum Style: String, Sendable { case actual, baseline, target }
+  enum Style: String, Sendable { case actual, baseline, target, forecast, interval }
 
   /// One line of the chart.
   struct Series: Hashable, Sendable {

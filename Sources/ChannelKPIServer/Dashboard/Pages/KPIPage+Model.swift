@@ -66,6 +66,8 @@ enum KPIPage {
     var median: Double?
     /// The peer distribution of each partner type, with the external figures about it.
     var peerGroups: [PeerGroupCuts] = []
+    /// The network's forecast from the selected period on (nil without enough history).
+    var forecast: KPIForecast?
 
     var best: [RankedPartner] { Array(ranked.prefix(10)) }
     /// The worst ten, worst first (empty when the best ten already list everyone).
@@ -164,6 +166,10 @@ enum KPIPage {
       model.median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
     model.histogram = Histogram.bins(sorted)
+
+    // The forecast of the periods after the selected one, from the periods up to it.
+    model.forecast = try? await service.forecast(
+      kpi: def.id, scope: .network, grain: s.grain, horizon: nil, asOf: s.period, backtest: 0)
 
     // Peer distributions by type, beside the external figures of the definitions.
     let (_, defs) = await service.definitions(for: s.period)

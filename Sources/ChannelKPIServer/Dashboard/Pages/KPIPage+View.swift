@@ -15,7 +15,7 @@ extension KPIPage {
         return .group(header, .noDataYet(nil), definition)
       }
       return .group(
-        header, stats(s), trend(s), breakdowns(s), peerGroups, rankings(s), distribution, definition)
+        header, stats(s), trend(s), forecast(s), breakdowns(s), peerGroups, rankings(s), distribution, definition)
     }
 
     var header: Node<HTML.BodyContext> {
@@ -197,6 +197,68 @@ extension KPIPage {
                   .td(.plain(Segments.label(.type, r.type))),
                   .num(DashboardFormat.value(r.value, unit: def.unit)))
               }))))
+    }
+
+    func forecast(_ s: PeriodSelection) -> Node<HTML.BodyContext> {
+      guard let f = model.forecast, !f.points.isEmpty else { return .empty }
+      // The last periods of the history, then the forecast, one line joining them.
+      let history = Array(f.history.suffix(KPIPage.seriesLength(s.grain)))
+      let periods = history.map(\.period) + f.points.map(\.period)
+      let labels = periods.map { Period($0).map(PeriodLabel.long) ?? $0 }
+      let past = history.count
+      var forecastLine: [Double?] = Array(repeating: nil, count: periods.count)
+      forecastLine[past - 1] = history.last?.value
+      var lo: [Double?] = Array(repeating: nil, count: periods.count)
+      var hi = lo
+      for (k, p) in f.points.enumerated() {
+        forecastLine[past + k] = p.forecast
+        lo[past + k] = p.lo80
+        hi[past + k] = p.hi80
+      }
+      let chart = LineChart(
+        axisLabels: periods.map { Period($0).map(PeriodLabel.short) ?? $0 }, labels: labels,
+        series: [
+          LineChart.Series(name: def.name, values: history.map(\.value) + f.points.map { _ in nil }, style: .actual),
+          LineChart.Series(name: "Forecast", values: forecastLine, style: .forecast),
+          LineChart.Series(name: "80% interval, low", values: lo, style: .interval),
+          LineChart.Series(name: "80% interval, high", values: hi, style: .interval),
+        ], unit: def.unit, highlight: past - 1,
+        title: "\(def.name) of the network: history to \(labels[past - 1]) and forecast")
+      return .section(
+        .class("card section"), .attr("aria-labelledby", "forecast"),
+        .h2(.id("forecast"), "Forecast"),
+        .p(
+          .class("card-note"),
+          .plain(
+            "From the \(PeriodLabel.grainNoun(s.grain, plural: true)) up to \(PeriodLabel.long(s.period)), by \(f.model)"
+              + (f.method == "ratio" ? " (numerator and denominator forecast apart)" : "")
+              + ". Dotted lines: the 80% prediction interval.")),
+        chart.node,
+        .ul(
+          .class("legend"),
+          .li(.span(.class("key")), .plain(def.name)),
+          .li(.span(.class("key key-forecast")), "Forecast"),
+          .li(.span(.class("key key-interval")), "80% interval")),
+        .div(
+          .class("table-wrap"),
+          .table(
+            .thead(
+              .tr(
+                .col("Period"), .col("Forecast", numeric: true), .col("80% interval", numeric: true),
+                .col("95% interval", numeric: true))),
+            .tbody(
+              .group(
+                f.points.map { p in
+                  .tr(
+                    .th(.attr("scope", "row"), .plain(Period(p.period).map(PeriodLabel.long) ?? p.period)),
+                    .num(DashboardFormat.value(p.forecast, unit: def.unit)),
+                    .num(
+                      "\(DashboardFormat.value(p.lo80, unit: def.unit)) – \(DashboardFormat.value(p.hi80, unit: def.unit))"
+                    ),
+                    .num(
+                      "\(DashboardFormat.value(p.lo95, unit: def.unit)) – \(DashboardFormat.value(p.hi95, unit: def.unit))"
+                    ))
+                })))))
     }
 
     var peerGroups: Node<HTML.BodyContext> {

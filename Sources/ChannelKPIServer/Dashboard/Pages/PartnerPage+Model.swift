@@ -69,6 +69,8 @@ enum PartnerPage {
     var tier: TierSection? = nil
     /// Its position among partners of its type for each scorecard KPI.
     var benchmarks: [Benchmark] = []
+    /// For a period under way or ahead, the chance of reaching each target, by KPI.
+    var chances: [String: Double] = [:]
   }
 
   /// A scorecard KPI's position among the partner's peers.
@@ -165,6 +167,15 @@ enum PartnerPage {
       } else {
         logger.error("partner scorecard failed", metadata: ["partner": "\(p.id)", "error": "\(error)"])
         model.scorecardNote = "The scorecard could not be computed for this period."
+      }
+    }
+
+    // The chance of reaching each target, while the period is under way or ahead.
+    if s.period.end >= (await service.todayDay) {
+      for item in model.items {
+        guard let target = item.target else { continue }
+        model.chances[item.kpi] = await service.chanceOfTarget(
+          kpi: item.kpi, scope: Scope(.partner, p.id), period: s.period, target: target, better: item.better)
       }
     }
 

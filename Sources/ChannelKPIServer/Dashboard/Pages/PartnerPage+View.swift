@@ -145,7 +145,9 @@ extension PartnerPage {
         .td(
           .class("bar-cell"), .bar(i.attainment, cls: i.status.rawValue),
           .span(.class("sub"), .plain(DashboardFormat.percent(i.attainment)))),
-        .td(i.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(i.status)))
+        .td(
+          i.target == nil ? .span(.class("badge badge-no_data"), "No target") : .statusBadge(i.status),
+          .unwrap(model.chances[i.kpi]) { .span(.class("sub"), .plain(DashboardFormat.chance($0))) }))
     }
 
     func peers(_ s: PeriodSelection) -> Node<HTML.BodyContext> {

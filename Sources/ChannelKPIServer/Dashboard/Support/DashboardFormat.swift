@@ -8,6 +8,11 @@ enum DashboardFormat {
   static let minus = "\u{2212}"
   static let none = "—"
 
+  /// The chance of reaching a target, in words: "likely to reach: 77%", "likely to miss: 23% to reach".
+  static func chance(_ p: Double) -> String {
+    p >= 0.5 ? "likely to reach: \(percent(p))" : "likely to miss: \(percent(p)) chance to reach"
+  }
+
   /// External figures with their sources: `32.0% (Channel sales survey 2025); …`, or "—".
   static func external(_ figures: [ExternalBenchmark], unit: KPIUnit) -> String {
     figures.isEmpty ? none : figures.map { "\(value($0.value, unit: unit)) (\($0.source))" }.joined(separator: "; ")
