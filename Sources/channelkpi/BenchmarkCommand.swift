@@ -40,6 +40,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
       valueName: "path-or-url"))
   var database: String?
 
+  @Flag(
+    help:
+      "Also time insights: forecast every partner's revenue by month, and explain the network's win rate and revenue over every dimension (the engine then keeps the columns facts are split by)."
+  )
+  var insights = false
+
   func run() async throws {
     let dataDir = (dir as NSString).appendingPathComponent("csv")
     let location: StoreLocation
@@ -85,7 +91,8 @@ struct BenchmarkCommand: AsyncParsableCommand {
     let store = try await location.open(logger: Console.storeLogger)
     let catalog = try CatalogCompiler.compile(.builtin)
     var t = Date()
-    let engine = KPIEngine(catalog: catalog, keepsKeys: false)
+    let engine = KPIEngine(
+      catalog: catalog, keepsKeys: false, extraColumns: insights ? SegmentDimension.engineColumns : [:])
     _ = try await store.load(into: engine)
     print("  load from \(store): \(secs(t))")
     try await store.close()
@@ -109,6 +116,28 @@ struct BenchmarkCommand: AsyncParsableCommand {
     print(
       "  recompute the whole catalog for every partner from facts in memory: \(ValueFormat.fixed(applySeconds + computeSeconds, decimals: 2)) s; peak memory \(peakMB()) MB"
     )
+    if insights { try await measureInsights(engine) }
+  }
+
+  /// Forecasts and explanations on the loaded program, as of the day after its data ends.
+  private func measureInsights(_ engine: KPIEngine) async throws {
+    guard let coverage = engine.coverage else { return }
+    let today = Day(number: coverage.upperBound) + 1
+    var t = Date()
+    do {
+      let all = try await KPIForecaster(engine: engine).forecastAll(
+        kpi: "revenue", by: .partner, grain: .month, today: today)
+      print("  forecast every partner's revenue by month, 6 ahead (\(grouped(all.count)) partners): \(secs(t))")
+      let quarter = Period(grain: .quarter, containing: today.month).shifted(by: -1)
+      for kpi in ["win_rate", "revenue"] {
+        t = Date()
+        let r = try ChangeExplainer(engine: engine).explain(kpi: kpi, scope: .network, period: quarter)
+        print(
+          "  explain the network's \(kpi) \(r.versus) → \(r.period) over \(r.ranking.count) dimensions (\(grouped(r.segments.count)) segments): \(secs(t))"
+        )
+      }
+    } catch let e as ForecastError { throw CLIError(e.message) } catch let e as ExplainError { throw CLIError(e.message) }
+    print("  peak memory \(peakMB()) MB")
   }
 
   private func secs(_ since: Date) -> String { ValueFormat.fixed(Date().timeIntervalSince(since), decimals: 2) + " s" }

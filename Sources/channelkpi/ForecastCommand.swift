@@ -18,6 +18,7 @@ struct ForecastCommand: AsyncParsableCommand {
         channelkpi forecast --kpi revenue --scope network --grain month --format csv
         channelkpi forecast --kpi win_rate --scope type:reseller --grain quarter --as-of 2025-Q2
         channelkpi forecast --kpi revenue --grain month --backtest 12
+        channelkpi forecast --kpi revenue --by partner --grain month --format csv
       """)
 
   @Option(help: ArgumentHelp("The KPI id.", valueName: "id"))
@@ -25,6 +26,9 @@ struct ForecastCommand: AsyncParsableCommand {
 
   @Option(help: ArgumentHelp("network, partner:ID, type:X, region:X or tier:X.", valueName: "scope"))
   var scope: String = "network"
+
+  @Option(help: "Forecast every scope of this kind instead of one: partner, type, region or tier.")
+  var by: ScopeKind?
 
   @Option(help: "month, quarter or year.")
   var grain: Grain = .month
@@ -50,6 +54,9 @@ struct ForecastCommand: AsyncParsableCommand {
     guard Scope(scope) != nil else {
       throw ValidationError("--scope '\(scope)' is not a scope: write network, partner:ID, type:X, region:X or tier:X")
     }
+    if by != nil && (scope != "network" || backtest > 0) {
+      throw ValidationError("--by forecasts every scope of a kind: give it without --scope and --backtest")
+    }
     if let asOf, Period(asOf) == nil {
       throw ValidationError("--as-of '\(asOf)' is not a period: write 2025-03, 2025-Q1 or 2025")
     }
@@ -61,6 +68,21 @@ struct ForecastCommand: AsyncParsableCommand {
     let asOfPeriod = asOf.flatMap(Period.init)
     let variant = ctx.evaluator.definitions(for: asOfPeriod ?? Period(grain: grain, containing: ctx.today.month))
       .variant
+    if let by {
+      let all: [KPIForecast]
+      do {
+        all = try await KPIForecaster(engine: ctx.engine, variant: variant).forecastAll(
+          kpi: kpi, by: by, grain: grain, horizon: horizon, asOf: asOfPeriod, today: ctx.today)
+      } catch { throw CLIError(error.message) }
+      switch format {
+      case .csv:
+        print(all.first?.csv.split(separator: "\n").first.map { String($0) + "\n" } ?? "", terminator: "")
+        for f in all { print(f.csv.split(separator: "\n").dropFirst().joined(separator: "\n")) }
+      case .json: print(try JSONOutput.encode(all))
+      case .table: print(ForecastTable.scopes(all), terminator: "")
+      }
+      return
+    }
     do {
       result = try KPIForecaster(engine: ctx.engine, variant: variant).forecast(
         kpi: kpi, scope: Scope(scope)!, grain: grain, horizon: horizon, asOf: asOfPeriod, today: ctx.today,
@@ -76,6 +98,18 @@ struct ForecastCommand: AsyncParsableCommand {
 
 /// A forecast for a terminal: the model, each period with its intervals, the backtest's figures.
 enum ForecastTable {
+  /// One line per scope: its model and the first period ahead.
+  static func scopes(_ all: [KPIForecast]) -> String {
+    guard let unit = all.first?.unit else { return "" }
+    func v(_ x: Double) -> String { ValueFormat.human(x, unit: unit) }
+    let rows = all.map { f in
+      [f.scope, f.model, f.points.first?.period ?? "—", f.points.first.map { v($0.forecast) } ?? "—",
+       f.points.first.map { "\(v($0.lo80)) – \(v($0.hi80))" } ?? "—"]
+    }
+    return TextTable.render(
+      header: ["scope", "model", "next period", "forecast", "80% interval"], rows: rows, rightAlignFrom: 3)
+  }
+
   static func text(_ r: KPIForecast) -> String {
     func v(_ x: Double?) -> String { x.map { ValueFormat.human($0, unit: r.unit) } ?? "—" }
     var out = "\(r.name) of \(r.scope) by \(r.grain.rawValue), as of \(r.asOf): \(r.model)"

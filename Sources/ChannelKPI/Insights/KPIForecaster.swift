@@ -62,6 +62,57 @@ public struct KPIForecaster {
     return result
   }
 
+  /// The forecasts of `kpi` for every scope of a kind, each from its own series (the KPI's own
+  /// values, without the split into numerator and denominator), fitted on every core.
+  public func forecastAll(
+    kpi: String, by kind: ScopeKind, grain: Grain, horizon: Int? = nil, asOf: Period? = nil, today: Day
+  ) async throws(ForecastError) -> [KPIForecast] {
+    let h = horizon ?? Self.defaultHorizon(grain)
+    guard (1...60).contains(h) else { throw ForecastError("the horizon is 1 to 60 periods, not \(h)") }
+    let catalog = engine.compiled.variantCatalogs[variant]
+    guard let def = catalog.kpi(kpi) else {
+      throw ForecastError("unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id)))")
+    }
+    guard let end = asOf.map({ Period(grain: grain, containing: $0.lastMonth) }) ?? lastComplete(grain, today: today),
+      let activity = engine.activity
+    else { throw ForecastError("no data yet: import some first") }
+    let start = Period(grain: grain, containing: Day(number: activity.lowerBound).month)
+    guard start <= end else { throw ForecastError("no history up to \(end): the data begins in \(start)") }
+    let result: ComputeResult
+    do {
+      result = try engine.compute(
+        ComputeRequest(kpis: [kpi], by: kind, grain: grain, from: start, to: end, variant: variant))
+    } catch { throw ForecastError(error.message) }
+    let joined = Dictionary(engine.partners().map { ($0.id, $0.joinedOn) }, uniquingKeysWith: { a, _ in a })
+    var histories: [(Scope, [Period], [Double?])] = []
+    for (s, scope) in result.scopes.enumerated() {
+      var periods = result.periods
+      var values = periods.indices.map { result.value(kpi: 0, scope: s, period: $0) }
+      // A partner's periods before it joined, and leading periods without a value, say nothing.
+      while let first = periods.first, periods.count > 1,
+        values[0] == nil || (kind == .partner && first.end < joined[scope.value ?? ""] ?? first.start)
+      {
+        periods.removeFirst()
+        values.removeFirst()
+      }
+      histories.append((scope, periods, values))
+    }
+    let models = await ETS.fitAll(histories.map { $0.2.map { $0 ?? .nan } }, seasonLength: Self.seasonLength(grain))
+    return zip(histories, models).map { item, model in
+      let (scope, periods, values) = item
+      let last = periods.last ?? end
+      return KPIForecast(
+        kpi: kpi, name: def.name, unit: def.unit, scope: scope.description, grain: grain, asOf: last.description,
+        model: model.spec.description, method: "direct",
+        history: zip(periods, values).map { HistoryPoint(period: $0.description, value: $1) },
+        points: model.forecast(horizon: h).enumerated().map { k, p in
+          ForecastRow(
+            period: last.shifted(by: k + 1).description, forecast: def.clamped(p.mean), lo80: def.clamped(p.lo80),
+            hi80: def.clamped(p.hi80), lo95: def.clamped(p.lo95), hi95: def.clamped(p.hi95))
+        }, backtest: nil)
+    }
+  }
+
   /// The chance that `kpi` of `scope` reaches `target` in `period` (a period under way or one
   /// ahead), direction-aware: for a flow (a sum or count) the actual of the months so far plus
   /// the forecast of the rest; for other KPIs the forecast of the period itself. Nil for a period
