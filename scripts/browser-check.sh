@@ -148,6 +148,7 @@ kind() {
   local path=${1%%\?*}
   case "$path" in
     /partners/*) echo partner ;;
+    /kpis/*/explain) echo explain ;;
     /kpis/*) echo kpi ;;
     /data/upload) echo data ;;
     # Stylesheets and API downloads (the statements' CSV) are checked for 200, not crawled.
@@ -204,7 +205,7 @@ while ((${#QUEUE[@]} > 0)); do
   done < <(links "$html")
 done
 
-for k in overview partners kpis tiers statements whatif data partner kpi; do
+for k in overview partners kpis tiers statements whatif data partner kpi explain; do
   [[ -n "${SEEN_KIND[$k]:-}" ]] || fail "no $k page is reachable from /"
 done
 log "checked ${#CHECKED[@]} URLs on ${#PAGES[@]} pages"

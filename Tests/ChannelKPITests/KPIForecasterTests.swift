@@ -151,6 +151,14 @@ private enum ForecastFixture {
     #expect(throws: ForecastError.self) {
       try f.forecast(kpi: "revenue", scope: .network, grain: .month, horizon: 0, today: today)
     }
+    // The data ends in 2025-12: a forecast as of a later month would read nothing real.
+    let future = #expect(throws: ForecastError.self) {
+      try f.forecast(kpi: "revenue", scope: .network, grain: .month, asOf: Period("2030-01"), today: today)
+    }
+    #expect(
+      future?.message
+        == "2030-01 is after the last month that has ended and that the data reaches (2025-12); forecast as of it or earlier"
+    )
     let short = #expect(throws: ForecastError.self) {
       try f.forecast(kpi: "revenue", scope: .network, grain: .year, today: today, backtest: 3)
     }

@@ -25,6 +25,9 @@ public struct KPIForecaster {
   /// The length of a season in periods of the grain (a year).
   public static func seasonLength(_ g: Grain) -> Int { Int(12 / g.months) }
 
+  /// The most periods of history a forecast reads: 50 years of months.
+  public static let maximumHistory = 600
+
   /// The last period of a grain that has ended by `today` and that the data reaches.
   public func lastComplete(_ g: Grain, today: Day) -> Period? {
     guard let coverage = engine.coverage else { return nil }
@@ -73,10 +76,10 @@ public struct KPIForecaster {
     guard let def = catalog.kpi(kpi) else {
       throw ForecastError("unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id)))")
     }
-    guard let end = asOf.map({ Period(grain: grain, containing: $0.lastMonth) }) ?? lastComplete(grain, today: today),
-      let activity = engine.activity
-    else { throw ForecastError("no data yet: import some first") }
-    let start = Period(grain: grain, containing: Day(number: activity.lowerBound).month)
+    let (end, activity) = try bounds(grain: grain, asOf: asOf, today: today)
+    let start = Swift.max(
+      Period(grain: grain, containing: Day(number: activity.lowerBound).month),
+      end.shifted(by: -(Self.maximumHistory - 1)))
     guard start <= end else { throw ForecastError("no history up to \(end): the data begins in \(start)") }
     let result: ComputeResult
     do {
@@ -111,6 +114,22 @@ public struct KPIForecaster {
             hi80: def.clamped(p.hi80), lo95: def.clamped(p.lo95), hi95: def.clamped(p.hi95))
         }, backtest: nil)
     }
+  }
+
+  /// The last period read (`asOf`, which must have ended, or the last that has) and the days of
+  /// the activity data.
+  private func bounds(grain: Grain, asOf: Period?, today: Day) throws(ForecastError) -> (Period, ClosedRange<Int32>) {
+    guard let last = lastComplete(grain, today: today), let activity = engine.activity else {
+      throw ForecastError("no data yet: import some first")
+    }
+    guard let asOf else { return (last, activity) }
+    let end = Period(grain: grain, containing: asOf.lastMonth)
+    guard end <= last else {
+      throw ForecastError(
+        "\(asOf) is after the last \(grain.rawValue) that has ended and that the data reaches (\(last)); forecast as of it or earlier"
+      )
+    }
+    return (end, activity)
   }
 
   /// The chance that `kpi` of `scope` reaches `target` in `period` (a period under way or one
@@ -161,14 +180,13 @@ public struct KPIForecaster {
     }
     let members = engine.members(of: scope)
     if members.isEmpty && scope != .network { throw ForecastError("the scope \(scope) names no partner") }
-    guard let end = asOf.map({ Period(grain: grain, containing: $0.lastMonth) }) ?? lastComplete(grain, today: today),
-      let activity = engine.activity
-    else { throw ForecastError("no data yet: import some first") }
+    let (end, activity) = try bounds(grain: grain, asOf: asOf, today: today)
     var startDay = activity.lowerBound
     if scope.kind == .partner, let joined = engine.partners().first(where: { $0.id == scope.value })?.joinedOn {
       startDay = Swift.max(startDay, joined.number)
     }
-    let start = Period(grain: grain, containing: Day(number: startDay).month)
+    let start = Swift.max(
+      Period(grain: grain, containing: Day(number: startDay).month), end.shifted(by: -(Self.maximumHistory - 1)))
     guard start <= end else {
       throw ForecastError("no history up to \(end): the data begins in \(start)")
     }
