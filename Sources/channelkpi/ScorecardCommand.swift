@@ -62,7 +62,26 @@ struct ScorecardCommand: AsyncParsableCommand {
         print(ScorecardWriter.ranking(results), terminator: "")
       } else {
         print(ScorecardWriter.table(results[0]), terminator: "")
+        print(chances(results[0], ctx), terminator: "")
       }
     }
+  }
+
+  /// For a period under way or ahead, how likely each target is, from the KPI's forecast.
+  func chances(_ r: ScorecardResult, _ ctx: ProgramContext) -> String {
+    guard r.period.end >= ctx.today else { return "" }
+    let forecaster = KPIForecaster(engine: ctx.engine, variant: ctx.evaluator.definitions(for: r.period).variant)
+    var lines: [String] = []
+    for item in r.items {
+      guard let target = item.target,
+        let p = forecaster.probability(
+          kpi: item.kpi, scope: r.scope, period: r.period, target: target, better: item.better, today: ctx.today)
+      else { continue }
+      let words = p >= 0.5 ? "likely to reach" : "likely to miss"
+      lines.append("  \(item.name): \(words) (\(ValueFormat.fixed(p * 100, decimals: 0))% chance to reach)")
+    }
+    guard !lines.isEmpty else { return "" }
+    return "\nChance of reaching each target by the end of \(r.period), from the forecast:\n"
+      + lines.joined(separator: "\n") + "\n"
   }
 }
