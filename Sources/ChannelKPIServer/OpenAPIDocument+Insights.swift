@@ -157,9 +157,10 @@ extension OpenAPIDocument {
         figures of the definitions' `benchmarks:` section that speak about the partner.
 
         Who does not see every partner (a partner's staff, a manager of some partners) gets only its \
-        own partners, and their percentile and cut points only where at least 5 other peers have a \
-        value; never another partner's value. With `Accept: text/csv` or `format=csv` the answer is \
-        CSV.
+        own partners, never how many peers there are, the percentile only where at least 5 other \
+        peers with a value are partners it cannot see, and the cut points only where at least 10 are \
+        (with fewer, cut points can be solved back for single partners' values). With \
+        `Accept: text/csv` or `format=csv` the answer is CSV.
         """,
       parameters: [
         kpiId,
@@ -241,10 +242,12 @@ extension OpenAPIDocument {
         query(
           "horizon", "Periods ahead, 1–60.", ["type": "integer", "minimum": 1, "maximum": 60],
           examples: [("quarters", 2), ("bad_horizon", 0)]),
-        query("as_of", "The last period read.", ref("Period"), examples: [("quarters", "2025-Q4")]),
         query(
-          "backtest", "Rolling-origin forecasts over the last N periods, 0–120.",
-          ["type": "integer", "minimum": 0, "maximum": 120],
+          "as_of", "The last period read; one that has not ended or that the data does not reach answers 409.",
+          ref("Period"), examples: [("quarters", "2025-Q4")]),
+        query(
+          "backtest", "Rolling-origin forecasts over the last N periods, 0–60.",
+          ["type": "integer", "minimum": 0, "maximum": 60],
           examples: [("quarters", 2), ("short_history", 3)]),
         csvFormat,
       ],
@@ -282,7 +285,7 @@ extension OpenAPIDocument {
             ),
           ]),
         conflict(
-          "The history is too short for the backtest asked, or there is no data yet.",
+          "The history is too short for the backtest asked, `as_of` lies after the data, or there is no data yet.",
           [
             (
               "short_history",
@@ -379,9 +382,13 @@ extension OpenAPIDocument {
             ("group", string("The peer group, e.g. `type:reseller`.")),
             ("value", number.with("description", "Left out when the partner has no value.")),
             ("percentile", number.with("description", "The share (0–100) of the other peers that do worse.")),
-            ("others", integer.with("description", "How many other peers have a value.")),
+            (
+              "others",
+              integer.with(
+                "description", "How many other peers have a value (left out for those who do not see every partner).")
+            ),
             ("cuts", ref("QuartileCuts")), ("external", array(ref("ExternalBenchmark"))),
-          ], required: ["partner", "kpi", "period", "group", "others", "external"])
+          ], required: ["partner", "kpi", "period", "group", "external"])
       ),
       (
         "KPIForecast",

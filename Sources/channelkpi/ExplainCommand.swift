@@ -13,7 +13,7 @@ struct ExplainCommand: AsyncParsableCommand {
       its own change; for a ratio N/D, segment i contributes N_i'/D' - N_i/D, split into a rate \
       effect and a mix effect. Each dimension's contributions add up to the change. Other KPIs \
       (products of several measures) are first split by measure. Dimensions are ranked by how few \
-      segments explain most of the change, and the most telling segment is followed one level down.
+      segments explain most of the change, and the most telling segment is followed two levels down.
 
         channelkpi explain --kpi win_rate --scope network --period 2025-Q4
         channelkpi explain --kpi revenue --scope type:reseller --period 2025-11 --vs 2024-11 --format csv

@@ -66,8 +66,9 @@ struct ForecastCommand: AsyncParsableCommand {
     let ctx = try await ProgramContext(options)
     let result: KPIForecast
     let asOfPeriod = asOf.flatMap(Period.init)
-    let variant = ctx.evaluator.definitions(for: asOfPeriod ?? Period(grain: grain, containing: ctx.today.month))
-      .variant
+    // The definitions in force for the last period read, as the server picks them.
+    let from = asOfPeriod ?? Period(grain: grain, containing: ctx.today.month).shifted(by: -1)
+    let variant = ctx.evaluator.definitions(for: from).variant
     if let by {
       let all: [KPIForecast]
       do {
@@ -103,8 +104,10 @@ enum ForecastTable {
     guard let unit = all.first?.unit else { return "" }
     func v(_ x: Double) -> String { ValueFormat.human(x, unit: unit) }
     let rows = all.map { f in
-      [f.scope, f.model, f.points.first?.period ?? "—", f.points.first.map { v($0.forecast) } ?? "—",
-       f.points.first.map { "\(v($0.lo80)) – \(v($0.hi80))" } ?? "—"]
+      [
+        f.scope, f.model, f.points.first?.period ?? "—", f.points.first.map { v($0.forecast) } ?? "—",
+        f.points.first.map { "\(v($0.lo80)) – \(v($0.hi80))" } ?? "—",
+      ]
     }
     return TextTable.render(
       header: ["scope", "model", "next period", "forecast", "80% interval"], rows: rows, rightAlignFrom: 3)

@@ -175,6 +175,27 @@ extension ChangeExplanation {
     }
   }
 
+  @Test func drillDownFollowsSegmentsWithoutAValue() throws {
+    // Only A has a tier (gold, +100); the partners without one, (none), brought +440 of the 540,
+    // and their share moved most (120/420 → 560/960), so the drill-down goes into them: C in emea
+    // +500, B and D in na +10 − 70.
+    let r = try ChangeFixture.explain(try ChangeFixture.engine(), "revenue", dimensions: [.tier, .region])
+    #expect(r.ranking.first?.dimension == "tier" && r.ranking.first?.explaining == ["(none)"])
+    #expect(close(r.segment("tier", "(none)")?.contribution, 440))
+    #expect(close(r.segment("region within tier=(none)", "emea")?.contribution, 500))
+    #expect(close(r.segment("region within tier=(none)", "na")?.contribution, -60))
+    #expect(r.segment("region within tier=(none)", "(shared)") == nil)
+  }
+
+  @Test func periodsFarApartAreRefused() throws {
+    let e = try ChangeFixture.engine()
+    let error = #expect(throws: ExplainError.self) {
+      try ChangeExplainer(engine: e).explain(
+        kpi: "revenue", scope: .network, period: try #require(Period("2025-Q4")), versus: Period("1990-Q4"))
+    }
+    #expect(error?.message == "compare periods at most 10 years apart: 1990-Q4 and 2025-Q4 are 35 years apart")
+  }
+
   @Test func badRequestsAreClearErrors() throws {
     let e = try ChangeFixture.engine()
     let q4 = try #require(Period("2025-Q4"))

@@ -108,16 +108,27 @@ private enum PeerFixture {
     #expect(positions.first { $0.partner == "M1" }?.external == [network])
   }
 
-  @Test func partnersSeeNoFigureWithFewerThanFiveOthers() throws {
+  @Test func whoSeesSomePartnersGetsFiguresOnlyWithEnoughPeersItCannotSee() throws {
     let b = PeerBenchmarks(evaluator: try PeerFixture.evaluator())
-    let positions = try b.positions(kpi: "revenue", period: PeerFixture.q4)
-    let r1 = try #require(positions.first { $0.partner == "R1" }).anonymized()
-    // R1's 100 beats only R6's 0 among 5 others.
-    #expect(r1.percentile == 20 && r1.cuts != nil)
-    let cycle = try b.positions(kpi: "sales_cycle_days", period: PeerFixture.q4, partners: ["R1"])
-    #expect(cycle.count == 1)
-    let hidden = try #require(cycle.first).anonymized()
-    #expect(hidden.percentile == nil && hidden.cuts == nil && hidden.value == 10)
+    // R1's own staff: the 5 other resellers all have a revenue and are hidden from it: enough for
+    // its percentile (R1's 100 beats only R6's 0), not for cut points (those need 10), and never
+    // the count.
+    let own = try b.positions(kpi: "revenue", period: PeerFixture.q4, partners: ["R1"], seenBy: { $0 == "R1" })
+    #expect(own.count == 1 && own.first?.percentile == 20 && own.first?.cuts == nil && own.first?.others == nil)
+    #expect(own.first?.value == 100)
+    // A manager of R1 and R2: only 4 resellers it cannot see, so no percentile either.
+    let managed = try b.positions(
+      kpi: "revenue", period: PeerFixture.q4, partners: ["R1", "R2"], seenBy: { $0 == "R1" || $0 == "R2" })
+    #expect(managed.allSatisfy { $0.percentile == nil && $0.cuts == nil && $0.others == nil })
+    // Without the limit nothing is hidden.
+    let vendor = try b.positions(kpi: "revenue", period: PeerFixture.q4, partners: ["R1"])
+    #expect(vendor.first?.percentile == 20 && vendor.first?.cuts != nil && vendor.first?.others == 5)
+    // Ten hidden peers show the cut points.
+    let p = PeerPosition(
+      partner: "X", kpi: "revenue", period: "2025-Q4", group: "type:reseller", value: 1, percentile: 50, others: 12,
+      cuts: QuartileCuts([1, 2, 3]), external: [])
+    #expect(p.anonymized(hiddenOthers: 10).cuts != nil && p.anonymized(hiddenOthers: 9).cuts == nil)
+    #expect(p.anonymized(hiddenOthers: 5).percentile == 50 && p.anonymized(hiddenOthers: 4).percentile == nil)
   }
 
   @Test func unknownKPIOrPartnerIsAnError() throws {

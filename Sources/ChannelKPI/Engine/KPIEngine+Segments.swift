@@ -83,9 +83,11 @@ extension KPIEngine {
 
   /// The value of a scope expression (a measure, maybe over trailing months) for each segment of
   /// a dimension, over each range, for the scope's partners and the facts that meet every
-  /// constraint. Nil when the facts cannot be split this way: a fact table's column for a measure
-  /// over another table, a period-by-period aggregate over partners, a minimum or a distinct
-  /// count (which do not add up over facts), or market figures by anything but region.
+  /// constraint. Nil when the facts cannot be split this way: a minimum or maximum; a fact table's
+  /// column for a measure over another table, a period-by-period aggregate over partners or a
+  /// distinct count (which do not add up over facts); market figures by anything but region. A
+  /// distinct count by partner attribute is split per group, and what groups share is left to
+  /// the caller.
   func segmentValues(
     _ expr: ScopeExpr, ranges: [MonthRange], dimension: SegmentDimension, scope: Scope,
     constraints: [SegmentConstraint] = []
@@ -94,12 +96,14 @@ extension KPIEngine {
     rebuildDirty()
     guard case let (measure, trailing)? = Self.singleMeasure(expr) else { return nil }
     let m = compiled.measures[measure]
+    // A minimum or maximum is no sum of its segments' values.
+    guard m.function != .min && m.function != .max else { return nil }
     var members = members(of: scope)
     // Partner attributes narrow the members; fact columns need the facts.
     var factConstraints: [SegmentConstraint] = []
     for c in constraints {
       if let col = c.dimension.partnerColumn {
-        members = members.filter { partnerAttribute($0, col) == c.segment }
+        members = members.filter { (partnerAttribute($0, col) ?? Self.noSegment) == c.segment }
       } else {
         factConstraints.append(c)
       }
@@ -167,8 +171,10 @@ extension KPIEngine {
     var required: [(column: Int, code: Int64)] = []
     for c in constraints {
       guard let col = columnIndex(c.dimension) else { return nil }
-      // A segment the engine never saw holds no facts.
-      let code = self.code(c.segment, domain: schema.columns[col].domain).map(Int64.init) ?? -3
+      // `(none)` is the facts without a value; a segment the engine never saw holds no facts.
+      let code =
+        c.segment == Self.noSegment
+        ? FactColumns.absent64 : self.code(c.segment, domain: schema.columns[col].domain).map(Int64.init) ?? -3
       required.append((col, code))
     }
     // The segment of each partner entity, for partner dimensions, and which entities count.

@@ -13,6 +13,8 @@ public struct ChangeExplainer {
   public let variant: Int
   /// How many drill-down steps to follow from the most telling segment.
   public var depth = 2
+  /// How far apart the two periods may be.
+  public static let maximumMonthsApart = 120
 
   public init(engine: KPIEngine, variant: Int = 0) {
     self.engine = engine
@@ -27,6 +29,13 @@ public struct ChangeExplainer {
     guard before.grain == period.grain else {
       throw ExplainError(
         "compare periods of one grain: \(before) is a \(before.grain.rawValue), \(period) a \(period.grain.rawValue)")
+    }
+    // The months between them are read for every segment: keep them within reach.
+    let apart = Swift.abs(Int(period.firstMonth.index - before.firstMonth.index))
+    guard apart <= Self.maximumMonthsApart else {
+      throw ExplainError(
+        "compare periods at most \(Self.maximumMonthsApart / 12) years apart: \(before) and \(period) are \(apart / 12) years apart"
+      )
     }
     guard variant >= 0, variant < engine.compiled.variantCount else {
       throw ExplainError("no definitions variant \(variant)")
@@ -83,6 +92,15 @@ public struct ChangeExplainer {
             SegmentChange(
               dimension: "measure", segment: explanation.measures.last!.measure, before: totals[t]?.0,
               after: totals[t]?.1, contribution: effects?[t] ?? 0))
+        }
+        // What the measures' parts leave of the change (a formula whose conditions switch, or one
+        // with no value when a measure is missing) is one line, so the parts add up.
+        let rest = (v1 - v0) - explanation.measures.reduce(0) { $0 + $1.effect }
+        if Swift.abs(rest) > 1e-9 * Swift.max(1, Swift.abs(v1 - v0)) {
+          let label = "(not split by measure)"
+          explanation.measures.append(MeasureEffect(measure: label, before: nil, after: nil, effect: rest))
+          explanation.segments.append(
+            SegmentChange(dimension: "measure", segment: label, before: nil, after: nil, contribution: rest))
         }
         // The segments of the measures that moved the KPI most.
         let moved = terms.filter { (effects?[$0] ?? 0) != 0 }.sorted {

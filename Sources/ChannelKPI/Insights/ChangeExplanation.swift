@@ -105,6 +105,11 @@ extension ChangeExplanation {
       measures[i].after = f(measures[i].after)
       measures[i].effect = f(measures[i].effect) ?? 0
     }
+    for i in drillDown.indices {
+      drillDown[i].contribution = f(drillDown[i].contribution) ?? 0
+      drillDown[i].rateEffect = f(drillDown[i].rateEffect)
+      drillDown[i].mixEffect = f(drillDown[i].mixEffect)
+    }
     for i in ranking.indices {
       ranking[i].explained = f(ranking[i].explained) ?? 0
       ranking[i].surprise = f(ranking[i].surprise) ?? 0

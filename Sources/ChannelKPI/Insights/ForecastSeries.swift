@@ -37,19 +37,18 @@ struct ForecastSeries {
   func fit(upTo count: Int, horizon: Int) -> Fit {
     let y = Array(observed[0..<count])
     let direct = ETS.fit(y, seasonLength: seasonLength)
-    var best = Fit(
-      model: direct.spec.description, method: "direct", points: direct.forecast(horizon: horizon).map(clamp))
+    let own = direct.forecast(horizon: horizon)
     if let parts, count >= 8, prefersParts(upTo: count) {
-      best = ratioFit(Array(parts.0[0..<count]), Array(parts.1[0..<count]), around: best.points, horizon: horizon)
+      return ratioFit(Array(parts.0[0..<count]), Array(parts.1[0..<count]), around: own, horizon: horizon)
     }
-    return best
+    return Fit(model: direct.spec.description, method: "direct", points: own.map(clamp))
   }
 
   /// Whether forecasting the numerator and denominator apart beat the KPI's own series over
   /// the last few origins before `count` (mean absolute error one period ahead).
   private func prefersParts(upTo count: Int) -> Bool {
     guard let parts else { return false }
-    let origins = Swift.min(6, count / 3)
+    let origins = Swift.min(4, count / 3)
     var direct = 0.0
     var split = 0.0
     var n = 0
@@ -67,7 +66,7 @@ struct ForecastSeries {
   }
 
   /// A rate from its parts: the ratio of the two forecasts, with the spread of the KPI's own
-  /// model around it (numerator and denominator move together, so their separate intervals would
+  /// model (before bounds are applied) around it (numerator and denominator move together, so their separate intervals would
   /// say far too little about the rate).
   private func ratioFit(_ n: [Double], _ d: [Double], around direct: [ForecastPoint], horizon: Int) -> Fit {
     let nm = ETS.fit(n, seasonLength: seasonLength)

@@ -27,12 +27,16 @@ public struct KPIForecaster {
 
   /// The most periods of history a forecast reads: 50 years of months.
   public static let maximumHistory = 600
+  /// The most rolling origins of a backtest: five years of months.
+  public static let maximumBacktest = 60
 
   /// The last period of a grain that has ended by `today` and that the data reaches.
   public func lastComplete(_ g: Grain, today: Day) -> Period? {
-    guard let coverage = engine.coverage else { return nil }
+    // Activity, not every date: a partner's planned leaving day or next year's market figures
+    // are no months of data.
+    guard let activity = engine.activity else { return nil }
     let beforeToday = Period(grain: g, containing: today.month).shifted(by: -1)
-    let dataEnd = Period(grain: g, containing: Day(number: coverage.upperBound).month)
+    let dataEnd = Period(grain: g, containing: Day(number: activity.upperBound).month)
     return Swift.min(beforeToday, dataEnd)
   }
 
@@ -44,7 +48,9 @@ public struct KPIForecaster {
   ) throws(ForecastError) -> KPIForecast {
     let h = horizon ?? Self.defaultHorizon(grain)
     guard (1...60).contains(h) else { throw ForecastError("the horizon is 1 to 60 periods, not \(h)") }
-    guard backtest >= 0, backtest <= 120 else { throw ForecastError("--backtest is 0 to 120 periods, not \(backtest)") }
+    guard backtest >= 0, backtest <= Self.maximumBacktest else {
+      throw ForecastError("the backtest is 0 to \(Self.maximumBacktest) periods, not \(backtest)")
+    }
     let series = try history(kpi: kpi, scope: scope, grain: grain, asOf: asOf, today: today)
     guard series.periods.count >= 2 + backtest else {
       throw ForecastError(
@@ -52,6 +58,9 @@ public struct KPIForecaster {
           + (backtest > 0 ? " for a backtest of \(backtest)" : "") + "; forecast at a finer grain or a later period")
     }
     let fit = series.fit(upTo: series.periods.count, horizon: h)
+    guard fit.points.allSatisfy({ [$0.mean, $0.lo80, $0.hi80, $0.lo95, $0.hi95].allSatisfy(\.isFinite) }) else {
+      throw ForecastError("no model could forecast this series (its values overflow)")
+    }
     var result = KPIForecast(
       kpi: kpi, name: series.definition.name, unit: series.definition.unit, scope: scope.description, grain: grain,
       asOf: series.asOf.description, model: fit.model, method: fit.method,
@@ -88,7 +97,10 @@ public struct KPIForecaster {
     } catch { throw ForecastError(error.message) }
     let joined = Dictionary(engine.partners().map { ($0.id, $0.joinedOn) }, uniquingKeysWith: { a, _ in a })
     var histories: [(Scope, [Period], [Double?])] = []
+    let active = Set(engine.partners().filter { $0.isInProgram(during: end.months) }.map(\.id))
     for (s, scope) in result.scopes.enumerated() {
+      // Partners that left before, or joined after, the last period read have nothing to forecast.
+      if kind == .partner, !active.contains(scope.value ?? "") { continue }
       var periods = result.periods
       var values = periods.indices.map { result.value(kpi: 0, scope: s, period: $0) }
       // A partner's periods before it joined, and leading periods without a value, say nothing.
@@ -101,14 +113,16 @@ public struct KPIForecaster {
       histories.append((scope, periods, values))
     }
     let models = await ETS.fitAll(histories.map { $0.2.map { $0 ?? .nan } }, seasonLength: Self.seasonLength(grain))
-    return zip(histories, models).map { item, model in
+    return zip(histories, models).compactMap { item, model in
       let (scope, periods, values) = item
+      let raw = model.forecast(horizon: h)
+      guard raw.allSatisfy({ $0.mean.isFinite && $0.lo95.isFinite && $0.hi95.isFinite }) else { return nil }
       let last = periods.last ?? end
       return KPIForecast(
         kpi: kpi, name: def.name, unit: def.unit, scope: scope.description, grain: grain, asOf: last.description,
         model: model.spec.description, method: "direct",
         history: zip(periods, values).map { HistoryPoint(period: $0.description, value: $1) },
-        points: model.forecast(horizon: h).enumerated().map { k, p in
+        points: raw.enumerated().map { k, p in
           ForecastRow(
             period: last.shifted(by: k + 1).description, forecast: def.clamped(p.mean), lo80: def.clamped(p.lo80),
             hi80: def.clamped(p.hi80), lo95: def.clamped(p.lo95), hi95: def.clamped(p.hi95))

@@ -105,21 +105,42 @@ public struct PeerPosition: Hashable, Sendable, Codable {
   public var value: Double?
   /// The share of the other peers with a value that do worse (0–100, direction-aware).
   public var percentile: Double?
-  /// How many other peers have a value.
-  public var others: Int
+  /// How many other peers have a value (left out for those who may not see every partner).
+  public var others: Int?
   /// Cut points over every peer with a value (the partner included).
   public var cuts: QuartileCuts?
   /// External figures that apply to the partner.
   public var external: [ExternalBenchmark]
 
-  /// What a partner (or a manager of some partners) may see: percentile and cut points only with
-  /// at least `minimumOthers` others, never another partner's value.
-  public func anonymized(minimumOthers: Int = 5) -> PeerPosition {
+  public init(
+    partner: String, kpi: String, period: String, group: String, value: Double?, percentile: Double?, others: Int?,
+    cuts: QuartileCuts?, external: [ExternalBenchmark]
+  ) {
+    self.partner = partner
+    self.kpi = kpi
+    self.period = period
+    self.group = group
+    self.value = value
+    self.percentile = percentile
+    self.others = others
+    self.cuts = cuts
+    self.external = external
+  }
+
+  /// Peers the caller cannot see, with a value, needed before it is shown its percentile.
+  public static let minimumForPercentile = 5
+  /// … and before it is shown the cut points: with few peers, cut points interpolated between
+  /// order statistics can be solved back for single partners' values.
+  public static let minimumForCuts = 10
+
+  /// What a partner (or a manager of some partners) may see, given how many of the other peers
+  /// with a value it cannot see: the percentile and cut points only with enough of them, never
+  /// how many peers there are or another partner's value.
+  public func anonymized(hiddenOthers: Int) -> PeerPosition {
     var p = self
-    if others < minimumOthers {
-      p.percentile = nil
-      p.cuts = nil
-    }
+    p.others = nil
+    if hiddenOthers < Self.minimumForPercentile { p.percentile = nil }
+    if hiddenOthers < Self.minimumForCuts { p.cuts = nil }
     return p
   }
 }
@@ -131,10 +152,12 @@ public struct PeerBenchmarks {
   public init(evaluator: ProgramEvaluator) { self.evaluator = evaluator }
 
   /// The positions of every partner in the program during the period (or only `partners`), for
-  /// one KPI, among the peers of their group.
-  public func positions(kpi: String, period: Period, peers: PeerGroup = .type, partners only: Set<String>? = nil)
-    throws(ProgramError) -> [PeerPosition]
-  {
+  /// one KPI, among the peers of their group. With `seenBy`, for a caller who sees only the
+  /// partners it accepts: each position anonymized by how many other peers it cannot see.
+  public func positions(
+    kpi: String, period: Period, peers: PeerGroup = .type, partners only: Set<String>? = nil,
+    seenBy canSee: ((String) -> Bool)? = nil
+  ) throws(ProgramError) -> [PeerPosition] {
     let engine = evaluator.engine
     let (_, defs, variant) = evaluator.definitions(for: period)
     guard let def = engine.compiled.variantCatalogs[variant].kpi(kpi) else {
@@ -173,7 +196,8 @@ public struct PeerBenchmarks {
     for p in all where only?.contains(p.id) ?? true {
       let g = group(p)
       let peerValues = g.flatMap { members[$0] }?.compactMap { value[$0.id] } ?? []
-      let others = (g.flatMap { members[$0] } ?? []).filter { $0.id != p.id }.compactMap { value[$0.id] }
+      let otherPeers = (g.flatMap { members[$0] } ?? []).filter { $0.id != p.id && value[$0.id] != nil }
+      let others = otherPeers.compactMap { value[$0.id] }
       let own = value[p.id]
       var percentile: Double?
       if let own, !others.isEmpty {
@@ -183,10 +207,11 @@ public struct PeerBenchmarks {
       let external = defs.benchmarks.filter {
         $0.kpi == kpi && $0.applies(to: p, grain: period.grain, tier: tierOf(p))
       }
-      out.append(
-        PeerPosition(
-          partner: p.id, kpi: kpi, period: period.description, group: g ?? "(no \(peers.rawValue))", value: own,
-          percentile: percentile, others: others.count, cuts: QuartileCuts(peerValues), external: external))
+      var position = PeerPosition(
+        partner: p.id, kpi: kpi, period: period.description, group: g ?? "(no \(peers.rawValue))", value: own,
+        percentile: percentile, others: others.count, cuts: QuartileCuts(peerValues), external: external)
+      if let canSee { position = position.anonymized(hiddenOthers: otherPeers.filter { !canSee($0.id) }.count) }
+      out.append(position)
     }
     return out.sorted { $0.partner < $1.partner }
   }

@@ -74,11 +74,12 @@ extension APIController {
       only = Set(
         await service.partners().filter { vis.canSee(partner: $0.id) && $0.isInProgram(during: p.months) }.map(\.id))
     }
-    var positions = try await evaluate {
-      try await service.peerPositions(kpi: kpi, period: p, peers: peers, partners: only)
+    // Who does not see every partner sees peers only as anonymous figures, and only with enough
+    // of them it cannot see.
+    let seenBy = vis.partnerTest
+    let positions = try await evaluate {
+      try await service.peerPositions(kpi: kpi, period: p, peers: peers, partners: only, seenBy: seenBy)
     }
-    // Who does not see every partner sees peers only as anonymous figures, and only with enough of them.
-    if !vis.all { positions = positions.map { $0.anonymized() } }
     if try Self.wantsCSV(request, q) { return Self.csv(PeerPosition.csv(positions)) }
     return try Self.encoded(BenchmarksResponse(kpi: kpi, period: p.description, peers: peers, positions: positions))
   }
@@ -93,7 +94,7 @@ extension APIController {
     let grain = try q.grain(default: .month)
     let horizon = q.string("horizon") == nil ? nil : try q.int("horizon", default: 1, range: 1...60)
     let asOf = try q.period("as_of")
-    let backtest = try q.int("backtest", default: 0, range: 0...120)
+    let backtest = try q.int("backtest", default: 0, range: 0...KPIForecaster.maximumBacktest)
     let result: KPIForecast
     do {
       result = try await service.forecast(

@@ -64,6 +64,13 @@ struct Visibility: Sendable {
 
   func canSee(partner id: String) -> Bool { all || partners.contains(id) }
 
+  /// The test of which partners it sees, for filters that run elsewhere (nil: every partner).
+  var partnerTest: (@Sendable (String) -> Bool)? {
+    if all { return nil }
+    let seen = self
+    return { @Sendable id in seen.canSee(partner: id) }
+  }
+
   /// Whether every partner of a scope is visible: the network only to those who see all; a
   /// group (type, region, tier) when it has members and all are visible, never to a partner's staff.
   func canSee(_ scope: Scope, partners list: [PartnerInfo]) -> Bool {

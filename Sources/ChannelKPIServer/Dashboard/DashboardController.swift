@@ -187,15 +187,16 @@ struct DashboardController {
         "Partner not found", "There is no partner with the id “\(id)”. Search for it on the Partners page.")
     }
     let chrome = await PageChrome.build(service: service, route: .partner(id), selection: s, title: info.name)
-    var model = try await PartnerPage.build(service: service, chrome: chrome, partner: info, logger: context.logger)
+    let vis = await Self.visibility(context, service: service)
+    var model = try await PartnerPage.build(
+      service: service, chrome: chrome, partner: info, logger: context.logger, seenBy: vis?.partnerTest)
     // The network's values hold other managers' partners: only those who see every partner get them.
-    if await Self.visibility(context, service: service)?.all == false {
+    if vis?.all == false {
       model.comparisons = []
       // Its position among others' partners only as an anonymous percentile, as a partner sees it.
       model.rank = nil
       if (model.peers ?? 0) <= 5 { model.percentile = nil }
       model.peers = nil
-      for i in model.benchmarks.indices { model.benchmarks[i].position = model.benchmarks[i].position.anonymized() }
     }
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }

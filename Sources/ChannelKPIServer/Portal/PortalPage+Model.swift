@@ -65,7 +65,9 @@ enum PortalPage {
   static func build(
     service: KPIService, chrome: PageChrome, partner: PartnerInfo, printable: Bool, logger: Logger
   ) async throws -> Model {
-    var page = try await PartnerPage.build(service: service, chrome: chrome, partner: partner, logger: logger)
+    let own = partner.id
+    var page = try await PartnerPage.build(
+      service: service, chrome: chrome, partner: partner, logger: logger, seenBy: { $0 == own })
     // The network's values are other partners' business: the portal never shows them.
     page.comparisons = []
     page.deals = []
@@ -73,7 +75,6 @@ enum PortalPage {
     if (page.peers ?? 0) <= 5 { page.percentile = nil }
     page.rank = nil
     page.peers = nil
-    for i in page.benchmarks.indices { page.benchmarks[i].position = page.benchmarks[i].position.anonymized() }
     page.benchmarks.removeAll { $0.position.cuts == nil }
     var model = Model(
       partner: page, period: chrome.selection?.period, statements: [], funds: [], reviews: [], printable: printable)

@@ -11,11 +11,21 @@ extension KPIService {
       kpi: kpi, scope: scope, period: period, versus: versus, dimensions: dimensions)
   }
 
-  /// Partners' positions among their peers for a KPI and period.
-  public func peerPositions(kpi: String, period: Period, peers: PeerGroup, partners: Set<String>?) throws
-    -> [PeerPosition]
-  {
-    try PeerBenchmarks(evaluator: evaluator).positions(kpi: kpi, period: period, peers: peers, partners: partners)
+  /// Partners' positions among their peers for a KPI and period; with `seenBy`, anonymized for a
+  /// caller who sees only some partners.
+  public func peerPositions(
+    kpi: String, period: Period, peers: PeerGroup, partners: Set<String>?,
+    seenBy: (@Sendable (String) -> Bool)? = nil
+  ) throws -> [PeerPosition] {
+    try PeerBenchmarks(evaluator: evaluator).positions(
+      kpi: kpi, period: period, peers: peers, partners: partners, seenBy: seenBy)
+  }
+
+  /// The cut points of every peer group of a KPI in a period, for the vendor's KPI page.
+  public func peerGroups(kpi: String, period: Period, peers: PeerGroup) throws -> [(
+    group: String, count: Int, cuts: QuartileCuts
+  )] {
+    try PeerBenchmarks(evaluator: evaluator).groups(kpi: kpi, period: period, peers: peers)
   }
 }
 

@@ -168,21 +168,19 @@ enum KPIPage {
     model.histogram = Histogram.bins(sorted)
 
     // The forecast of the periods after the selected one, from the periods up to it.
+    // (A period still under way is not read: the forecast starts from the last that has ended.)
+    let ended = s.period.end < (await service.todayDay)
     model.forecast = try? await service.forecast(
-      kpi: def.id, scope: .network, grain: s.grain, horizon: nil, asOf: s.period, backtest: 0)
+      kpi: def.id, scope: .network, grain: s.grain, horizon: nil, asOf: ended ? s.period : nil, backtest: 0)
 
     // Peer distributions by type, beside the external figures of the definitions.
     let (_, defs) = await service.definitions(for: s.period)
     let external = defs.benchmarks.filter { $0.kpi == def.id && ($0.grain == nil || $0.grain == s.grain) }
-    let positions = (try? await service.peerPositions(kpi: def.id, period: s.period, peers: .type, partners: nil)) ?? []
-    var groups: [String: (Int, QuartileCuts)] = [:]
-    for p in positions where p.value != nil {
-      if let c = p.cuts { groups[p.group] = ((groups[p.group]?.0 ?? 0) + 1, c) }
-    }
-    model.peerGroups = groups.keys.sorted().map { g in
-      let type = String(g.dropFirst("type:".count))
+    let groups = (try? await service.peerGroups(kpi: def.id, period: s.period, peers: .type)) ?? []
+    model.peerGroups = groups.map { g in
+      let type = String(g.group.dropFirst("type:".count))
       return PeerGroupCuts(
-        group: type, partners: groups[g]!.0, cuts: groups[g]!.1,
+        group: type, partners: g.count, cuts: g.cuts,
         external: external.filter { $0.peers == .network || $0.peers == Scope(.type, type) })
     }
     return model

@@ -133,9 +133,11 @@ enum PartnerPage {
       })
   }
 
-  static func build(service: KPIService, chrome: PageChrome, partner p: PartnerInfo, logger: Logger) async throws
-    -> Model
-  {
+  /// With `seenBy`, for a viewer who sees only some partners: its position among peers anonymized.
+  static func build(
+    service: KPIService, chrome: PageChrome, partner p: PartnerInfo, logger: Logger,
+    seenBy: (@Sendable (String) -> Bool)? = nil
+  ) async throws -> Model {
     var model = Model(
       chrome: chrome, partner: p, items: [], trends: [], previousLabel: "", comparisons: [], deals: [], activity: [])
     model.deals = try await service.store.recentRows(.deals, partner: p.id, newestBy: "created_on", limit: 10).map(
@@ -183,7 +185,7 @@ enum PartnerPage {
     for item in model.items {
       guard
         let position = try? await service.peerPositions(
-          kpi: item.kpi, period: s.period, peers: .type, partners: [p.id]
+          kpi: item.kpi, period: s.period, peers: .type, partners: [p.id], seenBy: seenBy
         ).first
       else { continue }
       model.benchmarks.append(Benchmark(kpi: item.kpi, name: item.name, unit: item.unit, position: position))

@@ -174,8 +174,9 @@ extension PartnerPage {
                     .th(.attr("scope", "row"), .link(.kpi(b.kpi), s, .plain(b.name))),
                     .num(DashboardFormat.value(q.value, unit: b.unit)),
                     .num(
-                      q.percentile.map { "\(DashboardFormat.percent($0 / 100)) of \(DashboardFormat.count(q.others))" }
-                        ?? "—"),
+                      q.percentile.map { pc in
+                        DashboardFormat.percent(pc / 100) + (q.others.map { " of \(DashboardFormat.count($0))" } ?? "")
+                      } ?? "—"),
                     .td(
                       .unwrap(
                         q.cuts,
