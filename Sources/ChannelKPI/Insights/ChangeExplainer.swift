@@ -136,12 +136,24 @@ public struct ChangeExplainer {
 }
 
 /// One explanation's reads of the engine, for one scope and two periods.
+/// What one explanation has read per term, dimension and drill-down constraints.
+private final class SegmentMemo {
+  struct Key: Hashable {
+    var term: MeasureTerm
+    var dimension: SegmentDimension
+    var constraints: [SegmentConstraint]
+  }
+  var values: [Key: [String: [Double?]]?] = [:]
+}
+
 private struct Run {
   let engine: KPIEngine
   let scope: Scope
   let members: [Int32]
   let ranges: [MonthRange]
   let measures: [MeasureSpec]
+  /// Segment values already read (the drill-down asks again for those of the level above).
+  let memo = SegmentMemo()
 
   /// Each term's value for the whole scope in both periods.
   func totals(_ terms: [MeasureTerm]) -> [MeasureTerm: (Double?, Double?)] {
@@ -157,10 +169,12 @@ private struct Run {
   {
     var out: [String: (Double, Double)] = [:]
     for (t, c) in terms {
-      guard
-        let seg = engine.segmentValues(
-          t.expression, ranges: ranges, dimension: d, scope: scope, constraints: constraints)
-      else { return nil }
+      let key = SegmentMemo.Key(term: t, dimension: d, constraints: constraints)
+      let read =
+        memo.values[key]
+        ?? engine.segmentValues(t.expression, ranges: ranges, dimension: d, scope: scope, constraints: constraints)
+      memo.values[key] = .some(read)
+      guard let seg = read else { return nil }
       for (k, v) in seg {
         var x = out[k] ?? (0, 0)
         x.0 += c * (v[0] ?? 0)
