@@ -44,11 +44,12 @@ struct ForecastSeries {
     return Fit(model: direct.spec.description, method: "direct", points: own.map(clamp))
   }
 
-  /// Whether forecasting the numerator and denominator apart beat the KPI's own series over
-  /// the last few origins before `count` (mean absolute error one period ahead).
+  /// Whether forecasting the numerator and denominator apart clearly beat the KPI's own series
+  /// over the last origins before `count` (mean absolute error one period ahead, by a fifth):
+  /// over a few origins a small edge is noise, and the KPI's own model then does as well.
   private func prefersParts(upTo count: Int) -> Bool {
     guard let parts else { return false }
-    let origins = Swift.min(4, count / 3)
+    let origins = Swift.min(6, count / 3)
     var direct = 0.0
     var split = 0.0
     var n = 0
@@ -62,12 +63,12 @@ struct ForecastSeries {
       split += Swift.abs(clamp(num / den) - actual)
       n += 1
     }
-    return n >= 2 && split < direct
+    return n >= 3 && split < 0.8 * direct
   }
 
   /// A rate from its parts: the ratio of the two forecasts, with the spread of the KPI's own
-  /// model (before bounds are applied) around it (numerator and denominator move together, so their separate intervals would
-  /// say far too little about the rate).
+  /// model (before bounds are applied) around it; numerator and denominator move together, so
+  /// their separate intervals would say far too little about the rate.
   private func ratioFit(_ n: [Double], _ d: [Double], around direct: [ForecastPoint], horizon: Int) -> Fit {
     let nm = ETS.fit(n, seasonLength: seasonLength)
     let dm = ETS.fit(d, seasonLength: seasonLength)
