@@ -136,7 +136,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
           "  explain the network's \(kpi) \(r.versus) → \(r.period) over \(r.ranking.count) dimensions (\(grouped(r.segments.count)) segments): \(secs(t))"
         )
       }
-    } catch let e as ForecastError { throw CLIError(e.message) } catch let e as ExplainError { throw CLIError(e.message) }
+    } catch let e as ForecastError { throw CLIError(e.message) } catch let e as ExplainError {
+      throw CLIError(e.message)
+    }
     print("  peak memory \(peakMB()) MB")
   }
 
