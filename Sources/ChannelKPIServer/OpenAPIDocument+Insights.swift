@@ -14,16 +14,16 @@ extension OpenAPIDocument {
   static let kpiId = pathParameter(
     "id", "The KPI's id.", ref("KPIId").with("examples", ["revenue"]), examples: [("unknown_kpi", "revenu")])
 
-  static let unknownKPI: (String, V) = notFound(
-    "No KPI of the catalog has this id.",
-    [
-      (
-        "unknown_kpi",
-        example(
-          "A misspelt id",
-          json: #"{"error":{"code":"not_found","message":"no KPI 'revenu'; did you mean 'revenue'?"}}"#)
-      )
-    ])
+  static let unknownKPIExample: (String, V) = (
+    "unknown_kpi",
+    example(
+      "A misspelt id", json: #"{"error":{"code":"not_found","message":"no KPI 'revenu'; did you mean 'revenue'?"}}"#)
+  )
+
+  static let unknownPartnerExample: (String, V) = (
+    "unknown_partner",
+    example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#)
+  )
 
   /// The 400 example of a `period` that is not one.
   static let badPeriodExample: (String, V) = (
@@ -127,12 +127,8 @@ extension OpenAPIDocument {
         notFound(
           "The KPI, or the partner, type, region or tier of `scope`, does not exist.",
           [
-            unknownKPI.1["content"]?["application/json"]?["examples"]?["unknown_kpi"].map { ("unknown_kpi", $0) }
-              ?? ("unknown_kpi", .null),
-            (
-              "unknown_partner",
-              example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#)
-            ),
+            unknownKPIExample,
+            unknownPartnerExample,
             (
               "unknown_type",
               example(
@@ -202,12 +198,8 @@ extension OpenAPIDocument {
         notFound(
           "The KPI, or a partner of `partner`, does not exist.",
           [
-            unknownKPI.1["content"]?["application/json"]?["examples"]?["unknown_kpi"].map { ("unknown_kpi", $0) }
-              ?? ("unknown_kpi", .null),
-            (
-              "unknown_partner",
-              example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#)
-            ),
+            unknownKPIExample,
+            unknownPartnerExample,
           ]),
         conflict("Without `period`, no data has been imported yet.", [noDataExample]),
       ])
@@ -277,12 +269,8 @@ extension OpenAPIDocument {
         notFound(
           "The KPI, or the partner, type, region or tier of `scope`, does not exist.",
           [
-            unknownKPI.1["content"]?["application/json"]?["examples"]?["unknown_kpi"].map { ("unknown_kpi", $0) }
-              ?? ("unknown_kpi", .null),
-            (
-              "unknown_partner",
-              example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#)
-            ),
+            unknownKPIExample,
+            unknownPartnerExample,
           ]),
         conflict(
           "The history is too short for the backtest asked, `as_of` lies after the data, or there is no data yet.",
