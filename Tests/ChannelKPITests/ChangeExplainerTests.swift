@@ -196,6 +196,18 @@ extension ChangeExplanation {
     #expect(error?.message == "compare periods at most 10 years apart: 1990-Q4 and 2025-Q4 are 35 years apart")
   }
 
+  @Test func aPeriodWithoutAValueStillSaysHowTheChangeWouldBeSplit() throws {
+    let e = try ChangeFixture.engine()
+    // Long before the fixture's facts: neither KPI has a value to split, but the method follows
+    // from the formula (the API's schema allows only sum, ratio or composite).
+    let q = try #require(Period("2019-Q4"))
+    for (kpi, method) in [("revenue", "sum"), ("win_rate", "ratio"), ("pipeline_velocity", "composite")] {
+      let x = try ChangeExplainer(engine: e).explain(kpi: kpi, scope: .network, period: q)
+      #expect(x.method == method, "\(kpi)")
+      #expect(x.segments.allSatisfy { $0.contribution == 0 }, "\(kpi)")
+    }
+  }
+
   @Test func badRequestsAreClearErrors() throws {
     let e = try ChangeFixture.engine()
     let q4 = try #require(Period("2025-Q4"))

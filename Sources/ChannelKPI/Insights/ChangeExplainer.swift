@@ -61,16 +61,23 @@ public struct ChangeExplainer {
       if case .column(let t, _) = d { return tables.contains(t) }
       return true
     }
+    // How the change is split follows from the formula alone, so it is said even when a period
+    // has no value to split.
+    let method =
+      switch form {
+      case .sum: "sum"
+      case .ratio: "ratio"
+      case .composite: "composite"
+      }
     var explanation = ChangeExplanation(
       kpi: kpi, name: def.name, unit: def.unit, better: def.better, scope: scope.description,
       period: period.description, versus: before.description, before: v0, after: v1,
-      change: v0.flatMap { a in v1.map { $0 - a } }, method: "", measures: [], segments: [], ranking: [],
+      change: v0.flatMap { a in v1.map { $0 - a } }, method: method, measures: [], segments: [], ranking: [],
       drillDown: [], unavailable: [:], summary: "")
     var top: (SegmentChange, String)?
     if let v0, let v1 {
       switch form {
       case .sum, .ratio:
-        explanation.method = if case .sum = form { "sum" } else { "ratio" }
         let split = run.explain(form: form, change: v1 - v0, candidates: candidates, depth: depth)
         explanation.segments = split.segments
         explanation.ranking = split.ranking
@@ -78,7 +85,6 @@ public struct ChangeExplainer {
         explanation.unavailable = split.unavailable
         top = split.top
       case .composite(let terms, let powers):
-        explanation.method = "composite"
         let totals = run.totals(terms)
         let effects = SegmentDecomposition.measureEffects(
           expr, terms: terms, powers: powers, before: totals.mapValues { $0.0 ?? 0 },

@@ -78,7 +78,7 @@ public struct ExternalBenchmark: Hashable, Sendable, Codable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(kpi, forKey: .kpi)
     try c.encode(peers.description, forKey: .peers)
-    try c.encode(grain, forKey: .grain)
+    try c.encodeIfPresent(grain, forKey: .grain)
     try c.encode(value, forKey: .value)
     try c.encode(source, forKey: .source)
   }
