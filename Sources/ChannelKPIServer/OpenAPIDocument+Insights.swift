@@ -385,8 +385,21 @@ extension OpenAPIDocument {
             ("kpi", ref("KPIId")), ("name", string()), ("unit", string()), ("scope", ref("Scope")),
             ("grain", enumeration(Grain.allCases.map(\.rawValue))),
             ("as_of", ref("Period").with("description", "The last period read.")),
-            ("model", string("The ETS model, or `numerator / denominator` models for a rate.")),
-            ("method", enumeration(["direct", "ratio"])),
+            (
+              "model",
+              string(
+                "The ETS model, `numerator / denominator` models for a rate, or `empirical (last N periods)`.")
+            ),
+            (
+              "method",
+              enumeration(
+                ["direct", "ratio", "intermittent"],
+                """
+                `direct`: the KPI's own series; `ratio`: its numerator and denominator forecast apart; \
+                `intermittent`: a series 0 in at least half of its recent periods, whose forecast is the \
+                median of those periods' values and whose intervals are their quantiles.
+                """)
+            ),
             ("history", array(object([("period", ref("Period")), ("value", number)], required: ["period"]))),
             ("points", array(ref("ForecastRow"))), ("backtest", ref("Backtest")),
           ],
@@ -410,7 +423,8 @@ extension OpenAPIDocument {
                 object([
                   ("period", ref("Period")), ("actual", number), ("forecast", number), ("lo80", number),
                   ("hi80", number),
-                  ("lo95", number), ("hi95", number),
+                  ("lo95", number), ("hi95", number), ("model", string()),
+                  ("method", enumeration(["direct", "ratio", "intermittent"])),
                 ]))
             ),
           ], required: ["origins", "points"])

@@ -116,7 +116,11 @@ enum ForecastTable {
   static func text(_ r: KPIForecast) -> String {
     func v(_ x: Double?) -> String { x.map { ValueFormat.human($0, unit: r.unit) } ?? "—" }
     var out = "\(r.name) of \(r.scope) by \(r.grain.rawValue), as of \(r.asOf): \(r.model)"
-    out += r.method == "ratio" ? " (numerator / denominator)\n" : "\n"
+    switch r.method {
+    case "ratio": out += " (numerator / denominator)\n"
+    case "intermittent": out += " (mostly 0: the forecast is the median)\n"
+    default: out += "\n"
+    }
     let rows = r.points.map { p in
       [p.period, v(p.forecast), "\(v(p.lo80)) – \(v(p.hi80))", "\(v(p.lo95)) – \(v(p.hi95))"]
     }

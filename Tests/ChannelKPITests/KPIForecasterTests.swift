@@ -72,6 +72,7 @@ private enum ForecastFixture {
     let f = try KPIForecaster(engine: e).forecast(
       kpi: "revenue", scope: .network, grain: .month, today: try ForecastFixture.day("2026-01-15"), backtest: 8)
     let b = try #require(f.backtest)
+    #expect(b.points.allSatisfy { $0.method == "direct" && $0.model.hasPrefix("ETS(") })
     #expect(
       b.origins == 8
         && b.points.map(\.period) == (16..<24).map { (Month(year: 2024, month: 1) + Int32($0)).description })
@@ -134,6 +135,43 @@ private enum ForecastFixture {
     let under = try #require(
       f.probability(kpi: "revenue", scope: .network, period: q1, target: expected * 2, better: .lower, today: today))
     #expect(abs(under - (1 - high)) < 1e-12)
+  }
+
+  @Test func aSeriesMostlyZeroIsForecastFromItsRecentValues() async throws {
+    // 24 months from 2024-01; a won deal in 8 of them (100 … 800, out of order), none in the
+    // other 16: revenue 0 there.
+    var amounts = [Int?](repeating: nil, count: 24)
+    for (i, a) in zip([1, 4, 6, 10, 13, 17, 20, 23], [300, 100, 800, 200, 600, 400, 700, 500]) { amounts[i] = a }
+    let e = try Fixture.engine(ForecastFixture.records(amounts: amounts))
+    let f = KPIForecaster(engine: e)
+    let today = try ForecastFixture.day("2026-01-05")
+    let r = try f.forecast(kpi: "revenue", scope: Scope(.partner, "P"), grain: .month, horizon: 3, today: today)
+    #expect(r.method == "intermittent" && r.model == "empirical (last 24 periods)")
+    // Sorted: sixteen 0s, then 100 … 800 at positions 16 … 23. numpy's linear quantiles:
+    // 0.5 → position 11.5 (0); 0.9 → 20.7 (500 + 0.7 × 100); 0.975 → 22.425 (700 + 0.425 × 100).
+    for p in r.points {
+      #expect(p.forecast == 0 && p.lo80 == 0 && p.lo95 == 0)
+      #expect(abs(p.hi80 - 570) < 1e-9 && abs(p.hi95 - 742.5) < 1e-9)
+    }
+    // Forecasting every partner takes the same route.
+    let all = try await f.forecastAll(kpi: "revenue", by: .partner, grain: .month, horizon: 3, today: today)
+    #expect(all.count == 1 && all[0].points == r.points && all[0].method == "intermittent")
+    // One month ahead the chance is the share of months that reached the target: 4 of 24 made
+    // at least 450. Over a quarter, at least one deal: 1 − (16/24)³ = 19/27, within the noise
+    // of 4,000 resampled quarters.
+    let january = try #require(Period("2026-01"))
+    let one = f.probability(
+      kpi: "revenue", scope: Scope(.partner, "P"), period: january, target: 450, better: .higher, today: today)
+    #expect(one.map { abs($0 - 4.0 / 24) < 1e-12 } == true)
+    let q1 = try #require(Period("2026-Q1"))
+    let quarter = try #require(
+      f.probability(kpi: "revenue", scope: Scope(.partner, "P"), period: q1, target: 1, better: .higher, today: today))
+    #expect(abs(quarter - 19.0 / 27) < 0.03)
+    // Each backtest origin says how it forecast.
+    let backtested = try f.forecast(
+      kpi: "revenue", scope: Scope(.partner, "P"), grain: .month, today: today, backtest: 4)
+    let b = try #require(backtested.backtest)
+    #expect(b.points.allSatisfy { $0.method == "intermittent" && $0.model.hasPrefix("empirical") })
   }
 
   @Test func badRequestsAreClearErrors() throws {

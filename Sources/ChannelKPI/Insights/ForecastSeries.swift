@@ -32,10 +32,14 @@ struct ForecastSeries {
     var points: [ForecastPoint]
   }
 
-  /// Forecasts `horizon` periods from the first `count` values: the KPI's own series, or for a
-  /// ratio, its parts forecast apart when they did better one period ahead over the last periods.
+  /// Forecasts `horizon` periods from the first `count` values: from the recent values as they
+  /// are when the series is mostly 0, else the KPI's own series, or for a ratio, its parts
+  /// forecast apart when they did better one period ahead over the last periods.
   func fit(upTo count: Int, horizon: Int) -> Fit {
     let y = Array(observed[0..<count])
+    if let sparse = IntermittentForecast(y) {
+      return Fit(model: sparse.model, method: "intermittent", points: sparse.forecast(horizon: horizon).map(clamp))
+    }
     let direct = ETS.fit(y, seasonLength: seasonLength)
     let own = direct.forecast(horizon: horizon)
     if let parts, count >= 8, prefersParts(upTo: count) {
@@ -108,11 +112,12 @@ struct ForecastSeries {
     var mase: [Double] = []
     for t in (periods.count - origins)..<periods.count {
       guard let actual = values[t], actual.isFinite else { continue }
-      let f = fit(upTo: t, horizon: 1).points[0]
+      let made = fit(upTo: t, horizon: 1)
+      let f = made.points[0]
       points.append(
         BacktestPoint(
           period: periods[t].description, actual: actual, forecast: f.mean, lo80: f.lo80, hi80: f.hi80, lo95: f.lo95,
-          hi95: f.hi95))
+          hi95: f.hi95, model: made.model, method: made.method))
       let insample = Array(values[0..<t].compactMap { $0 })
       if let m = ForecastAccuracy.mase(
         actual: [actual], forecast: [f.mean], insample: insample, seasonLength: seasonLength)

@@ -32,6 +32,9 @@ public struct BacktestPoint: Hashable, Sendable, Codable {
   public var hi80: Double
   public var lo95: Double
   public var hi95: Double
+  /// The model and method the forecast from this origin used (see `KPIForecast`).
+  public var model: String
+  public var method: String
 }
 
 /// How well one-period-ahead forecasts did over the last periods.
@@ -59,7 +62,8 @@ public struct KPIForecast: Hashable, Sendable, Codable {
   public var asOf: String
   /// The model, e.g. `ETS(A,Ad,N)`, or for a rate forecast from its parts `ETS(…) / ETS(…)`.
   public var model: String
-  /// `direct` (the KPI's own series) or `ratio` (its numerator and denominator forecast apart).
+  /// `direct` (the KPI's own series), `ratio` (its numerator and denominator forecast apart) or
+  /// `intermittent` (a series mostly 0: the quantiles of its recent values).
   public var method: String
   public var history: [HistoryPoint]
   public var points: [ForecastRow]
@@ -81,15 +85,16 @@ extension KPIForecast {
     return out
   }
 
-  /// `kpi,scope,period,actual,forecast,lo80,hi80,lo95,hi95`, one line per backtest origin.
+  /// `kpi,scope,period,actual,forecast,lo80,hi80,lo95,hi95,model,method`, one line per backtest
+  /// origin.
   public var backtestCSV: String {
-    var out = "kpi,scope,period,actual,forecast,lo80,hi80,lo95,hi95\n"
+    var out = "kpi,scope,period,actual,forecast,lo80,hi80,lo95,hi95,model,method\n"
     for p in backtest?.points ?? [] {
       out +=
         [
           CSVText.field(kpi), CSVText.field(scope), p.period, ValueFormat.machine(p.actual),
           ValueFormat.machine(p.forecast), ValueFormat.machine(p.lo80), ValueFormat.machine(p.hi80),
-          ValueFormat.machine(p.lo95), ValueFormat.machine(p.hi95),
+          ValueFormat.machine(p.lo95), ValueFormat.machine(p.hi95), CSVText.field(p.model), p.method,
         ].joined(separator: ",") + "\n"
     }
     return out

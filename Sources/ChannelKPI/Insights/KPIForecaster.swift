@@ -112,15 +112,27 @@ public struct KPIForecaster {
       }
       histories.append((scope, periods, values))
     }
-    let models = await ETS.fitAll(histories.map { $0.2.map { $0 ?? .nan } }, seasonLength: Self.seasonLength(grain))
-    return zip(histories, models).compactMap { item, model in
+    // Series that are mostly 0 are forecast from their recent values; the others by ETS, fitted
+    // together on every core.
+    let observed = histories.map { $0.2.map { $0 ?? .nan } }
+    let sparse = observed.map(IntermittentForecast.init)
+    let regular = observed.indices.filter { sparse[$0] == nil }
+    let fitted = await ETS.fitAll(regular.map { observed[$0] }, seasonLength: Self.seasonLength(grain))
+    var models: [(model: String, method: String, points: [ForecastPoint])?] = sparse.map {
+      $0.map { ($0.model, "intermittent", $0.forecast(horizon: h)) }
+    }
+    for (i, model) in zip(regular, fitted) {
+      models[i] = (model.spec.description, "direct", model.forecast(horizon: h))
+    }
+    return zip(histories, models).compactMap { item, made in
       let (scope, periods, values) = item
-      let raw = model.forecast(horizon: h)
+      guard let made else { return nil }
+      let raw = made.points
       guard raw.allSatisfy({ $0.mean.isFinite && $0.lo95.isFinite && $0.hi95.isFinite }) else { return nil }
       let last = periods.last ?? end
       return KPIForecast(
         kpi: kpi, name: def.name, unit: def.unit, scope: scope.description, grain: grain, asOf: last.description,
-        model: model.spec.description, method: "direct",
+        model: made.model, method: made.method,
         history: zip(periods, values).map { HistoryPoint(period: $0.description, value: $1) },
         points: raw.enumerated().map { k, p in
           ForecastRow(
@@ -168,13 +180,21 @@ public struct KPIForecaster {
       let first = Int(Swift.max(period.firstMonth.index, last.firstMonth.index + 1) - last.firstMonth.index)
       let end = Int(period.lastMonth.index - last.firstMonth.index)
       guard end >= first else { return nil }
-      let model = ETS.fit(series.observed, seasonLength: Self.seasonLength(.month))
-      p = model.probability(sumAtLeast: target - soFar, steps: first...end, paths: paths)
+      if let sparse = IntermittentForecast(series.observed) {
+        p = sparse.probability(sumAtLeast: target - soFar, steps: end - first + 1, paths: paths)
+      } else {
+        let model = ETS.fit(series.observed, seasonLength: Self.seasonLength(.month))
+        p = model.probability(sumAtLeast: target - soFar, steps: first...end, paths: paths)
+      }
     } else {
       let step = Int(period.firstMonth.index - last.firstMonth.index) / Int(grain.months)
       guard step >= 1 else { return nil }
-      let model = ETS.fit(series.observed, seasonLength: Self.seasonLength(grain))
-      p = model.probability(atLeast: target, step: step, paths: paths)
+      if let sparse = IntermittentForecast(series.observed) {
+        p = sparse.probability(sumAtLeast: target, steps: 1, paths: paths)
+      } else {
+        let model = ETS.fit(series.observed, seasonLength: Self.seasonLength(grain))
+        p = model.probability(atLeast: target, step: step, paths: paths)
+      }
     }
     return better == .higher ? p : 1 - p
   }
