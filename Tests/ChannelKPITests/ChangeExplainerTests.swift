@@ -245,6 +245,12 @@ extension ChangeExplanation {
           checked += 1
           var totals: [String: Double] = [:]
           for s in r.segments { totals[s.dimension, default: 0] += s.contribution }
+          // Only facts counted in several segments (distinct counts) leave a `(shared)` line; a
+          // fact of a sum belongs to exactly one segment, at every drill-down level.
+          if !def.formula.contains("distinct") {
+            let shared = r.segments.filter { $0.segment == "(shared)" }.map(\.dimension)
+            #expect(shared.isEmpty, "seed \(seed) \(def.id) \(scope) \(period): (shared) in \(shared)")
+          }
           for (d, total) in totals where !d.contains(" within ") && !d.contains(" in ") {
             #expect(
               abs(total - change) <= tolerance, "seed \(seed) \(def.id) \(scope) \(period) \(d): \(total) vs \(change)")

@@ -92,12 +92,17 @@ extension KPIEngine {
     _ expr: ScopeExpr, ranges: [MonthRange], dimension: SegmentDimension, scope: Scope,
     constraints: [SegmentConstraint] = []
   ) -> [String: [Double?]]? {
+    segmentValues([(expr, dimension)], ranges: ranges, scope: scope, constraints: constraints)[0]
+  }
+
+  /// `segmentValues` for several expressions and dimensions at once: the splits that need the
+  /// facts share one pass over each table.
+  func segmentValues(
+    _ requests: [(ScopeExpr, SegmentDimension)], ranges: [MonthRange], scope: Scope,
+    constraints: [SegmentConstraint] = []
+  ) -> [[String: [Double?]]?] {
     finishLoading()
     rebuildDirty()
-    guard case let (measure, trailing)? = Self.singleMeasure(expr) else { return nil }
-    let m = compiled.measures[measure]
-    // A minimum or maximum is no sum of its segments' values.
-    guard m.function != .min && m.function != .max else { return nil }
     var members = members(of: scope)
     // Partner attributes narrow the members; fact columns need the facts.
     var factConstraints: [SegmentConstraint] = []
@@ -108,24 +113,45 @@ extension KPIEngine {
         factConstraints.append(c)
       }
     }
-    if m.table == .market {
-      // Market figures belong to regions, not to partners.
-      guard factConstraints.isEmpty, dimension == .region else { return nil }
-    }
-    let windowed = trailing.map { n in ranges.map { $0.trailing(n) } } ?? ranges
-    if let col = dimension.partnerColumn, factConstraints.isEmpty {
-      var groups: [String: [Int32]] = [:]
-      for r in members { groups[partnerAttribute(r, col) ?? Self.noSegment, default: []].append(r) }
-      let keys = groups.keys.sorted()
-      let values = evaluate(
-        [.measure(measure)], groups: keys.map { (Scope(.network), groups[$0]!) }, ranges: windowed)
-      var out: [String: [Double?]] = [:]
-      for (s, k) in keys.enumerated() {
-        out[k] = (0..<windowed.count).map { values[s * windowed.count + $0] }
+    var out = [[String: [Double?]]?](repeating: nil, count: requests.count)
+    var scans: [Int: [SegmentScan]] = [:]
+    for (k, (expr, dimension)) in requests.enumerated() {
+      guard case let (measure, trailing)? = Self.singleMeasure(expr) else { continue }
+      let m = compiled.measures[measure]
+      // A minimum or maximum is no sum of its segments' values.
+      guard m.function != .min && m.function != .max else { continue }
+      if m.table == .market {
+        // Market figures belong to regions, not to partners.
+        guard factConstraints.isEmpty, dimension == .region else { continue }
       }
-      return out
+      let windowed = trailing.map { n in ranges.map { $0.trailing(n) } } ?? ranges
+      if let col = dimension.partnerColumn, factConstraints.isEmpty {
+        var groups: [String: [Int32]] = [:]
+        for r in members { groups[partnerAttribute(r, col) ?? Self.noSegment, default: []].append(r) }
+        let keys = groups.keys.sorted()
+        let values = evaluate(
+          [.measure(measure)], groups: keys.map { (Scope(.network), groups[$0]!) }, ranges: windowed)
+        var split: [String: [Double?]] = [:]
+        for (s, key) in keys.enumerated() {
+          split[key] = (0..<windowed.count).map { values[s * windowed.count + $0] }
+        }
+        out[k] = split
+      } else if let scan = SegmentScan(
+        engine: self, request: k, measure: measure, ranges: windowed, dimension: dimension, members: members,
+        constraints: factConstraints)
+      {
+        scans[Self.tableIndex(m.table), default: []].append(scan)
+      }
     }
-    return scanSegments(measure, ranges: windowed, dimension: dimension, members: members, constraints: factConstraints)
+    for (ti, var jobs) in scans.sorted(by: { $0.key < $1.key }) {
+      forEachChunk(.range(0, applied[ti])) { sel in
+        var v = ChunkVectors(nodes: programs[ti].nodes.count, capacity: sel.count)
+        programs[ti].run(sel, columns: tables[ti], sets: setCounts, into: &v)
+        for j in jobs.indices { jobs[j].add(sel, v, engine: self) }
+      }
+      for job in jobs { out[job.request] = job.result(engine: self) }
+    }
+    return out
   }
 
   /// A measure alone, or over trailing months: what segments can be read for.
@@ -143,122 +169,5 @@ extension KPIEngine {
     guard let c = schema.index[column] else { return nil }
     let v = tables[Self.partnersIndex].value(row, c)
     return v == FactColumns.absent64 ? nil : pool(schema.columns[c].domain)[Int32(v)]
-  }
-
-  /// Splits a sum or count over its facts, reading each fact's segment: the column of its own
-  /// table, or the attribute of its partner.
-  private func scanSegments(
-    _ measure: Int, ranges: [MonthRange], dimension: SegmentDimension, members: [Int32],
-    constraints: [SegmentConstraint]
-  ) -> [String: [Double?]]? {
-    let m = compiled.measures[measure]
-    let plan = planOf[measure]
-    guard m.function == .sum || m.function == .count, plan.kind == .sumInt || plan.kind == .sumReal else { return nil }
-    switch m.time {
-    case .dated, .state, .allTime: break
-    case .stateThrough, .perPeriod: return nil
-    }
-    let t = m.table
-    let ti = Self.tableIndex(t)
-    let schema = t.schema
-    // Which column of the fact names its segment, and which must hold the constrained codes.
-    func columnIndex(_ d: SegmentDimension) -> Int? {
-      guard case .column(let table, let name) = d, table == t, let c = schema.index[name], tables[ti].kept[c] else {
-        return nil
-      }
-      return c
-    }
-    var required: [(column: Int, code: Int64)] = []
-    for c in constraints {
-      guard let col = columnIndex(c.dimension) else { return nil }
-      // `(none)` is the facts without a value; a segment the engine never saw holds no facts.
-      let code =
-        c.segment == Self.noSegment
-        ? FactColumns.absent64 : self.code(c.segment, domain: schema.columns[col].domain).map(Int64.init) ?? -3
-      required.append((col, code))
-    }
-    // The segment of each partner entity, for partner dimensions, and which entities count.
-    var partnerSegment: [Int32: String] = [:]
-    for r in members {
-      let e = partnerEntity(r)
-      partnerSegment[e] = dimension.partnerColumn.map { partnerAttribute(r, $0) ?? Self.noSegment } ?? ""
-    }
-    let segmentColumn = columnIndex(dimension)
-    if dimension.partnerColumn == nil && segmentColumn == nil { return nil }
-    let domain = segmentColumn.map { schema.columns[$0].domain } ?? ""
-    var ints: [String: [Int64]] = [:]
-    var reals: [String: [Double]] = [:]
-    let none = RowProgram.noInt
-    forEachChunk(.range(0, applied[ti])) { sel in
-      let n = sel.count
-      var v = ChunkVectors(nodes: programs[ti].nodes.count, capacity: n)
-      programs[ti].run(sel, columns: tables[ti], sets: setCounts, into: &v)
-      let entities = v.ints[entityNodes[ti]]
-      let filter = plan.filter.map { v.bools[$0] }
-      let intValues = plan.value.flatMap { plan.valueIsReal ? nil : v.ints[$0] }
-      let realValues = plan.value.flatMap { plan.valueIsReal ? v.reals[$0] : nil }
-      for i in 0..<n {
-        if let filter, filter[i] != 1 { continue }
-        let e = entities[i]
-        guard e != none, let partnerKey = partnerSegment[Int32(truncatingIfNeeded: e)] else { continue }
-        let row = sel.row(i)
-        if required.contains(where: { tables[ti].value(row, $0.column) != $0.code }) { continue }
-        let key: String
-        if let sc = segmentColumn {
-          let code = tables[ti].value(row, sc)
-          key = code == FactColumns.absent64 ? Self.noSegment : pool(domain)[Int32(code)]
-        } else {
-          key = partnerKey
-        }
-        var iv: Int64 = 1
-        var rv = 0.0
-        if let intValues {
-          iv = intValues[i]
-          if iv == none { continue }
-        } else if let realValues {
-          rv = realValues[i]
-          if rv.isNaN { continue }
-        }
-        // How much of the fact counts in each range (1, 0, or for states the net of start and end).
-        var weights = [Int64](repeating: 0, count: ranges.count)
-        switch plan.time {
-        case .dated(let mn):
-          let month = v.ints[mn][i]
-          if month == none { continue }
-          for (k, r) in ranges.enumerated() where month >= Int64(r.first.index) && month <= Int64(r.last.index) {
-            weights[k] = 1
-          }
-        case .state(let fn, let un), .stateThrough(let fn, let un):
-          let f = v.ints[fn][i]
-          if f == none { continue }
-          let u = un.map { v.ints[$0][i] } ?? none
-          if u != none && u < f { continue }
-          let fm = MonthOfDay.of(f)
-          let um = u == none ? Int64.max : MonthOfDay.of(u)
-          let day: StateDay = if case .state(_, _, let d) = m.time { d } else { .end }
-          for (k, r) in ranges.enumerated() {
-            let at = Int64(day == .end ? r.last.index : r.first.index - 1)
-            weights[k] = (fm <= at ? 1 : 0) - (um <= at ? 1 : 0)
-          }
-        case .allTime:
-          for k in weights.indices { weights[k] = 1 }
-        case .perPeriod:
-          continue
-        }
-        if plan.valueIsReal {
-          var acc = reals[key] ?? [Double](repeating: 0, count: ranges.count)
-          for k in weights.indices where weights[k] != 0 { acc[k] += Double(weights[k]) * rv }
-          reals[key] = acc
-        } else {
-          var acc = ints[key] ?? [Int64](repeating: 0, count: ranges.count)
-          for k in weights.indices where weights[k] != 0 { acc[k] &+= weights[k] &* iv }
-          ints[key] = acc
-        }
-      }
-    }
-    var out: [String: [Double?]] = [:]
-    for (k, a) in ints { out[k] = a.map { number(m, $0, kind: plan.kind) } }
-    for (k, a) in reals { out[k] = a.map { $0 } }
-    return out
   }
 }

@@ -191,6 +191,22 @@ private struct Run {
     return out
   }
 
+  /// Reads every term's split by every dimension at once: the splits that need the facts then
+  /// share one pass over each table.
+  func prefetch(_ terms: [MeasureTerm], _ dimensions: [SegmentDimension], _ constraints: [SegmentConstraint]) {
+    var keys: [SegmentMemo.Key] = []
+    for t in terms {
+      for d in dimensions {
+        let key = SegmentMemo.Key(term: t, dimension: d, constraints: constraints)
+        if memo.values[key] == nil, !keys.contains(key) { keys.append(key) }
+      }
+    }
+    guard !keys.isEmpty else { return }
+    let values = engine.segmentValues(
+      keys.map { ($0.term.expression, $0.dimension) }, ranges: ranges, scope: scope, constraints: constraints)
+    for (key, value) in zip(keys, values) { memo.values[key] = .some(value) }
+  }
+
   func weighted(_ terms: [(MeasureTerm, Double)], _ totals: [MeasureTerm: (Double?, Double?)]) -> (Double, Double) {
     terms.reduce((0, 0)) { acc, t in
       (acc.0 + t.1 * (totals[t.0]?.0 ?? 0), acc.1 + t.1 * (totals[t.0]?.1 ?? 0))
@@ -227,6 +243,7 @@ private struct Run {
       var levelChanges: [String: [SegmentChange]] = [:]
       var rankings: [DimensionRanking] = []
       let within = constraints.map { "\($0.dimension)=\($0.segment)" }.joined(separator: ", ")
+      prefetch((num + (den ?? [])).map(\.0), remaining, constraints)
       for dim in remaining {
         let name = dim.description + label + (within.isEmpty ? "" : " within \(within)")
         guard var parts = split(num, dim, constraints) else {
