@@ -447,8 +447,9 @@ extension OpenAPIExamples {
   static let forecast = #"""
     {"as_of":"2025-Q4","backtest":{"coverage80":1,"coverage95":1,"mase":1.2920282078727132,"origins":2,
     "points":[{"actual":25460011.04,"forecast":17312791.516666666,"hi80":31935829.04226444,"hi95":39676797.51167311,
-    "lo80":2689753.991068892,"lo95":0,"period":"2025-Q3"},{"actual":31881833.03,"forecast":19349596.3975,
-    "hi80":32300014.403817154,"hi95":39155551.58458941,"lo80":6399178.391182847,"lo95":0,"period":"2025-Q4"}],
+    "lo80":2689753.991068892,"lo95":0,"method":"direct","model":"ETS(A,N,N)","period":"2025-Q3"},
+    {"actual":31881833.03,"forecast":19349596.3975,"hi80":32300014.403817154,"hi95":39155551.58458941,
+    "lo80":6399178.391182847,"lo95":0,"method":"direct","model":"ETS(A,N,N)","period":"2025-Q4"}],
     "smape":43.50967207535677},"grain":"quarter","history":[{"period":"2024-Q4","value":7311339.99},
     {"period":"2025-Q1","value":17556792.11},{"period":"2025-Q2","value":27070242.45},
     {"period":"2025-Q3","value":25460011.04},{"period":"2025-Q4","value":31881833.03}],"kpi":"revenue",
