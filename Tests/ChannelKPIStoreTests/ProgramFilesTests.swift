@@ -264,6 +264,90 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
       "a benchmark needs 'kpi:', 'value:' and 'source:' (where the figure comes from)")
   }
 
+  @Test func alertsSection() throws {
+    let yaml = """
+      alerts:
+        - id: partner_win_rate_drop
+          name: A partner's win rate fell
+          kpi: win_rate
+          scope: each partner
+          where: {type: [reseller, msp], manager: Kim}
+          grain: quarter
+          when: {drop: 0.2, versus: same_period_last_year}
+          for: 2
+          resolve_after: 3
+          severity: critical
+          notify: [ops, sales]
+        - id: quiet
+          kpi: deal_registrations
+          when: {no_data: 2}
+        - {id: off, kpi: revenue, scope: type:msp, when: {attainment_below: 0.8}, notify: ops}
+        - {id: odd, kpi: revenue, scope: each region, when: {outside_forecast: true}, severity: info}
+        - {id: small, kpi: revenue, when: {drop_amount: 5000}}
+        - {id: base, kpi: revenue, when: {below_baseline: 0.1}}
+      """
+    let defs = try ProgramFiles.parse(["a.yaml": yaml])
+    #expect(
+      defs.alerts == [
+        AlertRule(
+          id: "partner_win_rate_drop", name: "A partner's win rate fell", kpi: "win_rate",
+          selector: .each(.partner, AlertFilter(types: ["reseller", "msp"], managers: ["Kim"])), grain: .quarter,
+          condition: .dropShare(.samePeriodLastYear, 0.2), forPeriods: 2, resolveAfter: 3, severity: .critical,
+          notify: ["ops", "sales"]),
+        AlertRule(
+          id: "quiet", name: "quiet", kpi: "deal_registrations", selector: .one(.network), grain: .month,
+          condition: .noData(periods: 2)),
+        AlertRule(
+          id: "off", name: "off", kpi: "revenue", selector: .one(Scope(.type, "msp")), grain: .month,
+          condition: .attainmentBelow(0.8), notify: ["ops"]),
+        AlertRule(
+          id: "odd", name: "odd", kpi: "revenue", selector: .each(.region, AlertFilter()), grain: .month,
+          condition: .outsideForecast, severity: .info),
+        AlertRule(
+          id: "small", name: "small", kpi: "revenue", selector: .one(.network), grain: .month,
+          condition: .dropAmount(.previousPeriod, 5000)),
+        AlertRule(
+          id: "base", name: "base", kpi: "revenue", selector: .one(.network), grain: .month,
+          condition: .belowBaseline(share: 0.1)),
+      ])
+    let bad = """
+      alerts:
+        - {id: a, kpi: win_rat, when: {drop: 0.2}}
+        - {id: b, kpi: revenue, when: {drop: 0.2, no_data: 2}}
+        - {id: c, kpi: revenue, when: {drop: 1.5}}
+        - {id: d, kpi: revenue, when: {no_data: 2, versus: previous_period}}
+        - {id: e, kpi: revenue, scope: network, where: {type: msp}, when: {no_data: 2}}
+        - {id: f, kpi: revenue, scope: each planet, when: {no_data: 2}}
+        - {id: g, kpi: revenue, when: {no_data: 2}, severity: loud}
+        - {id: g, kpi: revenue, when: {no_data: 2}}
+        - {id: h, kpi: revenue, when: {no_data: 2}, for: 0}
+        - {id: i, kpi: revenue}
+        - {id: j, kpi: revenue, when: {drop: 0.1, versus: last_week}}
+      """
+    expectError(["a.yaml": bad], in: "a.yaml", at: "win_rat", "unknown KPI 'win_rat'; did you mean 'win_rate'?")
+    expectError(
+      ["a.yaml": bad], in: "a.yaml", at: "{drop: 0.2, no_data: 2}",
+      "'when' holds exactly one condition: attainment_below, below_baseline, drop, drop_amount, outside_forecast, no_data (found drop and no_data)"
+    )
+    expectError(
+      ["a.yaml": bad], in: "a.yaml", at: "1.5", "'drop' is a share above 0 and at most 1 (0.2 = 20%), not 1.5")
+    expectError(
+      ["a.yaml": bad], in: "a.yaml", at: "previous_period", "'versus' belongs to 'drop' and 'drop_amount'")
+    expectError(["a.yaml": bad], in: "a.yaml", at: "{type: msp}", "'where' narrows 'each partner' only")
+    expectError(
+      ["a.yaml": bad], in: "a.yaml", at: "each planet",
+      "'each' is followed by partner, type, region or tier, not 'planet'")
+    expectError(["a.yaml": bad], in: "a.yaml", at: "loud", "'severity' is info, warning or critical, not 'loud'")
+    expectError(["a.yaml": bad], in: "a.yaml", at: "g, kpi: revenue, when: {no_data: 2}}", "alert 'g' is defined twice")
+    expectError(["a.yaml": bad], in: "a.yaml", at: "0}", "'for' is a number of periods from 1 to 24")
+    expectError(
+      ["a.yaml": bad], in: "a.yaml", at: "{id: i, kpi: revenue}",
+      "an alert rule needs 'id:', 'kpi:' and 'when:' (its condition)")
+    expectError(
+      ["a.yaml": bad], in: "a.yaml", at: "last_week",
+      "'versus' is previous_period or same_period_last_year, not 'last_week'")
+  }
+
   @Test func unknownKeys() {
     let targets = """
       targets:

@@ -184,13 +184,16 @@ public struct ProgramDefinitions: Sendable, Hashable {
   public var incentives: [IncentivePlan]
   /// External figures (industry studies) shown beside partners' and peers' values.
   public var benchmarks: [ExternalBenchmark]
+  /// Alert rules: conditions on KPIs watched over scopes, and who is told.
+  public var alerts: [AlertRule]
 
   public init(
     catalog: Catalog = Catalog(), objectives: [Objective] = [], targets: [TargetDefinition] = [],
     baselines: [String: BaselineMethod] = [:], thresholds: [String: StatusThresholds] = [:], pace: [String: Bool] = [:],
     scorecards: [ScorecardDefinition] = [], hygiene: HygieneThresholds = HygieneThresholds(), tiers: TierLadder? = nil,
-    incentives: [IncentivePlan] = [], benchmarks: [ExternalBenchmark] = []
+    incentives: [IncentivePlan] = [], benchmarks: [ExternalBenchmark] = [], alerts: [AlertRule] = []
   ) {
+    self.alerts = alerts
     self.benchmarks = benchmarks
     self.tiers = tiers
     self.incentives = incentives

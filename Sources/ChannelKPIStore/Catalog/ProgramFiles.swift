@@ -80,6 +80,7 @@ public enum ProgramFiles {
     var references: [(String, String, Mark?)] = []
     var scorecardIds: [String: (String, Mark?)] = [:]
     var objectiveIds: [String: (String, Mark?)] = [:]
+    var alertIds: [String: (String, Mark?)] = [:]
 
     init(base: Catalog) { self.base = base }
 
@@ -117,10 +118,11 @@ public enum ProgramFiles {
         case "tiers": tiers(v, path)
         case "incentives": incentives(v, path)
         case "benchmarks": benchmarks(v, path)
+        case "alerts": alerts(v, path)
         default:
           error(
             path, k.mark,
-            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks"
+            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks, alerts"
           )
         }
       }

@@ -263,6 +263,7 @@ enum PostgresSchema {
         """,
       ]
     ),
+    ("v6: alert states and events", AlertSchema.statements(serial: "BIGSERIAL PRIMARY KEY")),
   ]
 
   /// The NOTIFY channel of the change log.

@@ -46,7 +46,7 @@ extension PostgresStore {
     }
   }
 
-  private func insert(_ r: Review, _ conn: PostgresConnection) async throws -> Int64 {
+  func insert(_ r: Review, _ conn: PostgresConnection) async throws -> Int64 {
     // With an id (a restored review) the id is kept; without, the sequence gives one.
     let query: PostgresQuery = """
       INSERT INTO reviews (id, date, reviewer, partner_id, kpi, period, finding, action, shared, acknowledged_by,

@@ -257,6 +257,12 @@ enum SQLiteSchema {
           )
           """)
     }
+    // Alert rules' states per scope, and every change of state.
+    m.registerMigration("v6: alert states and events") { db in
+      for statement in AlertSchema.statements(serial: "INTEGER PRIMARY KEY AUTOINCREMENT") {
+        try db.execute(sql: statement)
+      }
+    }
     return m
   }
 

@@ -36,7 +36,7 @@ extension SQLiteStore {
     }
   }
 
-  private static func insert(_ review: Review, _ db: Database) throws -> Int64 {
+  static func insert(_ review: Review, _ db: Database) throws -> Int64 {
     try db.execute(
       sql: """
         INSERT INTO reviews (id, date, reviewer, partner_id, kpi, period, finding, action, shared,

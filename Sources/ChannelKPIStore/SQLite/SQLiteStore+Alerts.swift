@@ -1,0 +1,122 @@
+public import ChannelKPI
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+  public func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String) async throws -> [AlertEvent] {
+    guard !evaluations.isEmpty else { return [] }
+    return try await writer.write { db in
+      var events: [AlertEvent] = []
+      for e in evaluations {
+        let row = try Row.fetchOne(
+          db, sql: "SELECT id, state FROM alert_states WHERE rule_id = ? AND scope = ?",
+          arguments: [e.rule, e.scope.description])
+        let previous = row.flatMap { AlertState(rawValue: $0["state"] as String) } ?? .ok
+        let id: Int64
+        if let row {
+          id = row["id"]
+          if previous == e.state {
+            try db.execute(
+              sql:
+                "UPDATE alert_states SET period = ?, value = ?, threshold = ?, message = ?, severity = ? WHERE id = ?",
+              arguments: [e.period.description, e.value, e.threshold, e.message, e.severity.rawValue, id])
+            continue
+          }
+          // A new firing needs a new acknowledgement.
+          try db.execute(
+            sql: """
+              UPDATE alert_states SET state = ?, severity = ?, since = ?, period = ?, value = ?, threshold = ?,
+                message = ?, changed_at = ?,
+                acknowledged_by = CASE WHEN ? = 'firing' THEN NULL ELSE acknowledged_by END,
+                acknowledged_at = CASE WHEN ? = 'firing' THEN NULL ELSE acknowledged_at END,
+                note = CASE WHEN ? = 'firing' THEN NULL ELSE note END,
+                review_id = CASE WHEN ? = 'firing' THEN NULL ELSE review_id END
+              WHERE id = ?
+              """,
+            arguments: [
+              e.state.rawValue, e.severity.rawValue, e.since.description, e.period.description, e.value, e.threshold,
+              e.message, at, e.state.rawValue, e.state.rawValue, e.state.rawValue, e.state.rawValue, id,
+            ])
+        } else {
+          if e.state == .ok { continue }
+          try db.execute(
+            sql: """
+              INSERT INTO alert_states (rule_id, scope, state, severity, since, period, value, threshold, message,
+                changed_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              e.rule, e.scope.description, e.state.rawValue, e.severity.rawValue, e.since.description,
+              e.period.description, e.value, e.threshold, e.message, at,
+            ])
+          id = db.lastInsertedRowID
+        }
+        try db.execute(
+          sql: """
+            INSERT INTO alert_events (alert_id, from_state, to_state, period, value, threshold, message, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            id, previous.rawValue, e.state.rawValue, e.period.description, e.value, e.threshold, e.message, at,
+          ])
+        events.append(
+          AlertEvent(
+            id: db.lastInsertedRowID, alert: id, rule: e.rule, scope: e.scope.description, from: previous, to: e.state,
+            period: e.period.description, value: e.value, threshold: e.threshold, message: e.message, at: at))
+      }
+      return events
+    }
+  }
+
+  public func alerts() async throws -> [StoredAlert] {
+    try await writer.read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM alert_states ORDER BY id").compactMap(Self.alert)
+    }
+  }
+
+  static func alert(_ row: Row) -> StoredAlert? {
+    guard let state = AlertState(rawValue: row["state"]), let severity = AlertSeverity(rawValue: row["severity"])
+    else { return nil }
+    return StoredAlert(
+      id: row["id"], rule: row["rule_id"], scope: row["scope"], state: state, severity: severity, since: row["since"],
+      period: row["period"], value: row["value"], threshold: row["threshold"], message: row["message"],
+      changedAt: row["changed_at"], acknowledgedBy: row["acknowledged_by"], acknowledgedAt: row["acknowledged_at"],
+      note: row["note"], review: row["review_id"])
+  }
+
+  public func alertEvents(alert: Int64?) async throws -> [AlertEvent] {
+    try await writer.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT e.*, s.rule_id, s.scope FROM alert_events e JOIN alert_states s ON s.id = e.alert_id
+          WHERE ? IS NULL OR e.alert_id = ? ORDER BY e.id
+          """, arguments: [alert, alert]
+      ).compactMap { row in
+        guard let from = AlertState(rawValue: row["from_state"]), let to = AlertState(rawValue: row["to_state"]) else {
+          return nil
+        }
+        return AlertEvent(
+          id: row["id"], alert: row["alert_id"], rule: row["rule_id"], scope: row["scope"], from: from, to: to,
+          period: row["period"], value: row["value"], threshold: row["threshold"], message: row["message"],
+          at: row["at"])
+      }
+    }
+  }
+
+  public func acknowledgeAlert(id: Int64, by: String, note: String, at: String, review: Review) async throws -> Int64 {
+    try await writer.write { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT state FROM alert_states WHERE id = ?", arguments: [id]) else {
+        throw AlertError.noAlert(id: id)
+      }
+      let state = AlertState(rawValue: row["state"]) ?? .ok
+      guard state == .firing else { throw AlertError.notFiring(id: id, state: state) }
+      let reviewId = try Self.insert(review, db)
+      try db.execute(
+        sql: "UPDATE alert_states SET acknowledged_by = ?, acknowledged_at = ?, note = ?, review_id = ? WHERE id = ?",
+        arguments: [by, at, note, reviewId, id])
+      _ = try Self.logChange(db, (.reviews, ""))
+      return reviewId
+    }
+  }
+}
