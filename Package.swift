@@ -31,6 +31,8 @@ let package = Package(
     // bcrypt for passwords; SHA-256 (already built for PostgreSQL's SCRAM) for key and session hashes.
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    // Posting alert webhooks (NIO is built already for the server and PostgreSQL).
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
   ],
   targets: [
     .target(name: "ChannelKPI", swiftSettings: strict),
@@ -58,6 +60,7 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ],
       swiftSettings: strict),
     .executableTarget(

@@ -13,11 +13,17 @@ public struct ServerConfiguration: Sendable {
   public var currency: Currency
   /// Sessions, sign-in throttles and proxies.
   public var auth: AuthPolicy
+  /// How often every alert rule is evaluated besides after each write.
+  public var alertInterval: Duration
+  /// The dashboard's address for people, for links in webhook notifications.
+  public var publicURL: String?
   public init(
     host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil, currency: Currency = .usd,
-    auth: AuthPolicy = AuthPolicy()
+    auth: AuthPolicy = AuthPolicy(), alertInterval: Duration = .seconds(300), publicURL: String? = nil
   ) {
+    self.publicURL = publicURL
     self.auth = auth
+    self.alertInterval = alertInterval
     self.host = host
     self.port = port
     self.mappingsDirectory = mappingsDirectory
@@ -73,7 +79,11 @@ public func buildApplication(
       currency: configuration.currency, policy: configuration.auth),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
-    services: [ChangeFollower(service: service, logger: logger)],
+    services: [
+      ChangeFollower(service: service, logger: logger),
+      AlertScheduler(service: service, interval: configuration.alertInterval, logger: logger),
+      WebhookDispatcher(store: service.store, baseURL: configuration.publicURL, logger: logger),
+    ],
     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
     logger: logger)
 }

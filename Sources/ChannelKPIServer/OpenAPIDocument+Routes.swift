@@ -29,6 +29,7 @@ extension OpenAPIDocument {
     for t in CanonicalTable.allCases { p.append(("/api/v1/facts/\(t.rawValue)", ["post": ingest(t)])) }
     p += incentivePaths
     p += insightPaths
+    p += alertPaths
     p += dashboard
     p += accessPaths
     var out: [String: [(String, V)]] = [:]

@@ -39,6 +39,10 @@ enum OpenAPIDocument {
           "description":
             "Why a KPI moved (its change split by segment) and where partners stand among their peers.",
         ],
+        [
+          "name": "Alerts",
+          "description": "States of the definitions' alert rules, their history, and acknowledgements.",
+        ],
         ["name": "Access", "description": .string(securityDescription)],
         ["name": "Portal", "description": "The partner portal's pages, for a partner's staff."],
         ["name": "Operations", "description": "Health, metrics and this document."],
@@ -985,7 +989,7 @@ extension OpenAPIDocument {
               (
                 "accepted",
                 example(
-                  "Stored", json: #"{"table":"\#(name)","received":\#(ex.count),"stored":\#(ex.count)}"#)
+                  "Stored", json: #"{"table":"\#(name)","received":\#(ex.count),"stored":\#(ex.count),"alerts":[]}"#)
               )
             ])
         ),
@@ -1326,11 +1330,17 @@ extension OpenAPIDocument {
           ("table", enumeration(CanonicalTable.allCases.map(\.rawValue))),
           ("received", integer.with("description", "Records in the batch.")),
           ("stored", integer.with("description", "Rows written (an unchanged record may count).")),
+          (
+            "alerts",
+            array(ref("AlertChange")).with(
+              "description", "The alerts whose state the batch changed, decided before the answer.")
+          ),
         ])
       ),
     ]
     s += incentiveSchemas
     s += insightSchemas
+    s += alertSchemas
     s += accessSchemas
     for t in CanonicalTable.allCases {
       s.append((typeName(t) + "Record", record(t)))
@@ -1968,7 +1978,7 @@ enum OpenAPIExamples {
     """
 
   static let programRequest = #"""
-    {"files":{"program.yaml":"objectives:\n  - id: grow_revenue\n    name: Grow channel revenue\n    kpis: [revenue, win_rate]\ntargets:\n  - kpi: revenue\n    scope: network\n    grain: quarter\n    growth: 0.08\n  - kpi: win_rate\n    scope: network\n    grain: quarter\n    value: 0.4\nscorecards:\n  - id: network\n    name: Program scorecard\n    network: true\n    kpis:\n      - {kpi: revenue, weight: 2}\n      - win_rate\n"},
+    {"files":{"program.yaml":"objectives:\n  - id: grow_revenue\n    name: Grow channel revenue\n    kpis: [revenue, win_rate]\ntargets:\n  - kpi: revenue\n    scope: network\n    grain: quarter\n    growth: 0.08\n  - kpi: win_rate\n    scope: network\n    grain: quarter\n    value: 0.4\nscorecards:\n  - id: network\n    name: Program scorecard\n    network: true\n    kpis:\n      - {kpi: revenue, weight: 2}\n      - win_rate\nalerts:\n  - id: partner_win_rate_drop\n    kpi: win_rate\n    scope: each partner\n    grain: quarter\n    when: {drop: 0.25}\n"},
     "effective":"2026-01-01","note":"2026 plan"}
     """#
 }

@@ -94,7 +94,8 @@ public enum AlertError: Error, Sendable, Hashable, CustomStringConvertible {
 public protocol AlertStore: Sendable {
   /// Stores evaluations in one transaction: a (rule, scope) whose state changed gets the new
   /// state and an event (a firing one loses its acknowledgement); one that stays gets its latest
-  /// figures; one never stored that is ok is not stored. Returns the events, in order.
+  /// figures; one never stored that is ok or resolved (it fired and recovered before the first
+  /// evaluation) is not stored. Returns the events, in order.
   func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String) async throws -> [AlertEvent]
   /// Every stored alert, by id.
   func alerts() async throws -> [StoredAlert]

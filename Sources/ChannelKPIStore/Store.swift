@@ -1,7 +1,7 @@
 /// The one way in to persistence: facts, definitions, reviews, approvals, and the change log, behind
 /// which the embedded SQLite store and the shared PostgreSQL store both stand. Callers hold an
 /// `any Store`; only `StoreLocation.open` names an implementation.
-public protocol Store: FactStore, ProgramStore, IncentiveStore, AccessStore, AlertStore, ChangeFeed,
+public protocol Store: FactStore, ProgramStore, IncentiveStore, AccessStore, AlertStore, WebhookStore, ChangeFeed,
   CustomStringConvertible
 {
   /// Ends the store's connections and background work; it cannot be used afterwards.

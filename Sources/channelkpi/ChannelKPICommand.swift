@@ -22,6 +22,6 @@ struct ChannelKPICommand: AsyncParsableCommand {
       TargetsCommand.self, ObjectivesCommand.self, ReviewCommand.self, CheckCommand.self, TiersCommand.self,
       StatementsCommand.self, MDFCommand.self, WhatIfCommand.self, DemoDataCommand.self,
       ReportsCommand.self, UsersCommand.self, KeysCommand.self, AuditCommand.self, BenchmarkCommand.self,
-      ExplainCommand.self, BenchmarkPeersCommand.self, ForecastCommand.self,
+      ExplainCommand.self, BenchmarkPeersCommand.self, ForecastCommand.self, AlertsCommand.self, WebhooksCommand.self,
     ])
 }

@@ -11,6 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension ScopeKind: ExpressibleByArgument {}
 extension Grain: ExpressibleByArgument {}
 extension PeerGroup: ExpressibleByArgument {}
+extension AlertState: ExpressibleByArgument {}
 
 struct ComputeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -54,6 +54,7 @@ struct ProgramApplyCommand: AsyncParsableCommand {
       "\(defs.objectives.count) objectives, \(defs.targets.count) targets, \(defs.scorecards.count) scorecards, \(defs.catalog.kpis.count) KPIs defined"
     if let ladder = defs.tiers { summary += ", a ladder of \(ladder.levels.count) levels" }
     if !defs.incentives.isEmpty { summary += ", \(defs.incentives.count) incentive plans" }
+    if !defs.alerts.isEmpty { summary += ", \(defs.alerts.count) alert rule\(defs.alerts.count == 1 ? "" : "s")" }
     if dryRun {
       print("The definitions in \(directory) are valid: \(summary).")
       return

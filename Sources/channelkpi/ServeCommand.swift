@@ -60,6 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
   )
   var trustProxy = false
 
+  @Option(
+    help: ArgumentHelp(
+      "The address people reach the dashboard at, for links in webhook notifications (default: $CHANNELKPI_PUBLIC_URL, else none).",
+      valueName: "url"))
+  var publicURL: String?
+
   /// The currency of --currency, else of $CHANNELKPI_CURRENCY, else US dollars.
   var reportingCurrency: Currency? {
     guard let code = currency ?? ProcessInfo.processInfo.environment["CHANNELKPI_CURRENCY"] else { return .usd }
@@ -139,7 +145,10 @@ struct ServeCommand: AsyncParsableCommand {
     let app = buildApplication(
       service: service,
       configuration: ServerConfiguration(
-        host: host, port: port, mappingsDirectory: mappings, currency: reportingCurrency ?? .usd, auth: auth),
+        host: host, port: port, mappingsDirectory: mappings, currency: reportingCurrency ?? .usd, auth: auth,
+        publicURL: (publicURL ?? ProcessInfo.processInfo.environment["CHANNELKPI_PUBLIC_URL"]).map {
+          $0.hasSuffix("/") ? String($0.dropLast()) : $0
+        }),
       metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")

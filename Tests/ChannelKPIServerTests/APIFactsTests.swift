@@ -15,7 +15,9 @@ import Testing
       let r = try await server.post("/api/v1/facts/deals", Self.wonDeal)
       #expect(r.status == 200)
       #expect(r.contentType == "application/json; charset=utf-8")
-      #expect(r.json() == .object(["table": .string("deals"), "received": .number(1), "stored": .number(1)]))
+      #expect(
+        r.json()
+          == .object(["table": .string("deals"), "received": .number(1), "stored": .number(1), "alerts": .array([])]))
       // P2 now won D4 (8000) and D10 (2000.50) and lost D5.
       #expect(try await server.value("revenue", "partner:P2", "2025-Q1") == 10000.5)
       #expect(close(try await server.value("win_rate", "partner:P2", "2025-Q1"), 2.0 / 3))
@@ -194,7 +196,9 @@ import Testing
         "/api/v1/facts/deals", Self.wonDeal, contentType: "application/json; charset=utf-8")
       #expect(charset.status == 200)
       let empty = try await server.post("/api/v1/facts/deals", #"{"records":[]}"#)
-      #expect(empty.json() == .object(["table": .string("deals"), "received": .number(0), "stored": .number(0)]))
+      #expect(
+        empty.json()
+          == .object(["table": .string("deals"), "received": .number(0), "stored": .number(0), "alerts": .array([])]))
       expectError(
         try await server.post("/api/v1/facts/orders", Self.wonDeal), 404, code: "not_found",
         message:
@@ -221,7 +225,10 @@ import Testing
         {"records":[{"partner_id":"P5","name":"Epsilon","type":"msp","region":"na","joined_on":"2025-04-01"},
         {"partner_id":"P6","name":"Zeta","type":"reseller","region":"na","joined_on":"2025-04-01","tier":null}]}
         """)
-      #expect(partners.json() == .object(["table": .string("partners"), "received": .number(2), "stored": .number(2)]))
+      #expect(
+        partners.json()
+          == .object(["table": .string("partners"), "received": .number(2), "stored": .number(2), "alerts": .array([])])
+      )
       #expect(try await server.getJSON("/api/v1/partners/P5")["name"]?.string == "Epsilon")
       #expect(try await server.getJSON("/api/v1/partners")["total"] == .number(6))
       #expect(try await server.post("/api/v1/facts/campaigns", campaign).status == 200)

@@ -18,6 +18,8 @@ import Testing
       let s = h.store
       // A scope that was never anything but ok is not stored.
       #expect(try await s.recordAlertEvaluations([Self.evaluation("drop", "partner:P1", .ok)], at: "t0").isEmpty)
+      // Nor one that fired and recovered before it was first evaluated.
+      #expect(try await s.recordAlertEvaluations([Self.evaluation("drop", "partner:P9", .resolved)], at: "t0").isEmpty)
       #expect(try await s.alerts().isEmpty)
 
       let first = try await s.recordAlertEvaluations(

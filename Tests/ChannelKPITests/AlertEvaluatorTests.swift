@@ -69,6 +69,14 @@ private enum AlertFixture {
     #expect(run("x.x", 1, 1) == (.firing, 2))
     #expect(run("", 1, 1) == (.ok, 0))
   }
+
+  @Test func aFiringAlertThatNoLongerHoldsIsResolvedEvenWhenThePastChanged() {
+    #expect(AlertState.firing.next(.ok) == .resolved)
+    #expect(AlertState.resolved.next(.ok) == .resolved)
+    #expect(AlertState.resolved.next(.pending) == .pending)
+    #expect(AlertState.pending.next(.ok) == .ok)
+    #expect(AlertState.ok.next(.firing) == .firing)
+  }
 }
 
 @Suite struct AlertEvaluatorTests {

@@ -70,12 +70,13 @@ private func position(of needle: String, in text: String) -> (line: Int, column:
     let program = prepared.dir.appendingPathComponent("demo/program").path
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: program).sorted() == [
-        "benchmarks.yaml", "hygiene.yaml", "incentives.yaml", "objectives.yaml", "scorecards.yaml", "targets.yaml",
+        "alerts.yaml", "benchmarks.yaml", "hygiene.yaml", "incentives.yaml", "objectives.yaml", "scorecards.yaml",
+        "targets.yaml",
         "tiers.yaml",
       ])
     #expect(
       prepared.apply.stdout
-        == "Applied the definitions in demo/program as v1, effective 2024-01-01: 4 objectives, 19 targets, 6 scorecards, 0 KPIs defined, a ladder of 4 levels, 4 incentive plans.\n"
+        == "Applied the definitions in demo/program as v1, effective 2024-01-01: 4 objectives, 19 targets, 6 scorecards, 0 KPIs defined, a ladder of 4 levels, 4 incentive plans, 4 alert rules.\n"
     )
     let dir = try PreparedDemo.copy()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -189,6 +189,46 @@ extension DemoProgram {
             - {kpi: market_share, weight: 1}
 
       """,
+      "alerts.yaml": """
+      # Alert rules: evaluated after every import, batch of facts and definitions change, and every
+      # few minutes by a running server. 'for' and 'resolve_after' count periods. See
+      # docs/monitoring.md.
+      alerts:
+        - id: partner_win_rate_drop
+          name: A partner's win rate fell by a quarter or more from the quarter before
+          kpi: win_rate
+          scope: each partner
+          grain: quarter
+          when: {drop: 0.25, versus: previous_period}
+          severity: warning
+          notify: [channel-ops]
+        - id: reseller_revenue_off_target
+          name: A reseller below 80% of its revenue target two quarters running
+          kpi: revenue
+          scope: each partner
+          where: {type: reseller}
+          grain: quarter
+          when: {attainment_below: 0.8}
+          for: 2
+          severity: critical
+          notify: [channel-ops]
+        - id: registrations_stopped
+          name: No deal registrations for two months
+          kpi: deal_registrations
+          scope: each partner
+          grain: month
+          when: {no_data: 2}
+          severity: info
+        - id: network_revenue_unexpected
+          name: Network revenue outside its forecast
+          kpi: revenue
+          scope: network
+          grain: month
+          when: {outside_forecast: true}
+          severity: warning
+          notify: [channel-ops]
+
+      """,
       "benchmarks.yaml": """
       # External figures shown beside partners' and peers' values (illustrative, not real studies).
       benchmarks:

@@ -3,6 +3,17 @@
 /// `resolve_after` periods, `ok` otherwise.
 public enum AlertState: String, Sendable, Hashable, CaseIterable, Codable {
   case ok, pending, firing, resolved
+
+  /// The state to store after one stored as `self`, when an evaluation says `evaluated`. An
+  /// alert that fired and no longer does is resolved, even when facts changed since show that
+  /// its condition never held (it was still told as firing); it stays resolved until the
+  /// condition holds again.
+  public func next(_ evaluated: AlertState) -> AlertState {
+    switch (self, evaluated) {
+    case (.firing, .ok), (.resolved, .ok): .resolved
+    default: evaluated
+    }
+  }
 }
 
 /// A rule's verdict for one scope, as of the last period that has ended.
@@ -19,11 +30,14 @@ public struct AlertEvaluation: Sendable, Hashable {
   /// The verdict of the last period in words.
   public var message: String
   public var severity: AlertSeverity
+  /// The webhooks the rule notifies of a change to firing or resolved.
+  public var notify: [String]
 
   public init(
     rule: String, scope: Scope, state: AlertState, since: Period, period: Period, value: Double?, threshold: Double?,
-    message: String, severity: AlertSeverity
+    message: String, severity: AlertSeverity, notify: [String] = []
   ) {
+    self.notify = notify
     self.rule = rule
     self.scope = scope
     self.state = state

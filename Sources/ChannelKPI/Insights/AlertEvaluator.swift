@@ -47,7 +47,7 @@ public struct AlertEvaluator {
         out.append(
           AlertEvaluation(
             rule: rule.id, scope: scope, state: state, since: periods[since], period: last, value: now.value,
-            threshold: now.threshold, message: now.message, severity: rule.severity))
+            threshold: now.threshold, message: now.message, severity: rule.severity, notify: rule.notify))
       }
     }
     return out

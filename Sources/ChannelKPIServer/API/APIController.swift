@@ -396,6 +396,7 @@ struct APIController {
     return Self.json(
       .object([
         ("table", .string(table.rawValue)), ("received", .int(r.received)), ("stored", .int(r.stored)),
+        ("alerts", .raw(try JSONOutput.encode(r.alerts))),
       ]))
   }
 }

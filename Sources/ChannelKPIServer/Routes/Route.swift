@@ -8,6 +8,9 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   case healthz, metrics, openAPI
   // KPIs, partners, scorecards, definitions
   case kpis, values, partners, partner, partnerScorecard, networkScorecard, typeScorecards
+  // Alerts (before the definitions: the OpenAPI examples run in this order, and one applies
+  // definitions without alert rules)
+  case alerts, alert, acknowledgeAlert
   case objectives, targets, programVersions, applyProgram
   // Reviews and the hygiene check
   case reviews, addReview, shareReview, acknowledgeReview, replyToReview, check
@@ -24,7 +27,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   // The dashboard
   case dashboardOverview, dashboardKPIs, dashboardKPI, dashboardPartners, dashboardPartner, dashboardData
   case dashboardTiers, dashboardStatements, dashboardWhatIfForm, dashboardWhatIf, dashboardUploadPage, dashboardUpload
-  case dashboardAudit, dashboardExplain, stylesheet
+  case dashboardAudit, dashboardExplain, dashboardAlerts, dashboardAlert, dashboardAcknowledgeAlert, stylesheet
   // The partner portal
   case portal, portalReport, portalAcknowledge, portalReply
 
@@ -32,7 +35,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     switch self {
     case .applyProgram, .addReview, .shareReview, .acknowledgeReview, .replyToReview, .ingest, .approveStatements,
       .revokeApproval, .whatIf, .addUser, .disableUser, .resetPassword, .createKey, .revokeKey, .login, .logout,
-      .dashboardWhatIf, .dashboardUpload, .portalAcknowledge, .portalReply:
+      .dashboardWhatIf, .dashboardUpload, .portalAcknowledge, .portalReply, .acknowledgeAlert,
+      .dashboardAcknowledgeAlert:
       .post
     default: .get
     }
@@ -72,6 +76,9 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .explain: "/api/v1/kpis/{id}/explain"
     case .benchmarks: "/api/v1/kpis/{id}/benchmarks"
     case .forecast: "/api/v1/kpis/{id}/forecast"
+    case .alerts: "/api/v1/alerts"
+    case .alert: "/api/v1/alerts/{id}"
+    case .acknowledgeAlert: "/api/v1/alerts/{id}/acknowledge"
     case .mdf: "/api/v1/mdf"
     case .whatIf: "/api/v1/whatif"
     case .me: "/api/v1/me"
@@ -95,6 +102,9 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .dashboardUploadPage, .dashboardUpload: "/data/upload"
     case .dashboardAudit: "/audit"
     case .dashboardExplain: "/kpis/{id}/explain"
+    case .dashboardAlerts: "/alerts"
+    case .dashboardAlert: "/alerts/{id}"
+    case .dashboardAcknowledgeAlert: "/alerts/{id}/acknowledge"
     case .stylesheet: "/assets/app.css"
     case .portal: "/portal"
     case .portalReport: "/portal/report"
@@ -113,11 +123,11 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
       .tiers, .approvedStatements, .whatIf, .dashboardOverview, .dashboardKPIs, .dashboardKPI, .dashboardPartners,
       .dashboardPartner, .dashboardExplain, .dashboardTiers, .dashboardStatements, .dashboardWhatIfForm,
       .dashboardWhatIf, .dashboardData,
-      .dashboardUploadPage:
+      .dashboardUploadPage, .alerts, .alert, .dashboardAlerts, .dashboardAlert:
       .staff
     case .portal, .portalReport: .partner
     case .ingest, .dashboardUpload: .ingest
-    case .addReview, .shareReview, .approveStatements: .manage
+    case .addReview, .shareReview, .approveStatements, .acknowledgeAlert, .dashboardAcknowledgeAlert: .manage
     case .acknowledgeReview, .replyToReview, .portalAcknowledge, .portalReply: .respond
     case .applyProgram, .revokeApproval, .users, .addUser, .disableUser, .resetPassword, .keys, .createKey, .revokeKey,
       .audit, .dashboardAudit:

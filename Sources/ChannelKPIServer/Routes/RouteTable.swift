@@ -43,6 +43,9 @@ struct RouteTable {
     case .explain: api.explain
     case .benchmarks: api.benchmarks
     case .forecast: api.forecast
+    case .alerts: api.alerts
+    case .alert: api.alert
+    case .acknowledgeAlert: api.acknowledgeAlert
     case .mdf: api.mdf
     case .whatIf: api.whatIf
     case .me: api.me
@@ -78,6 +81,9 @@ struct RouteTable {
     case .dashboardUpload: dashboard.page { r, c in try await dashboard.upload(r, c) }
     case .dashboardAudit: dashboard.page { r, _ in try await dashboard.audit(r) }
     case .dashboardExplain: dashboard.page { r, c in try await dashboard.explain(r, c) }
+    case .dashboardAlerts: dashboard.page { r, c in try await dashboard.alerts(r, c) }
+    case .dashboardAlert: dashboard.page { r, c in try await dashboard.alert(r, c) }
+    case .dashboardAcknowledgeAlert: { r, c in try await dashboard.acknowledgeAlert(r, c) }
     case .stylesheet: DashboardController.stylesheet
     case .portal: portal.page { r, c in try await portal.home(r, c) }
     case .portalReport: portal.page { r, c in try await portal.report(r, c) }

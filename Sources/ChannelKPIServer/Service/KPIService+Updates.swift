@@ -77,13 +77,20 @@ extension KPIService {
         try await store.recordNewPartnersInTierBaseline(at: ISO8601DateFormatter().string(from: Date()))
       }
       await updateFactGauges()
+      // Alerts of the scopes the batch changed are decided before the answer goes back.
+      var alerts: [AlertEvent] = []
+      if write.rows > 0 {
+        let byId = Dictionary(partners().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        alerts = await evaluateAlerts(touched: AlertEvaluator.touched(by: records, partners: byId))
+      }
       logger.info(
         "facts ingested",
         metadata: [
           "table": "\(table.rawValue)", "rows": "\(records.count)", "engine_ms": "\(engineSeconds * 1000)",
           "total_ms": "\(Self.seconds(since: started) * 1000)", "change": "\(write.change)",
         ])
-      return IngestResult(table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds)
+      return IngestResult(
+        table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds, alerts: alerts)
     }
   }
 
@@ -114,6 +121,7 @@ extension KPIService {
         try await store.recordNewPartnersInTierBaseline(at: at)
       }
       try await follow()
+      await evaluateAlerts(touched: nil)
       return (summary, nil, source.problems)
     }
   }
@@ -124,6 +132,7 @@ extension KPIService {
       let n = try await store.addProgramVersion(
         files: files, effective: effective, appliedAt: ISO8601DateFormatter().string(from: Date()), note: note)
       try await follow()
+      await evaluateAlerts(touched: nil)
       return n
     }
   }

@@ -10,6 +10,8 @@ public struct IngestResult: Sendable, Hashable {
   public var stored: Int
   /// How long the engine took to bring every KPI up to date.
   public var engineSeconds: Double
+  /// The alerts whose state the batch changed.
+  public var alerts: [AlertEvent] = []
 }
 
 /// The program behind the server: the store, the engine (kept up to date as facts arrive, here

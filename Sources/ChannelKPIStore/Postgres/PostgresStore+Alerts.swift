@@ -7,9 +7,10 @@ extension PostgresStore {
     guard !evaluations.isEmpty else { return [] }
     return try await transaction { conn in
       var events: [AlertEvent] = []
-      for e in evaluations {
+      for var e in evaluations {
         let scope = e.scope.description
-        if e.state != .ok {
+        // Never stored: ok, or resolved before anyone could have been told it fired.
+        if e.state != .ok && e.state != .resolved {
           // A row to lock, so that two instances evaluating at once record one change, not two.
           try await conn.query(
             """
@@ -26,6 +27,9 @@ extension PostgresStore {
         for try await row in rows.decode((Int64, String).self) { found = row }
         guard let (id, stateText) = found else { continue }
         let previous = AlertState(rawValue: stateText) ?? .ok
+        let next = previous.next(e.state)
+        // Resolved by facts that changed the past: it resolved in the period judged now.
+        if next != e.state { (e.state, e.since) = (next, e.period) }
         if previous == e.state {
           try await conn.query(
             """
@@ -56,6 +60,16 @@ extension PostgresStore {
               \(e.threshold), \(e.message), \(at))
             RETURNING id
             """, as: Int64.self) ?? 0
+        // Told in the same transaction: a change is never recorded without its notifications.
+        if e.state == .firing || e.state == .resolved {
+          for name in e.notify {
+            try await conn.query(
+              """
+              INSERT INTO webhook_deliveries (webhook_id, event_id, state, next_attempt_at)
+              SELECT id, \(eventId), 'pending', 0 FROM webhooks WHERE name = \(name)
+              """, logger: logger)
+          }
+        }
         events.append(
           AlertEvent(
             id: eventId, alert: id, rule: e.rule, scope: scope, from: previous, to: e.state,

@@ -263,6 +263,12 @@ enum SQLiteSchema {
         try db.execute(sql: statement)
       }
     }
+    // Where alert changes are posted, and each delivery with its attempts.
+    m.registerMigration("v7: webhooks and deliveries") { db in
+      for statement in WebhookSchema.statements(serial: "INTEGER PRIMARY KEY AUTOINCREMENT") {
+        try db.execute(sql: statement)
+      }
+    }
     return m
   }
 

@@ -7,11 +7,14 @@ extension SQLiteStore {
     guard !evaluations.isEmpty else { return [] }
     return try await writer.write { db in
       var events: [AlertEvent] = []
-      for e in evaluations {
+      for var e in evaluations {
         let row = try Row.fetchOne(
           db, sql: "SELECT id, state FROM alert_states WHERE rule_id = ? AND scope = ?",
           arguments: [e.rule, e.scope.description])
         let previous = row.flatMap { AlertState(rawValue: $0["state"] as String) } ?? .ok
+        let next = previous.next(e.state)
+        // Resolved by facts that changed the past: it resolved in the period judged now.
+        if next != e.state { (e.state, e.since) = (next, e.period) }
         let id: Int64
         if let row {
           id = row["id"]
@@ -38,7 +41,8 @@ extension SQLiteStore {
               e.message, at, e.state.rawValue, e.state.rawValue, e.state.rawValue, e.state.rawValue, id,
             ])
         } else {
-          if e.state == .ok { continue }
+          // Never stored: ok, or resolved before anyone could have been told it fired.
+          if e.state == .ok || e.state == .resolved { continue }
           try db.execute(
             sql: """
               INSERT INTO alert_states (rule_id, scope, state, severity, since, period, value, threshold, message,
@@ -59,9 +63,20 @@ extension SQLiteStore {
           arguments: [
             id, previous.rawValue, e.state.rawValue, e.period.description, e.value, e.threshold, e.message, at,
           ])
+        let eventId = db.lastInsertedRowID
+        // Told in the same transaction: a change is never recorded without its notifications.
+        if e.state == .firing || e.state == .resolved {
+          for name in e.notify {
+            try db.execute(
+              sql: """
+                INSERT INTO webhook_deliveries (webhook_id, event_id, state, next_attempt_at)
+                SELECT id, ?, 'pending', 0 FROM webhooks WHERE name = ?
+                """, arguments: [eventId, name])
+          }
+        }
         events.append(
           AlertEvent(
-            id: db.lastInsertedRowID, alert: id, rule: e.rule, scope: e.scope.description, from: previous, to: e.state,
+            id: eventId, alert: id, rule: e.rule, scope: e.scope.description, from: previous, to: e.state,
             period: e.period.description, value: e.value, threshold: e.threshold, message: e.message, at: at))
       }
       return events

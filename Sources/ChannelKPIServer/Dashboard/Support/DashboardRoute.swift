@@ -18,6 +18,10 @@ enum DashboardRoute: Hashable, Sendable {
   case explain(kpi: String, scope: Scope, versus: Period?)
   /// The same explanation as CSV, from the API.
   case explainExport(kpi: String, scope: Scope, versus: Period?)
+  case alerts
+  case alert(Int64)
+  /// The form that acknowledges an alert.
+  case alertAcknowledge(Int64)
   case stylesheet
 
   /// The partner list with no filter, sorted the default way.
@@ -39,6 +43,9 @@ enum DashboardRoute: Hashable, Sendable {
     case .whatIf: "/whatif"
     case .explain(let kpi, _, _): "/kpis/" + DashboardQuery.encode(kpi) + "/explain"
     case .explainExport(let kpi, _, _): "/api/v1/kpis/" + DashboardQuery.encode(kpi) + "/explain"
+    case .alerts: "/alerts"
+    case .alert(let id): "/alerts/\(id)"
+    case .alertAcknowledge(let id): "/alerts/\(id)/acknowledge"
     case .stylesheet: "/assets/app.css"
     }
   }
@@ -60,7 +67,7 @@ enum DashboardRoute: Hashable, Sendable {
   /// Whether the page reads the period (the stylesheet does not).
   var takesPeriod: Bool {
     switch self {
-    case .stylesheet, .statementsExport: false
+    case .stylesheet, .statementsExport, .alertAcknowledge: false
     default: true
     }
   }
@@ -83,6 +90,7 @@ enum DashboardRoute: Hashable, Sendable {
     case .data, .upload: .data
     case .tiers: .tiers
     case .statements, .statementsExport, .whatIf: .incentives
+    case .alerts, .alert, .alertAcknowledge: .alerts
     case .stylesheet: nil
     }
   }
@@ -90,13 +98,14 @@ enum DashboardRoute: Hashable, Sendable {
 
 /// The sections of the header navigation.
 enum NavSection: String, CaseIterable, Sendable {
-  case overview, partners, kpis, tiers, incentives, data
+  case overview, partners, kpis, alerts, tiers, incentives, data
 
   var label: String {
     switch self {
     case .overview: "Overview"
     case .partners: "Partners"
     case .kpis: "KPIs"
+    case .alerts: "Alerts"
     case .tiers: "Tiers"
     case .incentives: "Incentives"
     case .data: "Data"
@@ -111,6 +120,7 @@ enum NavSection: String, CaseIterable, Sendable {
     case .overview: .overview
     case .partners: .partnerList
     case .kpis: .kpis
+    case .alerts: .alerts
     case .tiers: .tiers
     case .incentives: .statements
     case .data: .data

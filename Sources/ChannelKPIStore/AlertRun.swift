@@ -1,0 +1,43 @@
+public import ChannelKPI
+import Foundation
+
+/// Evaluating alert rules and acknowledging alerts against a store: the one way both the server
+/// and the CLI do it.
+public enum AlertRun {
+  /// Each rule's evaluations (all scopes, or those touched), to be stored with
+  /// `recordAlertEvaluations`. A rule that cannot be evaluated (its KPI is gone) is skipped and
+  /// returned with the reason.
+  public static func evaluations(
+    _ rules: [AlertRule], evaluator: ProgramEvaluator, partners: [PartnerInfo], touched: Set<Scope>? = nil
+  ) -> (evaluations: [AlertEvaluation], skipped: [(rule: String, reason: String)]) {
+    let alerts = AlertEvaluator(evaluator: evaluator, partners: partners)
+    var evaluations: [AlertEvaluation] = []
+    var skipped: [(rule: String, reason: String)] = []
+    for rule in rules {
+      do {
+        evaluations += try alerts.evaluate([rule], touched: touched)
+      } catch {
+        skipped.append((rule.id, error.message))
+      }
+    }
+    return (evaluations, skipped)
+  }
+
+  /// Acknowledges a firing alert with a note, recording a review of its partner (for a partner
+  /// scope), KPI and period; returns the review's id.
+  public static func acknowledge(
+    id: Int64, by: String, note: String, rules: [AlertRule], store: any Store, today: Day, at: String
+  ) async throws -> Int64 {
+    guard let alert = try await store.alerts().first(where: { $0.id == id }) else { throw AlertError.noAlert(id: id) }
+    let review = AlertEvaluation.review(
+      of: alert, rule: rules.first { $0.id == alert.rule }, by: by, note: note, on: today)
+    return try await store.acknowledgeAlert(id: id, by: by, note: note, at: at, review: review)
+  }
+
+  /// The stored alerts of the given rules (those defined now), most severe and most recent first.
+  public static func current(_ stored: [StoredAlert], rules: [AlertRule], state: AlertState? = nil) -> [StoredAlert] {
+    let ids = Set(rules.map(\.id))
+    return stored.filter { ids.contains($0.rule) && (state == nil || $0.state == state) }
+      .sorted { ($0.severity, $0.changedAt, $0.id) > ($1.severity, $1.changedAt, $1.id) }
+  }
+}

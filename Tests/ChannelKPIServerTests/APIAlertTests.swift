@@ -1,0 +1,120 @@
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+import Testing
+
+/// Alerts through the API: a batch of facts makes one fire in the same request, an
+/// acknowledgement records a review, and managers see only their partners' alerts.
+@Suite struct APIAlertTests {
+  /// The fixture's program with one rule: a partner's quarterly win rate down 25% or more.
+  static func seed(_ store: any Store) async throws { try await seed(store, notify: []) }
+
+  static func seed(_ store: any Store, notify: [String]) async throws {
+    try await Fixture.facts(store)
+    var files = Fixture.definitions
+    files["alerts.yaml"] = """
+      alerts:
+        - id: win_rate_drop
+          kpi: win_rate
+          scope: each partner
+          grain: quarter
+          when: {drop: 0.25}
+          severity: critical
+          notify: [\(notify.joined(separator: ", "))]
+      """
+    _ = try await store.addProgramVersion(
+      files: files, effective: Day(year: 2024, month: 1, day: 1)!, appliedAt: "2025-07-01T08:00:00Z", note: "fixture")
+    // Bob manages P2 only.
+    try await TestKeys.add("ckpi_test_manager_bob", Grant(role: .manager, manager: "Bob"), to: store)
+  }
+
+  static func deals(_ rows: [(String, String, String)]) -> String {
+    let records = rows.map { id, partner, stage in
+      #"{"deal_id":"\#(id)","partner_id":"\#(partner)","source":"sourced","created_on":"2025-06-01","stage":"\#(stage)","closed_on":"2025-06-20","amount":1000}"#
+    }
+    return #"{"records":[\#(records.joined(separator: ","))]}"#
+  }
+
+  @Test func aBatchThatDropsAWinRateFiresItsAlertInTheSameRequest() async throws {
+    try await withServer(seed: Self.seed) { server in
+      // 2025-Q2 is the last quarter that has ended on 2025-07-15. P1 won 2 of 3 in Q1 and 1 of 2
+      // in Q2: 0.5 is not below 2/3 × 0.75 = 0.5, so nothing fires yet.
+      #expect(try await server.getJSON("/api/v1/alerts")["alerts"]?.array == [])
+
+      // Two more lost deals in June: 1 of 4, below the limit of 0.5.
+      let r = try await server.post("/api/v1/facts/deals", Self.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")]))
+      #expect(r.status == 200)
+      let changes = r.json()["alerts"]?.array ?? []
+      #expect(changes.count == 1)
+      #expect(changes.first?["rule"] == .string("win_rate_drop") && changes.first?["scope"] == .string("partner:P1"))
+      #expect(changes.first?["from"] == .string("ok") && changes.first?["to"] == .string("firing"))
+      #expect(changes.first?["period"] == .string("2025-Q2") && changes.first?["value"] == .number(0.25))
+
+      let firing = try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array ?? []
+      #expect(firing.count == 1)
+      let alert = try #require(firing.first)
+      let id = try #require(alert["id"]?.number.map { Int($0) })
+      #expect(alert["severity"] == .string("critical") && alert["since"] == .string("2025-Q2"))
+      let threshold = try #require(alert["threshold"]?.number)
+      #expect(abs(threshold - 0.5) < 1e-12)
+
+      // A fact of another partner re-evaluates only the scopes it touches: no change.
+      let other = try await server.post("/api/v1/facts/deals", Self.deals([("D22", "P3", "won")]))
+      #expect(other.json()["alerts"] == .array([]))
+
+      // Bob manages P2: P1's alert is not his to see or acknowledge.
+      let bob = "ckpi_test_manager_bob"
+      let hidden = try await server.request("GET", "/api/v1/alerts", key: bob)
+      #expect(hidden.json()["alerts"] == .array([]))
+      let notHis = try await server.request(
+        "POST", "/api/v1/alerts/\(id)/acknowledge", headers: ["Content-Type": "application/json"],
+        body: Data(#"{"note":"mine?"}"#.utf8), key: bob)
+      #expect(notHis.status == 404)
+      // Partners see no alerts at all.
+      #expect(try await server.request("GET", "/api/v1/alerts/\(id)", key: TestKeys.analyst).status == 200)
+
+      // The dashboard lists it, links its page, and acknowledges it from a form.
+      let page = try await server.request("GET", "/alerts", key: TestKeys.admin)
+      #expect(page.status == 200 && page.text.contains("/alerts/\(id)") && page.text.contains("/partners/P1"))
+      let detail = try await server.request("GET", "/alerts/\(id)", key: TestKeys.admin)
+      #expect(detail.text.contains("action=\"/alerts/\(id)/acknowledge\"") && detail.text.contains("firing"))
+      let analystPage = try await server.request("GET", "/alerts/\(id)", key: TestKeys.analyst)
+      #expect(analystPage.status == 200 && !analystPage.text.contains("/acknowledge\""))
+      #expect(try await server.request("GET", "/alerts/\(id)", key: bob).status == 404)
+      #expect(try await server.request("GET", "/alerts?state=burning", key: TestKeys.admin).status == 400)
+      let form = try await server.request(
+        "POST", "/alerts/\(id)/acknowledge", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+        body: Data("note=Called+P1".utf8), key: TestKeys.admin)
+      // The client follows the 303 back to the alert's page, which now says who acknowledged it.
+      #expect(form.status == 200 && form.text.contains("Called P1"))
+
+      // Acknowledging records a review of P1's win rate in 2025-Q2 with the note as the action.
+      let ack = try await server.post(
+        "/api/v1/alerts/\(id)/acknowledge", #"{"note":"Pipeline review with P1 on Friday"}"#)
+      #expect(ack.status == 200)
+      #expect(ack.json()["alert"]?["note"] == .string("Pipeline review with P1 on Friday"))
+      let reviews = try await server.getJSON("/api/v1/reviews")["reviews"]?.array ?? []
+      let review = try #require(reviews.first { $0["id"] == ack.json()["review"] })
+      #expect(review["partner"] == .string("P1") && review["kpi"] == .string("win_rate"))
+      #expect(reviews.count == 2, "the form's review and the API's")
+      #expect(
+        review["period"] == .string("2025-Q2") && review["action"] == .string("Pipeline review with P1 on Friday"))
+
+      // Four June wins: 5 of 8 is back above the limit; one quarter resolves it.
+      let back = try await server.post(
+        "/api/v1/facts/deals",
+        Self.deals([("D23", "P1", "won"), ("D24", "P1", "won"), ("D25", "P1", "won"), ("D26", "P1", "won")]))
+      let resolved = back.json()["alerts"]?.array ?? []
+      #expect(resolved.first?["from"] == .string("firing") && resolved.first?["to"] == .string("resolved"))
+      // Only a firing alert is acknowledged.
+      let again = try await server.post("/api/v1/alerts/\(id)/acknowledge", #"{"note":"again"}"#)
+      #expect(again.status == 409)
+      #expect(
+        again.json()["error"]?["message"]
+          == .string("alert \(id) is resolved, not firing: only a firing alert is acknowledged"))
+      // The history: ok → firing → resolved.
+      let history = try await server.getJSON("/api/v1/alerts/\(id)")["events"]?.array ?? []
+      #expect(history.map { $0["to"] } == [.string("firing"), .string("resolved")])
+    }
+  }
+}
