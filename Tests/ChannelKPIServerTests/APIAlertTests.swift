@@ -78,6 +78,12 @@ import Testing
       #expect(page.status == 200 && page.text.contains("/alerts/\(id)") && page.text.contains("/partners/P1"))
       let detail = try await server.request("GET", "/alerts/\(id)", key: TestKeys.admin)
       #expect(detail.text.contains("action=\"/alerts/\(id)/acknowledge\"") && detail.text.contains("firing"))
+      // Badges on the partner's page and the KPI's, linking the alert; none on another partner's.
+      for path in ["/partners/P1", "/kpis/win_rate"] {
+        let r = try await server.request("GET", path, key: TestKeys.admin)
+        #expect(r.text.contains("class=\"alerts-firing\"") && r.text.contains("href=\"/alerts/\(id)\""), "\(path)")
+      }
+      #expect(!(try await server.request("GET", "/partners/P2", key: TestKeys.admin)).text.contains("alerts-firing"))
       let analystPage = try await server.request("GET", "/alerts/\(id)", key: TestKeys.analyst)
       #expect(analystPage.status == 200 && !analystPage.text.contains("/acknowledge\""))
       #expect(try await server.request("GET", "/alerts/\(id)", key: bob).status == 404)

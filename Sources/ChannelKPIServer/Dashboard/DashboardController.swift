@@ -164,7 +164,9 @@ struct DashboardController {
         "KPI not found", "There is no KPI “\(id)” in the catalog. The KPIs page lists every KPI there is.")
     }
     let chrome = await PageChrome.build(service: service, route: .kpi(id), selection: s, title: def.name)
-    let model = try await KPIPage.build(service: service, chrome: chrome, definition: def)
+    var model = try await KPIPage.build(service: service, chrome: chrome, definition: def)
+    let rules = Set(await service.alertRules.filter { $0.kpi == def.id }.map(\.id))
+    model.alerts = try await alertRows(context, state: .firing).filter { rules.contains($0.alert.rule) }
     return HTMLPage(html: KPIPage.View(model: model).render())
   }
 
@@ -198,6 +200,7 @@ struct DashboardController {
       if (model.peers ?? 0) <= 5 { model.percentile = nil }
       model.peers = nil
     }
+    model.alerts = try await alertRows(context, state: .firing).filter { $0.partner == id }
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }
 

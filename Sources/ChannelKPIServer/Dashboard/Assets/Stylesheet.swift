@@ -98,6 +98,8 @@ enum Stylesheet {
     .badge-at_risk { color: var(--warn); background: var(--warn-bg); }
     .badge-off_track { color: var(--bad); background: var(--bad-bg); }
     .badge-no_data { color: var(--idle); background: var(--idle-bg); }
+    .alerts-firing { display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.5rem 0; }
+    .alerts-firing .badge { text-decoration: none; padding: 0.2rem 0.6rem; }
     .status-summary { display: flex; gap: 0.5rem; list-style: none; padding: 0; margin: 0.5rem 0 0; flex-wrap: wrap; }
     .status-summary .badge { font-size: 0.85rem; padding: 0.25rem 0.75rem; }
     .summary-note { color: var(--muted); }

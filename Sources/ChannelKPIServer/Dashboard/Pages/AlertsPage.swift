@@ -43,6 +43,20 @@ enum AlertsPage {
     return .a(.href(DashboardRoute.partner(p).path), .text(row.alert.scope))
   }
 
+  /// The firing alerts of a page's partner or KPI, each linked to its page; nothing without any.
+  static func badges(_ rows: [Row]) -> Node<HTML.BodyContext> {
+    .if(
+      !rows.isEmpty,
+      .p(
+        .class("alerts-firing"), .attr("aria-label", "Firing alerts"),
+        .group(
+          rows.map { r in
+            .a(
+              .href(DashboardRoute.alert(r.alert.id).path), .class("badge badge-off_track"),
+              .text("\(r.ruleName) (\(r.alert.scope))"))
+          })))
+  }
+
   struct View {
     let model: Model
 

@@ -46,6 +46,8 @@ enum KPIPage {
   struct Model: Hashable, Sendable {
     var chrome: PageChrome
     var definition: KPIDefinition
+    /// The firing alerts of rules on this KPI (those the viewer may see).
+    var alerts: [AlertsPage.Row] = []
     var value: Double?
     var changeVsPrevious: ValueChange?
     var changeVsYearAgo: ValueChange?

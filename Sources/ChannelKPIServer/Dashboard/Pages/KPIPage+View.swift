@@ -15,7 +15,8 @@ extension KPIPage {
         return .group(header, .noDataYet(nil), definition)
       }
       return .group(
-        header, stats(s), trend(s), forecast(s), breakdowns(s), peerGroups, rankings(s), distribution, definition)
+        header, AlertsPage.badges(model.alerts), stats(s), trend(s), forecast(s), breakdowns(s), peerGroups,
+        rankings(s), distribution, definition)
     }
 
     var header: Node<HTML.BodyContext> {

@@ -71,6 +71,8 @@ enum PartnerPage {
     var benchmarks: [Benchmark] = []
     /// For a period under way or ahead, the chance of reaching each target, by KPI.
     var chances: [String: Double] = [:]
+    /// The partner's firing alerts.
+    var alerts: [AlertsPage.Row] = []
   }
 
   /// A scorecard KPI's position among the partner's peers.

@@ -16,6 +16,7 @@ extension PartnerPage {
     var content: Node<HTML.BodyContext> {
       .group(
         header,
+        AlertsPage.badges(model.alerts),
         .if(selection == nil, .noDataYet(nil)),
         .unwrap(model.tier) { tier($0) },
         .unwrap(selection) { s in .group(scorecard(s), peers(s), trends(s), activity(s)) },
