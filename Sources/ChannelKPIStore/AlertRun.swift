@@ -34,10 +34,24 @@ public enum AlertRun {
     return try await store.acknowledgeAlert(id: id, by: by, note: note, at: at, review: review)
   }
 
-  /// The stored alerts of the given rules (those defined now), most severe and most recent first.
+  /// The stored alerts of the given rules (those defined now) in a state (default: every state
+  /// but ok), most severe and most recent first.
   public static func current(_ stored: [StoredAlert], rules: [AlertRule], state: AlertState? = nil) -> [StoredAlert] {
     let ids = Set(rules.map(\.id))
-    return stored.filter { ids.contains($0.rule) && (state == nil || $0.state == state) }
+    return stored.filter { a in ids.contains(a.rule) && (state.map { a.state == $0 } ?? (a.state != .ok)) }
       .sorted { ($0.severity, $0.changedAt, $0.id) > ($1.severity, $1.changedAt, $1.id) }
+  }
+
+  /// Evaluations shown as alerts without storing them (numbered 0): what the states would be.
+  public static func preview(_ evaluations: [AlertEvaluation], rules: [AlertRule], state: AlertState? = nil)
+    -> [StoredAlert]
+  {
+    let shown = evaluations.map { e in
+      StoredAlert(
+        id: 0, rule: e.rule, scope: e.scope.description, state: e.state, severity: e.severity,
+        since: e.since.description, period: e.period.description, value: e.value, threshold: e.threshold,
+        message: e.message, changedAt: "")
+    }
+    return current(shown, rules: rules, state: state)
   }
 }

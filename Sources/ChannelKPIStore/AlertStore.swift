@@ -76,6 +76,13 @@ public struct AlertEvent: Sendable, Hashable, Codable {
   }
 }
 
+extension AlertStore {
+  /// Evaluations of data at no particular position (tests, a store nothing else writes to).
+  public func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String) async throws -> [AlertEvent] {
+    try await recordAlertEvaluations(evaluations, at: at, position: 0)
+  }
+}
+
 /// Why an alert cannot be acknowledged.
 public enum AlertError: Error, Sendable, Hashable, CustomStringConvertible {
   case noAlert(id: Int64)
@@ -96,7 +103,11 @@ public protocol AlertStore: Sendable {
   /// state and an event (a firing one loses its acknowledgement); one that stays gets its latest
   /// figures; one never stored that is ok or resolved (it fired and recovered before the first
   /// evaluation) is not stored. Returns the events, in order.
-  func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String) async throws -> [AlertEvent]
+  /// `position` is the change-log position of the data evaluated: an evaluation of older data
+  /// than a (rule, scope) was last stored from (another instance's, made while this one was
+  /// behind) leaves it as it is.
+  func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String, position: Int64) async throws
+    -> [AlertEvent]
   /// Every stored alert, by id.
   func alerts() async throws -> [StoredAlert]
   /// The changes of one alert (or of all), oldest first.
@@ -127,6 +138,7 @@ enum AlertSchema {
         acknowledged_at TEXT,
         note TEXT,
         review_id BIGINT,
+        position BIGINT NOT NULL DEFAULT 0,
         UNIQUE (rule_id, scope)
       )
       """,

@@ -90,14 +90,22 @@ public protocol WebhookStore: Sendable {
   func removeWebhook(name: String) async throws
   /// Queues a test delivery for a webhook; returns its id.
   func queueTestDelivery(webhook name: String, at now: Int64) async throws -> Int64
-  /// Claims up to `limit` pending deliveries due at `now` that no one holds, for `lease` seconds.
-  func claimDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [ClaimedDelivery]
-  /// Records an attempt: delivered, or tried again at `retryAt`, or given up (`retryAt` nil).
+  /// Claims up to `limit` pending deliveries due at `now` that no one holds (only delivery
+  /// `only`, when given), for `lease` seconds.
+  func claimDeliveries(now: Int64, limit: Int, lease: Int64, only: Int64?) async throws -> [ClaimedDelivery]
+  /// Records an attempt of a pending delivery: delivered, or tried again at `retryAt`, or given
+  /// up (`retryAt` nil). A delivery no longer pending (another sender finished it) is left alone.
   func recordAttempt(
     delivery id: Int64, at now: Int64, status: Int?, error: String?, delivered: Bool, retryAt: Int64?
   ) async throws
   /// The deliveries of one webhook (or of all), newest first.
   func deliveries(webhook name: String?, limit: Int) async throws -> [WebhookDelivery]
+}
+
+extension WebhookStore {
+  public func claimDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [ClaimedDelivery] {
+    try await claimDeliveries(now: now, limit: limit, lease: lease, only: nil)
+  }
 }
 
 /// The webhook tables, the same on both stores but for the key column's type.

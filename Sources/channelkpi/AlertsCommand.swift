@@ -30,6 +30,9 @@ struct AlertsListCommand: AsyncParsableCommand {
   @Option(help: "Output format: table, csv or json.")
   var format: OutputFormat = .table
 
+  @Flag(help: "With --today, store the states too (they are then told to webhooks); without it they are only shown.")
+  var record = false
+
   @OptionGroup var options: ProgramOptions
 
   func run() async throws {
@@ -40,7 +43,13 @@ struct AlertsListCommand: AsyncParsableCommand {
       FileHandle.standardError.write(Data("alert rule \(rule) not evaluated: \(reason)\n".utf8))
     }
     let alerts = try await options.db.withStore { store in
-      _ = try await store.recordAlertEvaluations(evaluations, at: ISO8601DateFormatter().string(from: Date()))
+      // Another day is a what-if: its states are shown, not stored (they would be told to
+      // webhooks, and a server's next evaluation would undo them), unless asked to.
+      if options.today != nil && !record {
+        return AlertRun.preview(evaluations, rules: rules, state: state)
+      }
+      _ = try await store.recordAlertEvaluations(
+        evaluations, at: ISO8601DateFormatter().string(from: Date()), position: ctx.position)
       return AlertRun.current(try await store.alerts(), rules: rules, state: state)
     }
     switch format {

@@ -55,6 +55,17 @@ struct ProgramApplyCommand: AsyncParsableCommand {
     if let ladder = defs.tiers { summary += ", a ladder of \(ladder.levels.count) levels" }
     if !defs.incentives.isEmpty { summary += ", \(defs.incentives.count) incentive plans" }
     if !defs.alerts.isEmpty { summary += ", \(defs.alerts.count) alert rule\(defs.alerts.count == 1 ? "" : "s")" }
+    // Webhooks live in the store, not in the files: a name no webhook has is said, not refused
+    // (the webhook may be added after).
+    let hooks = Set(try await options.db.withStore { try await $0.webhooks() }.map(\.name))
+    for rule in defs.alerts {
+      for name in rule.notify where !hooks.contains(name) {
+        FileHandle.standardError.write(
+          Data(
+            "warning: alert rule \(rule.id) notifies '\(name)', which is no webhook yet (channelkpi webhooks add \(name) --url …)\n"
+              .utf8))
+      }
+    }
     if dryRun {
       print("The definitions in \(directory) are valid: \(summary).")
       return

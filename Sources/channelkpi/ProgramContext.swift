@@ -40,6 +40,8 @@ struct ProgramContext {
   let tiers: TierHistory?
   let variantOfVersion: [Int: Int]
   let today: Day
+  /// The change-log position of the data read.
+  let position: Int64
 
   /// With `incentives`, the engine also keeps the single facts incentive plans read; `extraColumns`
   /// are kept besides (e.g. the columns facts are split by to explain a change).
@@ -48,7 +50,8 @@ struct ProgramContext {
   ) async throws {
     let engine: KPIEngine
     let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
-    (engine, loaded, reviews, approvals, tierBaseline, tierOverrides) = try await options.db.withStore { store in
+    (engine, loaded, reviews, approvals, tierBaseline, tierOverrides, position) = try await options.db.withStore {
+      store in
       let stored = try await store.programVersions()
       let loaded: (ProgramHistory, CompiledCatalog, [Int: Int])
       do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
@@ -57,10 +60,10 @@ struct ProgramContext {
       let engine = KPIEngine(
         catalog: loaded.1, keepsKeys: false,
         extraColumns: (incentives ? KPIEngine.incentiveColumns : [:]).merging(extraColumns) { $0 + $1 })
-      _ = try await store.load(into: engine)
+      let position = try await store.load(into: engine)
       return (
         engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline(),
-        try await store.tierOverrides()
+        try await store.tierOverrides(), position
       )
     }
     self.engine = engine

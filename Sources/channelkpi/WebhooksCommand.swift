@@ -95,12 +95,12 @@ struct WebhooksRemoveCommand: AsyncParsableCommand {
 struct WebhooksTestCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
-    abstract: "Queue a test delivery (a running server sends it); with --send, send what is due now from here.")
+    abstract: "Queue a test delivery (a running server sends it); with --send, send it now from here.")
 
   @Argument(help: "The webhook's name.")
   var name: String
 
-  @Flag(help: "Send the deliveries that are due now, without waiting for a server.")
+  @Flag(help: "Send it now from here, without waiting for a server.")
   var send = false
 
   @OptionGroup var db: DatabaseOptions
@@ -114,7 +114,7 @@ struct WebhooksTestCommand: AsyncParsableCommand {
           logger.logLevel = .warning
           let client = WebhookDispatcher.client()
           let dispatcher = WebhookDispatcher(store: store, baseURL: nil, logger: logger)
-          _ = try? await dispatcher.deliverDue(client: client)
+          _ = try? await dispatcher.deliverDue(client: client, only: id)
           try? await client.shutdown()
         }
         return id

@@ -22,10 +22,17 @@ import Testing
           severity: critical
           notify: [\(notify.joined(separator: ", "))]
       """
+    files["enablement.yaml"] = """
+      enablement:
+        - {kpi: revenue, training: Pipeline building, link: "https://academy.example.com/pipeline"}
+        - {kpi: win_rate, training: Solution selling, program: sales}
+        - {kpi: nps, training: Customer care}
+      """
+    // Bob manages P2 only; P1's staff read the portal.
+    try await TestKeys.add("ckpi_test_manager_bob", Grant(role: .manager, manager: "Bob"), to: store)
+    try await TestKeys.add("ckpi_test_partner_p1", Grant(role: .partner, partner: "P1"), to: store)
     _ = try await store.addProgramVersion(
       files: files, effective: Day(year: 2024, month: 1, day: 1)!, appliedAt: "2025-07-01T08:00:00Z", note: "fixture")
-    // Bob manages P2 only.
-    try await TestKeys.add("ckpi_test_manager_bob", Grant(role: .manager, manager: "Bob"), to: store)
   }
 
   static func deals(_ rows: [(String, String, String)]) -> String {
@@ -33,6 +40,26 @@ import Testing
       #"{"deal_id":"\#(id)","partner_id":"\#(partner)","source":"sourced","created_on":"2025-06-01","stage":"\#(stage)","closed_on":"2025-06-20","amount":1000}"#
     }
     return #"{"records":[\#(records.joined(separator: ","))]}"#
+  }
+
+  @Test func offTrackKPIsGetTheirTrainingsOnThePartnerPageAndInThePortal() async throws {
+    try await withServer(seed: Self.seed) { server in
+      // 2025-Q2: P1's revenue is 12,000 against its target of 20,000 (60%, off track); its win rate
+      // 1 of 2 meets the resellers' 50%; NPS is on no scorecard.
+      let page = try await server.request("GET", "/partners/P1?period=2025-Q2", key: TestKeys.admin)
+      #expect(page.text.contains("Recommended training"))
+      #expect(page.text.contains("href=\"https://academy.example.com/pipeline\">Pipeline building</a>"))
+      #expect(!page.text.contains("Solution selling") && !page.text.contains("Customer care"))
+      let portal = try await server.request("GET", "/portal?period=2025-Q2", key: "ckpi_test_partner_p1")
+      #expect(portal.status == 200 && portal.text.contains("Pipeline building"))
+      // Two lost deals more: 1 of 4 is off track too, and its training is added.
+      _ = try await server.post("/api/v1/facts/deals", Self.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")]))
+      let after = try await server.request("GET", "/partners/P1?period=2025-Q2", key: TestKeys.admin)
+      #expect(after.text.contains("Solution selling"))
+      // P3, an MSP, has no scorecard, so nothing is off track: no section.
+      let p3 = try await server.request("GET", "/partners/P3?period=2025-Q2", key: TestKeys.admin)
+      #expect(p3.status == 200 && !p3.text.contains("Recommended training"))
+    }
   }
 
   @Test func aBatchThatDropsAWinRateFiresItsAlertInTheSameRequest() async throws {

@@ -71,12 +71,21 @@ import Testing
       let refired = try #require(try await s.alerts().first { $0.id == p2.id })
       #expect(refired.acknowledgedBy == nil && refired.note == nil && refired.review == nil)
 
+      // An evaluation of older data (another instance behind) leaves a state stored from newer.
+      _ = try await s.recordAlertEvaluations([Self.evaluation("late", "partner:P3", .firing)], at: "t6", position: 9)
+      #expect(
+        try await s.recordAlertEvaluations([Self.evaluation("late", "partner:P3", .ok)], at: "t7", position: 8).isEmpty)
+      #expect(try await s.alerts().first { $0.rule == "late" }?.state == .firing)
+      let caughtUp = try await s.recordAlertEvaluations(
+        [Self.evaluation("late", "partner:P3", .ok)], at: "t8", position: 9)
+      #expect(caughtUp.map(\.to) == [.resolved])
+
       // The history of P2: ok → firing → resolved → firing.
       let history = try await s.alertEvents(alert: p2.id)
       #expect(history.map(\.to) == [.firing, .resolved, .firing])
       #expect(history.map(\.from) == [.ok, .firing, .resolved])
       #expect(history.map(\.at) == ["t1", "t4", "t5"])
-      #expect(try await s.alertEvents(alert: nil).count == 4)
+      #expect(try await s.alertEvents(alert: nil).count == 6)
     }
   }
 }

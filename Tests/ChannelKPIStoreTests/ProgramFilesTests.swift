@@ -348,6 +348,38 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
       "'versus' is previous_period or same_period_last_year, not 'last_week'")
   }
 
+  @Test func enablementSection() throws {
+    let yaml = """
+      enablement:
+        - {kpi: win_rate, training: Solution selling, program: sales, link: "https://academy.example.com/ss"}
+        - {kpi: nps, training: Customer care}
+      """
+    let defs = try ProgramFiles.parse(["e.yaml": yaml])
+    #expect(
+      defs.enablement == [
+        EnablementItem(
+          kpi: "win_rate", training: "Solution selling", program: "sales", link: "https://academy.example.com/ss"),
+        EnablementItem(kpi: "nps", training: "Customer care"),
+      ])
+    let bad = """
+      enablement:
+        - {kpi: win_rat, training: T}
+        - {kpi: nps}
+        - {kpi: nps, training: T, link: "ftp://x.example"}
+        - {kpi: nps, training: T, program: "two words"}
+      """
+    expectError(["e.yaml": bad], in: "e.yaml", at: "win_rat", "unknown KPI 'win_rat'; did you mean 'win_rate'?")
+    expectError(
+      ["e.yaml": bad], in: "e.yaml", at: "{kpi: nps}",
+      "an enablement item needs 'kpi:' and 'training:' (what to recommend)")
+    expectError(
+      ["e.yaml": bad], in: "e.yaml", at: "\"ftp://x.example\"",
+      "'link' must be an http or https address, not 'ftp://x.example'")
+    expectError(
+      ["e.yaml": bad], in: "e.yaml", at: "\"two words\"",
+      "'program' is a certifications.csv program such as sales, not 'two words'")
+  }
+
   @Test func unknownKeys() {
     let targets = """
       targets:

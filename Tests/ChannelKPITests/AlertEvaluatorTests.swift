@@ -76,6 +76,9 @@ private enum AlertFixture {
     #expect(AlertState.resolved.next(.pending) == .pending)
     #expect(AlertState.pending.next(.ok) == .ok)
     #expect(AlertState.ok.next(.firing) == .firing)
+    // Never told as firing: no resolution to tell either.
+    #expect(AlertState.ok.next(.resolved) == .ok && AlertState.pending.next(.resolved) == .ok)
+    #expect(AlertState.firing.next(.pending) == .resolved)
   }
 }
 

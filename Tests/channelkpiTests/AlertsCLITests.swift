@@ -36,7 +36,10 @@ import Testing
     let today = ["--today", "2025-01-15"]
     // Neither reseller lost 50 (P1 +100, P2 +10); P2's 60 is 60% of its target of 100, in both
     // quarters (Q3: 50), so it fires.
-    let csv = try IncentiveCLITests.ok(["alerts", "--format", "csv"] + today, in: dir)
+    // With another day than today the states are only shown (numbered 0) unless --record.
+    let preview = try IncentiveCLITests.ok(["alerts", "--format", "csv"] + today, in: dir)
+    #expect(preview.contains("\n0,p2_small,partner:P2,firing,"), "\(preview)")
+    let csv = try IncentiveCLITests.ok(["alerts", "--format", "csv", "--record"] + today, in: dir)
     let lines = csv.split(separator: "\n").map(String.init)
     #expect(
       lines.first == "id,rule,scope,state,severity,since,period,value,threshold,changed_at,acknowledged_by,note,message"
@@ -52,7 +55,7 @@ import Testing
     #expect(ack.hasPrefix("Alert \(id) acknowledged; review "))
     let reviews = try IncentiveCLITests.ok(["review", "list", "--format", "csv"], in: dir)
     #expect(reviews.contains("Call with P2 on Monday") && reviews.contains("P2"), "\(reviews)")
-    let listed = try IncentiveCLITests.ok(["alerts", "--state", "firing"] + today, in: dir)
+    let listed = try IncentiveCLITests.ok(["alerts", "--state", "firing", "--record"] + today, in: dir)
     #expect(listed.contains("Dana"))
 
     let history = try IncentiveCLITests.ok(["alerts", "history", id, "--format", "csv"], in: dir)

@@ -70,7 +70,8 @@ private func position(of needle: String, in text: String) -> (line: Int, column:
     let program = prepared.dir.appendingPathComponent("demo/program").path
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: program).sorted() == [
-        "alerts.yaml", "benchmarks.yaml", "hygiene.yaml", "incentives.yaml", "objectives.yaml", "scorecards.yaml",
+        "alerts.yaml", "benchmarks.yaml", "enablement.yaml", "hygiene.yaml", "incentives.yaml", "objectives.yaml",
+        "scorecards.yaml",
         "targets.yaml",
         "tiers.yaml",
       ])

@@ -252,6 +252,33 @@ extension DemoProgram {
           source: "B2B software NPS benchmark 2025 (illustrative)"
 
       """,
+      "enablement.yaml": """
+      # Trainings recommended on the partner page and in the portal for KPIs off track; 'program'
+      # names the certifications.csv program a training is. Links are illustrative.
+      enablement:
+        - kpi: win_rate
+          training: Solution selling
+          program: sales
+          link: https://academy.example.com/solution-selling
+        - kpi: avg_deal_size
+          training: Solution selling
+          program: sales
+          link: https://academy.example.com/solution-selling
+        - kpi: lead_conversion_rate
+          training: Lead follow-up playbook
+        - kpi: deal_registrations
+          training: Deal registration workshop
+        - kpi: certified_partner_rate
+          training: Sales certification
+          program: sales
+        - kpi: nps
+          training: Customer success fundamentals
+          program: technical
+        - kpi: support_csat
+          training: Customer success fundamentals
+          program: technical
+
+      """,
       "hygiene.yaml": """
       # Thresholds of channelkpi check.
       hygiene:

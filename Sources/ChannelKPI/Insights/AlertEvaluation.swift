@@ -4,13 +4,14 @@
 public enum AlertState: String, Sendable, Hashable, CaseIterable, Codable {
   case ok, pending, firing, resolved
 
-  /// The state to store after one stored as `self`, when an evaluation says `evaluated`. An
-  /// alert that fired and no longer does is resolved, even when facts changed since show that
-  /// its condition never held (it was still told as firing); it stays resolved until the
-  /// condition holds again.
+  /// The state to store after one stored as `self`, when an evaluation says `evaluated`: what
+  /// was told stays consistent. An alert that was firing and no longer is resolves (also when
+  /// facts that came later show its condition never held, or it is pending again); one that was
+  /// never told as firing does not resolve, it is ok; a resolved one stays so until it holds again.
   public func next(_ evaluated: AlertState) -> AlertState {
     switch (self, evaluated) {
-    case (.firing, .ok), (.resolved, .ok): .resolved
+    case (.firing, .ok), (.firing, .pending), (.resolved, .ok): .resolved
+    case (.ok, .resolved), (.pending, .resolved): .ok
     default: evaluated
     }
   }

@@ -55,7 +55,7 @@ public struct AlertEvaluator {
 
   /// The condition for each scope (outer) and period (inner).
   func checks(_ rule: AlertRule, scopes: [Scope], periods: [Period]) throws(ProgramError) -> [[AlertCheck]] {
-    let first = periods[0].shifted(by: -rule.condition.lookBack)
+    let first = periods[0].shifted(by: -rule.condition.lookBack(rule.grain))
     let last = periods[periods.count - 1]
     let (_, _, variant) = evaluator.definitions(for: last)
     let engine = evaluator.engine
@@ -87,18 +87,20 @@ public struct AlertEvaluator {
     default: break
     }
     let forecaster = KPIForecaster(engine: engine, variant: variant)
-    let activityStart = engine.activity?.lowerBound ?? Int32.min
+    // The data begins with the month of its first fact.
+    let activityStart = engine.activity.map { Day(number: $0.lowerBound).month.firstDay.number } ?? Int32.min
     return scopes.map { scope in
-      // A period that ended before the data begins, or before the partner joined, says nothing:
-      // its zeros only mean the export starts later or the partner was not there yet.
+      // Only whole periods of data are judged or compared with: a period that began before the
+      // data, or before the partner joined, holds a part of one, and its low figures only mean
+      // that the export starts later or that the partner was not there yet.
       var start = activityStart
       if scope.kind == .partner, let joined = partners[scope.value ?? ""]?.joinedOn.number {
         start = Swift.max(start, joined)
       }
-      func known(_ p: Period) -> Bool { p.end.number >= start }
+      func known(_ p: Period) -> Bool { p.start.number >= start }
       func value(_ s: Scope, _ p: Period) -> Double? { known(p) ? valueAt(s, p) : nil }
       return periods.map { p in
-        guard known(p.shifted(by: -rule.condition.lookBack)) else {
+        guard known(p.shifted(by: -rule.condition.lookBack(rule.grain))) else {
           return AlertCheck(holds: false, value: nil, threshold: nil, message: "no data yet in \(p)")
         }
         let v = value(scope, p)

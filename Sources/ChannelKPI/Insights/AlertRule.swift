@@ -68,11 +68,11 @@ public enum AlertCondition: Sendable, Hashable {
   /// No value (or, for a sum or count, 0) in this period and the `n − 1` before.
   case noData(periods: Int)
 
-  /// How many ended periods before the evaluated one the condition reads.
-  var lookBack: Int {
+  /// How many periods of a grain before the evaluated one the condition reads.
+  func lookBack(_ grain: Grain) -> Int {
     switch self {
     case .attainmentBelow, .belowBaseline, .outsideForecast: 0
-    case .dropShare(let c, _), .dropAmount(let c, _): c == .previousPeriod ? 1 : 12
+    case .dropShare(let c, _), .dropAmount(let c, _): c == .previousPeriod ? 1 : Int(12 / grain.months)
     case .noData(let n): n - 1
     }
   }

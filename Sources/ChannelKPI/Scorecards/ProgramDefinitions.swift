@@ -186,13 +186,17 @@ public struct ProgramDefinitions: Sendable, Hashable {
   public var benchmarks: [ExternalBenchmark]
   /// Alert rules: conditions on KPIs watched over scopes, and who is told.
   public var alerts: [AlertRule]
+  /// Trainings and certifications recommended for off-track KPIs.
+  public var enablement: [EnablementItem]
 
   public init(
     catalog: Catalog = Catalog(), objectives: [Objective] = [], targets: [TargetDefinition] = [],
     baselines: [String: BaselineMethod] = [:], thresholds: [String: StatusThresholds] = [:], pace: [String: Bool] = [:],
     scorecards: [ScorecardDefinition] = [], hygiene: HygieneThresholds = HygieneThresholds(), tiers: TierLadder? = nil,
-    incentives: [IncentivePlan] = [], benchmarks: [ExternalBenchmark] = [], alerts: [AlertRule] = []
+    incentives: [IncentivePlan] = [], benchmarks: [ExternalBenchmark] = [], alerts: [AlertRule] = [],
+    enablement: [EnablementItem] = []
   ) {
+    self.enablement = enablement
     self.alerts = alerts
     self.benchmarks = benchmarks
     self.tiers = tiers

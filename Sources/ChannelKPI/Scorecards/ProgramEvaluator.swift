@@ -19,6 +19,27 @@ public struct KPIStanding: Sendable, Hashable {
   public let status: TargetStatus
   /// The definitions version that produced the target (and the KPI's definition).
   public let version: Int?
+
+  public init(
+    kpi: String, name: String, unit: KPIUnit, better: Direction, weight: Double?, actual: Double?, baseline: Double?,
+    baselineMethod: BaselineMethod, target: Double?, targetSource: TargetDefinition?, pace: Double?,
+    attainment: Double?, status: TargetStatus, version: Int?
+  ) {
+    self.kpi = kpi
+    self.name = name
+    self.unit = unit
+    self.better = better
+    self.weight = weight
+    self.actual = actual
+    self.baseline = baseline
+    self.baselineMethod = baselineMethod
+    self.target = target
+    self.targetSource = targetSource
+    self.pace = pace
+    self.attainment = attainment
+    self.status = status
+    self.version = version
+  }
 }
 
 /// A scope's scorecard for a period: its KPIs against targets and a composite score.

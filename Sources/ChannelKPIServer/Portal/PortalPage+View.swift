@@ -48,6 +48,7 @@ extension PortalPage {
                 .attr("href", Route.portalReport.path + "?period=\(p.description)"), "Printable report for this period")
             })),
         scorecard,
+        PartnerPage.View.trainings(model.partner.trainings, you: true),
         peers,
         trends,
         .unwrap(model.partner.tier) { PartnerPage.View(model: model.partner).tier($0) },

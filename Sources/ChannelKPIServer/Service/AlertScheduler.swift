@@ -17,7 +17,8 @@ struct AlertScheduler: Service {
       } catch {
         logger.warning("scheduled alert evaluation failed", metadata: ["error": "\(StoreError.describe(error))"])
       }
-      try? await Task.sleep(for: interval)
+      // A shutdown (SIGINT, SIGTERM) ends the wait at once rather than after it.
+      try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
     }
   }
 }

@@ -15,7 +15,7 @@ extension KPIService {
       let (evaluations, skipped) = AlertRun.evaluations(
         alertRules, evaluator: evaluator, partners: partners(), touched: touched)
       let events = try await store.recordAlertEvaluations(
-        evaluations, at: ISO8601DateFormatter().string(from: Date()))
+        evaluations, at: ISO8601DateFormatter().string(from: Date()), position: position)
       for (rule, reason) in skipped {
         logger.warning("alert rule not evaluated", metadata: ["rule": "\(rule)", "error": "\(reason)"])
       }

@@ -37,7 +37,8 @@ public struct WebhookDispatcher: Service {
       } catch {
         logger.warning("webhook deliveries not sent", metadata: ["error": "\(StoreError.describe(error))"])
       }
-      try? await Task.sleep(for: interval)
+      // A shutdown (SIGINT, SIGTERM) ends the wait at once rather than after it.
+      try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
     }
     try? await client.shutdown()
   }
@@ -50,10 +51,12 @@ public struct WebhookDispatcher: Service {
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }
 
-  /// Sends what is due now; returns how many attempts were made.
+  /// Sends what is due now (only delivery `only`, when given); returns how many attempts were
+  /// made. A few at a time, each claimed for longer than sending them all can take (15 s each at
+  /// most), so no other server takes one over while it is being sent.
   @discardableResult
-  public func deliverDue(client: HTTPClient) async throws -> Int {
-    let claimed = try await store.claimDeliveries(now: now(), limit: 20, lease: 60)
+  public func deliverDue(client: HTTPClient, only: Int64? = nil) async throws -> Int {
+    let claimed = try await store.claimDeliveries(now: now(), limit: 5, lease: 120, only: only)
     for c in claimed { try await attempt(c, client: client) }
     return claimed.count
   }

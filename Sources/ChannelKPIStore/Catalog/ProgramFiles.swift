@@ -119,10 +119,11 @@ public enum ProgramFiles {
         case "incentives": incentives(v, path)
         case "benchmarks": benchmarks(v, path)
         case "alerts": alerts(v, path)
+        case "enablement": enablement(v, path)
         default:
           error(
             path, k.mark,
-            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks, alerts"
+            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks, alerts, enablement"
           )
         }
       }

@@ -3,7 +3,9 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-  public func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String) async throws -> [AlertEvent] {
+  public func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String, position: Int64) async throws
+    -> [AlertEvent]
+  {
     guard !evaluations.isEmpty else { return [] }
     return try await transaction { conn in
       var events: [AlertEvent] = []
@@ -21,11 +23,12 @@ extension PostgresStore {
             """, logger: logger)
         }
         let rows = try await conn.query(
-          "SELECT id, state FROM alert_states WHERE rule_id = \(e.rule) AND scope = \(scope) FOR UPDATE",
+          "SELECT id, state, position FROM alert_states WHERE rule_id = \(e.rule) AND scope = \(scope) FOR UPDATE",
           logger: logger)
-        var found: (Int64, String)?
-        for try await row in rows.decode((Int64, String).self) { found = row }
-        guard let (id, stateText) = found else { continue }
+        var found: (Int64, String, Int64)?
+        for try await row in rows.decode((Int64, String, Int64).self) { found = row }
+        // Stored from newer data than this evaluation read: it stands.
+        guard let (id, stateText, storedPosition) = found, storedPosition <= position else { continue }
         let previous = AlertState(rawValue: stateText) ?? .ok
         let next = previous.next(e.state)
         // Resolved by facts that changed the past: it resolved in the period judged now.
@@ -34,7 +37,7 @@ extension PostgresStore {
           try await conn.query(
             """
             UPDATE alert_states SET period = \(e.period.description), value = \(e.value), threshold = \(e.threshold),
-              message = \(e.message), severity = \(e.severity.rawValue)
+              message = \(e.message), severity = \(e.severity.rawValue), position = \(position)
             WHERE id = \(id)
             """, logger: logger)
           continue
@@ -44,7 +47,7 @@ extension PostgresStore {
           """
           UPDATE alert_states SET state = \(e.state.rawValue), severity = \(e.severity.rawValue),
             since = \(e.since.description), period = \(e.period.description), value = \(e.value),
-            threshold = \(e.threshold), message = \(e.message), changed_at = \(at),
+            threshold = \(e.threshold), message = \(e.message), changed_at = \(at), position = \(position),
             acknowledged_by = CASE WHEN \(firing) THEN NULL ELSE acknowledged_by END,
             acknowledged_at = CASE WHEN \(firing) THEN NULL ELSE acknowledged_at END,
             note = CASE WHEN \(firing) THEN NULL ELSE note END,

@@ -44,13 +44,16 @@ extension PostgresStore {
     return id
   }
 
-  public func claimDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [ClaimedDelivery] {
+  public func claimDeliveries(now: Int64, limit: Int, lease: Int64, only: Int64?) async throws
+    -> [ClaimedDelivery]
+  {
     // SKIP LOCKED: instances claiming at the same moment take different rows.
     let rows = try await client.query(
       """
       WITH due AS (
         SELECT id FROM webhook_deliveries
         WHERE state = 'pending' AND next_attempt_at <= \(now) AND claimed_until <= \(now)
+          AND (\(only)::BIGINT IS NULL OR id = \(only))
         ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
       ), claimed AS (
         UPDATE webhook_deliveries d SET claimed_until = \(now + lease) FROM due WHERE d.id = due.id
@@ -100,7 +103,7 @@ extension PostgresStore {
       UPDATE webhook_deliveries SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, \(now)),
         state = \(state), next_attempt_at = COALESCE(\(retryAt)::BIGINT, next_attempt_at), claimed_until = 0,
         last_status = \(status), last_error = \(error), delivered_at = \(deliveredAt)
-      WHERE id = \(id)
+      WHERE id = \(id) AND state = 'pending'
       """, logger: logger)
   }
 

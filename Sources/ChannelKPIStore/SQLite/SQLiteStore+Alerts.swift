@@ -3,14 +3,18 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-  public func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String) async throws -> [AlertEvent] {
+  public func recordAlertEvaluations(_ evaluations: [AlertEvaluation], at: String, position: Int64) async throws
+    -> [AlertEvent]
+  {
     guard !evaluations.isEmpty else { return [] }
     return try await writer.write { db in
       var events: [AlertEvent] = []
       for var e in evaluations {
         let row = try Row.fetchOne(
-          db, sql: "SELECT id, state FROM alert_states WHERE rule_id = ? AND scope = ?",
+          db, sql: "SELECT id, state, position FROM alert_states WHERE rule_id = ? AND scope = ?",
           arguments: [e.rule, e.scope.description])
+        // Stored from newer data than this evaluation read: it stands.
+        if let row, (row["position"] as Int64) > position { continue }
         let previous = row.flatMap { AlertState(rawValue: $0["state"] as String) } ?? .ok
         let next = previous.next(e.state)
         // Resolved by facts that changed the past: it resolved in the period judged now.
@@ -29,7 +33,7 @@ extension SQLiteStore {
           try db.execute(
             sql: """
               UPDATE alert_states SET state = ?, severity = ?, since = ?, period = ?, value = ?, threshold = ?,
-                message = ?, changed_at = ?,
+                message = ?, changed_at = ?, position = ?,
                 acknowledged_by = CASE WHEN ? = 'firing' THEN NULL ELSE acknowledged_by END,
                 acknowledged_at = CASE WHEN ? = 'firing' THEN NULL ELSE acknowledged_at END,
                 note = CASE WHEN ? = 'firing' THEN NULL ELSE note END,
@@ -38,7 +42,7 @@ extension SQLiteStore {
               """,
             arguments: [
               e.state.rawValue, e.severity.rawValue, e.since.description, e.period.description, e.value, e.threshold,
-              e.message, at, e.state.rawValue, e.state.rawValue, e.state.rawValue, e.state.rawValue, id,
+              e.message, at, position, e.state.rawValue, e.state.rawValue, e.state.rawValue, e.state.rawValue, id,
             ])
         } else {
           // Never stored: ok, or resolved before anyone could have been told it fired.
@@ -46,12 +50,12 @@ extension SQLiteStore {
           try db.execute(
             sql: """
               INSERT INTO alert_states (rule_id, scope, state, severity, since, period, value, threshold, message,
-                changed_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                changed_at, position)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
               e.rule, e.scope.description, e.state.rawValue, e.severity.rawValue, e.since.description,
-              e.period.description, e.value, e.threshold, e.message, at,
+              e.period.description, e.value, e.threshold, e.message, at, position,
             ])
           id = db.lastInsertedRowID
         }

@@ -44,15 +44,17 @@ extension SQLiteStore {
     }
   }
 
-  public func claimDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [ClaimedDelivery] {
+  public func claimDeliveries(now: Int64, limit: Int, lease: Int64, only: Int64?) async throws
+    -> [ClaimedDelivery]
+  {
     // Asked every second by each server: a read first, so an idle queue takes no write lock.
     let due = try await writer.read { db in
       try Bool.fetchOne(
         db,
         sql: """
           SELECT EXISTS (SELECT 1 FROM webhook_deliveries
-            WHERE state = 'pending' AND next_attempt_at <= ? AND claimed_until <= ?)
-          """, arguments: [now, now]) ?? false
+            WHERE state = 'pending' AND next_attempt_at <= ? AND claimed_until <= ? AND (? IS NULL OR id = ?))
+          """, arguments: [now, now, only, only]) ?? false
     }
     guard due else { return [] }
     return try await writer.write { db in
@@ -64,9 +66,9 @@ extension SQLiteStore {
             e.value AS event_value, e.threshold AS event_threshold, e.message, e.at, s.rule_id, s.scope, s.severity
           FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
           LEFT JOIN alert_events e ON e.id = d.event_id LEFT JOIN alert_states s ON s.id = e.alert_id
-          WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND d.claimed_until <= ?
+          WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND d.claimed_until <= ? AND (? IS NULL OR d.id = ?)
           ORDER BY d.id LIMIT ?
-          """, arguments: [now, now, limit])
+          """, arguments: [now, now, only, only, limit])
       var out: [ClaimedDelivery] = []
       for row in rows {
         let id: Int64 = row["id"]
@@ -107,7 +109,7 @@ extension SQLiteStore {
           UPDATE webhook_deliveries SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?),
             state = ?, next_attempt_at = COALESCE(?, next_attempt_at), claimed_until = 0, last_status = ?,
             last_error = ?, delivered_at = ?
-          WHERE id = ?
+          WHERE id = ? AND state = 'pending'
           """,
         arguments: [now, state, retryAt, status, error, delivered ? now : nil, id])
     }

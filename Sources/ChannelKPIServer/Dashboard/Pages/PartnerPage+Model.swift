@@ -73,6 +73,8 @@ enum PartnerPage {
     var chances: [String: Double] = [:]
     /// The partner's firing alerts.
     var alerts: [AlertsPage.Row] = []
+    /// Trainings the definitions recommend for its off-track KPIs.
+    var trainings: [TrainingRecommendation] = []
   }
 
   /// A scorecard KPI's position among the partner's peers.
@@ -173,6 +175,10 @@ enum PartnerPage {
         model.scorecardNote = "The scorecard could not be computed for this period."
       }
     }
+
+    // Trainings for what is off track.
+    model.trainings = Enablement.recommendations(
+      await service.definitions(for: s.period).1.enablement, standings: model.items)
 
     // The chance of reaching each target, while the period is under way or ahead.
     if s.period.end >= (await service.todayDay) {

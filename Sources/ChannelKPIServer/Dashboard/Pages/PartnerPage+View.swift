@@ -19,9 +19,28 @@ extension PartnerPage {
         AlertsPage.badges(model.alerts),
         .if(selection == nil, .noDataYet(nil)),
         .unwrap(model.tier) { tier($0) },
-        .unwrap(selection) { s in .group(scorecard(s), peers(s), trends(s), activity(s)) },
+        .unwrap(selection) { s in
+          .group(scorecard(s), Self.trainings(model.trainings, you: false), peers(s), trends(s), activity(s))
+        },
         deals,
         .unwrap(selection) { s in .if(!model.comparisons.isEmpty, comparisons(s)) })
+    }
+
+    /// The recommended trainings, each with the off-track KPIs it is for; nothing without any.
+    static func trainings(_ list: [TrainingRecommendation], you: Bool) -> Node<HTML.BodyContext> {
+      .if(
+        !list.isEmpty,
+        .section(
+          .class("section"), .attr("aria-labelledby", "trainings"),
+          .h2(.id("trainings"), .plain("Recommended training")),
+          .p(.class("sub"), .plain(you ? "For the results behind their targets:" : "For the KPIs off track:")),
+          .ul(
+            .group(
+              list.map { t in
+                .li(
+                  t.link.map { .a(.href($0), .plain(t.training)) } ?? .strong(.plain(t.training)),
+                  .plain(" — for " + t.kpis.joined(separator: ", ")))
+              }))))
     }
 
     var header: Node<HTML.BodyContext> {
