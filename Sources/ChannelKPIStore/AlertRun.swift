@@ -23,6 +23,26 @@ public enum AlertRun {
     return (evaluations, skipped)
   }
 
+  /// For stored alerts that are pending or firing but were not evaluated with every scope (a
+  /// partner that left the program, a rule whose scopes changed): an ok evaluation each, so that
+  /// a firing one resolves rather than fires for ever.
+  public static func unwatched(
+    _ stored: [StoredAlert], evaluations: [AlertEvaluation], rules: [AlertRule], evaluator: AlertEvaluator
+  ) -> [AlertEvaluation] {
+    let evaluated = Set(evaluations.map { "\($0.rule)|\($0.scope)" })
+    let byId = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    return stored.compactMap { a in
+      guard a.state == .pending || a.state == .firing, !evaluated.contains("\(a.rule)|\(a.scope)"),
+        let rule = byId[a.rule], let scope = Scope(a.scope)
+      else { return nil }
+      let period = evaluator.lastEnded(rule.grain)
+      return AlertEvaluation(
+        rule: a.rule, scope: scope, state: .ok, since: period, period: period, value: nil, threshold: nil,
+        message: "No longer watched: the partner left the program, or the rule no longer covers \(a.scope)",
+        severity: rule.severity, notify: rule.notify)
+    }
+  }
+
   /// Acknowledges a firing alert with a note, recording a review of its partner (for a partner
   /// scope), KPI and period; returns the review's id.
   public static func acknowledge(

@@ -48,8 +48,12 @@ struct AlertsListCommand: AsyncParsableCommand {
       if options.today != nil && !record {
         return AlertRun.preview(evaluations, rules: rules, state: state)
       }
+      let failed = Set(skipped.map(\.rule))
+      let unwatched = AlertRun.unwatched(
+        try await store.alerts(), evaluations: evaluations, rules: rules.filter { !failed.contains($0.id) },
+        evaluator: AlertEvaluator(evaluator: ctx.evaluator, partners: ctx.engine.partners()))
       _ = try await store.recordAlertEvaluations(
-        evaluations, at: ISO8601DateFormatter().string(from: Date()), position: ctx.position)
+        evaluations + unwatched, at: ISO8601DateFormatter().string(from: Date()), position: ctx.position)
       return AlertRun.current(try await store.alerts(), rules: rules, state: state)
     }
     switch format {

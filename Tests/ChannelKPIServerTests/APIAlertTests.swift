@@ -150,4 +150,22 @@ import Testing
       #expect(history.map { $0["to"] } == [.string("firing"), .string("resolved")])
     }
   }
+
+  @Test func anAlertOfAPartnerThatLeftResolves() async throws {
+    try await withServer(seed: Self.seed) { server in
+      _ = try await server.post("/api/v1/facts/deals", Self.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")]))
+      let firing = try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array ?? []
+      let id = try #require(firing.first?["id"]?.number.map { Int($0) })
+      // P1 left before 2025-Q2: no longer watched, so the scheduled evaluation resolves it.
+      let left = try await server.post(
+        "/api/v1/facts/partners",
+        #"{"records":[{"partner_id":"P1","name":"Alpha","type":"reseller","region":"emea","country":"DE","tier":"gold","joined_on":"2024-01-15","left_on":"2025-03-31","manager":"Ann"}]}"#
+      )
+      #expect(left.status == 200)
+      try await server.service.evaluateAllAlerts()
+      let alert = try await server.getJSON("/api/v1/alerts/\(id)")["alert"]
+      #expect(alert?["state"] == .string("resolved"))
+      #expect(alert?["message"]?.string?.hasPrefix("No longer watched") == true)
+    }
+  }
 }

@@ -12,8 +12,14 @@ extension KPIService {
   @discardableResult
   func evaluateAlerts(touched: Set<Scope>?) async -> [AlertEvent] {
     do {
-      let (evaluations, skipped) = AlertRun.evaluations(
+      var (evaluations, skipped) = AlertRun.evaluations(
         alertRules, evaluator: evaluator, partners: partners(), touched: touched)
+      if touched == nil {
+        let failed = Set(skipped.map(\.rule))
+        evaluations += AlertRun.unwatched(
+          try await store.alerts(), evaluations: evaluations, rules: alertRules.filter { !failed.contains($0.id) },
+          evaluator: AlertEvaluator(evaluator: evaluator, partners: partners()))
+      }
       let events = try await store.recordAlertEvaluations(
         evaluations, at: ISO8601DateFormatter().string(from: Date()), position: position)
       for (rule, reason) in skipped {
