@@ -200,7 +200,14 @@ extension OpenAPIDocument {
       ("Alerts", object([("alerts", array(ref("Alert")))])),
       ("AlertWithHistory", object([("alert", ref("Alert")), ("events", array(ref("AlertChange")))])),
       ("AcknowledgedAlert", object([("alert", ref("Alert")), ("review", integer)])),
-      ("AcknowledgeRequest", object([("note", string("What is being done about it."))])),
+      (
+        "AcknowledgeRequest",
+        request(
+          [
+            ("note", nonBlank.with("maxLength", 4000).with("description", "What is being done about it.")),
+            ("by", optionalText.with("description", "Ignored: an acknowledgement is in the caller's name.")),
+          ], required: ["note"])
+      ),
     ]
   }
 }
