@@ -204,8 +204,13 @@ extension OpenAPIDocument {
         "AcknowledgeRequest",
         request(
           [
-            ("note", nonBlank.with("maxLength", 4000).with("description", "What is being done about it.")),
-            ("by", optionalText.with("description", "Ignored: an acknowledgement is in the caller's name.")),
+            (
+              "note",
+              nonBlank.with("maxLength", 4000).with(
+                "description",
+                "What is being done about it. Other members, such as `by`, are ignored: an acknowledgement is in the caller's name."
+              )
+            )
           ], required: ["note"])
       ),
     ]
