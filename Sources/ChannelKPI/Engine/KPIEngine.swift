@@ -29,11 +29,11 @@ public final class KPIEngine {
   var planOf: [MeasurePlan] = []
   var boundValues: [Int: RowExpr] = [:]
   /// The first and last day of any date in the data.
-  public private(set) var coverage: ClosedRange<Int32>?
+  public internal(set) var coverage: ClosedRange<Int32>?
   /// The first and last day of any date in the activity tables: every table but partners (whose
   /// joined_on may lie years before the first exported deal) and market. Periods that end before
   /// it are before the data begins, not a history of zeros.
-  public private(set) var activity: ClosedRange<Int32>?
+  public internal(set) var activity: ClosedRange<Int32>?
 
   /// Whether a table's dates are activity (see `activity`).
   static func isActivity(_ t: CanonicalTable) -> Bool { t != .partners && t != .market }
@@ -45,18 +45,33 @@ public final class KPIEngine {
 
   /// Whether rows can be upserted by key later (a read-only engine keeps no key index, and only
   /// the key columns formulas read, which saves memory and load time for one-off computations).
+  /// Such an engine also keeps the columns that reading it as of a past day takes
+  /// (`asOfColumns`); a read-only one keeps them only when asked for.
   public let keepsKeys: Bool
 
   /// `extraColumns` are kept besides those the formulas read, for readers of single facts such as
   /// incentive plans (`KPIEngine.incentiveColumns`).
-  public init(catalog: CompiledCatalog, keepsKeys: Bool = true, extraColumns: [CanonicalTable: [String]] = [:]) {
+  public convenience init(
+    catalog: CompiledCatalog, keepsKeys: Bool = true, extraColumns: [CanonicalTable: [String]] = [:]
+  ) {
+    self.init(catalog: catalog, keepsKeys: keepsKeys, extraColumns: extraColumns, like: nil)
+  }
+
+  /// With `like`, the new engine keeps the same columns and starts from the same dictionaries, so
+  /// that rows encoded by `like` can be staged into it as they are.
+  init(catalog: CompiledCatalog, keepsKeys: Bool, extraColumns: [CanonicalTable: [String]], like: KPIEngine?) {
     compiled = catalog
+    if let like {
+      pools = like.pools
+      domainIndex = like.domainIndex
+    }
     self.keepsKeys = keepsKeys
     let measures = catalog.measures
     // Columns every table keeps: keys, owners, and whatever formulas read.
     var keep: [CanonicalTable: Set<Int>] = [:]
     for t in CanonicalTable.allCases {
-      var k = keepsKeys ? Set(t.schema.keyIndexes) : []
+      // An engine that is kept up to date (a server's) can also be read as of a past day.
+      var k = keepsKeys ? Set(t.schema.keyIndexes).union(t.knownAsOf.columns) : []
       for name in extraColumns[t] ?? [] { if let c = t.schema.index[name] { k.insert(c) } }
       if let p = t.schema.partnerColumn { k.insert(p) }
       if t == .partners { k = Set(t.schema.columns.indices) }
@@ -79,6 +94,11 @@ public final class KPIEngine {
     for s in catalog.sets {
       collect(s.filter, s.table)
       collect(s.value, s.table)
+    }
+    if let like {
+      for t in CanonicalTable.allCases {
+        keep[t] = Set(like.tables[t.ordinal].kept.indices.filter { like.tables[t.ordinal].kept[$0] })
+      }
     }
     tables = CanonicalTable.allCases.map { FactColumns($0, keep: keep[$0] ?? []) }
     programs = Array(repeating: RowProgram(), count: CanonicalTable.allCases.count)

@@ -107,18 +107,21 @@ struct ForecastSeries {
   }
 
   /// One-period-ahead forecasts from each of the last `origins` periods, against the actuals.
-  func backtest(origins: Int) -> BacktestSummary {
+  /// `known(t)`, when it gives one, is the series as it was known at the end of period `t - 1`
+  /// (later events undone), which the origin forecasts from instead of the first `t` values.
+  func backtest(origins: Int, known: (Int) -> ForecastSeries? = { _ in nil }) -> BacktestSummary {
     var points: [BacktestPoint] = []
     var mase: [Double] = []
     for t in (periods.count - origins)..<periods.count {
       guard let actual = values[t], actual.isFinite else { continue }
-      let made = fit(upTo: t, horizon: 1)
+      let then = known(t)
+      let made = then.map { $0.fit(upTo: $0.periods.count, horizon: 1) } ?? fit(upTo: t, horizon: 1)
       let f = made.points[0]
       points.append(
         BacktestPoint(
           period: periods[t].description, actual: actual, forecast: f.mean, lo80: f.lo80, hi80: f.hi80, lo95: f.lo95,
           hi95: f.hi95, model: made.model, method: made.method))
-      let insample = Array(values[0..<t].compactMap { $0 })
+      let insample = Array((then?.values[...] ?? values[0..<t]).compactMap { $0 })
       if let m = ForecastAccuracy.mase(
         actual: [actual], forecast: [f.mean], insample: insample, seasonLength: seasonLength)
       {

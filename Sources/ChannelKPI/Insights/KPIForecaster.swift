@@ -8,9 +8,24 @@ public struct KPIForecaster {
   /// Simulated futures for probabilities that have no closed form (multiplicative models).
   public var paths = 4000
 
+  /// Engines holding the facts as of past days, made once per day this forecaster reads.
+  private let asOfEngines = AsOfEngines()
+
   public init(engine: KPIEngine, variant: Int = 0) {
     self.engine = engine
     self.variant = variant
+  }
+
+  /// The engine to read `kpi` from for periods up to `end`: the facts as they stood at its end
+  /// when the KPI reads events that can come later than the date it is counted by (a lead
+  /// converted after it), this engine otherwise.
+  func source(for kpi: String, through end: Period) -> KPIEngine {
+    guard let tables = engine.tablesChangedAsOf(kpi, variant: variant) else { return engine }
+    let day = end.end
+    if let known = asOfEngines.byDay[day.number], tables.isSubset(of: known.tables) { return known.engine }
+    guard let made = engine.asOf(day, tables: tables) else { return engine }
+    asOfEngines.byDay[day.number] = (made, tables.union([.partners]))
+    return made
   }
 
   /// How many periods ahead by default: 6 months, 4 quarters, 2 years.
@@ -70,7 +85,14 @@ public struct KPIForecaster {
           period: series.asOf.shifted(by: k + 1).description, forecast: p.mean, lo80: p.lo80, hi80: p.hi80,
           lo95: p.lo95, hi95: p.hi95)
       }, backtest: nil)
-    if backtest > 0 { result.backtest = series.backtest(origins: backtest) }
+    if backtest > 0 {
+      // Each rolling origin forecasts from what was known at its end, when that differs.
+      let censored = engine.tablesChangedAsOf(kpi, variant: variant) != nil
+      result.backtest = series.backtest(origins: backtest) { t in
+        guard censored else { return nil }
+        return try? self.history(kpi: kpi, scope: scope, grain: grain, asOf: series.periods[t - 1], today: today)
+      }
+    }
     return result
   }
 
@@ -91,13 +113,14 @@ public struct KPIForecaster {
       end.shifted(by: -(Self.maximumHistory - 1)))
     guard start <= end else { throw ForecastError("no history up to \(end): the data begins in \(start)") }
     let result: ComputeResult
+    let source = asOf == nil ? engine : self.source(for: kpi, through: end)
     do {
-      result = try engine.compute(
+      result = try source.compute(
         ComputeRequest(kpis: [kpi], by: kind, grain: grain, from: start, to: end, variant: variant))
     } catch { throw ForecastError(error.message) }
-    let joined = Dictionary(engine.partners().map { ($0.id, $0.joinedOn) }, uniquingKeysWith: { a, _ in a })
+    let joined = Dictionary(source.partners().map { ($0.id, $0.joinedOn) }, uniquingKeysWith: { a, _ in a })
     var histories: [(Scope, [Period], [Double?])] = []
-    let active = Set(engine.partners().filter { $0.isInProgram(during: end.months) }.map(\.id))
+    let active = Set(source.partners().filter { $0.isInProgram(during: end.months) }.map(\.id))
     for (s, scope) in result.scopes.enumerated() {
       // Partners that left before, or joined after, the last period read have nothing to forecast.
       if kind == .partner, !active.contains(scope.value ?? "") { continue }
@@ -212,9 +235,14 @@ public struct KPIForecaster {
       throw ForecastError(
         "unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id))) (channelkpi kpis lists them)")
     }
-    let members = engine.members(of: scope)
-    if members.isEmpty && scope != .network { throw ForecastError("the scope \(scope) names no partner") }
     let (end, activity) = try bounds(grain: grain, asOf: asOf, today: today)
+    let engine = asOf == nil ? self.engine : source(for: kpi, through: end)
+    let members = engine.members(of: scope)
+    if members.isEmpty && scope != .network {
+      throw ForecastError(
+        self.engine.members(of: scope).isEmpty
+          ? "the scope \(scope) names no partner" : "the scope \(scope) has no partner in the program by \(end)")
+    }
     var startDay = activity.lowerBound
     if scope.kind == .partner, let joined = engine.partners().first(where: { $0.id == scope.value })?.joinedOn {
       startDay = Swift.max(startDay, joined.number)
@@ -266,4 +294,9 @@ public struct KPIForecaster {
     }
     return series
   }
+}
+
+/// The as-of engines a forecaster has made, by day (a forecaster is used from one task at a time).
+private final class AsOfEngines {
+  var byDay: [Int32: (engine: KPIEngine, tables: Set<CanonicalTable>)] = [:]
 }
