@@ -30,6 +30,7 @@ extension OpenAPIDocument {
     p += incentivePaths
     p += insightPaths
     p += alertPaths
+    p += lifecyclePaths
     p += dashboard
     p += accessPaths
     var out: [String: [(String, V)]] = [:]

@@ -201,19 +201,20 @@ extension OpenAPIDocument {
   }
 
   static func badPeriod(_ name: String = "period") -> (String, V) {
-    badRequest(
-      "`\(name)` is not a period.",
-      [
-        (
-          "bad_period",
-          example(
-            "A quarter that does not exist",
-            json: #"""
-              {"error":{"code":"bad_request","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025",
-              "parameter":"\#(name)"}}
-              """#)
-        )
-      ])
+    badRequest("`\(name)` is not a period.", [badPeriodExample(name)])
+  }
+
+  /// The answer to `name=2025-Q5`.
+  static func badPeriodExample(_ name: String = "period") -> (String, V) {
+    (
+      "bad_period",
+      example(
+        "A quarter that does not exist",
+        json: #"""
+          {"error":{"code":"bad_request","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025",
+          "parameter":"\#(name)"}}
+          """#)
+    )
   }
 
   static let noData: (String, V) = conflict(
@@ -1341,6 +1342,7 @@ extension OpenAPIDocument {
     s += incentiveSchemas
     s += insightSchemas
     s += alertSchemas
+    s += lifecycleSchemas
     s += accessSchemas
     for t in CanonicalTable.allCases {
       s.append((typeName(t) + "Record", record(t)))

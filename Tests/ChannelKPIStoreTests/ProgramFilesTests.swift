@@ -380,6 +380,29 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
       "'program' is a certifications.csv program such as sales, not 'two words'")
   }
 
+  @Test func lifecycleSection() throws {
+    let defs = try ProgramFiles.parse([
+      "l.yaml": "lifecycle: {grain: month, onboarding_days: 60, inactive_periods: 3, alerts_mean_at_risk: false}\n"
+    ])
+    var expected = LifecycleRules()
+    expected.grain = .month
+    expected.onboardingDays = 60
+    expected.inactivePeriods = 3
+    expected.alertsMeanAtRisk = false
+    #expect(defs.lifecycle == expected)
+    #expect(try ProgramFiles.parse(["l.yaml": "objectives: []\n"]).lifecycle == LifecycleRules())
+    let bad =
+      "lifecycle: {grain: week, onboarding_days: 0, falling_periods: 1.5, alerts_mean_at_risk: maybe, stages: 3}\n"
+    expectError(["l.yaml": bad], in: "l.yaml", at: "week", "'grain' is month, quarter or year, not 'week'")
+    expectError(["l.yaml": bad], in: "l.yaml", at: "0,", "'onboarding_days' must be a whole number from 1 to 3650")
+    expectError(["l.yaml": bad], in: "l.yaml", at: "1.5", "'falling_periods' must be a whole number from 1 to 24")
+    expectError(["l.yaml": bad], in: "l.yaml", at: "maybe", "'alerts_mean_at_risk' is true or false, not 'maybe'")
+    expectError(
+      ["l.yaml": bad], in: "l.yaml", at: "stages",
+      "unknown key 'stages' in 'lifecycle'; the keys are grain, onboarding_days, inactive_periods, falling_periods, alerts_mean_at_risk"
+    )
+  }
+
   @Test func unknownKeys() {
     let targets = """
       targets:

@@ -188,14 +188,17 @@ public struct ProgramDefinitions: Sendable, Hashable {
   public var alerts: [AlertRule]
   /// Trainings and certifications recommended for off-track KPIs.
   public var enablement: [EnablementItem]
+  /// How partners are placed in lifecycle stages.
+  public var lifecycle: LifecycleRules
 
   public init(
     catalog: Catalog = Catalog(), objectives: [Objective] = [], targets: [TargetDefinition] = [],
     baselines: [String: BaselineMethod] = [:], thresholds: [String: StatusThresholds] = [:], pace: [String: Bool] = [:],
     scorecards: [ScorecardDefinition] = [], hygiene: HygieneThresholds = HygieneThresholds(), tiers: TierLadder? = nil,
     incentives: [IncentivePlan] = [], benchmarks: [ExternalBenchmark] = [], alerts: [AlertRule] = [],
-    enablement: [EnablementItem] = []
+    enablement: [EnablementItem] = [], lifecycle: LifecycleRules = LifecycleRules()
   ) {
+    self.lifecycle = lifecycle
     self.enablement = enablement
     self.alerts = alerts
     self.benchmarks = benchmarks

@@ -212,6 +212,15 @@ struct DashboardController {
     return HTMLPage(html: TiersPage.View(model: model).render())
   }
 
+  func lifecycle(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
+    let query = DashboardQuery(raw: request.uri.query)
+    let s = try await selection(query)
+    let chrome = await PageChrome.build(service: service, route: .lifecycle, selection: s, title: "Lifecycle")
+    let model = try await LifecyclePage.build(
+      service: service, chrome: chrome, query: query, visibility: await Self.visibility(context, service: service))
+    return HTMLPage(html: LifecyclePage.View(model: model).render())
+  }
+
   func statements(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .statements, selection: s, title: "Statements")

@@ -18,6 +18,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   case imports, ingest
   // Insights
   case explain, benchmarks, forecast
+  // The partner lifecycle
+  case lifecycle, lifecycleCohorts, lifecycleProfile
   // Incentives
   case tiers, tierHistory, partnerTier, statements, approveStatements, approvedStatements, revokeApproval, mdf, whatIf
   // Who is asking, users, keys and the audit log
@@ -27,7 +29,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   // The dashboard
   case dashboardOverview, dashboardKPIs, dashboardKPI, dashboardPartners, dashboardPartner, dashboardData
   case dashboardTiers, dashboardStatements, dashboardWhatIfForm, dashboardWhatIf, dashboardUploadPage, dashboardUpload
-  case dashboardAudit, dashboardExplain, dashboardAlerts, dashboardAlert, dashboardAcknowledgeAlert, stylesheet
+  case dashboardAudit, dashboardExplain, dashboardAlerts, dashboardAlert, dashboardAcknowledgeAlert, dashboardLifecycle
+  case stylesheet
   // The partner portal
   case portal, portalReport, portalAcknowledge, portalReply
 
@@ -76,6 +79,9 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .explain: "/api/v1/kpis/{id}/explain"
     case .benchmarks: "/api/v1/kpis/{id}/benchmarks"
     case .forecast: "/api/v1/kpis/{id}/forecast"
+    case .lifecycle: "/api/v1/lifecycle"
+    case .lifecycleCohorts: "/api/v1/lifecycle/cohorts"
+    case .lifecycleProfile: "/api/v1/lifecycle/profile"
     case .alerts: "/api/v1/alerts"
     case .alert: "/api/v1/alerts/{id}"
     case .acknowledgeAlert: "/api/v1/alerts/{id}/acknowledge"
@@ -105,6 +111,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .dashboardAlerts: "/alerts"
     case .dashboardAlert: "/alerts/{id}"
     case .dashboardAcknowledgeAlert: "/alerts/{id}/acknowledge"
+    case .dashboardLifecycle: "/lifecycle"
     case .stylesheet: "/assets/app.css"
     case .portal: "/portal"
     case .portalReport: "/portal/report"
@@ -123,7 +130,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
       .tiers, .approvedStatements, .whatIf, .dashboardOverview, .dashboardKPIs, .dashboardKPI, .dashboardPartners,
       .dashboardPartner, .dashboardExplain, .dashboardTiers, .dashboardStatements, .dashboardWhatIfForm,
       .dashboardWhatIf, .dashboardData,
-      .dashboardUploadPage, .alerts, .alert, .dashboardAlerts, .dashboardAlert:
+      .dashboardUploadPage, .alerts, .alert, .dashboardAlerts, .dashboardAlert, .lifecycle, .lifecycleCohorts,
+      .lifecycleProfile, .dashboardLifecycle:
       .staff
     case .portal, .portalReport: .partner
     case .ingest, .dashboardUpload: .ingest

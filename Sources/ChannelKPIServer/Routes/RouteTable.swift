@@ -43,6 +43,9 @@ struct RouteTable {
     case .explain: api.explain
     case .benchmarks: api.benchmarks
     case .forecast: api.forecast
+    case .lifecycle: api.lifecycle
+    case .lifecycleCohorts: api.lifecycleCohorts
+    case .lifecycleProfile: api.lifecycleProfile
     case .alerts: api.alerts
     case .alert: api.alert
     case .acknowledgeAlert: api.acknowledgeAlert
@@ -84,6 +87,7 @@ struct RouteTable {
     case .dashboardAlerts: dashboard.page { r, c in try await dashboard.alerts(r, c) }
     case .dashboardAlert: dashboard.page { r, c in try await dashboard.alert(r, c) }
     case .dashboardAcknowledgeAlert: { r, c in try await dashboard.acknowledgeAlert(r, c) }
+    case .dashboardLifecycle: dashboard.page { r, c in try await dashboard.lifecycle(r, c) }
     case .stylesheet: DashboardController.stylesheet
     case .portal: portal.page { r, c in try await portal.home(r, c) }
     case .portalReport: portal.page { r, c in try await portal.report(r, c) }

@@ -229,6 +229,7 @@ extension KPIService {
     tierCache = nil
     incentiveFactsCache = nil
     chanceCache = [:]
+    lifecycleCache = nil
   }
 
   /// Replaces definitions and engine with what the store holds now.
@@ -246,6 +247,7 @@ extension KPIService {
     tierCache = nil
     incentiveFactsCache = nil
     chanceCache = [:]
+    lifecycleCache = nil
     try await loadTierInputs()
     await updateFactGauges()
     logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])

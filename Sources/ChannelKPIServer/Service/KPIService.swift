@@ -43,6 +43,8 @@ public actor KPIService {
   var incentiveFactsCache: IncentiveFacts?
   /// Chances of reaching targets, until the next write (the day is part of the key).
   var chanceCache: [String: Double?] = [:]
+  /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
+  var lifecycleCache: (today: Day, firing: Set<String>, stages: [PartnerLifecycle])?
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?

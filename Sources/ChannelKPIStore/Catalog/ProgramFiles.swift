@@ -120,10 +120,11 @@ public enum ProgramFiles {
         case "benchmarks": benchmarks(v, path)
         case "alerts": alerts(v, path)
         case "enablement": enablement(v, path)
+        case "lifecycle": lifecycle(v, path)
         default:
           error(
             path, k.mark,
-            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks, alerts, enablement"
+            "unknown section '\(key)'; sections are kpis, partner_facts, objectives, kpi_settings, targets, scorecards, hygiene, tiers, incentives, benchmarks, alerts, enablement, lifecycle"
           )
         }
       }

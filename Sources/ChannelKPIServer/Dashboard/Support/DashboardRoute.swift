@@ -19,6 +19,7 @@ enum DashboardRoute: Hashable, Sendable {
   /// The same explanation as CSV, from the API.
   case explainExport(kpi: String, scope: Scope, versus: Period?)
   case alerts
+  case lifecycle
   case alert(Int64)
   /// The form that acknowledges an alert.
   case alertAcknowledge(Int64)
@@ -44,6 +45,7 @@ enum DashboardRoute: Hashable, Sendable {
     case .explain(let kpi, _, _): "/kpis/" + DashboardQuery.encode(kpi) + "/explain"
     case .explainExport(let kpi, _, _): "/api/v1/kpis/" + DashboardQuery.encode(kpi) + "/explain"
     case .alerts: "/alerts"
+    case .lifecycle: "/lifecycle"
     case .alert(let id): "/alerts/\(id)"
     case .alertAcknowledge(let id): "/alerts/\(id)/acknowledge"
     case .stylesheet: "/assets/app.css"
@@ -91,6 +93,7 @@ enum DashboardRoute: Hashable, Sendable {
     case .tiers: .tiers
     case .statements, .statementsExport, .whatIf: .incentives
     case .alerts, .alert, .alertAcknowledge: .alerts
+    case .lifecycle: .lifecycle
     case .stylesheet: nil
     }
   }
@@ -98,7 +101,7 @@ enum DashboardRoute: Hashable, Sendable {
 
 /// The sections of the header navigation.
 enum NavSection: String, CaseIterable, Sendable {
-  case overview, partners, kpis, alerts, tiers, incentives, data
+  case overview, partners, kpis, alerts, lifecycle, tiers, incentives, data
 
   var label: String {
     switch self {
@@ -106,6 +109,7 @@ enum NavSection: String, CaseIterable, Sendable {
     case .partners: "Partners"
     case .kpis: "KPIs"
     case .alerts: "Alerts"
+    case .lifecycle: "Lifecycle"
     case .tiers: "Tiers"
     case .incentives: "Incentives"
     case .data: "Data"
@@ -121,6 +125,7 @@ enum NavSection: String, CaseIterable, Sendable {
     case .partners: .partnerList
     case .kpis: .kpis
     case .alerts: .alerts
+    case .lifecycle: .lifecycle
     case .tiers: .tiers
     case .incentives: .statements
     case .data: .data

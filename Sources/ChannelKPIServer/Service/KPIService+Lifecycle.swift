@@ -1,0 +1,32 @@
+public import ChannelKPI
+
+extension KPIService {
+  /// Every partner's lifecycle stage for the current period with its history; partners with a
+  /// firing alert are at risk when the rules say so.
+  public func lifecycles() async throws -> [PartnerLifecycle] {
+    let day = todayDay
+    let firing = Set(
+      try await alerts(state: .firing).compactMap { Scope($0.scope) }.filter { $0.kind == .partner }.compactMap(\.value)
+    )
+    if let cached = lifecycleCache, cached.today == day, cached.firing == firing { return cached.stages }
+    let stages = LifecycleEvaluator(program: evaluator).lifecycles(alerting: firing)
+    lifecycleCache = (day, firing, stages)
+    return stages
+  }
+
+  /// The lifecycle rules in force for a period (default: this month).
+  public func lifecycleRules(for period: Period?) -> LifecycleRules {
+    evaluator.definitions(for: period ?? Period(grain: .month, containing: todayDay.month)).1.lifecycle
+  }
+
+  /// Onboarding by the quarter partners joined, over the partners `seen` (nil: all).
+  public func onboardingCohorts(seen: Set<String>? = nil) -> [OnboardingCohort] {
+    LifecycleEvaluator(program: evaluator, partners: seen).cohorts()
+  }
+
+  /// The ideal partner profile by a KPI in a period (default: the last quarter that has ended),
+  /// over the partners `seen` (nil: all).
+  public func idealProfile(kpi: String, period: Period?, seen: Set<String>? = nil) throws -> IdealPartnerProfile {
+    try LifecycleEvaluator(program: evaluator, partners: seen).profile(kpi: kpi, period: period)
+  }
+}

@@ -1,0 +1,78 @@
+import ChannelKPI
+import ChannelKPIStore
+import Foundation
+import Testing
+
+/// The lifecycle through the API and the dashboard, on the fixture (today 2025-07-15; the data
+/// runs to 2025-06-10, so stages are judged for 2025-Q2).
+@Suite struct APILifecycleTests {
+  static func seed(_ store: any Store) async throws {
+    try await Fixture.seed(store)
+    try await TestKeys.add("ckpi_test_manager_bob", Grant(role: .manager, manager: "Bob"), to: store)
+  }
+
+  @Test func stagesCohortsAndProfile() async throws {
+    try await withServer(seed: Self.seed) { server in
+      let life = try await server.getJSON("/api/v1/lifecycle")
+      #expect(life["period"]?.string == "2025-Q2")
+      let partners = life["partners"]?.array ?? []
+      #expect(partners.compactMap { $0["partner"]?.string } == ["P1", "P2", "P3", "P4"])
+      let counts = life["counts"]?.object ?? [:]
+      #expect(counts.values.compactMap(\.number).reduce(0, +) == 4)
+      // P3 (an MSP) and P4 (a referral partner) have no scorecard for their type.
+      for p in partners where ["P3", "P4"].contains(p["partner"]?.string ?? "") {
+        #expect(p["stage"]?.string == "developing")
+        #expect(p["reason"]?.string?.contains("has no scorecard") == true, "\(p)")
+      }
+      // Only the stage asked for; a stage that is none is refused.
+      let developing = try await server.getJSON("/api/v1/lifecycle?stage=developing")
+      #expect(developing["partners"]?.array?.allSatisfy { $0["stage"]?.string == "developing" } == true)
+      let bad = try await server.get("/api/v1/lifecycle?stage=dormant")
+      #expect(bad.status == 400 && bad.json()["error"]?["parameter"]?.string == "stage")
+
+      // Cohorts: P1 and P3 joined in 2024-Q1 and first won after 392 and 435 days; P2 (2024-Q2)
+      // after 264; P4 (2025-Q1) never. Nobody registered, won or certified within 90 days.
+      let cohorts = try await server.getJSON("/api/v1/lifecycle/cohorts")["cohorts"]?.array ?? []
+      #expect(cohorts.compactMap { $0["cohort"]?.string } == ["2024-Q1", "2024-Q2", "2025-Q1"])
+      #expect(cohorts[0]["median_days_to_first_win"]?.number == 413.5)
+      #expect(cohorts[0]["with_first_win"]?.number == 2 && cohorts[0]["activated_share"]?.number == 0)
+      #expect(cohorts[1]["median_days_to_first_win"]?.number == 264)
+      #expect(cohorts[2]["with_first_win"]?.number == 0 && cohorts[2]["median_days_to_first_win"] == nil)
+
+      // Revenue in 2025-Q2: P1 12000, P3 6000, P2 and P4 0; numpy's p75 of (0, 0, 6000, 12000) is
+      // 7500, so P1 alone is the top quartile: resellers (P1, P2) have lift (1/1) / (2/4) = 2.
+      let profile = try await server.getJSON("/api/v1/lifecycle/profile?kpi=revenue&period=2025-Q2&type=reseller")
+      #expect(profile["profile"]?["partners"]?.number == 4 && profile["profile"]?["top"]?.number == 1)
+      #expect(profile["profile"]?["threshold"]?.number == 7500)
+      let reseller = profile["profile"]?["attributes"]?.array?.first {
+        $0["attribute"]?.string == "type" && $0["value"]?.string == "reseller"
+      }
+      #expect(reseller?["lift"]?.number == 2 && reseller?["partners"]?.number == 2)
+      // Two resellers are too few to count for a prospect: its lift stays 1.
+      #expect(profile["prospect"]?["lift"]?.number == 1 && profile["prospect"]?["chance"]?.number == 0.25)
+      let unknown = try await server.get("/api/v1/lifecycle/profile?kpi=revenu")
+      #expect(unknown.status == 400 && unknown.json()["error"]?["parameter"]?.string == "kpi")
+      let badValue = try await server.get("/api/v1/lifecycle/profile?period=2025-Q2&certified_90d=maybe")
+      #expect(badValue.status == 400)
+
+      // Bob manages P2 only: its stage, and no profile from one partner.
+      let bob = try await server.request("GET", "/api/v1/lifecycle", key: "ckpi_test_manager_bob")
+      #expect(bob.json()["partners"]?.array?.compactMap { $0["partner"]?.string } == ["P2"])
+      let bobProfile = try await server.request(
+        "GET", "/api/v1/lifecycle/profile?period=2025-Q2", key: "ckpi_test_manager_bob")
+      #expect(bobProfile.status == 409)
+
+      // The page: stages, cohorts, the profile and the program by lifecycle stage.
+      let page = try await server.request("GET", "/lifecycle?period=2025-Q2&type=reseller", key: TestKeys.admin)
+      #expect(page.status == 200)
+      for text in [
+        "Partners by stage", "Onboarding by joining quarter", "Ideal partner profile", "Score a prospect",
+        "The program by lifecycle stage", "has no scorecard",
+      ] {
+        #expect(page.text.contains(text), "\(text)")
+      }
+      let bobPage = try await server.request("GET", "/lifecycle", key: "ckpi_test_manager_bob")
+      #expect(bobPage.status == 200 && !bobPage.text.contains("Gamma") && !bobPage.text.contains("The program by"))
+    }
+  }
+}
