@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// `channelkpi lifecycle` on the insights fixture: three partners that joined on 2024-01-01 and
+/// first won on 2024-07-10 (P1), 2024-07-20 (P2) and 2024-11-01 (P3); no scorecards.
+@Suite struct LifecycleCLITests {
+  @Test func stagesCohortsAndProfile() throws {
+    let dir = try InsightsCLITests.prepared()
+    let today = ["--today", "2025-01-15"]
+    // The data ends in 2024-Q4. P1 and P2: no activity in 2024-Q1–Q2 (inactive in Q2), active from
+    // July, unscored (developing) since Q3; P3's first deal is in November: inactive in Q3 too.
+    let stages = try IncentiveCLITests.ok(["lifecycle", "--format", "csv"] + today, in: dir)
+    let lines = stages.split(separator: "\n").map(String.init)
+    #expect(lines.first == "partner,name,type,stage,since,reason")
+    #expect(
+      lines.dropFirst().map { $0.split(separator: ",").prefix(5).joined(separator: ",") } == [
+        "P1,Acme,reseller,developing,2024-Q3", "P2,Beta,reseller,developing,2024-Q3", "P3,Gamma,msp,developing,2024-Q4",
+      ])
+    #expect(lines[1].hasSuffix("its type reseller has no scorecard to score it"))
+    let json = try IncentiveCLITests.ok(["lifecycle", "--format", "json"] + today, in: dir)
+    #expect(json.contains(#""stage":"inactive""#))
+
+    // One cohort: first wins after 191, 201 and 305 days; none within 90 days.
+    let cohorts = try IncentiveCLITests.ok(["lifecycle", "cohorts", "--format", "csv"] + today, in: dir)
+    #expect(cohorts.contains("2024-Q1,3,3,201,232.33333333333334,3,0,0"), "\(cohorts)")
+
+    // Three partners are too few for a top quartile; a bad stage or prospect is refused.
+    let profile = try CLI.run(["lifecycle", "profile", "--period", "2024-Q4"] + today, in: dir)
+    #expect(profile.status != 0 && profile.stderr.contains("a top quartile needs at least 4"), "\(profile.stderr)")
+    let stage = try CLI.run(["lifecycle", "--stage", "dormant"], in: dir)
+    #expect(stage.status != 0 && stage.stderr.contains("--stage 'dormant' is not a stage"), "\(stage.stderr)")
+    let prospect = try CLI.run(["lifecycle", "profile", "--prospect", "msp"], in: dir)
+    #expect(prospect.status != 0 && prospect.stderr.contains("is name=value"), "\(prospect.stderr)")
+  }
+}
