@@ -8,6 +8,7 @@ extension OpenAPIDocument {
       ("/api/v1/lifecycle", ["get": listLifecycle]),
       ("/api/v1/lifecycle/cohorts", ["get": lifecycleCohorts]),
       ("/api/v1/lifecycle/profile", ["get": lifecycleProfile]),
+      ("/api/v1/enablement", ["get": enablementReport]),
       ("/lifecycle", ["get": lifecyclePage]),
     ]
   }
@@ -131,6 +132,22 @@ extension OpenAPIDocument {
       ])
   }
 
+  static var enablementReport: V {
+    operation(
+      "enablementReport", tag: "Lifecycle", summary: "What trainings changed",
+      description: """
+        For each training of the definitions' `enablement:` section that is a certifications.csv \
+        `program`: over the partners whose first completion of it has a whole quarter after it, the \
+        KPI it is mapped to in the quarter before the quarter of completion and in the quarter after, \
+        the mean change, and the mean change over the same quarters of comparable partners (the same \
+        type, in the program in both quarters, not certified in it by then), with the number of \
+        partners behind each figure. `difference` is the change less the comparable change. \
+        Trainings that are no program, or that nobody has completed long enough ago, have a `note` \
+        instead. A manager's report is over their partners.
+        """,
+      responses: [("200", json("One entry per training and KPI, in the definitions' order.", ref("Enablement")))])
+  }
+
   static var lifecyclePage: V {
     let html: V = ["text/html": ["schema": ["type": "string"]]]
     return operation(
@@ -179,6 +196,17 @@ extension OpenAPIDocument {
           ], required: ["period", "stage", "reason"])
       ),
       ("Cohorts", object([("cohorts", array(ref("OnboardingCohort")))])),
+      ("Enablement", object([("trainings", array(ref("EnablementEffect")))])),
+      (
+        "EnablementEffect",
+        object(
+          [
+            ("training", string()), ("program", string()), ("kpi", ref("KPIId")), ("kpi_name", string()),
+            ("partners", integer), ("before", number), ("after", number), ("change", number),
+            ("comparison_partners", integer), ("comparison_change", number), ("difference", number),
+            ("note", string("Why there is no figure.")),
+          ], required: ["training", "kpi", "kpi_name", "partners", "comparison_partners"])
+      ),
       (
         "OnboardingCohort",
         object(

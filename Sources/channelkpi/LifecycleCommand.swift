@@ -4,7 +4,7 @@ import ChannelKPIStore
 import Foundation
 
 enum LifecycleView: String, ExpressibleByArgument, CaseIterable {
-  case stages, cohorts, profile
+  case stages, cohorts, profile, enablement
 }
 
 struct LifecycleCommand: AsyncParsableCommand {
@@ -21,14 +21,18 @@ struct LifecycleCommand: AsyncParsableCommand {
       and certified within the onboarding window.
       profile: which attributes are over-represented among the top quartile of partners by a KPI; \
       with --prospect, a prospect's score.
+      enablement: for each training of the 'enablement:' section that is a certifications.csv \
+      program, its KPI the quarter before and after partners completed it, against comparable \
+      partners (same type, not certified) over the same quarters.
 
         channelkpi lifecycle
         channelkpi lifecycle stages --stage at_risk --format csv
         channelkpi lifecycle cohorts
+        channelkpi lifecycle enablement --format csv
         channelkpi lifecycle profile --kpi revenue --period 2026-Q3 --prospect type=msp --prospect region=emea
       """)
 
-  @Argument(help: "What to show: stages, cohorts or profile.")
+  @Argument(help: "What to show: stages, cohorts, profile or enablement.")
   var view: LifecycleView = .stages
 
   @Option(help: ArgumentHelp("Only partners in this stage (stages).", valueName: "stage"))
@@ -114,6 +118,31 @@ struct LifecycleCommand: AsyncParsableCommand {
           for r in rows { print(r.joined(separator: ",")) }
         } else {
           print(TextTable.render(header: header, rows: rows, rightAlignFrom: 1), terminator: "")
+        }
+      }
+    case .enablement:
+      let effects = lifecycle.enablementEffects()
+      switch format {
+      case .json: print(try JSONOutput.encode(effects))
+      case .csv, .table:
+        func n(_ x: Double?) -> String {
+          x.map { format == .csv ? ValueFormat.machine($0) : ValueFormat.fixed($0, decimals: 2) } ?? ""
+        }
+        let header = [
+          "training", "program", "kpi", "partners", "before", "after", "change", "comparison_partners",
+          "comparison_change", "difference", "note",
+        ]
+        let rows = effects.map { e in
+          [
+            e.training, e.program ?? "", e.kpi, String(e.partners), n(e.before), n(e.after), n(e.change),
+            String(e.comparisonPartners), n(e.comparisonChange), n(e.difference), e.note ?? "",
+          ]
+        }
+        if format == .csv {
+          print(header.joined(separator: ","))
+          for r in rows { print(r.map(CSVText.field).joined(separator: ",")) }
+        } else {
+          print(TextTable.render(header: header, rows: rows), terminator: "")
         }
       }
     case .profile:

@@ -75,4 +75,20 @@ import Testing
       #expect(bobPage.status == 200 && !bobPage.text.contains("Gamma") && !bobPage.text.contains("The program by"))
     }
   }
+
+  @Test func whatTrainingsChanged() async throws {
+    try await withServer(seed: APIAlertTests.seed) { server in
+      // Pipeline building is no certification program; P2 completed "sales" on 2025-01-30 but had
+      // no closed deal in 2024-Q4, so its win rate before is unknown.
+      let trainings = try await server.getJSON("/api/v1/enablement")["trainings"]?.array ?? []
+      #expect(
+        trainings.compactMap { $0["training"]?.string } == ["Pipeline building", "Solution selling", "Customer care"])
+      #expect(trainings[0]["note"]?.string?.contains("not a certifications.csv program") == true)
+      #expect(trainings[1]["program"]?.string == "sales" && trainings[1]["partners"]?.number == 0)
+      #expect(
+        trainings[1]["note"]?.string == "no partner that completed it has a value the quarter before and after")
+      let page = try await server.request("GET", "/lifecycle", key: TestKeys.admin)
+      #expect(page.text.contains("What trainings changed") && page.text.contains("Solution selling"))
+    }
+  }
 }

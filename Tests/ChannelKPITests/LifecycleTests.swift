@@ -169,3 +169,42 @@ private func active(_ months: String...) -> PartnerMilestones {
     }
   }
 }
+
+@Suite struct EnablementReportTests {
+  @Test func beforeAndAfterAgainstComparablePartners() throws {
+    func won(_ id: String, _ partner: String, _ day: String, _ amount: String) -> FactRecord {
+      Row.deal(id, partner, created: day, stage: "won", closed: day, amount: amount)
+    }
+    let records = [
+      Row.partner("P1", type: "reseller", region: "emea", joined: "2024-01-01"),
+      Row.partner("P2", type: "reseller", region: "emea", joined: "2024-01-01"),
+      Row.partner("P3", type: "reseller", region: "na", joined: "2024-01-01"),
+      Row.partner("P4", type: "msp", region: "na", joined: "2024-01-01"),
+      // P1 certifies in 2025-Q1: revenue 100 in 2024-Q4, 300 in 2025-Q2 (+200).
+      Row.certification("C1", "P1", person: "a", program: "sales", enrolled: "2025-01-05", completed: "2025-02-10"),
+      won("A1", "P1", "2024-11-01", "100"), won("A2", "P1", "2025-05-01", "300"),
+      // The other resellers, not certified: +50 and 0; the MSP is not comparable (+1000).
+      won("B1", "P2", "2024-11-01", "100"), won("B2", "P2", "2025-05-01", "150"),
+      won("C1", "P3", "2024-11-01", "200"), won("C2", "P3", "2025-05-01", "200"),
+      won("D1", "P4", "2024-11-01", "0"), won("D2", "P4", "2025-05-01", "1000"),
+    ]
+    let engine = try Fixture.engine(records)
+    let effects = EnablementReport.effects(
+      items: [
+        EnablementItem(kpi: "revenue", training: "Solution selling", program: "sales"),
+        EnablementItem(kpi: "nps", training: "Customer care"),
+        EnablementItem(kpi: "revenue", training: "Technical deep dive", program: "technical"),
+      ], engine: engine, milestones: engine.milestones(), today: Day(iso: "2025-08-01")!)
+    let sales = effects[0]
+    #expect(sales.partners == 1 && sales.before == 100 && sales.after == 300 && sales.change == 200)
+    // The comparison: the mean of +50 and 0 over P2 and P3.
+    #expect(sales.comparisonPartners == 2 && sales.comparisonChange == 25 && sales.difference == 175)
+    #expect(effects[1].note?.contains("not a certifications.csv program") == true && effects[1].partners == 0)
+    #expect(effects[2].note == "no partner has completed it with a whole quarter after")
+    // Before the quarter after completion has ended, there is nothing to measure.
+    let early = EnablementReport.effects(
+      items: [EnablementItem(kpi: "revenue", training: "Solution selling", program: "sales")], engine: engine,
+      milestones: engine.milestones(), today: Day(iso: "2025-06-15")!)
+    #expect(early[0].partners == 0 && early[0].note != nil)
+  }
+}

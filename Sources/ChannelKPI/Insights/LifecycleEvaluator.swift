@@ -110,6 +110,15 @@ public struct LifecycleEvaluator {
 }
 
 extension LifecycleEvaluator {
+  /// What the trainings of the `enablement:` section in force today changed (see
+  /// `EnablementReport`).
+  public func enablementEffects() -> [EnablementEffect] {
+    let (_, defs, variant) = program.definitions(for: Period(grain: .month, containing: program.today.month))
+    return EnablementReport.effects(
+      items: defs.enablement, engine: program.engine, milestones: milestones, today: program.today, variant: variant,
+      only: only)
+  }
+
   /// The ideal partner profile by `kpi` in `period` (default: the last quarter that has ended and
   /// that the data reaches), over the partners in the program during it.
   public func profile(kpi: String, period: Period? = nil) throws(ProfileError) -> IdealPartnerProfile {

@@ -13,6 +13,11 @@ struct CohortsResponse: Codable {
   var cohorts: [OnboardingCohort]
 }
 
+/// `{"trainings": […]}`: what each training of the definitions changed.
+struct EnablementResponse: Codable {
+  var trainings: [EnablementEffect]
+}
+
 /// The ideal partner profile, and a prospect's score when attributes were given.
 struct ProfileResponse: Codable {
   var profile: IdealPartnerProfile
@@ -54,6 +59,12 @@ extension APIController {
   @Sendable func lifecycleCohorts(_ request: Request, context: AppContext) async throws -> Response {
     let seen = try await seenPartners(context)
     return try Self.encoded(CohortsResponse(cohorts: await service.onboardingCohorts(seen: seen)))
+  }
+
+  /// `/enablement`
+  @Sendable func enablementReport(_ request: Request, context: AppContext) async throws -> Response {
+    let seen = try await seenPartners(context)
+    return try Self.encoded(EnablementResponse(trainings: await service.enablementEffects(seen: seen)))
   }
 
   /// `/lifecycle/profile?kpi=K[&period=P][&type=…&region=…&country=…&tier=…&certified_90d=…&first_deal=…]`

@@ -19,7 +19,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   // Insights
   case explain, benchmarks, forecast
   // The partner lifecycle
-  case lifecycle, lifecycleCohorts, lifecycleProfile
+  case lifecycle, lifecycleCohorts, lifecycleProfile, enablementReport
   // Incentives
   case tiers, tierHistory, partnerTier, statements, approveStatements, approvedStatements, revokeApproval, mdf, whatIf
   // Who is asking, users, keys and the audit log
@@ -82,6 +82,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .lifecycle: "/api/v1/lifecycle"
     case .lifecycleCohorts: "/api/v1/lifecycle/cohorts"
     case .lifecycleProfile: "/api/v1/lifecycle/profile"
+    case .enablementReport: "/api/v1/enablement"
     case .alerts: "/api/v1/alerts"
     case .alert: "/api/v1/alerts/{id}"
     case .acknowledgeAlert: "/api/v1/alerts/{id}/acknowledge"
@@ -131,7 +132,7 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
       .dashboardPartner, .dashboardExplain, .dashboardTiers, .dashboardStatements, .dashboardWhatIfForm,
       .dashboardWhatIf, .dashboardData,
       .dashboardUploadPage, .alerts, .alert, .dashboardAlerts, .dashboardAlert, .lifecycle, .lifecycleCohorts,
-      .lifecycleProfile, .dashboardLifecycle:
+      .lifecycleProfile, .enablementReport, .dashboardLifecycle:
       .staff
     case .portal, .portalReport: .partner
     case .ingest, .dashboardUpload: .ingest

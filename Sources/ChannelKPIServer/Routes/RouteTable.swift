@@ -46,6 +46,7 @@ struct RouteTable {
     case .lifecycle: api.lifecycle
     case .lifecycleCohorts: api.lifecycleCohorts
     case .lifecycleProfile: api.lifecycleProfile
+    case .enablementReport: api.enablementReport
     case .alerts: api.alerts
     case .alert: api.alert
     case .acknowledgeAlert: api.acknowledgeAlert

@@ -24,6 +24,11 @@ extension KPIService {
     LifecycleEvaluator(program: evaluator, partners: seen).cohorts()
   }
 
+  /// What the definitions' trainings changed, over the partners `seen` (nil: all).
+  public func enablementEffects(seen: Set<String>? = nil) -> [EnablementEffect] {
+    LifecycleEvaluator(program: evaluator, partners: seen).enablementEffects()
+  }
+
   /// The ideal partner profile by a KPI in a period (default: the last quarter that has ended),
   /// over the partners `seen` (nil: all).
   public func idealProfile(kpi: String, period: Period?, seen: Set<String>? = nil) throws -> IdealPartnerProfile {

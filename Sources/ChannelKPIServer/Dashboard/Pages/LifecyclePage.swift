@@ -20,6 +20,8 @@ enum LifecyclePage {
     var stage: PartnerStage?
     var counts: [PartnerStage: Int]
     var cohorts: [OnboardingCohort]
+    /// What each training changed, with the unit of its KPI.
+    var trainings: [(effect: EnablementEffect, unit: KPIUnit)]
     var profile: IdealPartnerProfile?
     var profileProblem: String?
     var prospect: [String: String]
@@ -61,10 +63,10 @@ enum LifecyclePage {
     if let profile, !prospect.isEmpty {
       do { score = try PartnerProfiler.score(prospect, against: profile) } catch { scoreProblem = error.message }
     }
+    let catalog = await service.catalog
     var program: [(LifecycleStage, [KPIRow])] = []
     if seen == nil, let s = chrome.selection {
       let tiles = try await OverviewPage.tiles(service: service, selection: s)
-      let catalog = await service.catalog
       for stage in programStages {
         let rows = tiles.filter { catalog.kpi($0.id)?.stages.contains(stage) ?? false }.map {
           KPIRow(id: $0.id, name: $0.name, value: DashboardFormat.value($0.value, unit: $0.unit), status: $0.status)
@@ -76,7 +78,9 @@ enum LifecyclePage {
     return Model(
       chrome: chrome, rules: rules, period: all.first?.history.last?.period,
       partners: all.filter { stage == nil || $0.stage == stage }, stage: stage, counts: counts,
-      cohorts: await service.onboardingCohorts(seen: seen), profile: profile, profileProblem: profileProblem,
+      cohorts: await service.onboardingCohorts(seen: seen),
+      trainings: await service.enablementEffects(seen: seen).map { ($0, catalog.kpi($0.kpi)?.unit ?? .number) },
+      profile: profile, profileProblem: profileProblem,
       prospect: prospect, score: score, scoreProblem: scoreProblem, program: program)
   }
 
@@ -104,7 +108,7 @@ enum LifecyclePage {
     var content: Node<HTML.BodyContext> {
       .group(
         .pageHeader(eyebrow: model.period.map { "Stages in \($0)" }, title: "Lifecycle", lead: rulesText),
-        stages, partners, cohorts, profile, program)
+        stages, partners, cohorts, trainings, profile, program)
     }
 
     var stages: Node<HTML.BodyContext> {
@@ -181,6 +185,43 @@ enum LifecyclePage {
                       .num(c.activatedShare.map { "\(DashboardFormat.percent($0)) of \(c.pastWindow)" } ?? "–"),
                       .num(c.certifiedShare.map { "\(DashboardFormat.percent($0)) of \(c.pastWindow)" } ?? "–"))
                   })))))
+    }
+
+    var trainings: Node<HTML.BodyContext> {
+      .if(
+        !model.trainings.isEmpty,
+        .section(
+          .attr("aria-labelledby", "lifecycle-trainings"),
+          .h2(.id("lifecycle-trainings"), "What trainings changed"),
+          .p(
+            .class("muted"),
+            .text(
+              "For partners who completed a training's certification: its KPI the quarter before the quarter of completion and the quarter after, against partners of the same type who had not, over the same quarters."
+            )),
+          .div(
+            .class("table-wrap"),
+            .table(
+              .thead(
+                .tr(
+                  .col("Training"), .col("KPI"), .col("Partners", numeric: true), .col("Before", numeric: true),
+                  .col("After", numeric: true), .col("Change", numeric: true),
+                  .col("Comparable partners", numeric: true),
+                  .col("Their change", numeric: true), .col("Difference", numeric: true))),
+              .tbody(
+                .group(
+                  model.trainings.map { t in
+                    let e = t.effect
+                    func v(_ x: Double?) -> String { DashboardFormat.value(x, unit: t.unit) }
+                    return .tr(
+                      .th(.attr("scope", "row"), .plain(e.training)), .td(.plain(e.kpiName)),
+                      .group(
+                        e.partners == 0
+                          ? [.td(.attr("colspan", "7"), .class("muted"), .text(e.note ?? ""))]
+                          : [
+                            .num(String(e.partners)), .num(v(e.before)), .num(v(e.after)), .num(v(e.change)),
+                            .num(String(e.comparisonPartners)), .num(v(e.comparisonChange)), .num(v(e.difference)),
+                          ]))
+                  }))))))
     }
 
     var profile: Node<HTML.BodyContext> {
