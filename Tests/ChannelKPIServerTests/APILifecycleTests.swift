@@ -71,6 +71,9 @@ import Testing
       ] {
         #expect(page.text.contains(text), "\(text)")
       }
+      // The partner page names its stage and why.
+      let p3 = try await server.request("GET", "/partners/P3", key: TestKeys.admin)
+      #expect(p3.text.contains("Developing") && p3.text.contains("its type msp has no scorecard to score it"))
       let bobPage = try await server.request("GET", "/lifecycle", key: "ckpi_test_manager_bob")
       #expect(bobPage.status == 200 && !bobPage.text.contains("Gamma") && !bobPage.text.contains("The program by"))
     }

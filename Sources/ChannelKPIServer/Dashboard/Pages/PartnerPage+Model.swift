@@ -75,6 +75,8 @@ enum PartnerPage {
     var alerts: [AlertsPage.Row] = []
     /// Trainings the definitions recommend for its off-track KPIs.
     var trainings: [TrainingRecommendation] = []
+    /// Its lifecycle stage now, and why.
+    var lifecycle: PartnerLifecycle?
   }
 
   /// A scorecard KPI's position among the partner's peers.

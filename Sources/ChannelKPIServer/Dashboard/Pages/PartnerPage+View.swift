@@ -17,6 +17,12 @@ extension PartnerPage {
       .group(
         header,
         AlertsPage.badges(model.alerts),
+        .unwrap(model.lifecycle) { l in
+          .p(
+            .class("lifecycle-stage"),
+            .a(.href(DashboardRoute.lifecycle.path + "?stage=" + l.stage.rawValue), .text("Lifecycle")), .text(" "),
+            LifecyclePage.badge(l.stage), .text(" since \(l.since): \(l.reason)"))
+        },
         .if(selection == nil, .noDataYet(nil)),
         .unwrap(model.tier) { tier($0) },
         .unwrap(selection) { s in
