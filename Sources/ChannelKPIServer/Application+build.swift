@@ -1,4 +1,4 @@
-import ChannelKPIStore
+public import ChannelKPIStore
 import Foundation
 public import Hummingbird
 public import Logging
@@ -17,10 +17,14 @@ public struct ServerConfiguration: Sendable {
   public var alertInterval: Duration
   /// The dashboard's address for people, for links in webhook notifications.
   public var publicURL: String?
+  /// Where each day's digests go (nowhere when neither is set).
+  public var digests: DigestTarget
   public init(
     host: String = "127.0.0.1", port: Int = 8080, mappingsDirectory: String? = nil, currency: Currency = .usd,
-    auth: AuthPolicy = AuthPolicy(), alertInterval: Duration = .seconds(300), publicURL: String? = nil
+    auth: AuthPolicy = AuthPolicy(), alertInterval: Duration = .seconds(300), publicURL: String? = nil,
+    digests: DigestTarget = DigestTarget(directory: nil, webhook: nil)
   ) {
+    self.digests = digests
     self.publicURL = publicURL
     self.auth = auth
     self.alertInterval = alertInterval
@@ -81,7 +85,9 @@ public func buildApplication(
       address: .hostname(configuration.host, port: configuration.port), serverName: "ChannelKPI"),
     services: [
       ChangeFollower(service: service, logger: logger),
-      AlertScheduler(service: service, interval: configuration.alertInterval, logger: logger),
+      AlertScheduler(
+        service: service, interval: configuration.alertInterval, digests: configuration.digests,
+        baseURL: configuration.publicURL, logger: logger),
       WebhookDispatcher(store: service.store, baseURL: configuration.publicURL, logger: logger),
     ],
     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -61,9 +61,11 @@ public struct ClaimedDelivery: Sendable, Hashable {
   public var delivery: WebhookDelivery
   public var url: String
   public var secret: String
-  /// The change it tells of with the alert's severity; nil for a test.
+  /// The change it tells of with the alert's severity; nil for a test or a digest.
   public var event: AlertEvent?
   public var severity: AlertSeverity?
+  /// The JSON body queued with it (a digest); nil for alert changes and tests.
+  public var payload: String?
 }
 
 /// Why a webhook cannot be added or named.
@@ -88,8 +90,11 @@ public protocol WebhookStore: Sendable {
   func webhooks() async throws -> [Webhook]
   /// Removes a webhook and its deliveries.
   func removeWebhook(name: String) async throws
-  /// Queues a test delivery for a webhook; returns its id.
-  func queueTestDelivery(webhook name: String, at now: Int64) async throws -> Int64
+  /// Queues a delivery for a webhook, with its JSON body (a digest) or none (a test); returns its id.
+  func queueDelivery(webhook name: String, payload: String?, at now: Int64) async throws -> Int64
+  /// Claims the digest of a day for the caller: true the first time a day is claimed, false after,
+  /// so that of several servers (or restarts) one sends it.
+  func claimDigest(day: String, at: String) async throws -> Bool
   /// Claims up to `limit` pending deliveries due at `now` that no one holds (only delivery
   /// `only`, when given), for `lease` seconds.
   func claimDeliveries(now: Int64, limit: Int, lease: Int64, only: Int64?) async throws -> [ClaimedDelivery]
@@ -103,6 +108,11 @@ public protocol WebhookStore: Sendable {
 }
 
 extension WebhookStore {
+  /// Queues a test delivery for a webhook; returns its id.
+  public func queueTestDelivery(webhook name: String, at now: Int64) async throws -> Int64 {
+    try await queueDelivery(webhook: name, payload: nil, at: now)
+  }
+
   public func claimDeliveries(now: Int64, limit: Int, lease: Int64) async throws -> [ClaimedDelivery] {
     try await claimDeliveries(now: now, limit: limit, lease: lease, only: nil)
   }
@@ -110,6 +120,12 @@ extension WebhookStore {
 
 /// The webhook tables, the same on both stores but for the key column's type.
 enum WebhookSchema {
+  /// Bodies queued with deliveries (digests), and the days whose digest was sent.
+  static let digestStatements = [
+    "ALTER TABLE webhook_deliveries ADD COLUMN payload TEXT",
+    "CREATE TABLE digest_runs (day TEXT PRIMARY KEY, at TEXT NOT NULL)",
+  ]
+
   static func statements(serial: String) -> [String] {
     [
       """

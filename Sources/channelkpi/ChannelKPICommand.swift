@@ -23,6 +23,6 @@ struct ChannelKPICommand: AsyncParsableCommand {
       StatementsCommand.self, MDFCommand.self, WhatIfCommand.self, DemoDataCommand.self,
       ReportsCommand.self, UsersCommand.self, KeysCommand.self, AuditCommand.self, BenchmarkCommand.self,
       ExplainCommand.self, BenchmarkPeersCommand.self, ForecastCommand.self, AlertsCommand.self, WebhooksCommand.self,
-      LifecycleCommand.self,
+      LifecycleCommand.self, DigestCommand.self,
     ])
 }

@@ -70,11 +70,8 @@ struct LifecycleCommand: AsyncParsableCommand {
     let lifecycle = LifecycleEvaluator(program: ctx.evaluator)
     switch view {
     case .stages:
-      let firing = try await options.db.withStore { store in
-        try await store.alerts().filter { $0.state == .firing }.compactMap { Scope($0.scope) }
-          .filter { $0.kind == .partner }.compactMap(\.value)
-      }
-      let all = lifecycle.lifecycles(alerting: Set(firing))
+      let alerts = try await options.db.withStore { store in try await store.alerts() }
+      let all = lifecycle.lifecycles(alerting: StoredAlert.firingPartners(alerts))
       let shown = all.filter { stage == nil || $0.stage.rawValue == stage }
       switch format {
       case .json: print(try JSONOutput.encode(shown))

@@ -66,6 +66,18 @@ struct ServeCommand: AsyncParsableCommand {
       valueName: "url"))
   var publicURL: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "A directory each day's digests are written to, one Markdown file per manager (default: $CHANNELKPI_DIGEST_DIR, else none).",
+      valueName: "dir"))
+  var digestDir: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A webhook (channelkpi webhooks add) each day's digests are posted to as JSON (default: $CHANNELKPI_DIGEST_WEBHOOK, else none).",
+      valueName: "name"))
+  var digestWebhook: String?
+
   /// The currency of --currency, else of $CHANNELKPI_CURRENCY, else US dollars.
   var reportingCurrency: Currency? {
     guard let code = currency ?? ProcessInfo.processInfo.environment["CHANNELKPI_CURRENCY"] else { return .usd }
@@ -148,7 +160,10 @@ struct ServeCommand: AsyncParsableCommand {
         host: host, port: port, mappingsDirectory: mappings, currency: reportingCurrency ?? .usd, auth: auth,
         publicURL: (publicURL ?? ProcessInfo.processInfo.environment["CHANNELKPI_PUBLIC_URL"]).map {
           $0.hasSuffix("/") ? String($0.dropLast()) : $0
-        }),
+        },
+        digests: DigestTarget(
+          directory: digestDir ?? ProcessInfo.processInfo.environment["CHANNELKPI_DIGEST_DIR"],
+          webhook: digestWebhook ?? ProcessInfo.processInfo.environment["CHANNELKPI_DIGEST_WEBHOOK"])),
       metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")

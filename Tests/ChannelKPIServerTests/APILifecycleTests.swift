@@ -94,4 +94,26 @@ import Testing
       #expect(page.text.contains("What trainings changed") && page.text.contains("Solution selling"))
     }
   }
+
+  @Test func theDaysDigestsAreWrittenAndQueuedOnce() async throws {
+    try await withServer(seed: APIAlertTests.seed) { server in
+      // Two lost deals make P1's win rate of 2025-Q2 fall (alerts are judged as the batch lands).
+      _ = try await server.post(
+        "/api/v1/facts/deals", APIAlertTests.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")]))
+      _ = try await server.store.addWebhook(
+        Webhook(name: "digest", url: "https://hooks.example/d", secret: "s", createdAt: "t", createdBy: "test"))
+      let dir = FileManager.default.temporaryDirectory.appendingPathComponent("digests-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: dir) }
+      let target = DigestTarget(directory: dir.path, webhook: "digest")
+      let sent = try await server.service.sendDigests(to: target, baseURL: "https://kpi.example.com")
+      // P1 is Ann's: its firing alert makes Ann's digest; a second try the same day sends nothing.
+      let ann = try String(contentsOf: dir.appendingPathComponent("digest-2025-07-15-ann.md"), encoding: .utf8)
+      #expect(ann.contains("win_rate_drop, partner:P1, 2025-Q2"), "\(ann)")
+      #expect(ann.contains("https://kpi.example.com/alerts/"))
+      #expect(try await server.service.sendDigests(to: target, baseURL: nil) == nil)
+      let queued = try await server.store.claimDeliveries(now: Int64.max / 2, limit: 50, lease: 60)
+      #expect(queued.count == sent && queued.allSatisfy { $0.payload?.contains(#""kind":"digest""#) == true })
+      #expect(queued.contains { $0.payload?.contains(#""manager":"Ann""#) == true })
+    }
+  }
 }

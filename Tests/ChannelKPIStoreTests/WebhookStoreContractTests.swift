@@ -79,4 +79,25 @@ import Testing
       await #expect(throws: WebhookError.unknown("ops")) { try await s.removeWebhook(name: "ops") }
     }
   }
+
+  @Test(arguments: StoreKind.contract) func digestsRideTheQueueAndEachDayIsClaimedOnce(_ kind: StoreKind) async throws {
+    try await StoreHarness.with(kind) { h in
+      let s = h.store
+      _ = try await s.addWebhook(
+        Webhook(name: "ops", url: "https://a.example/h", secret: "k1", createdAt: "t", createdBy: "me"))
+      let body = #"{"kind":"digest","manager":"Ann"}"#
+      let id = try await s.queueDelivery(webhook: "ops", payload: body, at: 100)
+      let test = try await s.queueTestDelivery(webhook: "ops", at: 100)
+      let claimed = try await s.claimDeliveries(now: 100, limit: 10, lease: 60)
+      #expect(claimed.map(\.delivery.id) == [id, test])
+      #expect(claimed.map(\.payload) == [body, nil] && claimed.allSatisfy { $0.event == nil })
+      await #expect(throws: WebhookError.unknown("nobody")) {
+        _ = try await s.queueDelivery(webhook: "nobody", payload: body, at: 100)
+      }
+      // The first claim of a day wins; a second server (or a restart) gets false.
+      #expect(try await s.claimDigest(day: "2025-07-15", at: "2025-07-15T07:00:00Z"))
+      #expect(try await !s.claimDigest(day: "2025-07-15", at: "2025-07-15T07:05:00Z"))
+      #expect(try await s.claimDigest(day: "2025-07-16", at: "2025-07-16T07:00:00Z"))
+    }
+  }
 }

@@ -32,4 +32,23 @@ import Testing
     let prospect = try CLI.run(["lifecycle", "profile", "--prospect", "msp"], in: dir)
     #expect(prospect.status != 0 && prospect.stderr.contains("is name=value"), "\(prospect.stderr)")
   }
+
+  @Test func digestsSayWhenThereIsNothingAndNameUnknownManagers() throws {
+    let dir = try AlertsCLITests.prepared()
+    let today = ["--today", "2025-01-15"]
+    // Nothing stored yet (the alerts command only previews on another day): nothing to report.
+    let quiet = try IncentiveCLITests.ok(["digest"] + today, in: dir)
+    #expect(quiet.hasPrefix("Nothing to report for 2025-01-15."), "\(quiet)")
+    // Recorded, P2's alert fires; P2 has no manager, so it is the program's digest.
+    _ = try IncentiveCLITests.ok(["alerts", "--record"] + today, in: dir)
+    let digest = try IncentiveCLITests.ok(["digest"] + today, in: dir)
+    #expect(digest.hasPrefix("# ChannelKPI digest for the program, 2025-01-15"), "\(digest)")
+    #expect(digest.contains("[critical] p2_small, partner:P2, 2024-Q4"), "\(digest)")
+    let out = dir.appendingPathComponent("digests")
+    let written = try IncentiveCLITests.ok(["digest", "--out", out.path] + today, in: dir)
+    #expect(written.hasPrefix("1 digest with something to say, written to"))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("digest-2025-01-15-program.md").path))
+    let unknown = try CLI.run(["digest", "--manager", "Zed"] + today, in: dir)
+    #expect(unknown.status != 0 && unknown.stderr.contains("no partner has the manager 'Zed'"), "\(unknown.stderr)")
+  }
 }

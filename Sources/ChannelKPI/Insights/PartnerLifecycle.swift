@@ -62,6 +62,21 @@ public struct PartnerLifecycle: Sendable, Hashable, Codable {
   public var history: [StagePoint]
   /// Days in the program spent in each stage (each period counts its days in the program).
   public var days: [String: Int]
+
+  public init(
+    partner: String, name: String, type: String, manager: String?, stage: PartnerStage, reason: String, since: String,
+    history: [StagePoint], days: [String: Int]
+  ) {
+    self.partner = partner
+    self.name = name
+    self.type = type
+    self.manager = manager
+    self.stage = stage
+    self.reason = reason
+    self.since = since
+    self.history = history
+    self.days = days
+  }
 }
 
 /// The score of a partner in a period, as the rules read it.

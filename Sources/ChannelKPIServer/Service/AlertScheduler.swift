@@ -8,6 +8,9 @@ import ServiceLifecycle
 struct AlertScheduler: Service {
   let service: KPIService
   let interval: Duration
+  /// Where the day's digests go, sent by the first evaluation of each day.
+  var digests = DigestTarget(directory: nil, webhook: nil)
+  var baseURL: String?
   let logger: Logger
 
   func run() async throws {
@@ -16,6 +19,14 @@ struct AlertScheduler: Service {
         try await service.evaluateAllAlerts()
       } catch {
         logger.warning("scheduled alert evaluation failed", metadata: ["error": "\(StoreError.describe(error))"])
+      }
+      if digests.isSet {
+        do {
+          let sent = try await service.sendDigests(to: digests, baseURL: baseURL)
+          if let sent { logger.info("sent the day's digests", metadata: ["digests": "\(sent)"]) }
+        } catch {
+          logger.warning("the day's digests failed", metadata: ["error": "\(StoreError.describe(error))"])
+        }
       }
       // A shutdown (SIGINT, SIGTERM) ends the wait at once rather than after it.
       try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }

@@ -1,13 +1,13 @@
 public import ChannelKPI
+public import ChannelKPIStore
+import Foundation
 
 extension KPIService {
   /// Every partner's lifecycle stage for the current period with its history; partners with a
   /// firing alert are at risk when the rules say so.
   public func lifecycles() async throws -> [PartnerLifecycle] {
     let day = todayDay
-    let firing = Set(
-      try await alerts(state: .firing).compactMap { Scope($0.scope) }.filter { $0.kind == .partner }.compactMap(\.value)
-    )
+    let firing = StoredAlert.firingPartners(try await alerts(state: .firing))
     if let cached = lifecycleCache, cached.today == day, cached.firing == firing { return cached.stages }
     let stages = LifecycleEvaluator(program: evaluator).lifecycles(alerting: firing)
     lifecycleCache = (day, firing, stages)
@@ -33,5 +33,26 @@ extension KPIService {
   /// over the partners `seen` (nil: all).
   public func idealProfile(kpi: String, period: Period?, seen: Set<String>? = nil) throws -> IdealPartnerProfile {
     try LifecycleEvaluator(program: evaluator, partners: seen).profile(kpi: kpi, period: period)
+  }
+}
+
+extension KPIService {
+  /// Today's digests, one per manager and the program's.
+  public func digests(baseURL: String?) async throws -> [ManagerDigest] {
+    ManagerDigest.build(
+      day: todayDay, alerts: try await store.alerts(), events: try await store.alertEvents(alert: nil),
+      lifecycles: try await lifecycles(), partners: partners(), baseURL: baseURL)
+  }
+
+  /// Sends today's digests unless this or another server already did: the number sent, or nil
+  /// when the day's were sent before.
+  public func sendDigests(to target: DigestTarget, baseURL: String?) async throws -> Int? {
+    let now = Date()
+    guard try await store.claimDigest(day: todayDay.description, at: ISO8601DateFormatter().string(from: now)) else {
+      return nil
+    }
+    let sent = try await target.deliver(
+      try await digests(baseURL: baseURL), store: store, now: Int64(now.timeIntervalSince1970))
+    return sent.count
   }
 }

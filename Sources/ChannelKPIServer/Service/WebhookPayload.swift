@@ -30,6 +30,8 @@ enum WebhookPayload {
   }
 
   static func body(_ claimed: ClaimedDelivery, baseURL: String?) throws -> Data {
+    // A queued body (a digest) is sent as it was written.
+    if let payload = claimed.payload { return Data(payload.utf8) }
     var body = Body(kind: "test", delivery: claimed.delivery.id, alert: nil, link: nil)
     if let e = claimed.event {
       body.kind = "alert.\(e.to.rawValue)"

@@ -265,6 +265,7 @@ enum PostgresSchema {
     ),
     ("v6: alert states and events", AlertSchema.statements(serial: "BIGSERIAL PRIMARY KEY")),
     ("v7: webhooks and deliveries", WebhookSchema.statements(serial: "BIGSERIAL PRIMARY KEY")),
+    ("v8: digests", WebhookSchema.digestStatements),
   ]
 
   /// The NOTIFY channel of the change log.

@@ -32,16 +32,22 @@ extension PostgresStore {
     }
   }
 
-  public func queueTestDelivery(webhook name: String, at now: Int64) async throws -> Int64 {
+  public func queueDelivery(webhook name: String, payload: String?, at now: Int64) async throws -> Int64 {
     guard
       let id = try await one(
         """
-        INSERT INTO webhook_deliveries (webhook_id, state, next_attempt_at)
-        SELECT id, 'pending', \(now) FROM webhooks WHERE name = \(name)
+        INSERT INTO webhook_deliveries (webhook_id, state, next_attempt_at, payload)
+        SELECT id, 'pending', \(now), \(payload)::TEXT FROM webhooks WHERE name = \(name)
         RETURNING id
         """, as: Int64.self)
     else { throw WebhookError.unknown(name) }
     return id
+  }
+
+  public func claimDigest(day: String, at: String) async throws -> Bool {
+    try await one(
+      "INSERT INTO digest_runs (day, at) VALUES (\(day), \(at)) ON CONFLICT (day) DO NOTHING RETURNING day",
+      as: String.self) != nil
   }
 
   public func claimDeliveries(now: Int64, limit: Int, lease: Int64, only: Int64?) async throws
@@ -61,7 +67,7 @@ extension PostgresStore {
       )
       SELECT c.id, w.name, c.event_id, c.state, c.attempts, c.first_attempt_at, c.next_attempt_at, c.last_status,
         c.last_error, c.delivered_at, w.url, w.secret, e.alert_id, e.from_state, e.to_state, e.period, e.value,
-        e.threshold, e.message, e.at, s.rule_id, s.scope, s.severity
+        e.threshold, e.message, e.at, s.rule_id, s.scope, s.severity, c.payload
       FROM claimed c JOIN webhooks w ON w.id = c.webhook_id
       LEFT JOIN alert_events e ON e.id = c.event_id LEFT JOIN alert_states s ON s.id = e.alert_id
       ORDER BY c.id
@@ -88,7 +94,8 @@ extension PostgresStore {
       out.append(
         ClaimedDelivery(
           delivery: delivery, url: try r[10].decode(String.self), secret: try r[11].decode(String.self), event: event,
-          severity: (try r[22].decode(String?.self)).flatMap(AlertSeverity.init)))
+          severity: (try r[22].decode(String?.self)).flatMap(AlertSeverity.init),
+          payload: try r[23].decode(String?.self)))
     }
     return out
   }

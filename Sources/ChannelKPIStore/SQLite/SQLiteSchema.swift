@@ -269,6 +269,10 @@ enum SQLiteSchema {
         try db.execute(sql: statement)
       }
     }
+    // Daily digests: their bodies ride the delivery queue, and each day is sent once.
+    m.registerMigration("v8: digests") { db in
+      for statement in WebhookSchema.digestStatements { try db.execute(sql: statement) }
+    }
     return m
   }
 

@@ -32,15 +32,22 @@ extension SQLiteStore {
     }
   }
 
-  public func queueTestDelivery(webhook name: String, at now: Int64) async throws -> Int64 {
+  public func queueDelivery(webhook name: String, payload: String?, at now: Int64) async throws -> Int64 {
     try await writer.write { db in
       guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM webhooks WHERE name = ?", arguments: [name]) else {
         throw WebhookError.unknown(name)
       }
       try db.execute(
-        sql: "INSERT INTO webhook_deliveries (webhook_id, state, next_attempt_at) VALUES (?, 'pending', ?)",
-        arguments: [id, now])
+        sql: "INSERT INTO webhook_deliveries (webhook_id, state, next_attempt_at, payload) VALUES (?, 'pending', ?, ?)",
+        arguments: [id, now, payload])
       return db.lastInsertedRowID
+    }
+  }
+
+  public func claimDigest(day: String, at: String) async throws -> Bool {
+    try await writer.write { db in
+      try db.execute(sql: "INSERT OR IGNORE INTO digest_runs (day, at) VALUES (?, ?)", arguments: [day, at])
+      return db.changesCount == 1
     }
   }
 
@@ -86,7 +93,7 @@ extension SQLiteStore {
         out.append(
           ClaimedDelivery(
             delivery: Self.delivery(row, webhook: row["webhook_name"]), url: row["url"], secret: row["secret"],
-            event: event, severity: (row["severity"] as String?).flatMap(AlertSeverity.init)))
+            event: event, severity: (row["severity"] as String?).flatMap(AlertSeverity.init), payload: row["payload"]))
       }
       return out
     }
