@@ -31,6 +31,7 @@ extension OpenAPIDocument {
     p += insightPaths
     p += alertPaths
     p += lifecyclePaths
+    p += webhookPaths
     p += dashboard
     p += accessPaths
     var out: [String: [(String, V)]] = [:]

@@ -1343,6 +1343,7 @@ extension OpenAPIDocument {
     s += insightSchemas
     s += alertSchemas
     s += lifecycleSchemas
+    s += webhookSchemas
     s += accessSchemas
     for t in CanonicalTable.allCases {
       s.append((typeName(t) + "Record", record(t)))

@@ -1,4 +1,5 @@
 public import ChannelKPI
+import Foundation
 
 /// An endpoint alert changes are posted to, signed with its secret.
 public struct Webhook: Sendable, Hashable {
@@ -66,6 +67,26 @@ public struct ClaimedDelivery: Sendable, Hashable {
   public var severity: AlertSeverity?
   /// The JSON body queued with it (a digest); nil for alert changes and tests.
   public var payload: String?
+}
+
+extension Webhook {
+  /// Why a name or an address cannot be a webhook's, or nil when both can: a name is ASCII
+  /// letters, digits, `_` and `-` (at most 100); an address is http or https with a host.
+  public static func problem(name: String, url: String) -> String? {
+    guard !name.isEmpty, name.count <= 100,
+      name.unicodeScalars.allSatisfy({
+        ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "_" || $0 == "-"
+      })
+    else {
+      return "a webhook's name is letters, digits, '_' and '-', not '\(name)'"
+    }
+    guard let u = URL(string: url), ["http", "https"].contains(u.scheme?.lowercased() ?? ""), u.host != nil,
+      url.count <= 2000
+    else {
+      return "the url must be an http or https address, not '\(url)'"
+    }
+    return nil
+  }
 }
 
 /// Why a webhook cannot be added or named.

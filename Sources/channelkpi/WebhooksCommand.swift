@@ -40,12 +40,7 @@ struct WebhooksAddCommand: AsyncParsableCommand {
   @OptionGroup var db: DatabaseOptions
 
   func validate() throws {
-    guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }), !name.isEmpty else {
-      throw ValidationError("a webhook's name is letters, digits, '_' and '-', not '\(name)'")
-    }
-    guard let u = URL(string: url), ["http", "https"].contains(u.scheme?.lowercased() ?? ""), u.host != nil else {
-      throw ValidationError("--url must be an http or https address, not '\(url)'")
-    }
+    if let problem = Webhook.problem(name: name, url: url) { throw ValidationError(problem) }
   }
 
   func run() async throws {

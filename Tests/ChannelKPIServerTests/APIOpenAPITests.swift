@@ -162,7 +162,8 @@ import Testing
   /// Sign-in and the portal's forms answer with redirects and cookies; `AuthFlowTests` and
   /// `PortalTests` follow them.
   static let formFlows: Set<String> = [
-    "login", "logout", "portalAcknowledge", "portalReply", "dashboardAcknowledgeAlert",
+    "login", "logout", "portalAcknowledge", "portalReply", "dashboardAcknowledgeAlert", "dashboardAddWebhook",
+    "dashboardTestWebhook",
   ]
 
   /// The operations a partner's key calls (the others: the admin's).
@@ -270,6 +271,12 @@ import Testing
     _ = try ProgramFiles.parse(files)
     _ = try await store.addProgramVersion(
       files: files, effective: config.firstMonth.firstDay, appliedAt: "2026-01-15T08:00:00Z", note: "demo program")
+    // The webhook the demo's alert rules notify, which the webhook examples test and list.
+    _ = try await store.addWebhook(
+      Webhook(
+        name: "channel-ops", url: "https://hooks.example.com/channel-ops", secret: "s",
+        createdAt: "2026-01-15T08:00:00Z",
+        createdBy: "admin"))
     // Keys 1 and 2 (admin, analyst) and 3 (P0007's staff); the examples revoke key 4, the one they make.
     try await TestKeys.seed(store)
     try await TestKeys.add(partnerKey, Grant(role: .partner, partner: "P0007"), scopes: [.read, .admin], to: store)

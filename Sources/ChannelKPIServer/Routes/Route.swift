@@ -24,12 +24,15 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
   case tiers, tierHistory, partnerTier, statements, approveStatements, approvedStatements, revokeApproval, mdf, whatIf
   // Who is asking, users, keys and the audit log
   case me, users, addUser, disableUser, resetPassword, keys, createKey, revokeKey, audit
+  // Webhooks
+  case webhooks, addWebhook, testWebhook, webhookDeliveries, removeWebhook
   // Signing in and out
   case loginPage, login, logout
   // The dashboard
   case dashboardOverview, dashboardKPIs, dashboardKPI, dashboardPartners, dashboardPartner, dashboardData
   case dashboardTiers, dashboardStatements, dashboardWhatIfForm, dashboardWhatIf, dashboardUploadPage, dashboardUpload
   case dashboardAudit, dashboardExplain, dashboardAlerts, dashboardAlert, dashboardAcknowledgeAlert, dashboardLifecycle
+  case dashboardWebhooks, dashboardAddWebhook, dashboardTestWebhook
   case stylesheet
   // The partner portal
   case portal, portalReport, portalAcknowledge, portalReply
@@ -39,7 +42,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .applyProgram, .addReview, .shareReview, .acknowledgeReview, .replyToReview, .ingest, .approveStatements,
       .revokeApproval, .whatIf, .addUser, .disableUser, .resetPassword, .createKey, .revokeKey, .login, .logout,
       .dashboardWhatIf, .dashboardUpload, .portalAcknowledge, .portalReply, .acknowledgeAlert,
-      .dashboardAcknowledgeAlert:
+      .dashboardAcknowledgeAlert, .addWebhook, .testWebhook, .removeWebhook, .dashboardAddWebhook,
+      .dashboardTestWebhook:
       .post
     default: .get
     }
@@ -95,6 +99,10 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .keys, .createKey: "/api/v1/keys"
     case .revokeKey: "/api/v1/keys/{id}/revoke"
     case .audit: "/api/v1/audit"
+    case .webhooks, .addWebhook: "/api/v1/webhooks"
+    case .testWebhook: "/api/v1/webhooks/{name}/test"
+    case .webhookDeliveries: "/api/v1/webhooks/{name}/deliveries"
+    case .removeWebhook: "/api/v1/webhooks/{name}/remove"
     case .loginPage, .login: "/login"
     case .logout: "/logout"
     case .dashboardOverview: "/"
@@ -113,6 +121,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .dashboardAlert: "/alerts/{id}"
     case .dashboardAcknowledgeAlert: "/alerts/{id}/acknowledge"
     case .dashboardLifecycle: "/lifecycle"
+    case .dashboardWebhooks, .dashboardAddWebhook: "/webhooks"
+    case .dashboardTestWebhook: "/webhooks/{name}/test"
     case .stylesheet: "/assets/app.css"
     case .portal: "/portal"
     case .portalReport: "/portal/report"
@@ -139,7 +149,8 @@ public enum Route: String, Sendable, Hashable, CaseIterable {
     case .addReview, .shareReview, .approveStatements, .acknowledgeAlert, .dashboardAcknowledgeAlert: .manage
     case .acknowledgeReview, .replyToReview, .portalAcknowledge, .portalReply: .respond
     case .applyProgram, .revokeApproval, .users, .addUser, .disableUser, .resetPassword, .keys, .createKey, .revokeKey,
-      .audit, .dashboardAudit:
+      .audit, .dashboardAudit, .webhooks, .addWebhook, .testWebhook, .webhookDeliveries, .removeWebhook,
+      .dashboardWebhooks, .dashboardAddWebhook, .dashboardTestWebhook:
       .admin
     }
   }

@@ -61,6 +61,11 @@ struct RouteTable {
     case .createKey: api.createKey
     case .revokeKey: api.revokeKey
     case .audit: api.audit
+    case .webhooks: api.webhooks
+    case .addWebhook: api.addWebhook
+    case .testWebhook: api.testWebhook
+    case .webhookDeliveries: api.webhookDeliveries
+    case .removeWebhook: api.removeWebhook
     case .loginPage: auth.loginPage
     case .login: auth.login
     case .logout: auth.logout
@@ -89,6 +94,9 @@ struct RouteTable {
     case .dashboardAlert: dashboard.page { r, c in try await dashboard.alert(r, c) }
     case .dashboardAcknowledgeAlert: { r, c in try await dashboard.acknowledgeAlert(r, c) }
     case .dashboardLifecycle: dashboard.page { r, c in try await dashboard.lifecycle(r, c) }
+    case .dashboardWebhooks: dashboard.page { r, _ in try await dashboard.webhooks(r, added: nil, problem: nil) }
+    case .dashboardAddWebhook: dashboard.page { r, c in try await dashboard.addWebhook(r, c) }
+    case .dashboardTestWebhook: { r, c in try await dashboard.testWebhook(r, c) }
     case .stylesheet: DashboardController.stylesheet
     case .portal: portal.page { r, c in try await portal.home(r, c) }
     case .portalReport: portal.page { r, c in try await portal.report(r, c) }

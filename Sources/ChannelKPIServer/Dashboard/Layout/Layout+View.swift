@@ -70,6 +70,7 @@ enum Layout {
         .class("account"),
         .span(.plain("Signed in as \(v.name) (\(v.role))")),
         .if(v.isAdmin, .a(.attr("href", Route.dashboardAudit.path), "Audit log")),
+        .if(v.isAdmin, .a(.attr("href", Route.dashboardWebhooks.path), "Webhooks")),
         .form(
           .attr("method", "post"), .attr("action", Route.logout.path), .csrfField,
           .button(.type(.submit), .class("btn-link"), "Sign out")))
