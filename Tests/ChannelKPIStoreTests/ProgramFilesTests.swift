@@ -380,6 +380,42 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
       "'program' is a certifications.csv program such as sales, not 'two words'")
   }
 
+  @Test func alertScopesMustNameWhatTheDataHas() throws {
+    let known = KnownPartners(
+      partners: ["P1", "P2"], types: ["reseller"], regions: ["emea"], tiers: ["gold"], managers: ["Ann"])
+    let yaml = """
+      alerts:
+        - {id: a, kpi: revenue, scope: partner:P9, when: {no_data: 2}}
+        - {id: b, kpi: revenue, scope: tier:diamond, when: {no_data: 2}}
+        - {id: c, kpi: revenue, scope: each partner, where: {manager: Bob}, when: {no_data: 2}}
+        - {id: d, kpi: revenue, scope: each partner, where: {tier: platinum}, when: {no_data: 2}}
+        - {id: e, kpi: revenue, scope: each partner, where: {tier: gold, manager: Ann}, when: {no_data: 2}}
+      """
+    var messages: [String] = []
+    do { _ = try ProgramFiles.parse(["a.yaml": yaml], known: known) } catch { messages = error.errors.map(\.message) }
+    #expect(
+      messages == [
+        "no partner 'P9'; did you mean 'P1'?",
+        "no partner and no level of the ladder has tier 'diamond'; the tiers are gold",
+        "no partner has the manager 'Bob'; did you mean 'Ann'?",
+        "no partner and no level of the ladder has tier 'platinum'; the tiers are gold",
+      ])
+    // A ladder's levels are tiers too, wherever the ladder is written.
+    let ladder = """
+      tiers:
+        evaluate: quarter
+        levels:
+          - {id: registered}
+          - {id: platinum, requires: [{kpi: revenue, min: 1000}]}
+      """
+    let ok = try ProgramFiles.parse(
+      ["a.yaml": "alerts:\n  - {id: d, kpi: revenue, scope: tier:platinum, when: {no_data: 2}}\n", "z.yaml": ladder],
+      known: known)
+    #expect(ok.alerts.count == 1)
+    // Without data, nothing can be checked.
+    #expect(try ProgramFiles.parse(["a.yaml": yaml]).alerts.count == 5)
+  }
+
   @Test func lifecycleSection() throws {
     let defs = try ProgramFiles.parse([
       "l.yaml": "lifecycle: {grain: month, onboarding_days: 60, inactive_periods: 3, alerts_mean_at_risk: false}\n"

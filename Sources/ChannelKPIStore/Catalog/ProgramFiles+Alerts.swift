@@ -101,7 +101,14 @@ extension ProgramFiles.Parser {
               "no partner has type '\(type)'\(Spelling.hint(for: type, in: known.types.sorted()))")
             return nil
           }
+          for manager in filter.managers where !known.managers.contains(manager) {
+            error(
+              path, w["manager"]?.mark,
+              "no partner has the manager '\(manager)'\(Spelling.hint(for: manager, in: known.managers.sorted()))")
+            return nil
+          }
         }
+        for tier in filter.tiers { alertTierReferences.append((tier, path, w["tier"]?.mark)) }
       }
       selector = .each(kind, filter)
     } else {
@@ -120,15 +127,19 @@ extension ProgramFiles.Parser {
           switch scope.kind {
           case .type: known.types
           case .region: known.regions
+          case .partner: known.partners
           default: nil
           }
         if let names, let v = scope.value, !names.contains(v) {
           error(
             path, scopeNode?.mark,
-            "no partner has \(scope.kind.rawValue) '\(v)'\(Spelling.hint(for: v, in: names.sorted()))")
+            scope.kind == .partner
+              ? "no partner '\(v)'\(Spelling.hint(for: v, in: names.sorted()))"
+              : "no partner has \(scope.kind.rawValue) '\(v)'\(Spelling.hint(for: v, in: names.sorted()))")
           return nil
         }
       }
+      if scope.kind == .tier, let v = scope.value { alertTierReferences.append((v, path, scopeNode?.mark)) }
       selector = .one(scope)
     }
     return selector

@@ -8,11 +8,18 @@ public struct KnownPartners: Sendable {
   public var partners: Set<String>
   public var types: Set<String>
   public var regions: Set<String>
+  /// The `tier` and `manager` attributes partners have.
+  public var tiers: Set<String>
+  public var managers: Set<String>
 
-  public init(partners: Set<String>, types: Set<String>, regions: Set<String>) {
+  public init(
+    partners: Set<String>, types: Set<String>, regions: Set<String>, tiers: Set<String> = [], managers: Set<String> = []
+  ) {
     self.partners = partners
     self.types = types
     self.regions = regions
+    self.tiers = tiers
+    self.managers = managers
   }
 
   /// The partners a store holds (nil when it holds none yet: then nothing can be checked).
@@ -23,6 +30,8 @@ public struct KnownPartners: Sendable {
         if let id = r["partner_id"].string { k.partners.insert(id) }
         if let t = r["type"].string { k.types.insert(t) }
         if let g = r["region"].string { k.regions.insert(g) }
+        if let t = r["tier"].string { k.tiers.insert(t) }
+        if let m = r["manager"].string { k.managers.insert(m) }
       }
     }
     let k = known.withLock { $0 }

@@ -78,6 +78,8 @@ public enum ProgramFiles {
     var defs = ProgramDefinitions()
     /// KPI references to check once every file is read: id and place.
     var references: [(String, String, Mark?)] = []
+    /// Tiers alert rules name, checked once the whole program is read (a ladder's levels count).
+    var alertTierReferences: [(String, String, Mark?)] = []
     var scorecardIds: [String: (String, Mark?)] = [:]
     var objectiveIds: [String: (String, Mark?)] = [:]
     var alertIds: [String: (String, Mark?)] = [:]
@@ -463,6 +465,15 @@ public enum ProgramFiles {
       let knownKPIs = Set(merged.kpis.map(\.id))
       for (id, path, mark) in references where !knownKPIs.contains(id) {
         error(path, mark, "unknown KPI '\(id)'\(Spelling.hint(for: id, in: knownKPIs.sorted()))")
+      }
+      if let known {
+        let tiers = known.tiers.union(defs.tiers?.levels.map(\.id) ?? [])
+        for (tier, path, mark) in alertTierReferences where !tiers.contains(tier) {
+          error(
+            path, mark,
+            "no partner and no level of the ladder has tier '\(tier)'; the tiers are \(tiers.sorted().joined(separator: ", "))"
+          )
+        }
       }
       checkIncentives(merged)
       if !errors.isEmpty {
