@@ -51,6 +51,28 @@ private enum ForecastFixture {
     #expect(now.asOf == "2026-12" && now.history.last?.value == 9_000)
   }
 
+  @Test func aMemoKeepsFitsOfUnchangedHistoriesOnly() throws {
+    let e = try Fixture.engine(ForecastFixture.records(amounts: ForecastFixture.noisy))
+    let today = try ForecastFixture.day("2026-01-15")
+    let plain = try KPIForecaster(engine: e).forecast(kpi: "revenue", scope: .network, grain: .month, today: today)
+    var memoized = KPIForecaster(engine: e)
+    let memo = ForecastMemo()
+    memoized.memo = memo
+    let first = try memoized.forecast(kpi: "revenue", scope: .network, grain: .month, today: today)
+    #expect(first == plain && memo.count == 1)
+    // Asked again: the kept fit, the same forecast.
+    #expect(try memoized.forecast(kpi: "revenue", scope: .network, grain: .month, today: today) == plain)
+    #expect(memo.count == 1)
+    // Another history (as of a month before) is another fit.
+    let asOf = try #require(Period("2025-11"))
+    let earlier = try memoized.forecast(kpi: "revenue", scope: .network, grain: .month, asOf: asOf, today: today)
+    #expect(memo.count == 2)
+    #expect(
+      earlier
+        == (try KPIForecaster(engine: e).forecast(
+          kpi: "revenue", scope: .network, grain: .month, asOf: asOf, today: today)))
+  }
+
   @Test func sharesStayInsideTheirBounds() throws {
     // Every deal won: the win rate is 1 in every month, and its forecast may not exceed 1.
     let e = try Fixture.engine(ForecastFixture.records(amounts: ForecastFixture.noisy, lost: 0))

@@ -4,10 +4,13 @@
 public struct AlertEvaluator {
   public let evaluator: ProgramEvaluator
   public let partners: [String: PartnerInfo]
+  /// Fits kept across evaluations, so that scheduled ones do not refit unchanged histories.
+  public let memo: ForecastMemo?
 
-  public init(evaluator: ProgramEvaluator, partners: [PartnerInfo]) {
+  public init(evaluator: ProgramEvaluator, partners: [PartnerInfo], memo: ForecastMemo? = nil) {
     self.evaluator = evaluator
     self.partners = Dictionary(partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    self.memo = memo
   }
 
   /// How many ended periods a rule's state is worked out over: enough to fire and resolve twice.
@@ -86,7 +89,8 @@ public struct AlertEvaluator {
       }
     default: break
     }
-    let forecaster = KPIForecaster(engine: engine, variant: variant)
+    var forecaster = KPIForecaster(engine: engine, variant: variant)
+    forecaster.memo = memo
     // The data begins with the month of its first fact.
     let activityStart = engine.activity.map { Day(number: $0.lowerBound).month.firstDay.number } ?? Int32.min
     return scopes.map { scope in

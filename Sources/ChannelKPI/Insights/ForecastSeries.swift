@@ -26,7 +26,7 @@ struct ForecastSeries {
   }
 
   /// A forecast from the first `count` periods.
-  struct Fit {
+  struct Fit: Sendable {
     var model: String
     var method: String
     var points: [ForecastPoint]

@@ -7,6 +7,8 @@ public struct KPIForecaster {
   public let variant: Int
   /// Simulated futures for probabilities that have no closed form (multiplicative models).
   public var paths = 4000
+  /// Fits kept across forecasts (see `ForecastMemo`); nil: every forecast is fitted afresh.
+  public var memo: ForecastMemo?
 
   /// Engines holding the facts as of past days, made once per day this forecaster reads.
   private let asOfEngines = AsOfEngines()
@@ -72,7 +74,15 @@ public struct KPIForecaster {
         "\(series.periods.count) \(grain.rawValue)s of history up to \(series.asOf) are too few"
           + (backtest > 0 ? " for a backtest of \(backtest)" : "") + "; forecast at a finer grain or a later period")
     }
-    let fit = series.fit(upTo: series.periods.count, horizon: h)
+    let fit: ForecastSeries.Fit
+    if let memo {
+      let key = ForecastMemo.Key(
+        kpi: kpi, variant: variant, horizon: h, seasonLength: series.seasonLength, values: series.values,
+        numerator: series.parts?.0, denominator: series.parts?.1)
+      fit = memo.fit(key) { series.fit(upTo: series.periods.count, horizon: h) }
+    } else {
+      fit = series.fit(upTo: series.periods.count, horizon: h)
+    }
     guard fit.points.allSatisfy({ [$0.mean, $0.lo80, $0.hi80, $0.lo95, $0.hi95].allSatisfy(\.isFinite) }) else {
       throw ForecastError("no model could forecast this series (its values overflow)")
     }

@@ -13,7 +13,7 @@ extension KPIService {
   func evaluateAlerts(touched: Set<Scope>?) async -> [AlertEvent] {
     do {
       var (evaluations, skipped) = AlertRun.evaluations(
-        alertRules, evaluator: evaluator, partners: partners(), touched: touched)
+        alertRules, evaluator: evaluator, partners: partners(), touched: touched, memo: forecastMemo)
       if touched == nil {
         let failed = Set(skipped.map(\.rule))
         evaluations += AlertRun.unwatched(

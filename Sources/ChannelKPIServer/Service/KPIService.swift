@@ -43,6 +43,9 @@ public actor KPIService {
   var incentiveFactsCache: IncentiveFacts?
   /// Chances of reaching targets, until the next write (the day is part of the key).
   var chanceCache: [String: Double?] = [:]
+  /// Forecast fits by the history they were fitted on, kept for the life of the server: alert
+  /// rules' scheduled evaluations refit only histories that changed.
+  let forecastMemo = ForecastMemo()
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
   var lifecycleCache: (today: Day, firing: Set<String>, stages: [PartnerLifecycle])?
   private let today: @Sendable () -> Day
