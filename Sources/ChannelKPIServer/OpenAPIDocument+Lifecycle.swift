@@ -44,7 +44,11 @@ extension OpenAPIDocument {
       parameters: [
         query(
           "stage", "Only partners in this stage (the counts are of every stage).", enumeration(stageNames),
-          examples: [("at_risk", "at_risk"), ("bad_stage", "dormant")])
+          examples: [("at_risk", "at_risk"), ("bad_stage", "dormant")]),
+        query(
+          "period",
+          "The period judged (default: the current one; read as the period of the rules' grain holding its end; never later than the current one). Alerts count only for the current period.",
+          ref("Period"), examples: [("bad_period", "2025-Q5")]),
       ],
       responses: [
         (
@@ -54,8 +58,9 @@ extension OpenAPIDocument {
             [("at_risk", example("The partners at risk", json: OpenAPIExamples.lifecycle))])
         ),
         badRequest(
-          "`stage` is not a stage.",
+          "`stage` is not a stage, or `period` not a period.",
           [
+            badPeriodExample(),
             (
               "bad_stage",
               example(
@@ -64,7 +69,7 @@ extension OpenAPIDocument {
                   {"error":{"code":"bad_request","message":"'dormant' is not a stage: onboarding, developing, performing, at_risk, inactive",
                   "parameter":"stage"}}
                   """#)
-            )
+            ),
           ]),
       ])
   }

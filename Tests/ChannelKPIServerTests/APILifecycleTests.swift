@@ -27,6 +27,11 @@ import Testing
       // Only the stage asked for; a stage that is none is refused.
       let developing = try await server.getJSON("/api/v1/lifecycle?stage=developing")
       #expect(developing["partners"]?.array?.allSatisfy { $0["stage"]?.string == "developing" } == true)
+      // An earlier period: its stages (P4 joined on 2025-01-10, 80 days before 2025-Q1 ended, and
+      // had won nothing: onboarding); a month is read as its quarter.
+      let q1 = try await server.getJSON("/api/v1/lifecycle?period=2025-02")
+      #expect(q1["period"]?.string == "2025-Q1")
+      #expect(q1["partners"]?.array?.first { $0["partner"]?.string == "P4" }?["stage"]?.string == "onboarding")
       let bad = try await server.get("/api/v1/lifecycle?stage=dormant")
       #expect(bad.status == 400 && bad.json()["error"]?["parameter"]?.string == "stage")
 

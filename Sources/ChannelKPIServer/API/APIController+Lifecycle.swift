@@ -33,7 +33,7 @@ extension APIController {
     return vis.all ? nil : vis.partners
   }
 
-  /// `/lifecycle[?stage=S]`
+  /// `/lifecycle[?stage=S][&period=P]`
   @Sendable func lifecycle(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     var stage: PartnerStage?
@@ -45,8 +45,9 @@ extension APIController {
       }
       stage = s
     }
+    let period = try q.period("period")
     let seen = try await seenPartners(context)
-    let all = try await service.lifecycles().filter { seen?.contains($0.partner) ?? true }
+    let all = try await service.lifecycles(through: period).filter { seen?.contains($0.partner) ?? true }
     var counts: [String: Int] = [:]
     for s in PartnerStage.allCases { counts[s.rawValue] = all.filter { $0.stage == s }.count }
     return try Self.encoded(

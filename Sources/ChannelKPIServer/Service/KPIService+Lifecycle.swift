@@ -3,14 +3,21 @@ public import ChannelKPIStore
 import Foundation
 
 extension KPIService {
-  /// Every partner's lifecycle stage for the current period with its history; partners with a
-  /// firing alert are at risk when the rules say so.
-  public func lifecycles() async throws -> [PartnerLifecycle] {
+  /// Every partner's lifecycle stage in `period` (default: the current one; another grain is
+  /// read as its period of the rules' grain) with its history. Partners with a firing alert are
+  /// at risk in the current period when the rules say so (an alert is of now, not of the past).
+  public func lifecycles(through period: Period? = nil) async throws -> [PartnerLifecycle] {
     let day = todayDay
-    let firing = StoredAlert.firingPartners(try await alerts(state: .firing))
-    if let cached = lifecycleCache, cached.today == day, cached.firing == firing { return cached.stages }
-    let stages = LifecycleEvaluator(program: evaluator).lifecycles(alerting: firing)
-    lifecycleCache = (day, firing, stages)
+    let lifecycle = LifecycleEvaluator(program: evaluator)
+    guard let current = lifecycle.currentPeriod() else { return [] }
+    let grain = lifecycle.rules(for: current).grain
+    let asked = period.map { Period(grain: grain, containing: $0.lastMonth) }.map { Swift.min($0, current) } ?? current
+    let firing = asked == current ? StoredAlert.firingPartners(try await alerts(state: .firing)) : []
+    if let cached = lifecycleCache, cached.today == day, cached.firing == firing, cached.period == asked {
+      return cached.stages
+    }
+    let stages = lifecycle.lifecycles(through: asked, alerting: firing)
+    lifecycleCache = (day, firing, asked, stages)
     return stages
   }
 

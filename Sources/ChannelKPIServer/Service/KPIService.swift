@@ -47,7 +47,7 @@ public actor KPIService {
   /// rules' scheduled evaluations refit only histories that changed.
   let forecastMemo = ForecastMemo()
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
-  var lifecycleCache: (today: Day, firing: Set<String>, stages: [PartnerLifecycle])?
+  var lifecycleCache: (today: Day, firing: Set<String>, period: Period, stages: [PartnerLifecycle])?
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?

@@ -45,7 +45,9 @@ enum LifecyclePage {
     async throws -> Model
   {
     let seen: Set<String>? = (visibility?.all ?? true) ? nil : visibility?.partners
-    let all = try await service.lifecycles().filter { seen?.contains($0.partner) ?? true }
+    let all = try await service.lifecycles(through: chrome.selection?.period).filter {
+      seen?.contains($0.partner) ?? true
+    }
     var counts: [PartnerStage: Int] = [:]
     for p in all { counts[p.stage, default: 0] += 1 }
     let stage = query.string("stage").flatMap(PartnerStage.init(rawValue:))

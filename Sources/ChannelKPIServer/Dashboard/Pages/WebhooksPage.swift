@@ -35,7 +35,7 @@ enum WebhooksPage {
           .pageHeader(
             eyebrow: "Administration", title: "Webhooks",
             lead:
-              "Where alert changes and daily digests are posted, signed with X-ChannelKPI-Signature (HMAC-SHA256 of the body under the webhook's secret) and retried for about a day. Alert rules name them in notify:."
+              "Where alert changes and daily digests are posted, signed with X-ChannelKPI-Signature (HMAC-SHA256 of the body under the webhook's secret) and retried for about a day. Alert rules name them in their notify: list."
           ),
           .unwrap(model.added) { a in
             .div(
@@ -60,7 +60,7 @@ enum WebhooksPage {
               .label(.for("webhook-name"), "Name (as rules' notify: lists it)"),
               .input(.type(.text), .id("webhook-name"), .name("name"), .required(true)),
               .label(.for("webhook-url"), "Address (http or https)"),
-              .input(.type(.url), .id("webhook-url"), .name("url"), .required(true)),
+              .input(.type(.text), .id("webhook-url"), .name("url"), .required(true)),
               .button(.type(.submit), .class("btn"), "Add")))))
     }
 
