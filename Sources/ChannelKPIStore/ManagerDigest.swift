@@ -16,6 +16,15 @@ public struct ManagerDigest: Sendable, Hashable, Codable {
   public var changes: [Item]
   public var attention: [Partner]
 
+  public init(day: String, manager: String, partners: Int, firing: [Item], changes: [Item], attention: [Partner]) {
+    self.day = day
+    self.manager = manager
+    self.partners = partners
+    self.firing = firing
+    self.changes = changes
+    self.attention = attention
+  }
+
   public struct Item: Sendable, Hashable, Codable {
     public var alert: Int64
     public var rule: String
@@ -36,8 +45,9 @@ public struct ManagerDigest: Sendable, Hashable, Codable {
     public var link: String?
   }
 
-  /// The name of the program's digest (alerts of group scopes).
-  public static let program = "program"
+  /// The name of the program's digest (alerts of group scopes), which no manager's name can be
+  /// mistaken for (its file name differs from a manager named "program").
+  public static let program = "(program)"
 
   /// Whether there is anything to say.
   public var isEmpty: Bool { firing.isEmpty && changes.isEmpty && attention.isEmpty }
@@ -120,20 +130,28 @@ public struct ManagerDigest: Sendable, Hashable, Codable {
     return out
   }
 
-  /// The file name of the digest in a directory: `digest-DAY-MANAGER.md`, the manager's name
-  /// lowercased with anything but letters and digits as `-`.
+  /// The file name of the digest in a directory: `digest-DAY-MANAGER.md`, the manager's name as
+  /// it is when it is only lowercase letters, digits and `-`; otherwise lowercased with anything
+  /// else as `-` and a short hash of the name, so that "Ann Lee" and "ann-lee" differ.
   public var fileName: String {
     var slug = ""
     for ch in manager.lowercased() {
-      if ch.isLetter || ch.isNumber {
+      if ch.isASCII && (ch.isLetter || ch.isNumber) {
         slug.append(ch)
-      } else if !slug.hasSuffix("-") {
+      } else if !slug.hasSuffix("-") && !slug.isEmpty {
         slug.append("-")
       }
     }
     while slug.hasSuffix("-") { slug.removeLast() }
-    return "digest-\(day)-\(slug.isEmpty ? "manager" : slug).md"
+    if slug != manager {
+      // FNV-1a: the same name gives the same file every day and on every machine.
+      var h: UInt32 = 2_166_136_261
+      for b in manager.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+      slug += (slug.isEmpty ? "" : "-") + String(h, radix: 16)
+    }
+    return "digest-\(day)-\(slug).md"
   }
+
 }
 
 extension StoredAlert {

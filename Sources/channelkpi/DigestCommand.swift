@@ -46,7 +46,10 @@ struct DigestCommand: AsyncParsableCommand {
       day: ctx.today, alerts: alerts, events: events, lifecycles: lifecycles, partners: ctx.engine.partners(),
       baseURL: ProcessInfo.processInfo.environment["CHANNELKPI_PUBLIC_URL"])
     if let manager {
-      digests = digests.filter { $0.manager == manager }
+      // "program" names the program's digest unless a manager has that name.
+      let wanted =
+        manager == "program" && !digests.contains { $0.manager == "program" } ? ManagerDigest.program : manager
+      digests = digests.filter { $0.manager == wanted }
       if digests.isEmpty {
         let known = Set(ctx.engine.partners().compactMap(\.manager))
         guard known.contains(manager) || manager == ManagerDigest.program else {

@@ -60,7 +60,8 @@ struct LifecycleCommand: AsyncParsableCommand {
       throw ValidationError(
         "--stage '\(stage)' is not a stage: \(PartnerStage.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    for p in prospect where !p.contains("=") {
+    // name=value with a name: "=x" and "=" are refused (the value may be empty).
+    for p in prospect where !p.contains("=") || p.hasPrefix("=") {
       throw ValidationError("--prospect '\(p)' is name=value, e.g. type=msp")
     }
   }
@@ -151,7 +152,7 @@ struct LifecycleCommand: AsyncParsableCommand {
         if !prospect.isEmpty {
           var attributes: [String: String] = [:]
           for item in prospect {
-            let parts = item.split(separator: "=", maxSplits: 1)
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             attributes[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
           }
           score = try PartnerProfiler.score(attributes, against: profile)

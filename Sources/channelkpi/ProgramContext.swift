@@ -60,7 +60,7 @@ struct ProgramContext {
       let engine = KPIEngine(
         catalog: loaded.1, keepsKeys: false,
         extraColumns: (incentives ? KPIEngine.incentiveColumns : [:]).merging(extraColumns) { $0 + $1 }
-          .merging(KPIEngine.asOfColumns) { $0 + $1 })
+          .merging(KPIEngine.asOfColumns) { $0 + $1 }.merging(KPIEngine.milestoneColumns) { $0 + $1 })
       let position = try await store.load(into: engine)
       return (
         engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline(),

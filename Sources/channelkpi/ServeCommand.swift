@@ -150,6 +150,11 @@ struct ServeCommand: AsyncParsableCommand {
       store: store,
       today: { fixedToday ?? Day(number: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down))) },
       logger: logger, metrics: .shared)
+    let digestWebhook = digestWebhook ?? ProcessInfo.processInfo.environment["CHANNELKPI_DIGEST_WEBHOOK"]
+    if let name = digestWebhook, !(try await store.webhooks().contains { $0.name == name }) {
+      throw CLIError(
+        "the digest webhook '\(name)' does not exist: add it first (channelkpi webhooks add \(name) --url …)")
+    }
     let host = host
     let served = store.description
     var auth = AuthPolicy()
@@ -163,7 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
         },
         digests: DigestTarget(
           directory: digestDir ?? ProcessInfo.processInfo.environment["CHANNELKPI_DIGEST_DIR"],
-          webhook: digestWebhook ?? ProcessInfo.processInfo.environment["CHANNELKPI_DIGEST_WEBHOOK"])),
+          webhook: digestWebhook)),
       metrics: .shared, logger: logger,
       onServerRunning: { port in
         print("ChannelKPI is serving \(served) at http://\(host):\(port)/ (API: /api/v1, /openapi.json)")

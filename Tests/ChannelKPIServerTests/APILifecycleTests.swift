@@ -112,7 +112,9 @@ import Testing
       let target = DigestTarget(directory: dir.path, webhook: "digest")
       let sent = try await server.service.sendDigests(to: target, baseURL: "https://kpi.example.com")
       // P1 is Ann's: its firing alert makes Ann's digest; a second try the same day sends nothing.
-      let ann = try String(contentsOf: dir.appendingPathComponent("digest-2025-07-15-ann.md"), encoding: .utf8)
+      let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+      let annFile = try #require(files.first { $0.hasPrefix("digest-2025-07-15-ann-") })
+      let ann = try String(contentsOf: dir.appendingPathComponent(annFile), encoding: .utf8)
       #expect(ann.contains("win_rate_drop, partner:P1, 2025-Q2"), "\(ann)")
       #expect(ann.contains("https://kpi.example.com/alerts/"))
       #expect(try await server.service.sendDigests(to: target, baseURL: nil) == nil)

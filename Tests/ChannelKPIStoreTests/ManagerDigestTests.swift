@@ -47,16 +47,29 @@ import Testing
         Self.partner("P1", manager: "Ann"), Self.partner("P2", manager: "Ann"), Self.partner("P3", manager: "Bob"),
         Self.partner("P4", manager: nil),
       ], baseURL: "https://kpi.example.com")
-    #expect(digests.map(\.manager) == ["Ann", "Bob", "program"])
-    let ann = digests[0]
+    #expect(digests.map(\.manager) == [ManagerDigest.program, "Ann", "Bob"])
+    let ann = digests[1]
     #expect(ann.partners == 2 && ann.firing.map(\.alert) == [1] && ann.changes.map(\.alert) == [1])
     #expect(ann.changes[0].state == "pending → firing" && ann.firing[0].link == "https://kpi.example.com/alerts/1")
     #expect(ann.attention.map(\.partner) == ["P2"])
-    #expect(digests[1].attention.map(\.partner) == ["P3"] && digests[1].firing.isEmpty)
-    #expect(digests[2].firing.map(\.alert) == [3] && digests[2].changes.isEmpty && digests[2].partners == 0)
-    #expect(ann.fileName == "digest-2025-07-15-ann.md")
+    #expect(digests[2].attention.map(\.partner) == ["P3"] && digests[2].firing.isEmpty)
+    #expect(digests[0].firing.map(\.alert) == [3] && digests[0].changes.isEmpty && digests[0].partners == 0)
+    #expect(digests[0].text.hasPrefix("# ChannelKPI digest for the program, 2025-07-15"))
     #expect(ann.text.hasPrefix("# ChannelKPI digest for Ann, 2025-07-15\n\n1 alert firing, 1 change the day before"))
     #expect(ann.text.contains("- pending → firing: [critical] drop, partner:P1, 2025-Q2: fell"))
     #expect(ann.text.contains("- Partner P2 (P2), inactive: why (https://kpi.example.com/partners/P2)"))
+  }
+
+  @Test func fileNamesNeverCollide() {
+    func file(_ manager: String) -> String {
+      ManagerDigest(day: "2025-07-15", manager: manager, partners: 0, firing: [], changes: [], attention: []).fileName
+    }
+    // A name that is already a file name is used as it is; any other gets a hash of itself.
+    #expect(file("ann-lee") == "digest-2025-07-15-ann-lee.md")
+    let names = ["Ann Lee", "ann-lee", "Ann.Lee", "ANN LEE", "program", ManagerDigest.program, "Amélie Laurent"]
+    let files = names.map(file)
+    #expect(Set(files).count == names.count, "\(files)")
+    #expect(file("Ann Lee").hasPrefix("digest-2025-07-15-ann-lee-") && file("Ann Lee") == file("Ann Lee"))
+    #expect(files.allSatisfy { $0.allSatisfy { $0.isASCII } })
   }
 }

@@ -61,12 +61,13 @@ private enum ForecastFixture {
     let first = try memoized.forecast(kpi: "revenue", scope: .network, grain: .month, today: today)
     #expect(first == plain && memo.count == 1)
     // Asked again: the kept fit, the same forecast.
+    #expect(memo.hits == 0)
     #expect(try memoized.forecast(kpi: "revenue", scope: .network, grain: .month, today: today) == plain)
-    #expect(memo.count == 1)
+    #expect(memo.count == 1 && memo.hits == 1)
     // Another history (as of a month before) is another fit.
     let asOf = try #require(Period("2025-11"))
     let earlier = try memoized.forecast(kpi: "revenue", scope: .network, grain: .month, asOf: asOf, today: today)
-    #expect(memo.count == 2)
+    #expect(memo.count == 2 && memo.hits == 1)
     #expect(
       earlier
         == (try KPIForecaster(engine: e).forecast(

@@ -48,6 +48,21 @@ private func active(_ months: String...) -> PartnerMilestones {
     #expect(stages(p, active("2024-12", "2025-02"), scores: [60, 60, 60]) == [.performing, .performing, .inactive])
     // Activity in 2025-07 keeps it out.
     #expect(stages(p, active("2025-02", "2025-07"), scores: [60, 60, 60]) == [.performing, .performing, .performing])
+    // Quarters before the data begins say nothing: with data from 2025-05, 2025-Q2–Q3 is no
+    // window of inactivity.
+    let late = LifecycleClassifier(rules: LifecycleRules(), dataStart: day("2025-05-01"))
+    let life = late.history(
+      partner: p, milestones: active("2024-12"), periods: periods,
+      score: { _ in LifecycleScore(score: 60, typeMedian: 50) }, alerting: false, today: day("2026-01-15"))
+    #expect(life?.history.map(\.stage) == [.performing, .performing, .performing])
+  }
+
+  @Test func aPartnerThatLeftHasNoStage() {
+    let p = partner("L", joined: "2024-01-01", left: "2025-06-15")
+    #expect(
+      classifier.history(
+        partner: p, milestones: active("2025-01"), periods: periods,
+        score: { _ in LifecycleScore(score: 60, typeMedian: 50) }, alerting: false, today: day("2026-01-15")) == nil)
   }
 
   @Test func atRiskWhenTheScoreFallsTwiceOrAnAlertFires() {

@@ -7,18 +7,21 @@ import Testing
   @Test func stagesCohortsAndProfile() throws {
     let dir = try InsightsCLITests.prepared()
     let today = ["--today", "2025-01-15"]
-    // The data ends in 2024-Q4. P1 and P2: no activity in 2024-Q1–Q2 (inactive in Q2), active from
-    // July, unscored (developing) since Q3; P3's first deal is in November: inactive in Q3 too.
+    // The data runs from 2024-07 to 2024-Q4: nobody is inactive over quarters before it, and
+    // without scorecards everyone is developing (unscored) from 2024-Q1, when they joined (90
+    // days by 2024-03-31: not onboarding any more).
     let stages = try IncentiveCLITests.ok(["lifecycle", "--format", "csv"] + today, in: dir)
     let lines = stages.split(separator: "\n").map(String.init)
     #expect(lines.first == "partner,name,type,stage,since,reason")
     #expect(
       lines.dropFirst().map { $0.split(separator: ",").prefix(5).joined(separator: ",") } == [
-        "P1,Acme,reseller,developing,2024-Q3", "P2,Beta,reseller,developing,2024-Q3", "P3,Gamma,msp,developing,2024-Q4",
+        "P1,Acme,reseller,developing,2024-Q1", "P2,Beta,reseller,developing,2024-Q1", "P3,Gamma,msp,developing,2024-Q1",
       ])
     #expect(lines[1].hasSuffix("its type reseller has no scorecard to score it"))
     let json = try IncentiveCLITests.ok(["lifecycle", "--format", "json"] + today, in: dir)
-    #expect(json.contains(#""stage":"inactive""#))
+    #expect(!json.contains(#""stage":"inactive""#) && json.contains(#""stage":"developing""#))
+    let bad = try CLI.run(["lifecycle", "profile", "--prospect", "="] + today, in: dir)
+    #expect(bad.status != 0 && bad.stderr.contains("--prospect '=' is name=value"), "\(bad.stderr)")
 
     // One cohort: first wins after 191, 201 and 305 days; none within 90 days.
     let cohorts = try IncentiveCLITests.ok(["lifecycle", "cohorts", "--format", "csv"] + today, in: dir)
@@ -47,7 +50,11 @@ import Testing
     let out = dir.appendingPathComponent("digests")
     let written = try IncentiveCLITests.ok(["digest", "--out", out.path] + today, in: dir)
     #expect(written.hasPrefix("1 digest with something to say, written to"))
-    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("digest-2025-01-15-program.md").path))
+    let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+    #expect(files.count == 1 && files[0].hasPrefix("digest-2025-01-15-program-"), "\(files)")
+    // "program" names the program's digest.
+    let program = try IncentiveCLITests.ok(["digest", "--manager", "program"] + today, in: dir)
+    #expect(program.hasPrefix("# ChannelKPI digest for the program"))
     let unknown = try CLI.run(["digest", "--manager", "Zed"] + today, in: dir)
     #expect(unknown.status != 0 && unknown.stderr.contains("no partner has the manager 'Zed'"), "\(unknown.stderr)")
   }

@@ -10,8 +10,9 @@ public struct PartnerMilestones: Sendable, Hashable {
   public var firstRegistered: Day?
   /// The certifications its people completed.
   public var certifications: [Completion] = []
-  /// Month indexes with any activity: a deal created, registered or closed, a lead, a campaign,
-  /// web visits, a customer, a survey, a ticket, a certification.
+  /// Month indexes with any activity: a deal created, registered or closed, a lead created or
+  /// converted, a campaign started, web visits, a customer acquired, a survey, a ticket opened, a
+  /// certification begun or completed.
   public var activeMonths: Set<Int32> = []
 
   /// A certification completed on a day, of a certifications.csv program.
@@ -34,9 +35,12 @@ public struct PartnerMilestones: Sendable, Hashable {
 }
 
 extension KPIEngine {
+  /// The columns milestones read besides those of `asOfColumns`.
+  public static let milestoneColumns: [CanonicalTable: [String]] = [.deals: ["amount"], .certifications: ["program"]]
+
   /// Every partner's milestones, by partner id (partners without any fact have empty ones).
-  /// Columns the engine does not keep are skipped: an engine kept up to date, or built with
-  /// `asOfColumns`, keeps every column this reads.
+  /// Columns the engine does not keep are skipped: an engine kept up to date keeps every column
+  /// this reads; a read-only one, when built with `asOfColumns` and `milestoneColumns`.
   public func milestones() -> [String: PartnerMilestones] {
     finishLoading()
     var out: [String: PartnerMilestones] = [:]
@@ -45,7 +49,10 @@ extension KPIEngine {
       let cols = tables[t.ordinal]
       let schema = t.schema
       let known = t.knownAsOf
-      let dates = (known.origins + known.events.map(\.date)).filter { cols.kept[$0] }
+      // What the partner did: rows it started, deals it closed, leads it converted, certifications
+      // its people completed; not what happened to it (a customer churning, a ticket resolved).
+      let done = ["closed_on", "converted_on", "completed_on"].compactMap { schema.index[$0] }
+      let dates = (known.origins + known.events.map(\.date).filter { done.contains($0) }).filter { cols.kept[$0] }
       let partnerColumn = schema.partnerColumn!
       let partnerPool = pool(schema.columns[partnerColumn].domain)
       func column(_ name: String) -> Int? { schema.index[name].flatMap { cols.kept[$0] ? $0 : nil } }

@@ -71,7 +71,10 @@ public final class KPIEngine {
     var keep: [CanonicalTable: Set<Int>] = [:]
     for t in CanonicalTable.allCases {
       // An engine that is kept up to date (a server's) can also be read as of a past day.
-      var k = keepsKeys ? Set(t.schema.keyIndexes).union(t.knownAsOf.columns) : []
+      var k =
+        keepsKeys
+        ? Set(t.schema.keyIndexes).union(t.knownAsOf.columns)
+          .union((Self.milestoneColumns[t] ?? []).compactMap { t.schema.index[$0] }) : []
       for name in extraColumns[t] ?? [] { if let c = t.schema.index[name] { k.insert(c) } }
       if let p = t.schema.partnerColumn { k.insert(p) }
       if t == .partners { k = Set(t.schema.columns.indices) }

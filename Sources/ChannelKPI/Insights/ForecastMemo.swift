@@ -9,6 +9,9 @@ public final class ForecastMemo: Sendable {
   struct Key: Hashable {
     var kpi: String
     var variant: Int
+    /// The KPI's bounds, which forecasts are clamped to.
+    var minimum: Double?
+    var maximum: Double?
     var horizon: Int
     var seasonLength: Int
     var values: [Double?]
@@ -17,15 +20,24 @@ public final class ForecastMemo: Sendable {
   }
 
   private let fits = Mutex<[Key: ForecastSeries.Fit]>([:])
+  private let reused = Mutex(0)
   public let capacity: Int
 
   public init(capacity: Int = 50_000) { self.capacity = capacity }
 
   /// How many fits it holds.
   public var count: Int { fits.withLock { $0.count } }
+  /// How many forecasts took a kept fit.
+  public var hits: Int { reused.withLock { $0 } }
+
+  /// Forgets every fit (definitions were reloaded: KPIs and their variants may differ).
+  public func clear() { fits.withLock { $0.removeAll() } }
 
   func fit(_ key: Key, _ make: () -> ForecastSeries.Fit) -> ForecastSeries.Fit {
-    if let known = fits.withLock({ $0[key] }) { return known }
+    if let known = fits.withLock({ $0[key] }) {
+      reused.withLock { $0 += 1 }
+      return known
+    }
     let made = make()
     fits.withLock { f in
       if f.count >= capacity { f.removeAll(keepingCapacity: true) }

@@ -21,12 +21,17 @@ public struct KPIForecaster {
   /// The engine to read `kpi` from for periods up to `end`: the facts as they stood at its end
   /// when the KPI reads events that can come later than the date it is counted by (a lead
   /// converted after it), this engine otherwise.
-  func source(for kpi: String, through end: Period) -> KPIEngine {
+  /// With `keep`, the copy is kept for the next forecast as of the same day (an alert rule asks
+  /// for every scope); at most `AsOfEngines.capacity` are kept.
+  func source(for kpi: String, through end: Period, keep: Bool = true) -> KPIEngine {
     guard let tables = engine.tablesChangedAsOf(kpi, variant: variant) else { return engine }
     let day = end.end
     if let known = asOfEngines.byDay[day.number], tables.isSubset(of: known.tables) { return known.engine }
     guard let made = engine.asOf(day, tables: tables) else { return engine }
-    asOfEngines.byDay[day.number] = (made, tables.union([.partners]))
+    if keep {
+      if asOfEngines.byDay.count >= AsOfEngines.capacity { asOfEngines.byDay.removeAll() }
+      asOfEngines.byDay[day.number] = (made, tables.union([.partners]))
+    }
     return made
   }
 
@@ -77,7 +82,8 @@ public struct KPIForecaster {
     let fit: ForecastSeries.Fit
     if let memo {
       let key = ForecastMemo.Key(
-        kpi: kpi, variant: variant, horizon: h, seasonLength: series.seasonLength, values: series.values,
+        kpi: kpi, variant: variant, minimum: series.definition.minimum, maximum: series.definition.maximum, horizon: h,
+        seasonLength: series.seasonLength, values: series.values,
         numerator: series.parts?.0, denominator: series.parts?.1)
       fit = memo.fit(key) { series.fit(upTo: series.periods.count, horizon: h) }
     } else {
@@ -98,9 +104,11 @@ public struct KPIForecaster {
     if backtest > 0 {
       // Each rolling origin forecasts from what was known at its end, when that differs.
       let censored = engine.tablesChangedAsOf(kpi, variant: variant) != nil
+      // Each origin's copy is made, read and dropped: a backtest of 60 origins holds one at a time.
       result.backtest = series.backtest(origins: backtest) { t in
         guard censored else { return nil }
-        return try? self.history(kpi: kpi, scope: scope, grain: grain, asOf: series.periods[t - 1], today: today)
+        return try? self.history(
+          kpi: kpi, scope: scope, grain: grain, asOf: series.periods[t - 1], today: today, keepSource: false)
       }
     }
     return result
@@ -234,9 +242,9 @@ public struct KPIForecaster {
 
   /// The KPI's values by period from the start of its data to `asOf`, with its numerator and
   /// denominator series when it is a ratio of sums.
-  func history(kpi: String, scope: Scope, grain: Grain, asOf: Period?, today: Day) throws(ForecastError)
-    -> ForecastSeries
-  {
+  func history(
+    kpi: String, scope: Scope, grain: Grain, asOf: Period?, today: Day, keepSource: Bool = true
+  ) throws(ForecastError) -> ForecastSeries {
     guard variant >= 0, variant < engine.compiled.variantCount else {
       throw ForecastError("no definitions variant \(variant)")
     }
@@ -246,7 +254,7 @@ public struct KPIForecaster {
         "unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id))) (channelkpi kpis lists them)")
     }
     let (end, activity) = try bounds(grain: grain, asOf: asOf, today: today)
-    let engine = asOf == nil ? self.engine : source(for: kpi, through: end)
+    let engine = asOf == nil ? self.engine : source(for: kpi, through: end, keep: keepSource)
     let members = engine.members(of: scope)
     if members.isEmpty && scope != .network {
       throw ForecastError(
@@ -308,5 +316,7 @@ public struct KPIForecaster {
 
 /// The as-of engines a forecaster has made, by day (a forecaster is used from one task at a time).
 private final class AsOfEngines {
+  /// As-of copies kept at most (each holds the tables its KPI reads).
+  static let capacity = 12
   var byDay: [Int32: (engine: KPIEngine, tables: Set<CanonicalTable>)] = [:]
 }

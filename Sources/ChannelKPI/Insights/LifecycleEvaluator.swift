@@ -2,15 +2,17 @@
 /// quarter partners joined in.
 public struct LifecycleEvaluator {
   public let program: ProgramEvaluator
-  public let milestones: [String: PartnerMilestones]
   /// The partners read (nil: all), e.g. a manager's own.
   public let only: Set<String>?
 
   public init(program: ProgramEvaluator, partners only: Set<String>? = nil) {
     self.program = program
     self.only = only
-    milestones = program.engine.milestones()
   }
+
+  /// Every partner's milestones: one scan of the facts, made by each report that reads them (not
+  /// when the evaluator is made, so that a cached report costs nothing).
+  public func milestones() -> [String: PartnerMilestones] { program.engine.milestones() }
 
   /// The partners read, sorted by id.
   func partners() -> [PartnerInfo] { program.engine.partners().filter { only?.contains($0.id) ?? true } }
@@ -57,7 +59,9 @@ public struct LifecycleEvaluator {
         if !values.isEmpty { medians[period, default: [:]][type] = QuartileCuts.quantile(values.sorted(), 0.5) }
       }
     }
-    let classifier = LifecycleClassifier(rules: rules)
+    let classifier = LifecycleClassifier(
+      rules: rules, dataStart: program.engine.activity.map { Day(number: $0.lowerBound).month.firstDay })
+    let milestones = self.milestones()
     return partners.compactMap { p in
       classifier.history(
         partner: p, milestones: milestones[p.id] ?? PartnerMilestones(), periods: periods,
@@ -73,6 +77,7 @@ public struct LifecycleEvaluator {
   /// active and certified within their first `days` days.
   public func cohorts(days: Int? = nil) -> [OnboardingCohort] {
     let window = days ?? rules(for: Period(grain: .month, containing: program.today.month)).onboardingDays
+    let milestones = self.milestones()
     var byQuarter: [Period: [PartnerInfo]] = [:]
     for p in partners() where p.joinedOn <= program.today {
       byQuarter[Period(grain: .quarter, containing: p.joinedOn.month), default: []].append(p)
@@ -115,7 +120,7 @@ extension LifecycleEvaluator {
   public func enablementEffects() -> [EnablementEffect] {
     let (_, defs, variant) = program.definitions(for: Period(grain: .month, containing: program.today.month))
     return EnablementReport.effects(
-      items: defs.enablement, engine: program.engine, milestones: milestones, today: program.today, variant: variant,
+      items: defs.enablement, engine: program.engine, milestones: milestones(), today: program.today, variant: variant,
       only: only)
   }
 
@@ -145,7 +150,7 @@ extension LifecycleEvaluator {
       if let id = scope.value, let v = result.value(kpi: 0, scope: s, period: 0) { values[id] = v }
     }
     return try PartnerProfiler.profile(
-      kpi: kpi, period: chosen, better: def.better, values: values, partners: members, milestones: milestones,
+      kpi: kpi, period: chosen, better: def.better, values: values, partners: members, milestones: milestones(),
       onboardingDays: defs.lifecycle.onboardingDays)
   }
 }

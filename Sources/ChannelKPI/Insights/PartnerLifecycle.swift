@@ -63,6 +63,14 @@ public struct PartnerLifecycle: Sendable, Hashable, Codable {
   /// Days in the program spent in each stage (each period counts its days in the program).
   public var days: [String: Int]
 
+  /// The same without figures of other partners (the type's median), for a viewer who sees only
+  /// some partners.
+  public func withoutPeerFigures() -> PartnerLifecycle {
+    var l = self
+    for i in l.history.indices { l.history[i].typeMedian = nil }
+    return l
+  }
+
   public init(
     partner: String, name: String, type: String, manager: String?, stage: PartnerStage, reason: String, since: String,
     history: [StagePoint], days: [String: Int]
@@ -96,11 +104,18 @@ public struct LifecycleScore: Sendable, Hashable {
 /// partners come from the caller.
 public struct LifecycleClassifier: Sendable {
   public var rules: LifecycleRules
+  /// The first day of the data: a window of periods that began before it says nothing about
+  /// activity (the export starts later), so nobody is inactive over it.
+  public var dataStart: Day?
 
-  public init(rules: LifecycleRules) { self.rules = rules }
+  public init(rules: LifecycleRules, dataStart: Day? = nil) {
+    self.rules = rules
+    self.dataStart = dataStart
+  }
 
   /// The stage of a partner in each of `periods` (consecutive, oldest first) in which it was in
-  /// the program up to `today`; `alerting` applies to the last period only.
+  /// the program up to `today`; `alerting` applies to the last period only. Nil for a partner
+  /// not in the program in the last period (it left, or joins later).
   public func history(
     partner p: PartnerInfo, milestones m: PartnerMilestones, periods: [Period],
     score: (Period) -> LifecycleScore, alerting: Bool, today: Day
@@ -125,7 +140,7 @@ public struct LifecycleClassifier: Sendable {
       if let left = p.leftOn { last = Swift.min(last, left - 1) }
       if last >= first { days[stage.rawValue, default: 0] += Int(last - first) + 1 }
     }
-    guard let current = points.last else { return nil }
+    guard let current = points.last, current.period == periods.last?.description else { return nil }
     var since = current.period
     for point in points.reversed() {
       guard point.stage == current.stage else { break }
@@ -149,7 +164,7 @@ public struct LifecycleClassifier: Sendable {
     }
     // Inactive: a whole window of periods in the program with no activity.
     let window = period.shifted(by: -(rules.inactivePeriods - 1))
-    if p.joinedOn <= window.start,
+    if p.joinedOn <= window.start, dataStart.map({ $0 <= window.start }) ?? true,
       !m.active(during: MonthRange(first: window.firstMonth, last: period.lastMonth))
     {
       return (.inactive, "no activity in \(rules.inactivePeriods == 1 ? "\(period)" : "\(window)…\(period)")")
@@ -167,15 +182,11 @@ public struct LifecycleClassifier: Sendable {
     }
     guard s.scorecard else { return (.developing, "its type \(p.type) has no scorecard to score it") }
     guard let score = s.score else { return (.developing, "no score yet: no KPI of its scorecard has an attainment") }
+    // The reason names the partner's own score only: the median is a figure of other partners.
+    let own = "score \(ValueFormat.fixed(score, decimals: 0))"
     guard let median = s.typeMedian, score < median else {
-      return (
-        .performing,
-        "score \(ValueFormat.fixed(score, decimals: 0)) at or above the \(p.type) median \(ValueFormat.fixed(s.typeMedian ?? score, decimals: 0))"
-      )
+      return (.performing, "\(own), at or above the median of its type \(p.type)")
     }
-    return (
-      .developing,
-      "score \(ValueFormat.fixed(score, decimals: 0)) below the \(p.type) median \(ValueFormat.fixed(median, decimals: 0))"
-    )
+    return (.developing, "\(own), below the median of its type \(p.type)")
   }
 }

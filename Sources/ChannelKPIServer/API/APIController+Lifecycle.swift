@@ -47,7 +47,9 @@ extension APIController {
     }
     let period = try q.period("period")
     let seen = try await seenPartners(context)
-    let all = try await service.lifecycles(through: period).filter { seen?.contains($0.partner) ?? true }
+    let all = try await service.lifecycles(through: period).filter { seen?.contains($0.partner) ?? true }.map {
+      seen == nil ? $0 : $0.withoutPeerFigures()
+    }
     var counts: [String: Int] = [:]
     for s in PartnerStage.allCases { counts[s.rawValue] = all.filter { $0.stage == s }.count }
     return try Self.encoded(
@@ -80,6 +82,13 @@ extension APIController {
     let seen = try await seenPartners(context)
     var attributes: [String: String] = [:]
     for name in IdealPartnerProfile.attributeNames { attributes[name] = q.string(name) }
+    // A misspelt attribute (?segment=, ?Type=) would be silently left out of the score.
+    let taken = Set(["kpi", "period"] + IdealPartnerProfile.attributeNames)
+    for (name, _) in request.uri.queryParameters where !taken.contains(String(name)) {
+      throw APIError.badRequest(
+        "unknown parameter '\(name)'; the profile takes kpi, period and a prospect's \(IdealPartnerProfile.attributeNames.joined(separator: ", "))",
+        parameter: String(name))
+    }
     let profile: IdealPartnerProfile
     do { profile = try await service.idealProfile(kpi: kpi, period: period, seen: seen) } catch let e as ProfileError {
       throw APIError.conflict(e.message)

@@ -52,14 +52,22 @@ extension KPIService {
   }
 
   /// Sends today's digests unless this or another server already did: the number sent, or nil
-  /// when the day's were sent before.
+  /// when the day's were sent before. Everything that can fail before the day is claimed does:
+  /// the digests are built, the webhook must exist and the files are written (again, the same,
+  /// if another server claims the day first); only queueing for the webhook follows the claim.
   public func sendDigests(to target: DigestTarget, baseURL: String?) async throws -> Int? {
     let now = Date()
+    let digests = try await digests(baseURL: baseURL)
+    if let name = target.webhook, !(try await store.webhooks().contains { $0.name == name }) {
+      throw WebhookError.unknown(name)
+    }
+    let files = DigestTarget(directory: target.directory, webhook: nil)
+    try await files.deliver(digests, store: store, now: Int64(now.timeIntervalSince1970))
     guard try await store.claimDigest(day: todayDay.description, at: ISO8601DateFormatter().string(from: now)) else {
       return nil
     }
-    let sent = try await target.deliver(
-      try await digests(baseURL: baseURL), store: store, now: Int64(now.timeIntervalSince1970))
-    return sent.count
+    let queued = DigestTarget(directory: nil, webhook: target.webhook)
+    return try await queued.deliver(digests, store: store, now: Int64(now.timeIntervalSince1970)).count
   }
+
 }

@@ -248,6 +248,7 @@ extension KPIService {
     incentiveFactsCache = nil
     chanceCache = [:]
     lifecycleCache = nil
+    forecastMemo.clear()
     try await loadTierInputs()
     await updateFactGauges()
     logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])

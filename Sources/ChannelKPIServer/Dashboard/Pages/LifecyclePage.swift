@@ -50,7 +50,15 @@ enum LifecyclePage {
     }
     var counts: [PartnerStage: Int] = [:]
     for p in all { counts[p.stage, default: 0] += 1 }
-    let stage = query.string("stage").flatMap(PartnerStage.init(rawValue:))
+    var stage: PartnerStage?
+    if let text = query.string("stage") {
+      guard let s = PartnerStage(rawValue: text) else {
+        throw DashboardError.badRequest(
+          "No such stage", "'\(text)' is not a stage: \(PartnerStage.allCases.map(\.rawValue).joined(separator: ", "))."
+        )
+      }
+      stage = s
+    }
     var profile: IdealPartnerProfile?
     var profileProblem: String?
     do { profile = try await service.idealProfile(kpi: "revenue", period: nil, seen: seen) } catch {
