@@ -56,6 +56,9 @@ public enum RecordValidator {
     func fail(_ m: String) -> Result<FieldValue, FieldError> { .failure(FieldError(column: column.name, message: m)) }
     switch column.type {
     case .id:
+      // Nearly every id is printable ASCII: then it has as many characters as bytes and no
+      // control character, which saves a Unicode lookup per character (a tenth of an import).
+      if text.utf8.count <= 128, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return .success(.string(text)) }
       if text.count > 128 { return fail("must be at most 128 characters (it has \(text.count))") }
       if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
         return fail("must not contain control characters")
