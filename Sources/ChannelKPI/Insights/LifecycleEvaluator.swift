@@ -5,14 +5,20 @@ public struct LifecycleEvaluator {
   /// The partners read (nil: all), e.g. a manager's own.
   public let only: Set<String>?
 
-  public init(program: ProgramEvaluator, partners only: Set<String>? = nil) {
+  /// Milestones already scanned (the server keeps them until the next write); nil: scanned here.
+  let scanned: [String: PartnerMilestones]?
+
+  public init(
+    program: ProgramEvaluator, partners only: Set<String>? = nil, milestones: [String: PartnerMilestones]? = nil
+  ) {
     self.program = program
     self.only = only
+    scanned = milestones
   }
 
-  /// Every partner's milestones: one scan of the facts, made by each report that reads them (not
-  /// when the evaluator is made, so that a cached report costs nothing).
-  public func milestones() -> [String: PartnerMilestones] { program.engine.milestones() }
+  /// Every partner's milestones: those given, or one scan of the facts made by each report that
+  /// reads them (not when the evaluator is made, so that a cached report costs nothing).
+  public func milestones() -> [String: PartnerMilestones] { scanned ?? program.engine.milestones() }
 
   /// The partners read, sorted by id.
   func partners() -> [PartnerInfo] { program.engine.partners().filter { only?.contains($0.id) ?? true } }

@@ -3,12 +3,20 @@ public import ChannelKPIStore
 import Foundation
 
 extension KPIService {
+  /// An evaluator of the lifecycle over the partners `seen` (nil: all), with the milestones
+  /// scanned once per state of the data rather than once per report.
+  func lifecycleEvaluator(seen: Set<String>? = nil) -> LifecycleEvaluator {
+    let program = evaluator
+    if milestonesCache == nil { milestonesCache = engine.milestones() }
+    return LifecycleEvaluator(program: program, partners: seen, milestones: milestonesCache)
+  }
+
   /// Every partner's lifecycle stage in `period` (default: the current one; another grain is
   /// read as its period of the rules' grain) with its history. Partners with a firing alert are
   /// at risk in the current period when the rules say so (an alert is of now, not of the past).
   public func lifecycles(through period: Period? = nil) async throws -> [PartnerLifecycle] {
     let day = todayDay
-    let lifecycle = LifecycleEvaluator(program: evaluator)
+    let lifecycle = lifecycleEvaluator()
     guard let current = lifecycle.currentPeriod() else { return [] }
     let grain = lifecycle.rules(for: current).grain
     let asked = period.map { Period(grain: grain, containing: $0.lastMonth) }.map { Swift.min($0, current) } ?? current
@@ -28,18 +36,18 @@ extension KPIService {
 
   /// Onboarding by the quarter partners joined, over the partners `seen` (nil: all).
   public func onboardingCohorts(seen: Set<String>? = nil) -> [OnboardingCohort] {
-    LifecycleEvaluator(program: evaluator, partners: seen).cohorts()
+    lifecycleEvaluator(seen: seen).cohorts()
   }
 
   /// What the definitions' trainings changed, over the partners `seen` (nil: all).
   public func enablementEffects(seen: Set<String>? = nil) -> [EnablementEffect] {
-    LifecycleEvaluator(program: evaluator, partners: seen).enablementEffects()
+    lifecycleEvaluator(seen: seen).enablementEffects()
   }
 
   /// The ideal partner profile by a KPI in a period (default: the last quarter that has ended),
   /// over the partners `seen` (nil: all).
   public func idealProfile(kpi: String, period: Period?, seen: Set<String>? = nil) throws -> IdealPartnerProfile {
-    try LifecycleEvaluator(program: evaluator, partners: seen).profile(kpi: kpi, period: period)
+    try lifecycleEvaluator(seen: seen).profile(kpi: kpi, period: period)
   }
 }
 

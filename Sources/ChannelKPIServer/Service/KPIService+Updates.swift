@@ -230,6 +230,7 @@ extension KPIService {
     incentiveFactsCache = nil
     chanceCache = [:]
     lifecycleCache = nil
+    milestonesCache = nil
   }
 
   /// Replaces definitions and engine with what the store holds now.
@@ -248,6 +249,7 @@ extension KPIService {
     incentiveFactsCache = nil
     chanceCache = [:]
     lifecycleCache = nil
+    milestonesCache = nil
     forecastMemo.clear()
     try await loadTierInputs()
     await updateFactGauges()

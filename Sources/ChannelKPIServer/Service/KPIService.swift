@@ -46,6 +46,8 @@ public actor KPIService {
   /// Forecast fits by the history they were fitted on, kept for the life of the server: alert
   /// rules' scheduled evaluations refit only histories that changed.
   let forecastMemo = ForecastMemo()
+  /// Partners' milestones (first win, certifications, active months), until the next write.
+  var milestonesCache: [String: PartnerMilestones]?
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
   var lifecycleCache: (today: Day, firing: Set<String>, period: Period, stages: [PartnerLifecycle])?
   private let today: @Sendable () -> Day
