@@ -396,8 +396,9 @@ extension OpenAPIDocument {
       "getValues", tag: "KPIs", summary: "KPI values",
       description: """
         The values of KPIs for scopes of one kind and periods of one grain: one item (or CSV row) per KPI, \
-        scope and period, ordered by KPI (as asked), scope and period. A scope that names nothing known \
-        (`partner:NOPE`) is computed over no partners: 0 for sums and counts, null for rates. With `Accept: text/csv` or `format=csv` the answer is the CSV \
+        scope and period, ordered by KPI (as asked), scope and period. A scope that names no partner \
+        (`partner:NOPE`, a type no partner has) is a 404 that names it, for callers who see every partner (others \
+        get the 403 of a scope that is not theirs). With `Accept: text/csv` or `format=csv` the answer is the CSV \
         of `channelkpi compute --format csv`.
         """,
       parameters: [
@@ -409,7 +410,9 @@ extension OpenAPIDocument {
           ], list: true),
         query(
           "by", "The kind of scope.", enumeration(ScopeKind.allCases.map(\.rawValue)).with("default", "network"),
-          examples: [("by_type", "type"), ("csv", "partner"), ("scope_of_another_kind", "type")]),
+          examples: [
+            ("by_type", "type"), ("csv", "partner"), ("scope_of_another_kind", "type"), ("unknown_scope", "type"),
+          ]),
         query(
           "grain", "The grain of the periods.", enumeration(Grain.allCases.map(\.rawValue)).with("default", "month"),
           examples: [("network_by_quarter", "quarter"), ("by_type", "year"), ("csv", "quarter"), ("bad_grain", "week")]
@@ -435,6 +438,7 @@ extension OpenAPIDocument {
           "scope", "Only these scopes, all of the kind `by`; default: every scope of that kind.", array(ref("Scope")),
           examples: [
             ("csv", .strings(["partner:P0007", "partner:P0012"])), ("scope_of_another_kind", ["partner:P0007"]),
+            ("unknown_scope", ["type:florist"]),
           ], list: true),
         query(
           "format", "`csv` answers CSV, like `Accept: text/csv`.",
@@ -523,6 +527,16 @@ extension OpenAPIDocument {
                   {"error":{"code":"bad_request","message":"the range is empty: --from 2025-Q4 is after --to 2025-Q1"}}
                   """#)
             ),
+          ]),
+        notFound(
+          "A scope names no partner (the message names it).",
+          [
+            (
+              "unknown_scope",
+              example(
+                "A type no partner has",
+                json: #"{"error":{"code":"not_found","message":"no partner has the type 'florist'"}}"#)
+            )
           ]),
       ])
   }

@@ -93,20 +93,28 @@ import Testing
     }
   }
 
-  @Test func scopesThatNameNothingAreComputedOverNoPartners() async throws {
+  /// A scope that names no partner is a 404 naming the value (with the likely spelling), in the
+  /// periods and the windows form alike, never values computed over nobody.
+  @Test func scopesThatNameNothingAreNotFound() async throws {
     try await withServer { server in
-      let values =
-        try await server.getJSON(
-          "/api/v1/values?kpi=revenue,win_rate&by=partner&scope=partner:P1,partner:NOPE&grain=quarter&from=2025-Q1&to=2025-Q1"
-        )["values"]?.array ?? []
-      let got = values.map { v in
-        [v["kpi"], v["scope"], v["value"]].map { $0?.description ?? "?" }.joined(separator: " ")
+      let range = "grain=quarter&from=2025-Q1&to=2025-Q1"
+      for (query, message) in [
+        ("kpi=revenue&by=partner&scope=partner:P1,partner:NOPE&\(range)", "no partner 'NOPE'"),
+        ("kpi=revenue&by=partner&scope=partner:P9&\(range)", "no partner 'P9'; did you mean 'P1'?"),
+        (
+          "kpi=revenue&by=type&scope=type:resseller&\(range)",
+          "no partner has the type 'resseller'; did you mean 'reseller'?"
+        ),
+        ("kpi=revenue&by=region&scope=region:mars&\(range)", "no partner has the region 'mars'"),
+        ("kpi=revenue&by=tier&scope=tier:platinum&\(range)", "no partner has the tier 'platinum'"),
+        ("kpi=revenue&by=partner&scope=partner:NOPE&window=2025-01:2025-03", "no partner 'NOPE'"),
+      ] {
+        let r = try await server.get("/api/v1/values?\(query)")
+        expectError(r, 404, code: "not_found", message: message)
+        #expect(r.json()["error"]?["message"]?.string == message, "\(query)")
       }
-      #expect(
-        got == [
-          #""revenue" "partner:NOPE" 0"#, #""revenue" "partner:P1" 15000"#, #""win_rate" "partner:NOPE" null"#,
-          #""win_rate" "partner:P1" \#(String(2.0 / 3))"#,
-        ])
+      // The scopes that exist still answer.
+      #expect(try await server.value("revenue", "tier:gold", "2025-Q2") == 18000)
     }
   }
 

@@ -208,7 +208,7 @@ private enum ForecastFixture {
     let nobody = #expect(throws: ForecastError.self) {
       try f.forecast(kpi: "revenue", scope: Scope(.type, "msp"), grain: .month, today: today)
     }
-    #expect(nobody?.message == "the scope type:msp names no partner")
+    #expect(nobody?.message == "no partner has the type 'msp'")
     #expect(throws: ForecastError.self) {
       try f.forecast(kpi: "revenue", scope: .network, grain: .month, horizon: 0, today: today)
     }

@@ -176,4 +176,19 @@ enum CLI {
     #expect(k.status != 0)
     #expect(k.stderr.contains("unknown KPI 'revenu'; did you mean 'revenue'?"))
   }
+
+  /// A scope naming no partner is an error naming the value, with --window too; nothing is written.
+  @Test func scopesThatNameNothingAreErrors() throws {
+    let dir = try program()
+    _ = try CLI.run(["import", "data"], in: dir)
+    for (args, message) in [
+      (["--by", "partner", "--scope", "partner:P9"], "no partner 'P9'; did you mean 'P1'?"),
+      (["--by", "type", "--scope", "type:florist"], "no partner has the type 'florist'"),
+      (["--by", "region", "--scope", "region:emea", "--scope", "region:mars"], "no partner has the region 'mars'"),
+      (["--by", "partner", "--scope", "partner:NOPE", "--window", "2025-01:2025-03"], "no partner 'NOPE'"),
+    ] {
+      let r = try CLI.run(["compute", "--kpi", "revenue"] + args, in: dir)
+      #expect(r.status != 0 && r.stderr.contains(message) && r.stdout.isEmpty, "\(args): \(r.stderr)")
+    }
+  }
 }

@@ -25,6 +25,7 @@ extension KPIEngine {
     let (ids, exprs) = try expressions(request.kpis, variant: request.variant)
     let periods = try periods(request)
     let groups = scopeGroups(request.by, only: request.scopes)
+    try requireKnown(request.scopes, by: request.by, groups)
     let values = evaluate(exprs, groups: groups, ranges: periods.map(\.months))
     return ComputeResult(kpis: ids, scopes: groups.map(\.scope), periods: periods, values: values)
   }
@@ -93,6 +94,18 @@ extension KPIEngine {
       out.sort { $0.scope < $1.scope }
     }
     return out
+  }
+
+  /// Refuses asked-for scopes of another kind than `by`, and scopes that name no partner (which
+  /// would otherwise read as partners that sold nothing).
+  func requireKnown(
+    _ scopes: [Scope]?, by kind: ScopeKind, _ groups: [(scope: Scope, members: [Int32])]
+  ) throws(ComputeError) {
+    for s in scopes ?? [] where s.kind != kind {
+      throw ComputeError("the scope \(s) is not of the kind \(kind.rawValue) the values are computed by")
+    }
+    guard scopes != nil, let empty = groups.first(where: { $0.members.isEmpty && $0.scope != .network }) else { return }
+    throw ComputeError(empty.scope.unknown(among: partners()) ?? "the scope \(empty.scope) names no partner")
   }
 
   func partnerEntity(_ row: Int32) -> Int32 {

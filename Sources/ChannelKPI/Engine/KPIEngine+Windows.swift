@@ -15,6 +15,7 @@ extension KPIEngine {
         "the windows span \(hi.index - lo.index + 1) months, from \(lo) to \(hi); at most 1200 at once")
     }
     let groups = scopeGroups(by, only: scopes)
+    try requireKnown(scopes, by: by, groups)
     let values = evaluate(exprs, groups: groups, ranges: windows)
     return WindowResult(kpis: ids, scopes: groups.map(\.scope), windows: windows, values: values)
   }

@@ -117,3 +117,17 @@ public struct ComputeError: Error, Hashable, Sendable, CustomStringConvertible {
   public init(_ message: String) { self.message = message }
   public var description: String { message }
 }
+
+extension Scope {
+  /// Why the scope names no partner of `partners`, naming the unknown value and the likely
+  /// spelling; nil when the network or a scope some partner belongs to.
+  public func unknown(among partners: [PartnerInfo]) -> String? {
+    guard kind != .network, !partners.contains(where: { $0.scope(kind) == self }) else { return nil }
+    let value = value ?? ""
+    // A likely spelling among the known values, for values short enough to compare.
+    let hint =
+      value.count > 100
+      ? "" : Spelling.hint(for: value, in: Set(partners.compactMap { $0.scope(kind)?.value }).sorted())
+    return kind == .partner ? "no partner '\(value)'\(hint)" : "no partner has the \(kind.rawValue) '\(value)'\(hint)"
+  }
+}

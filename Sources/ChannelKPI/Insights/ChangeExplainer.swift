@@ -46,7 +46,9 @@ public struct ChangeExplainer {
         "unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id))) (channelkpi kpis lists them)")
     }
     let members = engine.members(of: scope)
-    if members.isEmpty && scope != .network { throw ExplainError("the scope \(scope) names no partner") }
+    if members.isEmpty && scope != .network {
+      throw ExplainError(scope.unknown(among: engine.partners()) ?? "the scope \(scope) names no partner")
+    }
     var run = Run(
       engine: engine, scope: scope, members: members, ranges: [before.months, period.months],
       measures: engine.compiled.measures)

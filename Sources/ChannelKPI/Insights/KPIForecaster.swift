@@ -259,7 +259,8 @@ public struct KPIForecaster {
     if members.isEmpty && scope != .network {
       throw ForecastError(
         self.engine.members(of: scope).isEmpty
-          ? "the scope \(scope) names no partner" : "the scope \(scope) has no partner in the program by \(end)")
+          ? scope.unknown(among: self.engine.partners()) ?? "the scope \(scope) names no partner"
+          : "the scope \(scope) has no partner in the program by \(end)")
     }
     var startDay = activity.lowerBound
     if scope.kind == .partner, let joined = engine.partners().first(where: { $0.id == scope.value })?.joinedOn {

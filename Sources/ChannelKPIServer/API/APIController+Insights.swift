@@ -15,10 +15,6 @@ extension APIController {
       return Scope(.partner, try await visiblePartner(scope.value ?? "", context).id)
     }
     _ = try await narrowedScopes([scope], by: scope.kind, context)
-    let partners = await service.partners()
-    if scope != .network, !partners.contains(where: { $0.scope(scope.kind) == scope }) {
-      throw APIError.notFound("no partner has the \(scope.kind.rawValue) '\(scope.value ?? "")'")
-    }
     return scope
   }
 

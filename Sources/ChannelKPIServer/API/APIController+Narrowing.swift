@@ -39,12 +39,17 @@ extension APIController {
     }
   }
 
-  /// The scopes a read may cover: those asked for when all are visible (403 otherwise), else the
-  /// visible ones of the kind `by` names (403 when none, or for a partner's staff, which must name itself).
+  /// The scopes a read may cover: those asked for when all are visible (404 for one that names no
+  /// partner; 403 for others' partners), else the visible ones of the kind `by` names (403 when
+  /// none, or for a partner's staff, which must name itself).
   func narrowedScopes(_ scopes: [Scope], by: ScopeKind, _ context: AppContext) async throws(APIError) -> [Scope]? {
     let vis = try await visibility(context)
-    if vis.all { return scopes.isEmpty ? nil : scopes }
     let partners = await service.partners()
+    if vis.all {
+      // Callers who see every partner learn which value names nothing (others get the 403 below).
+      for s in scopes { if let unknown = s.unknown(among: partners) { throw APIError.notFound(unknown) } }
+      return scopes.isEmpty ? nil : scopes
+    }
     if !scopes.isEmpty {
       for s in scopes where !vis.canSee(s, partners: partners) {
         throw APIError.forbidden("you may not read '\(s)': it holds partners other than yours")
