@@ -46,12 +46,49 @@ struct BenchmarkCommand: AsyncParsableCommand {
   )
   var insights = false
 
+  @Flag(
+    help: """
+      Side by side with DuckDB: import, whole-process compute (by partner and quarter) and the project's DuckDB \
+      implementation of the catalog on the same CSV files, then serve until it answers; each step's time, its ratio \
+      and peak memory (needs python3 with duckdb).
+      """)
+  var duckdb = false
+
+  @Option(help: ArgumentHelp("The DuckDB implementation of the catalog (with --duckdb).", valueName: "path"))
+  var duckdbScript = "benchmarks/duckdb/catalog.py"
+
+  @Option(help: ArgumentHelp("The Python that runs it.", valueName: "path"))
+  var python = "python3"
+
+  @Option(help: "Runs of each timed step with --duckdb (the median is reported; import runs once).")
+  var runs = 3
+
+  func validate() throws {
+    guard (1...20).contains(runs) else { throw ValidationError("--runs is 1 to 20") }
+    guard deals > 0, partners > 0, months > 0 else {
+      throw ValidationError("--deals, --partners and --months are positive")
+    }
+  }
+
   func run() async throws {
     let dataDir = (dir as NSString).appendingPathComponent("csv")
+    let databaseText = database ?? (dir as NSString).appendingPathComponent("bench.sqlite")
     let location: StoreLocation
-    do {
-      location = try StoreLocation(database ?? (dir as NSString).appendingPathComponent("bench.sqlite"))
-    } catch { throw CLIError(error.message) }
+    do { location = try StoreLocation(databaseText) } catch { throw CLIError(error.message) }
+    try generate(dataDir: dataDir, location: location)
+    if duckdb {
+      try await SideBySide(
+        dataDir: dataDir, database: databaseText, location: location,
+        workDir: (dir as NSString).appendingPathComponent("side-by-side"), python: python, script: duckdbScript,
+        runs: runs, reuse: reuse
+      ).run()
+      return
+    }
+    try await importAndCompute(dataDir: dataDir, location: location)
+  }
+
+  /// Writes the program's CSV files (unless --reuse finds them).
+  private func generate(dataDir: String, location: StoreLocation) throws {
     let fm = FileManager.default
     let haveData = fm.fileExists(atPath: dataDir)
     if !(reuse && haveData) {
@@ -71,6 +108,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
       let rows = sink.counts.values.reduce(0, +)
       print("  generated \(grouped(rows)) rows (\(grouped(sink.counts[.deals] ?? 0)) deals) in \(secs(t))")
     }
+  }
+
+  private func importAndCompute(dataDir: String, location: StoreLocation) async throws {
     // With --reuse, a database that already holds the facts is measured as it is.
     let target = try await location.open(logger: Console.storeLogger)
     let stored = try await target.counts().values.reduce(0, +)
