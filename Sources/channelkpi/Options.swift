@@ -114,28 +114,3 @@ enum Console {
     deinit { flush() }
   }
 }
-
-/// A progress bar on standard error, drawn only on a terminal and at most a few times a second.
-final class ProgressBar {
-  private let label: String
-  private var last = Date.distantPast
-  private let enabled = Console.isTerminal
-
-  init(_ label: String) { self.label = label }
-
-  func update(_ done: Int, _ total: Int, _ rows: Int) {
-    guard enabled, Date().timeIntervalSince(last) > 0.2 else { return }
-    last = Date()
-    let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
-    let width = 30
-    let filled = Int(fraction * Double(width))
-    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    let line = "\r\(label) \(bar) \(Int(fraction * 100))%  \(ValueFormat.grouped(Double(rows), decimals: 0)) rows"
-    FileHandle.standardError.write(Data(line.utf8))
-  }
-
-  func finish() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-  }
-}
