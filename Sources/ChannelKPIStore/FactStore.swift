@@ -6,6 +6,14 @@ public import ChannelKPI
 /// rolls the whole transaction back.
 public protocol RecordSource {
   mutating func next() throws -> FactRecord?
+  /// Whether the store should read this source on a thread of its own, ahead of its writes (a
+  /// big file is parsed and validated on one core while the other writes). Small batches are
+  /// not worth a thread.
+  var readsAhead: Bool { get }
+}
+
+extension RecordSource {
+  public var readsAhead: Bool { false }
 }
 
 /// What one import stored.

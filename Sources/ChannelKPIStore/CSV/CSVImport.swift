@@ -389,6 +389,9 @@ public final class CSVImportSource: RecordSource {
     return nil
   }
 
+  /// Files are read and validated ahead of the store's writes, on a thread of their own.
+  public var readsAhead: Bool { true }
+
   public var summary: ImportSummary {
     ImportSummary(
       files: files.map(\.path), rowsRead: rowsRead, rowsStored: rowsAccepted, rowsRejected: rowsRejected,

@@ -56,7 +56,7 @@ public final class SQLiteStore: Store, Sendable {
       try db.inTransaction {
         var statements: [CanonicalTable: Statement] = [:]
         var recorder = ChangeRecorder()
-        while let r = try handoff.value.next() {
+        try Prefetcher.forEach(handoff) { r in
           let st: Statement
           if let s = statements[r.table] {
             st = s

@@ -1,0 +1,96 @@
+import ChannelKPI
+import ChannelKPIStore
+import GRDB
+import Testing
+
+/// A big source is read on a thread of its own, ahead of the writes: the store must see the
+/// same records in the same order, and a failure on either side must store nothing.
+struct ReadAheadImportTests {
+  struct Failure: Error, Equatable { var after: Int }
+
+  /// `count` deals of partner P1 (after the partner), amounts 1, 2, 3…; deal keys repeat every
+  /// `distinct`, so the last row of a key is the one that must win.
+  final class Source: RecordSource {
+    let count: Int
+    let distinct: Int
+    var throwAfter: Int?
+    var breakAt: Int?
+    private(set) var reads = 0
+    var readsAhead: Bool { true }
+
+    init(count: Int, distinct: Int) {
+      self.count = count
+      self.distinct = distinct
+    }
+
+    func next() throws -> FactRecord? {
+      defer { reads += 1 }
+      if reads == 0 {
+        return Self.valid(.partners, ["P1", "One", "reseller", "emea", nil, nil, "2024-01-01", nil, nil])
+      }
+      let i = reads - 1
+      if let t = throwAfter, i == t { throw Failure(after: t) }
+      guard i < count else { return nil }
+      let deal = Self.valid(
+        .deals,
+        ["D\(i % distinct)", "P1", nil, "sourced", "2025-01-02", nil, nil, "won", "2025-01-03", "\(i + 1)", nil])
+      guard i == breakAt else { return deal }
+      // A record the database refuses (a required column left out), as a writer failure.
+      var values = deal.values
+      values[3] = .absent
+      return FactRecord(table: .deals, values: values)
+    }
+
+    static func valid(_ table: CanonicalTable, _ texts: [String?]) -> FactRecord {
+      switch RecordValidator.validate(table, texts: texts) {
+      case .success(let r): return r
+      case .failure(let e): fatalError("\(e)")
+      }
+    }
+  }
+
+  @Test func everyRecordArrivesInOrder() async throws {
+    let store = try SQLiteStore(DatabaseQueue())
+    // Over three batches of 4,096 and a bit; keys repeat, so order decides every amount.
+    var source = Source(count: 3 * 4096 + 5, distinct: 1000)
+    let written = try await store.upsert(from: &source)
+    #expect(written.rows == 3 * 4096 + 5 + 1)
+    #expect(try await store.counts()[.deals] == 1000)
+    let amounts = Locked<[String: Int64]>([:])
+    try await store.forEachRow(of: [.deals]) { r in
+      if case .string(let id) = r.values[0], case .money(let cents) = r.values[9] {
+        amounts.withLock { $0[id] = cents }
+      }
+    }
+    // Key D(k) last appears at i = the largest i < 12,293 with i % 1000 == k; its amount is i + 1.
+    let got = amounts.withLock { $0 }
+    #expect(got["D0"] == Int64(12_001 * 100))
+    #expect(got["D292"] == Int64(12_293 * 100))
+    #expect(got["D293"] == Int64(11_294 * 100))
+    #expect(got.count == 1000)
+  }
+
+  /// The source fails after 5,000 deals (as an import with bad rows does): the error arrives,
+  /// nothing is stored, and the source is not read past it.
+  @Test func aFailingSourceStoresNothing() async throws {
+    let store = try SQLiteStore(DatabaseQueue())
+    var source = Source(count: 20_000, distinct: 20_000)
+    source.throwAfter = 5_000
+    await #expect(throws: Failure(after: 5_000)) { _ = try await store.upsert(from: &source) }
+    #expect(try await store.counts().values.reduce(0, +) == 0)
+    #expect(source.reads == 5_002)
+  }
+
+  /// The database refuses a record at 6,000: the reader stops soon after (it is at most a few
+  /// batches ahead), nothing is stored, and the store takes the next write.
+  @Test func aWriterFailureStopsTheReader() async throws {
+    let store = try SQLiteStore(DatabaseQueue())
+    var source = Source(count: 200_000, distinct: 200_000)
+    source.breakAt = 6_000
+    await #expect(throws: (any Error).self) { _ = try await store.upsert(from: &source) }
+    #expect(try await store.counts().values.reduce(0, +) == 0)
+    #expect(source.reads < 6_000 + 7 * 4096)
+    var again = Source(count: 10, distinct: 10)
+    #expect(try await store.upsert(from: &again).rows == 11)
+  }
+}
