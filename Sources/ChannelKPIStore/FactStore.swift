@@ -4,7 +4,7 @@ public import ChannelKPI
 ///
 /// `next()` returns nil at the end; throwing from it (e.g. because the import found bad rows)
 /// rolls the whole transaction back.
-public protocol RecordSource {
+public protocol RecordSource: SendableMetatype {
   mutating func next() throws -> FactRecord?
   /// Whether the store should read this source on a thread of its own, ahead of its writes (a
   /// big file is parsed and validated on one core while the other writes). Small batches are
