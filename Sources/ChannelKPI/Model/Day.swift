@@ -49,6 +49,26 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     return Digits.pad(c.year, 4) + "-" + Digits.pad(c.month, 2) + "-" + Digits.pad(c.day, 2)
   }
 
+  /// Calls `body` with the day as `YYYY-MM-DD` in UTF-8, written on the stack (no string made).
+  public func withISOBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    let c = civil
+    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+      func put(_ v: Int, at i: Int, digits: Int) {
+        var v = v
+        for k in stride(from: i + digits - 1, through: i, by: -1) {
+          b[k] = UInt8(ascii: "0") + UInt8(v % 10)
+          v /= 10
+        }
+      }
+      put(c.year, at: 0, digits: 4)
+      b[4] = UInt8(ascii: "-")
+      put(c.month, at: 5, digits: 2)
+      b[7] = UInt8(ascii: "-")
+      put(c.day, at: 8, digits: 2)
+      return try body(UnsafeBufferPointer(b))
+    }
+  }
+
   public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
 
   public static func + (a: Day, days: Int32) -> Day { Day(number: a.number + days) }

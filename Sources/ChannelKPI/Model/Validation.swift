@@ -101,75 +101,121 @@ public enum RecordValidator {
   /// The rules that relate fields of one row, and value ranges.
   public static func rowRules(_ r: FactRecord) -> [FieldError] {
     var errors: [FieldError] = []
-    func err(_ c: String, _ m: String) { errors.append(FieldError(column: c, message: m)) }
-    func notBefore(_ later: String, _ earlier: String) {
+    typealias C = RuleColumn
+    func err(_ c: RuleColumn, _ m: String) { errors.append(FieldError(column: c.name, message: m)) }
+    func notBefore(_ later: RuleColumn, _ earlier: RuleColumn) {
       if let a = r[later].day, let b = r[earlier].day, a < b {
-        err(later, "must be on or after \(earlier) (\(b)), got \(a)")
+        err(later, "must be on or after \(earlier.name) (\(b)), got \(a)")
       }
     }
-    func atLeast(_ c: String, _ min: Int64, money: Bool = false) {
+    func atLeast(_ c: RuleColumn, _ min: Int64, money: Bool = false) {
       let v = money ? r[c].money : r[c].int
       if let v, v < min { err(c, "must be ≥ \(money ? Money.format(cents: min) : String(min))") }
     }
-    func within(_ c: String, _ range: ClosedRange<Int64>) {
+    func within(_ c: RuleColumn, _ range: ClosedRange<Int64>) {
       if let v = r[c].int, !range.contains(v) {
         err(c, "must be between \(range.lowerBound) and \(range.upperBound), got \(v)")
       }
     }
     // In column order, so problems are always reported in the same order.
-    let vocab = vocabularies[r.table] ?? [:]
-    for column in r.table.schema.columns.map(\.name) {
-      guard let allowed = vocab[column] else { continue }
-      if let v = r[column].string, !allowed.contains(v) {
-        err(column, "must be one of \(allowed.joined(separator: ", ")) (got '\(v)')")
+    for (c, allowed) in C.vocabularies[r.table.ordinal] {
+      if let v = r[c].string, !allowed.contains(v) {
+        err(c, "must be one of \(allowed.joined(separator: ", ")) (got '\(v)')")
       }
     }
     switch r.table {
     case .partners:
-      if let c = r["country"].string,
+      if let c = r[C.country].string,
         c.utf8.count != 2 || !c.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) })
       {
-        err("country", "must be an ISO 3166-1 alpha-2 code: two letters such as DE (got '\(c)')")
+        err(C.country, "must be an ISO 3166-1 alpha-2 code: two letters such as DE (got '\(c)')")
       }
-      notBefore("left_on", "joined_on")
+      notBefore(C.leftOn, C.joinedOn)
     case .deals:
-      if r["registered_on"] != .absent && r["registration_status"] == .absent {
-        err("registration_status", "is required when registered_on is given")
+      if r[C.registeredOn] != .absent && r[C.registrationStatus] == .absent {
+        err(C.registrationStatus, "is required when registered_on is given")
       }
-      switch r["stage"].string {
+      switch r[C.stage].string {
       case "won", "lost":
-        if r["closed_on"] == .absent { err("closed_on", "is required when stage is \(r["stage"])") }
+        if r[C.closedOn] == .absent { err(C.closedOn, "is required when stage is \(r[C.stage])") }
       case "open":
-        if r["closed_on"] != .absent { err("closed_on", "must be empty while the deal is open") }
+        if r[C.closedOn] != .absent { err(C.closedOn, "must be empty while the deal is open") }
       default: break
       }
-      notBefore("closed_on", "created_on")
-      atLeast("amount", 0, money: true)
+      notBefore(C.closedOn, C.dealCreatedOn)
+      atLeast(C.amount, 0, money: true)
     case .leads:
-      notBefore("converted_on", "created_on")
+      notBefore(C.convertedOn, C.leadCreatedOn)
     case .campaigns:
-      notBefore("ended_on", "started_on")
-      atLeast("cost", 0, money: true)
-      atLeast("mdf_amount", 0, money: true)
-      if let mdf = r["mdf_amount"].money, let cost = r["cost"].money, mdf > cost {
-        err("mdf_amount", "must not exceed cost (\(Money.format(cents: cost)))")
+      notBefore(C.endedOn, C.startedOn)
+      atLeast(C.cost, 0, money: true)
+      atLeast(C.mdfAmount, 0, money: true)
+      if let mdf = r[C.mdfAmount].money, let cost = r[C.cost].money, mdf > cost {
+        err(C.mdfAmount, "must not exceed cost (\(Money.format(cents: cost)))")
       }
     case .webTraffic:
-      atLeast("visits", 0)
+      atLeast(C.visits, 0)
     case .customers:
-      notBefore("churned_on", "acquired_on")
+      notBefore(C.churnedOn, C.acquiredOn)
     case .surveys:
-      within("score", 0...10)
+      within(C.score, 0...10)
     case .supportTickets:
-      if let a = r["resolved_at"].timestamp, let b = r["opened_at"].timestamp, a < b {
-        err("resolved_at", "must not be before opened_at (\(b))")
+      if let a = r[C.resolvedAt].timestamp, let b = r[C.openedAt].timestamp, a < b {
+        err(C.resolvedAt, "must not be before opened_at (\(b))")
       }
-      within("satisfaction", 1...5)
+      within(C.satisfaction, 1...5)
     case .certifications:
-      notBefore("completed_on", "enrolled_on")
+      notBefore(C.completedOn, C.enrolledOn)
     case .market:
-      if let v = r["market_revenue"].money, v <= 0 { err("market_revenue", "must be > 0") }
+      if let v = r[C.marketRevenue].money, v <= 0 { err(C.marketRevenue, "must be > 0") }
     }
     return errors
   }
+}
+
+/// A column the row rules read, found by position once rather than by name on every row.
+struct RuleColumn: Sendable {
+  let index: Int
+  let name: String
+
+  init(_ table: CanonicalTable, _ name: String) {
+    index = table.schema.index[name]!
+    self.name = name
+  }
+
+  static let country = RuleColumn(.partners, "country")
+  static let joinedOn = RuleColumn(.partners, "joined_on")
+  static let leftOn = RuleColumn(.partners, "left_on")
+  static let registeredOn = RuleColumn(.deals, "registered_on")
+  static let registrationStatus = RuleColumn(.deals, "registration_status")
+  static let stage = RuleColumn(.deals, "stage")
+  static let closedOn = RuleColumn(.deals, "closed_on")
+  static let dealCreatedOn = RuleColumn(.deals, "created_on")
+  static let amount = RuleColumn(.deals, "amount")
+  static let leadCreatedOn = RuleColumn(.leads, "created_on")
+  static let convertedOn = RuleColumn(.leads, "converted_on")
+  static let startedOn = RuleColumn(.campaigns, "started_on")
+  static let endedOn = RuleColumn(.campaigns, "ended_on")
+  static let cost = RuleColumn(.campaigns, "cost")
+  static let mdfAmount = RuleColumn(.campaigns, "mdf_amount")
+  static let visits = RuleColumn(.webTraffic, "visits")
+  static let acquiredOn = RuleColumn(.customers, "acquired_on")
+  static let churnedOn = RuleColumn(.customers, "churned_on")
+  static let score = RuleColumn(.surveys, "score")
+  static let openedAt = RuleColumn(.supportTickets, "opened_at")
+  static let resolvedAt = RuleColumn(.supportTickets, "resolved_at")
+  static let satisfaction = RuleColumn(.supportTickets, "satisfaction")
+  static let completedOn = RuleColumn(.certifications, "completed_on")
+  static let enrolledOn = RuleColumn(.certifications, "enrolled_on")
+  static let marketRevenue = RuleColumn(.market, "market_revenue")
+
+  /// Per table (by ordinal), its enumerated columns in column order with their allowed values.
+  static let vocabularies: [[(RuleColumn, [String])]] = CanonicalTable.allCases.map { t in
+    let vocab = RecordValidator.vocabularies[t] ?? [:]
+    return t.schema.columns.compactMap { c in vocab[c.name].map { (RuleColumn(t, c.name), $0) } }
+  }
+}
+
+extension FactRecord {
+  subscript(c: RuleColumn) -> FieldValue { values[c.index] }
 }

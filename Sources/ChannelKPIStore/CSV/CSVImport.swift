@@ -316,29 +316,22 @@ public final class CSVImportSource: RecordSource {
 
   /// A canonical row's record, or its problems as (field position, field, rule).
   private func canonicalRecord(_ fields: [String], _ table: CanonicalTable) -> RowOutcome {
-    let schema = table.schema
-    var texts = [String?](repeating: nil, count: schema.columns.count)
-    var position = [Int](repeating: 0, count: schema.columns.count)
-    for (i, f) in fields.enumerated() {
-      if let c = columnOfField[i] {
-        texts[c] = f.isEmpty ? nil : f
-        position[c] = i + 1
-      }
+    var texts = [String?](repeating: nil, count: table.schema.columns.count)
+    for (i, f) in fields.enumerated() where !f.isEmpty {
+      if let c = columnOfField[i] { texts[c] = f }
     }
     // References are checked on the texts, so a row with other problems reports these too.
-    let refErrors = referenceErrors(table, texts).map { e in
-      (schema.index[e.column].flatMap { position[$0] == 0 ? nil : position[$0] }, Optional(e.column), e.message)
+    let refErrors = referenceErrors(table, texts)
+    let result = RecordValidator.validate(table, texts: texts)
+    if case .success(let rec) = result, refErrors.isEmpty { return .record(rec) }
+    // The field position of each column, worked out only for rows with problems.
+    let schema = table.schema
+    func placed(_ e: FieldError) -> (Int?, String?, String) {
+      let position = schema.index[e.column].flatMap { c in columnOfField.firstIndex(of: c).map { $0 + 1 } }
+      return (position, e.column, e.message)
     }
-    switch RecordValidator.validate(table, texts: texts) {
-    case .failure(let errs):
-      let fieldErrors = errs.errors.map { e -> (Int?, String?, String) in
-        let c = schema.index[e.column]
-        return (c.flatMap { position[$0] == 0 ? nil : position[$0] }, e.column, e.message)
-      }
-      return .problems(fieldErrors + refErrors)
-    case .success(let rec):
-      return refErrors.isEmpty ? .record(rec) : .problems(refErrors)
-    }
+    if case .failure(let errs) = result { return .problems((errs.errors + refErrors).map(placed)) }
+    return .problems(refErrors.map(placed))
   }
 
   /// A mapped row's record, or its problems placed at the source columns they came from.
@@ -355,17 +348,22 @@ public final class CSVImportSource: RecordSource {
   /// Partners and campaigns a row names that are neither stored nor earlier in this import.
   private func referenceErrors(_ table: CanonicalTable, _ texts: [String?]) -> [FieldError] {
     var out: [FieldError] = []
-    for (i, c) in table.schema.columns.enumerated() {
-      guard let target = c.references, let v = texts[i] else { continue }
+    for (i, name, target) in Self.references[table.ordinal] {
+      guard let v = texts[i] else { continue }
       if known[target]?.contains(v) != true {
         out.append(
           FieldError(
-            column: c.name,
+            column: name,
             message:
               "'\(v)' names no \(target == .partners ? "partner" : "campaign") (not stored and not in this import)"))
       }
     }
     return out
+  }
+
+  /// Per table (by ordinal), its checked reference columns: position, name and the table named.
+  private static let references: [[(Int, String, CanonicalTable)]] = CanonicalTable.allCases.map { t in
+    t.schema.columns.enumerated().compactMap { i, c in c.references.map { (i, c.name, $0) } }
   }
 
   private func reject(_ line: Int, _ reader: CSVReader, _ errors: [(Int?, String?, String)]) {

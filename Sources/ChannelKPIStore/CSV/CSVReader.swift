@@ -5,6 +5,10 @@
 #endif
 
 /// Reads RFC 4180 CSV from a file in chunks, one record at a time, tracking line numbers.
+///
+/// Unquoted fields (nearly all of them) are found by scanning the read buffer for the next
+/// separator and become strings straight from it; only quoted fields and fields split across two
+/// reads are copied first. ASCII needs no UTF-8 check beyond seeing that every byte is below 0x80.
 final class CSVReader {
   /// A problem with the file's structure (not with a value).
   struct SyntaxError: Error {
@@ -14,18 +18,31 @@ final class CSVReader {
     var message: String
   }
 
+  private static let capacity = 1 << 16
+  private static let comma = UInt8(ascii: ",")
+  private static let quote = UInt8(ascii: "\"")
+  private static let lf = UInt8(ascii: "\n")
+  private static let cr = UInt8(ascii: "\r")
+
   private let file: UnsafeMutablePointer<FILE>
-  private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+  private let buffer: UnsafeMutablePointer<UInt8>
   private var length = 0
   private var position = 0
+  /// Bytes of the file before the buffer's.
+  private var before = 0
   private var atEnd = false
+  private var started = false
+  /// Quoted fields, and fields split across two reads, are gathered here.
+  private var scratch: [UInt8] = []
+  /// The most fields a record had so far (to size the next record's array).
+  private var widest = 8
   /// Bytes consumed so far (for progress).
-  private(set) var bytesRead = 0
+  var bytesRead: Int { before + position }
   /// The line the next record starts on (1-based).
   private(set) var line = 1
   /// Keep each record's original text in `rawRecord` (for reports of rejected rows).
   var capturesRaw = false
-  /// The original text of the last record read, when `capturesRaw` is set.
+  /// The original text of the last record read (without its line break), when `capturesRaw` is set.
   private(set) var rawRecord: [UInt8] = []
 
   init(path: String) throws(CSVReader.SyntaxError) {
@@ -33,13 +50,19 @@ final class CSVReader {
       throw SyntaxError(line: 0, message: "cannot open the file: \(String(cString: strerror(errno)))")
     }
     file = f
+    buffer = .allocate(capacity: Self.capacity)
   }
 
-  deinit { fclose(file) }
+  deinit {
+    fclose(file)
+    buffer.deallocate()
+  }
 
+  /// Reads the next chunk once the buffer is used up; false at the end of the file.
   private func fill() -> Bool {
     if atEnd { return false }
-    length = fread(&buffer, 1, buffer.count, file)
+    before += length
+    length = fread(buffer, 1, Self.capacity, file)
     position = 0
     if length == 0 {
       atEnd = true
@@ -48,92 +71,173 @@ final class CSVReader {
     return true
   }
 
-  @inline(__always) private func nextByte() -> UInt8? {
-    if position == length && !fill() { return nil }
-    let b = buffer[position]
+  /// Whether a byte is there to read (reading the next chunk when needed).
+  @inline(__always) private func more() -> Bool { position < length || fill() }
+
+  private func nextByte() -> UInt8? {
+    guard more() else { return nil }
     position += 1
-    bytesRead += 1
-    return b
+    return buffer[position - 1]
   }
 
-  @inline(__always) private func peekByte() -> UInt8? {
-    if position == length && !fill() { return nil }
-    return buffer[position]
+  private func keep(_ bytes: UnsafeBufferPointer<UInt8>) {
+    if capturesRaw { rawRecord.append(contentsOf: bytes) }
+  }
+
+  private func keep(_ byte: UInt8) {
+    if capturesRaw { rawRecord.append(byte) }
+  }
+
+  /// A field's text: ASCII as it is, anything else checked as UTF-8.
+  private static func text(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, field: Int) throws(CSVReader.SyntaxError)
+    -> String
+  {
+    var ascii = true
+    for b in bytes where b & 0x80 != 0 {
+      ascii = false
+      break
+    }
+    if ascii { return String(decoding: bytes, as: UTF8.self) }
+    guard let s = String(validating: bytes, as: UTF8.self) else {
+      throw SyntaxError(line: line, field: field, message: "is not valid UTF-8")
+    }
+    return s
+  }
+
+  private func scratchText(line: Int, field: Int) throws(CSVReader.SyntaxError) -> String {
+    try scratch.withUnsafeBufferPointer { (p) throws(CSVReader.SyntaxError) -> String in
+      try Self.text(p, line: line, field: field)
+    }
+  }
+
+  /// Consumes a line break (`\n`, `\r` or `\r\n`) at the current position.
+  private func endLine() {
+    let c = buffer[position]
+    position += 1
+    if c == Self.cr, more(), buffer[position] == Self.lf { position += 1 }
+    line += 1
   }
 
   /// The next record's fields, or nil at the end of the file. `startLine` is the record's first line.
   func next() throws(CSVReader.SyntaxError) -> (fields: [String], startLine: Int)? {
     let start = line
-    guard var b = nextByte() else { return nil }
-    // A first record may start with a UTF-8 byte order mark.
-    if bytesRead == 1, b == 0xEF {
-      guard nextByte() == 0xBB, nextByte() == 0xBF else {
-        throw SyntaxError(line: 1, message: "the file is not valid UTF-8")
+    guard more() else { return nil }
+    if !started {
+      started = true
+      // A first record may start with a UTF-8 byte order mark.
+      if buffer[position] == 0xEF {
+        position += 1
+        guard nextByte() == 0xBB, nextByte() == 0xBF else {
+          throw SyntaxError(line: 1, message: "the file is not valid UTF-8")
+        }
+        guard more() else { return nil }
       }
-      guard let c = nextByte() else { return nil }
-      b = c
     }
     rawRecord.removeAll(keepingCapacity: true)
-    let capture = capturesRaw
     var fields: [String] = []
-    var field: [UInt8] = []
-    var quoted = false
-    var inQuotes = false
-    var lineOf = start
-    func finish() throws(CSVReader.SyntaxError) {
-      guard let s = String(validating: field, as: UTF8.self) else {
-        throw SyntaxError(line: lineOf, field: fields.count + 1, message: "is not valid UTF-8")
-      }
-      fields.append(s)
-      field.removeAll(keepingCapacity: true)
-      quoted = false
-    }
-    var current: UInt8? = b
-    while let c = current {
-      if capture && c != UInt8(ascii: "\n") && c != UInt8(ascii: "\r") || (capture && inQuotes) { rawRecord.append(c) }
-      if inQuotes {
-        if c == UInt8(ascii: "\"") {
-          if peekByte() == UInt8(ascii: "\"") {
-            _ = nextByte()
-            if capture { rawRecord.append(c) }
-            field.append(c)
-          } else {
-            inQuotes = false
-          }
-        } else {
-          if c == UInt8(ascii: "\n") { line += 1 }
-          field.append(c)
-        }
-      } else if c == UInt8(ascii: ",") {
-        try finish()
-      } else if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
-        if c == UInt8(ascii: "\r"), peekByte() == UInt8(ascii: "\n") { _ = nextByte() }
-        line += 1
-        try finish()
+    fields.reserveCapacity(widest)
+    defer { widest = Swift.max(widest, fields.count) }
+    while true {
+      let lineOf = line
+      // A comma just before the end of the file ends the record with an empty field.
+      guard more() else {
+        fields.append("")
         return (fields, start)
-      } else if c == UInt8(ascii: "\"") {
-        guard field.isEmpty, !quoted else {
-          throw SyntaxError(
-            line: lineOf, field: fields.count + 1,
-            message: "has a quote inside an unquoted value; quote the whole field and double the quote")
-        }
-        quoted = true
-        inQuotes = true
-        lineOf = line
-      } else {
-        if quoted {
-          throw SyntaxError(line: lineOf, field: fields.count + 1, message: "has text after its closing quote")
-        }
-        field.append(c)
       }
-      current = nextByte()
+      if buffer[position] == Self.quote {
+        try quotedField(into: &fields, line: lineOf)
+        // After the closing quote: a comma, a line break or the end of the file.
+        guard more() else { return (fields, start) }
+        let c = buffer[position]
+        if c == Self.comma {
+          position += 1
+          keep(c)
+          continue
+        }
+        if c == Self.lf || c == Self.cr {
+          endLine()
+          return (fields, start)
+        }
+        throw SyntaxError(line: lineOf, field: fields.count, message: "has text after its closing quote")
+      }
+      // An unquoted field: up to the next comma, line break or quote.
+      var spilled = false
+      var stop: UInt8?
+      while true {
+        var i = position
+        while i < length {
+          let c = buffer[i]
+          if c == Self.comma || c == Self.lf || c == Self.cr || c == Self.quote { break }
+          i += 1
+        }
+        let chunk = UnsafeBufferPointer(start: buffer + position, count: i - position)
+        keep(chunk)
+        position = i
+        if i < length {
+          stop = buffer[i]
+          if spilled {
+            scratch.append(contentsOf: chunk)
+            fields.append(try scratchText(line: lineOf, field: fields.count + 1))
+          } else {
+            fields.append(try Self.text(chunk, line: lineOf, field: fields.count + 1))
+          }
+          break
+        }
+        if !spilled { scratch.removeAll(keepingCapacity: true) }
+        scratch.append(contentsOf: chunk)
+        spilled = true
+        if !fill() {
+          fields.append(try scratchText(line: lineOf, field: fields.count + 1))
+          break
+        }
+      }
+      switch stop {
+      case nil:
+        return (fields, start)
+      case Self.comma:
+        position += 1
+        keep(Self.comma)
+      case Self.quote:
+        throw SyntaxError(
+          line: lineOf, field: fields.count,
+          message: "has a quote inside an unquoted value; quote the whole field and double the quote")
+      default:
+        endLine()
+        return (fields, start)
+      }
     }
-    if inQuotes {
-      throw SyntaxError(
-        line: lineOf, field: fields.count + 1, message: "opens a quote that is not closed before the end of the file")
+  }
+
+  /// Reads a quoted field (the position is at its opening quote) up to and including its closing
+  /// quote; a doubled quote inside is one quote.
+  private func quotedField(into fields: inout [String], line lineOf: Int) throws(CSVReader.SyntaxError) {
+    position += 1
+    keep(Self.quote)
+    scratch.removeAll(keepingCapacity: true)
+    while true {
+      guard more() else {
+        throw SyntaxError(
+          line: lineOf, field: fields.count + 1,
+          message: "opens a quote that is not closed before the end of the file")
+      }
+      var i = position
+      while i < length && buffer[i] != Self.quote {
+        if buffer[i] == Self.lf { line += 1 }
+        i += 1
+      }
+      let chunk = UnsafeBufferPointer(start: buffer + position, count: i - position)
+      scratch.append(contentsOf: chunk)
+      keep(chunk)
+      position = i
+      if i == length { continue }
+      position += 1
+      keep(Self.quote)
+      guard more(), buffer[position] == Self.quote else { break }
+      position += 1
+      scratch.append(Self.quote)
+      keep(Self.quote)
     }
-    try finish()
-    return (fields, start)
+    fields.append(try scratchText(line: lineOf, field: fields.count + 1))
   }
 
   /// The size of a file in bytes (0 when unknown).

@@ -98,6 +98,11 @@ public final class SQLiteStore: Store, Sendable {
           sqlite3_bind_text(
             h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
         }
+      case .day(let d) where (1...9999).contains(d.civil.year):
+        code = d.withISOBytes { b in
+          sqlite3_bind_text(
+            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+        }
       case .day, .month, .timestamp:
         var s = v.description
         code = s.withUTF8 { b in
