@@ -93,4 +93,29 @@ struct ReadAheadImportTests {
     var again = Source(count: 10, distinct: 10)
     #expect(try await store.upsert(from: &again).rows == 11)
   }
+
+  /// A bulk load into an empty table builds the partner index at the end; it is there after a
+  /// load, after a failed one (rolled back with the rest), and the database is consistent.
+  @Test func thePartnerIndexIsRebuiltOrKept() async throws {
+    let queue = try DatabaseQueue()
+    let store = try SQLiteStore(queue)
+    func indexed() async throws -> Bool {
+      try await queue.read { db in
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'deals_partner')") ?? false
+      }
+    }
+    var failing = Source(count: 10_000, distinct: 10_000)
+    failing.throwAfter = 9_000
+    await #expect(throws: Failure(after: 9_000)) { _ = try await store.upsert(from: &failing) }
+    #expect(try await indexed())
+    var source = Source(count: 10_000, distinct: 10_000)
+    _ = try await store.upsert(from: &source)
+    #expect(try await indexed())
+    let check = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+    #expect(check == "ok")
+    let viaIndex = try await queue.read { db in
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deals INDEXED BY deals_partner WHERE partner_id = 'P1'")
+    }
+    #expect(viaIndex == 10_000)
+  }
 }

@@ -49,13 +49,20 @@ enum SQLiteSchema {
     "SELECT \(t.schema.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(t.rawValue)\""
   }
 
+  /// Tables with an index on their partner (for a partner's recent rows).
+  static func hasPartnerIndex(_ t: CanonicalTable) -> Bool { t.schema.partnerColumn != nil && t != .partners }
+
+  static func createPartnerIndex(_ t: CanonicalTable) -> String {
+    "CREATE INDEX \"\(t.rawValue)_partner\" ON \"\(t.rawValue)\" (partner_id)"
+  }
+
+  static func dropPartnerIndex(_ t: CanonicalTable) -> String { "DROP INDEX \"\(t.rawValue)_partner\"" }
+
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
     m.registerMigration("v1: canonical tables and import log") { db in
       for t in CanonicalTable.allCases { try db.execute(sql: createTable(t)) }
-      for t in CanonicalTable.allCases where t.schema.partnerColumn != nil && t != .partners {
-        try db.execute(sql: "CREATE INDEX \"\(t.rawValue)_partner\" ON \"\(t.rawValue)\" (partner_id)")
-      }
+      for t in CanonicalTable.allCases where hasPartnerIndex(t) { try db.execute(sql: createPartnerIndex(t)) }
       try db.execute(
         sql: """
           CREATE TABLE imports (

@@ -56,17 +56,28 @@ public final class SQLiteStore: Store, Sendable {
       try db.inTransaction {
         var statements: [CanonicalTable: Statement] = [:]
         var recorder = ChangeRecorder()
+        // A bulk load into an empty table builds its partner index once at the end (by sorting)
+        // rather than entry by entry; in the same transaction, so a failure leaves it as it was.
+        let bulk = handoff.value.readsAhead
+        var reindex: [CanonicalTable] = []
         try Prefetcher.forEach(handoff) { r in
           let st: Statement
           if let s = statements[r.table] {
             st = s
           } else {
+            if bulk, SQLiteSchema.hasPartnerIndex(r.table),
+              try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \"\(r.table.rawValue)\")") == true
+            {
+              try db.execute(sql: SQLiteSchema.dropPartnerIndex(r.table))
+              reindex.append(r.table)
+            }
             st = try db.makeStatement(sql: SQLiteSchema.upsert(r.table))
             statements[r.table] = st
           }
           try Self.bindAndStep(st, r)
           recorder.add(r)
         }
+        for t in reindex { try db.execute(sql: SQLiteSchema.createPartnerIndex(t)) }
         write.rows = recorder.count
         write.change =
           recorder.count == 0 ? try Self.position(db) : try Self.logChange(db, try recorder.entry())
