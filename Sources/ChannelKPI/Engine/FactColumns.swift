@@ -67,3 +67,39 @@ struct FactColumns {
     return v == Self.absent32 ? Self.absent64 : Int64(v)
   }
 }
+
+extension FactColumns {
+  /// Writes the kept columns, for an engine snapshot.
+  func write(to w: inout SnapshotWriter) throws {
+    try w.int(count)
+    try w.array(kept.map { $0 ? UInt8(1) : 0 })
+    for i in kept.indices where kept[i] {
+      if isWide[i] { try w.array(wide[i]) } else { try w.array(narrow[i]) }
+    }
+  }
+
+  /// Reads the columns `write` wrote into these (empty) columns: every column kept here must
+  /// have been kept there; columns kept only there are skipped.
+  mutating func read(from r: inout SnapshotReader) throws(SnapshotError) {
+    let n = try r.int()
+    let theirs = try r.array(UInt8.self)
+    guard n >= 0, theirs.count == kept.count else {
+      throw SnapshotError("the snapshot's \(table.rawValue) has other columns")
+    }
+    for i in kept.indices where kept[i] && theirs[i] == 0 {
+      throw SnapshotError("the snapshot does not keep \(table.rawValue).\(schema.columns[i].name)")
+    }
+    for i in kept.indices where theirs[i] != 0 {
+      if isWide[i] {
+        let v = try r.array(Int64.self)
+        guard v.count == n else { throw SnapshotError("a column of \(table.rawValue) has the wrong length") }
+        if kept[i] { wide[i] = v }
+      } else {
+        let v = try r.array(Int32.self)
+        guard v.count == n else { throw SnapshotError("a column of \(table.rawValue) has the wrong length") }
+        if kept[i] { narrow[i] = v }
+      }
+    }
+    count = n
+  }
+}

@@ -112,3 +112,31 @@ struct StringPool {
     return UInt32(truncatingIfNeeded: h)
   }
 }
+
+extension StringPool {
+  /// Writes the pool as it is (strings, hashes and the hash table), for an engine snapshot.
+  func write(to w: inout SnapshotWriter) throws {
+    try w.array(bytes)
+    try w.array(starts.map { Int64($0) })
+    try w.array(hashes)
+    try w.array(slots)
+  }
+
+  /// A pool as `write` wrote it; the hash table is checked to fit the strings.
+  init(reading r: inout SnapshotReader) throws(SnapshotError) {
+    bytes = try r.array(UInt8.self)
+    starts = try r.array(Int64.self).map { Int($0) }
+    hashes = try r.array(UInt32.self)
+    slots = try r.array(Int32.self)
+    guard starts.count == hashes.count + 1, starts.first == 0, starts.last == bytes.count,
+      zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
+      slots.count >= 16, slots.count & (slots.count - 1) == 0, hashes.count * 2 <= slots.count,
+      slots.allSatisfy({ $0 < Int32(hashes.count) })
+    else { throw SnapshotError("a dictionary of the snapshot is inconsistent") }
+  }
+
+  /// Whether this pool's strings are the first strings of `other`, with the same codes.
+  func isPrefix(of other: StringPool) -> Bool {
+    count <= other.count && (0..<Int32(count)).allSatisfy { self[$0] == other[$0] }
+  }
+}

@@ -1,0 +1,189 @@
+/// Why an engine snapshot cannot be read (the caller then loads from the store instead).
+public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// Writes a snapshot's bytes to wherever the caller sends them (the core does no I/O).
+public struct SnapshotWriter {
+  let send: (UnsafeRawBufferPointer) throws -> Void
+
+  public init(_ send: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.send = send }
+
+  mutating func int(_ v: Int) throws {
+    var x = Int64(v).littleEndian
+    try withUnsafeBytes(of: &x) { try send($0) }
+  }
+
+  /// A count, then the elements' bytes as they lie in memory.
+  mutating func array<T: BitwiseCopyable>(_ a: [T]) throws {
+    try int(a.count)
+    try a.withUnsafeBytes { try send($0) }
+  }
+}
+
+/// Reads a snapshot's bytes from wherever the caller takes them: `fill` must fill the whole
+/// buffer or throw.
+public struct SnapshotReader {
+  let fill: (UnsafeMutableRawBufferPointer) throws -> Void
+  /// Arrays longer than this are refused as corrupt (the file would be absurdly big).
+  static let maximumCount = 1 << 34
+
+  public init(_ fill: @escaping (UnsafeMutableRawBufferPointer) throws -> Void) { self.fill = fill }
+
+  mutating func int() throws(SnapshotError) -> Int {
+    var x: Int64 = 0
+    do { try withUnsafeMutableBytes(of: &x) { try fill($0) } } catch { throw SnapshotError("the snapshot ends early") }
+    return Int(Int64(littleEndian: x))
+  }
+
+  mutating func array<T: BitwiseCopyable>(_: T.Type) throws(SnapshotError) -> [T] {
+    let n = try int()
+    guard n >= 0, n <= Self.maximumCount / MemoryLayout<T>.stride else {
+      throw SnapshotError("the snapshot holds an impossible length")
+    }
+    do {
+      return try [T](unsafeUninitializedCapacity: n) { b, count in
+        try fill(UnsafeMutableRawBufferPointer(b))
+        count = n
+      }
+    } catch { throw SnapshotError("the snapshot ends early") }
+  }
+}
+
+extension KPIEngine {
+  /// The layout of the snapshot bytes; a change to it or to how values are encoded bumps it.
+  public static let snapshotFormat = 1
+
+  /// Writes the engine's facts (columns, dictionaries, key index) as a snapshot. Reading it into
+  /// a new engine of a compatible catalog gives the engine a load from the store would give;
+  /// the accumulators are built on its first read.
+  public func writeSnapshot(to w: inout SnapshotWriter) throws {
+    try w.int(Self.snapshotFormat)
+    let domains = domainIndex.sorted { $0.value < $1.value }.map(\.key)
+    try w.int(domains.count)
+    for (d, pool) in zip(domains, pools) {
+      try w.array(Array(d.utf8))
+      try pool.write(to: &w)
+    }
+    for t in tables { try t.write(to: &w) }
+    try w.int(keepsKeys ? 1 : 0)
+    if keepsKeys {
+      for codes in rowByCode { try w.array(codes) }
+      for composite in rowByComposite {
+        let entries = composite.sorted { $0.value < $1.value }
+        try w.array(entries.map(\.key.a))
+        try w.array(entries.map(\.key.b))
+        try w.array(entries.map(\.key.c))
+        try w.array(entries.map(\.value))
+      }
+      for lists in rowsByEntity {
+        try w.array(lists.map { Int64($0.count) })
+        try w.array(lists.flatMap { $0 })
+      }
+    }
+    for range in [coverage, activity] {
+      try w.array(range.map { [Int64($0.lowerBound), Int64($0.upperBound)] } ?? [])
+    }
+  }
+
+  /// Fills a new engine (nothing loaded yet) from a snapshot. Refused, leaving the caller to load
+  /// from the store, when the snapshot was written in another format, lacks a column this engine
+  /// keeps, or its dictionaries do not extend the ones this engine's catalog made.
+  public func readSnapshot(from r: inout SnapshotReader) throws(SnapshotError) {
+    guard tables.allSatisfy({ $0.count == 0 }) else { throw SnapshotError("the engine already holds facts") }
+    let format = try r.int()
+    guard format == Self.snapshotFormat else {
+      throw SnapshotError("the snapshot is in format \(format), this build reads \(Self.snapshotFormat)")
+    }
+    let n = try r.int()
+    guard n >= 0, n < 10_000 else { throw SnapshotError("the snapshot holds an impossible length") }
+    var readPools: [StringPool] = []
+    var readIndex: [String: Int] = [:]
+    for i in 0..<n {
+      let name = String(decoding: try r.array(UInt8.self), as: UTF8.self)
+      readIndex[name] = i
+      readPools.append(try StringPool(reading: &r))
+    }
+    // Literals of this engine's catalog were coded first: the snapshot must agree on them.
+    for (domain, i) in domainIndex {
+      guard let j = readIndex[domain], j == i, pools[i].isPrefix(of: readPools[j]) else {
+        throw SnapshotError("the snapshot was made with other definitions")
+      }
+    }
+    var readTables = tables
+    for i in readTables.indices { try readTables[i].read(from: &r) }
+    // Every code must name a string of its dictionary.
+    for t in readTables {
+      for (i, c) in t.schema.columns.enumerated() where t.kept[i] && c.type.isString {
+        let limit = readIndex[c.domain].map { Int32(readPools[$0].count) } ?? 0
+        if t.narrow[i].contains(where: { $0 >= limit || ($0 < 0 && $0 != FactColumns.absent32) }) {
+          throw SnapshotError("\(t.table.rawValue).\(c.name) of the snapshot names strings it does not hold")
+        }
+      }
+    }
+    let hasKeys = try r.int() == 1
+    guard hasKeys || !keepsKeys else { throw SnapshotError("the snapshot has no key index") }
+    var byCode = rowByCode
+    var byComposite = rowByComposite
+    var byEntity = rowsByEntity
+    if hasKeys {
+      for i in byCode.indices { byCode[i] = try r.array(Int32.self) }
+      for i in byComposite.indices {
+        let (a, b, c, v) = (
+          try r.array(Int64.self), try r.array(Int64.self), try r.array(Int64.self), try r.array(Int32.self)
+        )
+        guard a.count == v.count, b.count == v.count, c.count == v.count else {
+          throw SnapshotError("a key index of the snapshot is inconsistent")
+        }
+        var d: [CompositeKey: Int32] = [:]
+        d.reserveCapacity(v.count)
+        for k in v.indices { d[CompositeKey(a: a[k], b: b[k], c: c[k])] = v[k] }
+        byComposite[i] = d
+      }
+      for i in byEntity.indices {
+        let counts = try r.array(Int64.self)
+        let flat = try r.array(Int32.self)
+        guard counts.reduce(0, +) == Int64(flat.count) else {
+          throw SnapshotError("a partner index of the snapshot is inconsistent")
+        }
+        var lists: [[Int32]] = []
+        lists.reserveCapacity(counts.count)
+        var at = 0
+        for c in counts {
+          lists.append(Array(flat[at..<at + Int(c)]))
+          at += Int(c)
+        }
+        byEntity[i] = lists
+      }
+    }
+    var ranges: [ClosedRange<Int32>?] = []
+    for _ in 0..<2 {
+      let v = try r.array(Int64.self)
+      guard v.isEmpty || (v.count == 2 && v[0] <= v[1]) else {
+        throw SnapshotError("the snapshot's dates are inconsistent")
+      }
+      ranges.append(v.isEmpty ? nil : Int32(truncatingIfNeeded: v[0])...Int32(truncatingIfNeeded: v[1]))
+    }
+    // Every row must point inside the tables it indexes.
+    for (i, t) in readTables.enumerated() where hasKeys {
+      let n = Int32(t.count)
+      if byCode[i].contains(where: { $0 >= n }) || byComposite[i].values.contains(where: { $0 < 0 || $0 >= n })
+        || byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } })
+      {
+        throw SnapshotError("a key index of the snapshot points past \(t.table.rawValue)")
+      }
+    }
+    pools = readPools
+    domainIndex = readIndex
+    tables = readTables
+    if keepsKeys {
+      rowByCode = byCode
+      rowByComposite = byComposite
+      rowsByEntity = byEntity
+    }
+    coverage = ranges[0]
+    activity = ranges[1]
+  }
+}

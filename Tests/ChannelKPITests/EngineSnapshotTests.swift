@@ -1,0 +1,79 @@
+import ChannelKPI
+import Testing
+
+/// An engine read from a snapshot computes what the engine it was written from computes, on
+/// random programs (duplicate keys, partners that change type), and takes later upserts alike.
+struct EngineSnapshotTests {
+  static func bytes(of engine: KPIEngine) throws -> [UInt8] {
+    var out: [UInt8] = []
+    var w = SnapshotWriter { out.append(contentsOf: $0) }
+    try engine.writeSnapshot(to: &w)
+    return out
+  }
+
+  static func reader(_ bytes: [UInt8]) -> SnapshotReader {
+    var at = 0
+    return SnapshotReader { buffer in
+      guard at + buffer.count <= bytes.count else { throw SnapshotError("short") }
+      bytes[at..<at + buffer.count].withUnsafeBytes { buffer.copyMemory(from: $0) }
+      at += buffer.count
+    }
+  }
+
+  static func everything(_ e: KPIEngine) throws -> [Double?] {
+    try e.compute(ComputeRequest(by: .partner, grain: .quarter)).values
+      + e.compute(ComputeRequest(by: .type, grain: .month)).values
+  }
+
+  @Test(arguments: 1...12)
+  func aSnapshotComputesTheSame(seed: UInt64) throws {
+    let catalog = try CatalogCompiler.compile(.builtin)
+    let program = RandomProgram(seed: seed).records
+    let half = program.count / 2
+    let original = KPIEngine(catalog: catalog)
+    original.load(Array(program[..<half]))
+    // Rows upserted after the first read replace rows in place and move partners' rows.
+    _ = try Self.everything(original)
+    original.upsert(Array(program[half...]))
+    let restored = KPIEngine(catalog: catalog)
+    var r = Self.reader(try Self.bytes(of: original))
+    try restored.readSnapshot(from: &r)
+    #expect(restored.partners() == original.partners())
+    #expect(try Self.everything(restored) == Self.everything(original))
+    // Both take the same later writes (the key index came through).
+    let again = RandomProgram(seed: seed + 1000).records.filter { $0.table != .partners }
+      .filter { r in r.table.schema.partnerColumn.map { r.values[$0] == program[0].values[0] } ?? true }
+    original.upsert(program[..<half].reversed() + again)
+    restored.upsert(program[..<half].reversed() + again)
+    #expect(try Self.everything(restored) == Self.everything(original))
+    // A read-only engine (fewer columns, no key index) reads it too.
+    let readOnly = KPIEngine(catalog: catalog, keepsKeys: false)
+    var r2 = Self.reader(try Self.bytes(of: original))
+    try readOnly.readSnapshot(from: &r2)
+    #expect(try Self.everything(readOnly) == Self.everything(original))
+  }
+
+  @Test func snapshotsThatDoNotFitAreRefused() throws {
+    let catalog = try CatalogCompiler.compile(.builtin)
+    let engine = KPIEngine(catalog: catalog)
+    engine.load(RandomProgram(seed: 3).records)
+    let bytes = try Self.bytes(of: engine)
+    // Cut short anywhere.
+    for cut in [0, 8, bytes.count / 3, bytes.count - 1] {
+      var r = Self.reader(Array(bytes[..<cut]))
+      #expect(throws: SnapshotError.self) { try KPIEngine(catalog: catalog).readSnapshot(from: &r) }
+    }
+    // Another format.
+    var other = bytes
+    other[0] = 99
+    var r = Self.reader(other)
+    #expect(throws: SnapshotError("the snapshot is in format 99, this build reads 1")) {
+      try KPIEngine(catalog: catalog).readSnapshot(from: &r)
+    }
+    // A read-only engine's snapshot lacks what a server's engine keeps.
+    let readOnly = KPIEngine(catalog: catalog, keepsKeys: false)
+    readOnly.load(RandomProgram(seed: 3).records)
+    var r3 = Self.reader(try Self.bytes(of: readOnly))
+    #expect(throws: SnapshotError.self) { try KPIEngine(catalog: catalog).readSnapshot(from: &r3) }
+  }
+}
