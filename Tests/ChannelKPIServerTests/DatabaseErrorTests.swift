@@ -3,9 +3,9 @@ import Foundation
 import GRDB
 import Testing
 
-/// A database that fills up under a running server: the batch gets a clear JSON error (507),
-/// nothing of it is stored or applied, reads go on, and once the database takes writes again so
-/// does the server.
+/// A database that fills up or turns read-only under a running server: the batch gets a clear
+/// JSON error (507, 503), nothing of it is stored or applied, reads go on, and once the database
+/// takes writes again so does the server.
 @Suite struct DatabaseErrorTests {
   /// Runs `body` with a server over a seeded SQLite file and the pool it writes through.
   func withPool(_ body: (APIServer, DatabasePool) async throws -> Void) async throws {
@@ -51,6 +51,21 @@ import Testing
       #expect(try await server.post("/api/v1/facts/deals", Self.bigBatch).status == 200)
       #expect(try await server.value("revenue", "partner:P2", "2025-Q1") == 10000)
       #expect(try await server.store.counts()[.deals] == (deals ?? 0) + 2_000)
+    }
+  }
+
+  @Test func aReadOnlyDatabaseAnswers503AndStoresNothing() async throws {
+    try await withPool { server, pool in
+      try await pragma(pool, "PRAGMA query_only = 1")
+      let r = try await server.post("/api/v1/facts/deals", APIFactsTests.wonDeal)
+      #expect(r.status == 503, "\(r.text)")
+      #expect(r.json()["error"]?["code"]?.string == "database_read_only")
+      #expect(r.json()["error"]?["message"]?.string?.hasPrefix("the database is read-only") == true, "\(r.text)")
+      #expect(try await server.value("revenue", "partner:P2", "2025-Q1") == 8000)
+
+      try await pragma(pool, "PRAGMA query_only = 0")
+      #expect(try await server.post("/api/v1/facts/deals", APIFactsTests.wonDeal).status == 200)
+      #expect(try await server.value("revenue", "partner:P2", "2025-Q1") == 10000.5)
     }
   }
 
