@@ -39,11 +39,8 @@ import Testing
 
   @Test(arguments: CrashDatabase.available)
   func anImportKilledMidwayLeavesTheStoreAsItWas(_ kind: CrashDatabase) async throws {
-    let dir = try CLI.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    try await kind.with(in: dir) { database in
+    try await kind.withSeeded { dir, database, _ in
       var program = CrashProgram.seed()
-      _ = try CrashSetup.seed(database, in: dir)
       // How long a whole import takes here, on a copy of the program.
       let reference = dir.appendingPathComponent("reference.sqlite").path
       #expect(try CLI.run(["import", "seed", "--database", reference], in: dir).status == 0)

@@ -13,11 +13,17 @@ enum CrashDatabase: String, CaseIterable, Sendable {
 
   static var available: [CrashDatabase] { [.sqlite] + (TestPostgres.isEnabled ? [.postgres] : []) }
 
-  /// Runs `body` with a fresh database of this kind, as `--database` takes it.
-  func with<T>(in dir: URL, _ body: (String) async throws -> T) async throws -> T {
+  /// Runs `body` in a new directory with a fresh database of this kind (as `--database` takes
+  /// it) holding `CrashProgram.seed()`, and an API key that may read and ingest.
+  func withSeeded<T>(_ body: (_ dir: URL, _ database: String, _ key: String) async throws -> T) async throws -> T {
+    let dir = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func seeded(_ database: String) async throws -> T {
+      try await body(dir, database, try CrashSetup.seed(database, in: dir))
+    }
     switch self {
-    case .sqlite: try await body(dir.appendingPathComponent("crash.sqlite").path)
-    case .postgres: try await TestPostgres.withDatabase { try await body(TestPostgres.text($0)) }
+    case .sqlite: return try await seeded(dir.appendingPathComponent("crash.sqlite").path)
+    case .postgres: return try await TestPostgres.withDatabase { try await seeded(TestPostgres.text($0)) }
     }
   }
 }
@@ -61,11 +67,8 @@ enum CrashDatabase: String, CaseIterable, Sendable {
 
   @Test(arguments: CrashDatabase.available)
   func killedMidIngestionLosesNoAcknowledgedBatchAndStoresNoneInPart(_ kind: CrashDatabase) async throws {
-    let dir = try CLI.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    try await kind.with(in: dir) { database in
+    try await kind.withSeeded { dir, database, key in
       var program = CrashProgram.seed()
-      let key = try CrashSetup.seed(database, in: dir)
       var acknowledgedTotal = 0
       var unacknowledgedStored = 0
       var roundsKilledMidBatch = 0
