@@ -27,7 +27,8 @@ enum CLI {
   }
 
   /// The executable set up to run `args` in `dir`, not started; `environment` adds to the test's own.
-  /// With a `launcher` (`setpriv …`), the executable runs under it.
+  /// With a `launcher` (a command that runs the executable, such as `setpriv … channelkpi`), the
+  /// arguments follow it.
   static func process(
     _ args: [String], in dir: URL, environment: [String: String] = [:], launcher: [String] = []
   ) throws -> Process {
@@ -35,7 +36,7 @@ enum CLI {
     guard let binary else { throw CLIMissing() }
     if let first = launcher.first {
       p.executableURL = URL(fileURLWithPath: first)
-      p.arguments = launcher.dropFirst() + [binary.path] + args
+      p.arguments = launcher.dropFirst() + args
     } else {
       p.executableURL = binary
       p.arguments = args

@@ -56,15 +56,22 @@ import Testing
       try CrashSetup.export(database, in: dir, name: "after-room") == CrashProgram.merged(small.applied(to: seed), big))
   }
 
-  /// How to run the executable as a user who may not write what the test made: itself, unless it
-  /// is root (whom permissions do not stop), then `nobody` through setpriv.
-  static func unprivileged() throws -> [String] {
+  /// How to run the executable as a user who may not write what the test made: as the test's
+  /// user, unless that is root (whom permissions do not stop), then as `nobody` through setpriv.
+  /// The build directory may be closed to nobody (under /root, say), so nobody runs a link to the
+  /// executable (or a copy) in `dir`.
+  static func unprivileged(in dir: URL) throws -> [String] {
     guard getuid() == 0 else { return [] }
     let setpriv = "/usr/bin/setpriv"
     try #require(
       FileManager.default.isExecutableFile(atPath: setpriv),
       "the tests run as root, whom permissions do not stop: setpriv (util-linux) is needed to run as nobody")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"]
+    let binary = try #require(CLI.binary)
+    let reachable = dir.appendingPathComponent("channelkpi")
+    do { try FileManager.default.linkItem(at: binary, to: reachable) } catch {
+      try FileManager.default.copyItem(at: binary, to: reachable)
+    }
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", reachable.path]
   }
 
   @Test func aReadOnlyDatabaseIsSaidSoByImportAndServe() async throws {
@@ -83,7 +90,7 @@ import Testing
       try? fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: readOnly.path)
       try? fm.removeItem(at: dir)
     }
-    let launcher = try Self.unprivileged()
+    let launcher = try Self.unprivileged(in: dir)
 
     let imported = try CLI.run(["import", "more", "--database", database], in: dir, launcher: launcher)
     #expect(imported.status == 1)
