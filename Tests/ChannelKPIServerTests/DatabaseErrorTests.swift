@@ -69,6 +69,26 @@ import Testing
     }
   }
 
+  @Test func anUploadToAFullOrReadOnlyDatabaseIsRefusedClearly() async throws {
+    try await withPool { server, pool in
+      let partners = try await server.store.counts()[.partners]
+      let rows = (0..<3_000).map { "U\($0),Upload \($0),reseller,emea,2025-01-01" }
+      let csv = "partner_id,name,type,region,joined_on\n" + rows.joined(separator: "\n") + "\n"
+      let (body, type) = TestServer.multipart(fields: [("table", "auto")], file: ("partners.csv", csv))
+      try await pragma(pool, "PRAGMA max_page_count = 1")
+      let full = try await server.request("POST", "/data/upload", headers: ["Content-Type": type], body: body)
+      #expect(full.status == 507)
+      #expect(full.text.contains("The file could not be imported: the database is full"), "\(full.text.prefix(300))")
+      try await pragma(pool, "PRAGMA max_page_count = 1073741823")
+      try await pragma(pool, "PRAGMA query_only = 1")
+      let readOnly = try await server.request("POST", "/data/upload", headers: ["Content-Type": type], body: body)
+      #expect(readOnly.status == 503)
+      #expect(readOnly.text.contains("the database is read-only"), "\(readOnly.text.prefix(300))")
+      try await pragma(pool, "PRAGMA query_only = 0")
+      #expect(try await server.store.counts()[.partners] == partners)
+    }
+  }
+
   @Test func theCausesAreToldForEachDatabase() {
     let full = StoreError(classifying: DatabaseError(resultCode: .SQLITE_FULL), database: "/data/kpi.sqlite")
     #expect(full?.description.hasPrefix("the database /data/kpi.sqlite is full:") == true)
