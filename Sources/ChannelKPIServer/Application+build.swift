@@ -58,6 +58,7 @@ func buildRouter(service: KPIService, metrics: ServerMetrics?, dashboard: Dashbo
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(ErrorResponseMiddleware())
   }
+  router.middlewares.add(DatabaseErrorMiddleware(database: service.store.description))
   router.middlewares.add(Authenticator(store: service.store, policy: policy))
   let table = RouteTable(
     api: APIController(service: service), dashboard: dashboard,

@@ -84,6 +84,8 @@ extension OpenAPIDocument {
             "content", ["text/html": ["schema": ["type": "string"], "examples": ["rejected": htmlExample]]])
         ),
         ("500", answer("The import failed on the server's side: nothing was stored.")),
+        ("503", answer("The database is read-only: nothing was stored.")),
+        ("507", answer("The database is full: nothing was stored.")),
       ])
     let whatIfUpload = operation(
       "dashboardWhatIf", tag: "Dashboard", summary: "Compare a draft",

@@ -94,6 +94,17 @@ extension OpenAPIDocument {
           if isWrite, !responses.contains(where: { $0.0 == "413" }) {
             responses.append(("413", json("The body is larger than the route takes.", ref("PayloadTooLarge"))))
           }
+          if isWrite {
+            responses.append(
+              (
+                "503",
+                json(
+                  "The database is read-only or cannot be reached: nothing was stored (the server's log says why).",
+                  ref("DatabaseUnavailable"))
+              ))
+            responses.append(
+              ("507", json("The database is full: nothing of the request was stored.", ref("DatabaseFull"))))
+          }
         }
         pairs[i].1 = .object(responses)
       default: continue

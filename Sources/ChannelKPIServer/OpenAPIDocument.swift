@@ -1070,6 +1070,13 @@ extension OpenAPIDocument {
       ("Unauthorized", errorSchema("unauthorized", parameter: false, "No credentials, or an unknown or revoked key.")),
       ("Forbidden", errorSchema("forbidden", parameter: false, "The caller may not do this or see what it names.")),
       ("PayloadTooLarge", errorSchema("payload_too_large", parameter: false, "The body is too large.")),
+      ("DatabaseFull", errorSchema("database_full", parameter: false, "The database is full; nothing was stored.")),
+      (
+        "DatabaseUnavailable",
+        errorSchema(
+          "database_read_only", "database_unavailable", parameter: false,
+          "The database is read-only, or cannot be reached; nothing was stored.")
+      ),
       (
         "UnsupportedMediaType",
         errorSchema("unsupported_media_type", parameter: false, "The body is not sent as application/json.")
@@ -1374,8 +1381,8 @@ extension OpenAPIDocument {
 
   static let nonBlank: V = ["type": "string", "pattern": #"\S"#]
 
-  static func errorSchema(_ code: String, parameter: Bool, _ description: String) -> V {
-    var members: [(String, V)] = [("code", enumeration([code])), ("message", string("What is wrong, for people."))]
+  static func errorSchema(_ codes: String..., parameter: Bool, _ description: String) -> V {
+    var members: [(String, V)] = [("code", enumeration(codes)), ("message", string("What is wrong, for people."))]
     if parameter { members.append(("parameter", string("The query parameter at fault."))) }
     return object(
       [("error", object(members, required: ["code", "message"]))], description: description)

@@ -2,12 +2,16 @@
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The operation needs an empty store (moving a program in).
   case notEmpty(String)
-  /// The database could not be reached or set up.
+  /// The database could not be reached, opened or set up.
   case unavailable(String)
+  /// The database has no room for a write (a full disk, or a size limit): nothing of it was stored.
+  case full(String)
+  /// The database may be read but not written: nothing was stored.
+  case readOnly(String)
 
   public var description: String {
     switch self {
-    case .notEmpty(let m), .unavailable(let m): m
+    case .notEmpty(let m), .unavailable(let m), .full(let m), .readOnly(let m): m
     }
   }
 }

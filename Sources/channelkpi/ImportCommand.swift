@@ -75,6 +75,10 @@ struct ImportCommand: AsyncParsableCommand {
       throw CLIError(
         "Nothing was imported: \(e.problemCount) problem\(e.problemCount == 1 ? "" : "s") in \(source.rowsRejected) row\(source.rowsRejected == 1 ? "" : "s")"
           + (source.rowsRejected > 0 ? ". Fix them, or use --skip-invalid to store the good rows." : "."))
+    } catch {
+      // The error (a full disk, say) goes on a line of its own.
+      bar.finish()
+      throw error
     }
     bar.finish()
     let seconds = Date().timeIntervalSince(started)

@@ -40,7 +40,8 @@ struct DatabaseOptions: ParsableArguments {
     }
   }
 
-  /// Opens the store, runs `body` and closes the store, whatever `body` does.
+  /// Opens the store, runs `body` and closes the store, whatever `body` does. A database that is
+  /// full, read-only or out of reach is said so, naming it.
   func withStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
     let store = try await open()
     do {
@@ -49,7 +50,8 @@ struct DatabaseOptions: ParsableArguments {
       return r
     } catch {
       try? await store.close()
-      throw error
+      if error is CLIError { throw error }
+      throw StoreError(classifying: error, database: store.description).map { CLIError($0.description) } ?? error
     }
   }
 }
@@ -78,7 +80,7 @@ struct CLIError: Error, CustomStringConvertible {
 
   /// A database that could not be opened: the store's own message names it (without password).
   static func cannotOpen(_ location: StoreLocation, _ error: any Error) -> CLIError {
-    if let e = error as? StoreError { return CLIError(e.description) }
+    if let e = StoreError(classifying: error, database: location.description) { return CLIError(e.description) }
     return CLIError("cannot open the database \(location): \(StoreError.describe(error))")
   }
 }

@@ -138,7 +138,8 @@ struct ServeCommand: AsyncParsableCommand {
     } catch {
       try? await store.close()
       if let temporary { StoreLocation.removeSQLiteFiles(at: temporary) }
-      throw error
+      if error is CLIError { throw error }
+      throw StoreError(classifying: error, database: store.description).map { CLIError($0.description) } ?? error
     }
     try? await store.close()
     if let temporary { StoreLocation.removeSQLiteFiles(at: temporary) }

@@ -116,7 +116,8 @@ import Testing
         op["requestBody"]?["content"]?["application/json"]?["schema"]
           == .object(["$ref": .string("#/components/schemas/\(name)Batch")]))
       #expect(
-        Set(op["responses"]?.object?.keys.map { $0 } ?? []) == ["200", "400", "401", "403", "413", "415", "422"])
+        Set(op["responses"]?.object?.keys.map { $0 } ?? [])
+          == ["200", "400", "401", "403", "413", "415", "422", "503", "507"])
     }
     for (kpi, vocabulary) in RecordValidator.vocabularies[.deals] ?? [:] {
       // An optional field also takes "" (absent): its vocabulary is the first alternative.

@@ -88,6 +88,15 @@ public enum TestPostgres {
     try? await conn.close()
   }
 
+  /// Makes a database read-only for the connections opened from now on, as a standby is.
+  public static func setReadOnly(_ u: PostgresURL, _ readOnly: Bool) async throws {
+    let conn = try await adminConnection()
+    defer { Task { try? await conn.close() } }
+    // The name comes from createDatabase: letters, digits and '_'.
+    let sql = "ALTER DATABASE \"\(u.database)\" SET default_transaction_read_only = \(readOnly ? "on" : "off")"
+    try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+  }
+
   /// Whether each open connection with an application name uses TLS.
   public static func tls(ofApplication name: String) async throws -> [Bool] {
     let conn = try await adminConnection()

@@ -26,15 +26,41 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ args: [String], in dir: URL) throws -> Result {
+  /// The executable set up to run `args` in `dir`, not started; `environment` adds to the test's own.
+  /// With a `launcher` (a command that runs the executable, such as `setpriv … channelkpi`), the
+  /// arguments follow it.
+  static func process(
+    _ args: [String], in dir: URL, environment: [String: String] = [:], launcher: [String] = []
+  ) throws -> Process {
     let p = Process()
     guard let binary else { throw CLIMissing() }
-    p.executableURL = binary
-    p.arguments = args
+    if let first = launcher.first {
+      p.executableURL = URL(fileURLWithPath: first)
+      p.arguments = launcher.dropFirst() + args
+    } else {
+      p.executableURL = binary
+      p.arguments = args
+    }
     p.currentDirectoryURL = dir
     var env = ProcessInfo.processInfo.environment
     env["CHANNELKPI_DATABASE"] = nil
-    p.environment = env
+    p.environment = env.merging(environment) { $1 }
+    return p
+  }
+
+  /// Starts the executable and returns at once (its output is discarded).
+  static func start(_ args: [String], in dir: URL) throws -> Process {
+    let p = try process(args, in: dir)
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+  }
+
+  static func run(
+    _ args: [String], in dir: URL, environment: [String: String] = [:], launcher: [String] = []
+  ) throws -> Result {
+    let p = try process(args, in: dir, environment: environment, launcher: launcher)
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out

@@ -139,8 +139,9 @@ import Testing
   }
 }
 
-/// A `channelkpi serve` process on a free port.
-final class Server {
+/// A `channelkpi serve` process on a free port. Its members are constants, so clients on several
+/// tasks may share it.
+final class Server: @unchecked Sendable {
   let process: Process
   let base: String
   /// The API key every request carries.
@@ -152,7 +153,10 @@ final class Server {
     self.key = key
   }
 
-  static func start(database: String, in dir: URL, name: String, key: String) throws -> Server {
+  /// Starts a server and waits until it listens; `environment` adds to the test's own.
+  static func start(
+    database: String, in dir: URL, name: String, key: String, environment: [String: String] = [:]
+  ) throws -> Server {
     guard let binary = CLI.binary else { throw CLI.CLIMissing() }
     let log = dir.appendingPathComponent("serve-\(name).log")
     FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -161,6 +165,7 @@ final class Server {
     p.executableURL = binary
     p.arguments = ["serve", "--port", "0", "--database", database, "--log-level", "warning", "--today", "2025-12-31"]
     p.currentDirectoryURL = dir
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     p.standardOutput = out
     p.standardError = out
     try p.run()
@@ -188,9 +193,16 @@ final class Server {
     process.waitUntilExit()
   }
 
-  func get(_ path: String) async throws -> String {
+  /// Kills the server with SIGKILL, as a crash or the OOM killer would: nothing of it runs after.
+  func crash() {
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
+
+  func get(_ path: String, accept: String? = nil) async throws -> String {
     var r = URLRequest(url: URL(string: base + path)!)
     r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+    if let accept { r.setValue(accept, forHTTPHeaderField: "Accept") }
     let (data, _) = try await URLSession.shared.data(for: r)
     return String(decoding: data, as: UTF8.self)
   }

@@ -30,6 +30,10 @@ public enum APIError: Error, HTTPResponseError, Sendable {
   case payloadTooLarge(String)
   /// Too many failed sign-ins; try again after some seconds (429).
   case tooManyRequests(String, retryAfter: Int)
+  /// The database has no room for the write; nothing of it was stored (507).
+  case databaseFull(String)
+  /// The database may not be written (read-only) or cannot be reached; nothing was stored (503).
+  case databaseUnavailable(String, readOnly: Bool)
 
   public var status: HTTPResponse.Status {
     switch self {
@@ -43,6 +47,8 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case .forbidden: .forbidden
     case .payloadTooLarge: .contentTooLarge
     case .tooManyRequests: .tooManyRequests
+    case .databaseFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
+    case .databaseUnavailable: .serviceUnavailable
     }
   }
 
@@ -58,6 +64,8 @@ public enum APIError: Error, HTTPResponseError, Sendable {
     case .forbidden: "forbidden"
     case .payloadTooLarge: "payload_too_large"
     case .tooManyRequests: "too_many_requests"
+    case .databaseFull: "database_full"
+    case .databaseUnavailable(_, let readOnly): readOnly ? "database_read_only" : "database_unavailable"
     }
   }
 
@@ -75,7 +83,7 @@ public enum APIError: Error, HTTPResponseError, Sendable {
       if let p { pairs.append(("parameter", .string(p))) }
       return JSONValue.object([("error", .object(pairs))]).text
     case .notFound(let m), .unsupportedMediaType(let m), .conflict(let m), .unauthorized(let m), .forbidden(let m),
-      .payloadTooLarge(let m), .tooManyRequests(let m, _):
+      .payloadTooLarge(let m), .tooManyRequests(let m, _), .databaseFull(let m), .databaseUnavailable(let m, _):
       return JSONValue.object([("error", .object([("code", .string(code)), ("message", .string(m))]))]).text
     case .methodNotAllowed(let method, let path, let allowed):
       let m = "\(path) does not take \(method); it takes \(allowed.joined(separator: ", "))"

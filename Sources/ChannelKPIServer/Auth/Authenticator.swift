@@ -2,6 +2,7 @@ import ChannelKPIStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Finds out who is asking, from a bearer API key or a session cookie, and puts it in the
 /// context. It refuses nothing but credentials that are given and not valid; what a caller may
@@ -22,16 +23,16 @@ struct Authenticator: RouterMiddleware {
       context.isSecure = request.headers[.xForwardedProto]?.lowercased() == "https"
     }
     if let authorization = request.headers[.authorization] {
-      do { context.identity = try await keyIdentity(authorization) } catch let e as APIError {
+      do { context.identity = try await keyIdentity(authorization, logger: context.logger) } catch let e as APIError {
         if case .unauthorized(let why) = e { context.credentialProblem = why } else { throw e }
       }
     } else if let token = Cookies.value(AuthPolicy.sessionCookie, in: request) {
-      context.identity = try await sessionIdentity(token)
+      context.identity = try await sessionIdentity(token, logger: context.logger)
     }
     return try await next(request, context)
   }
 
-  private func keyIdentity(_ header: String) async throws -> Identity {
+  private func keyIdentity(_ header: String, logger: Logger) async throws -> Identity {
     let parts = header.split(separator: " ", maxSplits: 1)
     guard parts.count == 2, parts[0].lowercased() == "bearer" else {
       throw APIError.unauthorized("send an API key as 'Authorization: Bearer KEY'")
@@ -42,25 +43,37 @@ struct Authenticator: RouterMiddleware {
       key.revokedAt == nil, let id = key.id
     else { throw APIError.unauthorized("the API key is not valid: unknown or revoked") }
     let now = policy.now()
-    if (key.lastUsedAt ?? 0) + AuthPolicy.touchInterval <= now { try await store.touchKey(id: id, at: now) }
+    if (key.lastUsedAt ?? 0) + AuthPolicy.touchInterval <= now {
+      await Self.bookkeeping("key use", logger) { try await store.touchKey(id: id, at: now) }
+    }
     return Identity(
       actor: "key:\(key.name)", displayName: key.name, grant: key.grant, scopes: key.scopes, via: .key(id: id))
   }
 
   /// The session's user, or nil when the session ended (expired, logged out, user disabled).
-  private func sessionIdentity(_ token: String) async throws -> Identity? {
+  private func sessionIdentity(_ token: String, logger: Logger) async throws -> Identity? {
     let hash = Credentials.hash(token)
     guard let session = try await store.session(tokenHash: hash) else { return nil }
     let now = policy.now()
     if now - session.lastSeenAt > policy.idleTimeout || now - session.createdAt > policy.absoluteTimeout {
-      try await store.deleteSession(tokenHash: hash)
+      await Self.bookkeeping("ended session", logger) { try await store.deleteSession(tokenHash: hash) }
       return nil
     }
     guard let user = try await store.user(id: session.userID), !user.disabled else { return nil }
-    if session.lastSeenAt + AuthPolicy.touchInterval <= now { try await store.touchSession(tokenHash: hash, at: now) }
+    if session.lastSeenAt + AuthPolicy.touchInterval <= now {
+      await Self.bookkeeping("session use", logger) { try await store.touchSession(tokenHash: hash, at: now) }
+    }
     return Identity(
       actor: user.username, displayName: user.name, grant: Self.grant(of: user), scopes: Set(KeyScope.allCases),
       via: .session(tokenHash: hash, csrf: Credentials.csrfToken(session: token)))
+  }
+
+  /// Records when a key or session was last used, or forgets an ended session. A database that
+  /// cannot take the write (full, read-only) must not turn away a read, so a failure is logged.
+  private static func bookkeeping(_ what: String, _ logger: Logger, _ write: () async throws -> Void) async {
+    do { try await write() } catch {
+      logger.warning("\(what) not recorded", metadata: ["error": "\(StoreError.describe(error))"])
+    }
   }
 
   /// A user's grant; a manager's partners name them by their name unless the grant says otherwise.

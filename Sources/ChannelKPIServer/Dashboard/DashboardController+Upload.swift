@@ -94,11 +94,26 @@ extension DashboardController {
         file.body, name: displayName, table: table, mapping: mapping, skipInvalid: skip,
         ignoreUnknownColumns: ignoreUnknown)
     } catch {
+      let cause = StoreError(classifying: error, database: service.store.description)
       context.logger.error(
-        "upload failed", metadata: ["file": "\(displayName)", "error": "\(StoreError.describe(error))"])
-      return Self.invalid(
-        .internalServerError, "The file could not be imported because of a problem on our side; nothing was stored.",
-        file: displayName)
+        "upload failed",
+        metadata: ["file": "\(displayName)", "error": "\(cause?.description ?? StoreError.describe(error))"])
+      switch cause {
+      case .full?:
+        return Self.invalid(
+          .init(code: 507, reasonPhrase: "Insufficient Storage"),
+          "The file could not be imported: the database is full (the server's disk has no room left); nothing was stored.",
+          file: displayName)
+      case .readOnly?:
+        return Self.invalid(
+          .serviceUnavailable,
+          "The file could not be imported: the database is read-only (the server may not write to it); nothing was stored.",
+          file: displayName)
+      default:
+        return Self.invalid(
+          .internalServerError,
+          "The file could not be imported because of a problem on our side; nothing was stored.", file: displayName)
+      }
     }
   }
 

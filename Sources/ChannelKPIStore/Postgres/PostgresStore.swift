@@ -31,6 +31,12 @@ public final class PostgresStore: Store, Sendable {
         try await conn.close()
       } catch {
         try? await conn.close()
+        // A database that is read-only (a standby) or full is said so.
+        switch StoreError(classifying: error, database: url.description) {
+        case .readOnly(let m)?: throw StoreError.readOnly(m)
+        case .full(let m)?: throw StoreError.full(m)
+        default: break
+        }
         throw StoreError.unavailable("cannot set up the database \(url): \(Self.describe(error))")
       }
     } catch let e as StoreError {

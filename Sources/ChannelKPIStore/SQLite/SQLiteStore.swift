@@ -22,11 +22,16 @@ public final class SQLiteStore: Store, Sendable {
   }
 
   /// Opens (creating and migrating when needed) the database file at `path`.
+  ///
+  /// `CHANNELKPI_SQLITE_MAX_PAGES` caps the file at that many pages (of 4 KiB), as a full disk
+  /// would: the crash and disk-full tests fill a database with it.
   public convenience init(path: String) throws {
     var config = Configuration()
+    let maxPages = ProcessInfo.processInfo.environment["CHANNELKPI_SQLITE_MAX_PAGES"].flatMap { Int($0) }
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA cache_size = -65536")
+      if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
     }
     // Another process (a second server, an import) may hold the write lock for a while.
     config.busyMode = .timeout(30)
