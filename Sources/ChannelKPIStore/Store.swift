@@ -6,6 +6,14 @@ public protocol Store: FactStore, ProgramStore, IncentiveStore, AccessStore, Ale
 {
   /// Ends the store's connections and background work; it cannot be used afterwards.
   func close() async throws
+
+  /// Where the engine snapshot of this store is kept: next to an embedded database file; nil
+  /// for a store that keeps none (PostgreSQL, a database in memory).
+  var snapshotPath: String? { get }
+
+  /// When the change at `position` committed: what tells this store's history from another's
+  /// that reached the same position. Nil when the log no longer holds that change.
+  func changeStamp(at position: Int64) async throws -> Double?
 }
 
 extension Store {

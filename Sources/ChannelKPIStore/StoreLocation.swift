@@ -27,9 +27,9 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  /// Removes a SQLite database file with its write-ahead log and shared-memory files.
+  /// Removes a SQLite database file with its write-ahead log, shared-memory files and engine snapshot.
   public static func removeSQLiteFiles(at path: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-shm", ".snapshot"] { try? FileManager.default.removeItem(atPath: path + suffix) }
   }
 
   /// Opens the store, creating the schema or bringing it up to date.

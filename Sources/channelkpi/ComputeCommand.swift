@@ -90,8 +90,18 @@ struct ComputeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let catalog = try definitions.compiled()
-    let engine = KPIEngine(catalog: catalog, keepsKeys: false)
-    _ = try await db.withStore { store in try await store.load(into: engine) }
+    let engine = try await db.withStore { store in
+      // The database's engine snapshot, when it reflects the latest change, is read in large blocks.
+      let fromSnapshot = KPIEngine(catalog: catalog, keepsKeys: false)
+      if let snapshot = EngineSnapshotFile(for: store),
+        (try? await snapshot.restore(into: fromSnapshot, store: store, current: true)) != nil
+      {
+        return fromSnapshot
+      }
+      let engine = KPIEngine(catalog: catalog, keepsKeys: false)
+      _ = try await store.load(into: engine)
+      return engine
+    }
     let ids = kpis.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
       .filter { !$0.isEmpty }
     if !windows.isEmpty {

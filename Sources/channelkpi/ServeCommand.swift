@@ -176,7 +176,10 @@ struct ServeCommand: AsyncParsableCommand {
         // Said at once, also when the output goes to a file or a pipe.
         fflush(nil)
       })
+    // The next start reads the engine's snapshot rather than every row; written again on the way out.
+    Task { await service.saveSnapshot() }
     try await app.runService()
+    await service.saveSnapshot()
   }
 
   /// Writes the demo program, imports it and applies its definitions from the start of the data.

@@ -1,10 +1,11 @@
 import ChannelKPI
-import ChannelKPIServer
 import ChannelKPIStore
 import Foundation
 import GRDB
 import Logging
 import Testing
+
+@testable import ChannelKPIServer
 
 /// How a service follows the change log of a store that another process writes to: two
 /// connections to one SQLite file, one written directly (the other process), one behind a service
@@ -110,6 +111,53 @@ import Testing
       let q1 = try await s.service.compute(
         ComputeRequest(kpis: ["big_revenue"], grain: .quarter, from: Period("2025-Q1"), to: Period("2025-Q1")))
       #expect(q1.value(kpi: 0, scope: 0, period: 0) == 18000)
+    }
+  }
+
+  /// A start reads the snapshot, then what was committed after it from the log, before any read:
+  /// never the snapshot's stale values.
+  @Test func aStartFromTheSnapshotCatchesUpBeforeAnyRead() async throws {
+    try await withSetup { s in
+      await s.service.saveSnapshot()
+      let saved = await s.service.changePosition
+      #expect(FileManager.default.fileExists(atPath: s.path + ".snapshot"))
+      #expect(await s.service.snapshotPosition == saved)
+      // Another process writes a small batch (carried in the log) after the snapshot.
+      _ = try await s.other.upsert([try wonDeal("D90", amount: "1000")])
+      let third = try SQLiteStore(path: s.path)
+      let day = try #require(Day(iso: Fixture.today))
+      let next = try await KPIService(store: third, today: { day }, logger: Logger(label: "snapshot-test"))
+      #expect(await next.snapshotPosition == saved)
+      #expect(await next.changePosition == (try await s.other.latestChange()))
+      // D4 (8000) and the new D90 (1000).
+      #expect(try await revenue(next) == 9000)
+      try await third.close()
+    }
+  }
+
+  /// A bulk write after the snapshot (logged as a reload) makes the start load from the database,
+  /// and the snapshot is written again for the next start.
+  @Test func aBulkWriteAfterTheSnapshotMakesTheStartReload() async throws {
+    try await withSetup { s in
+      await s.service.saveSnapshot()
+      let saved = await s.service.changePosition
+      // More rows than a log entry carries (10,000).
+      let many = try (1...10_001).map { try wonDeal("B\($0)", amount: "1") }
+      _ = try await s.other.upsert(many)
+      let third = try SQLiteStore(path: s.path)
+      let day = try #require(Day(iso: Fixture.today))
+      let next = try await KPIService(store: third, today: { day }, logger: Logger(label: "snapshot-test"))
+      let latest = try await s.other.latestChange()
+      #expect(await next.changePosition == latest && latest > saved)
+      // 8000 + 10,001 deals of 1.00.
+      #expect(try await revenue(next) == 18_001)
+      // The reload wrote it in the background (or this does, whichever comes first).
+      for _ in 0..<100 where await next.snapshotPosition != latest {
+        await next.saveSnapshot()
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      #expect(await next.snapshotPosition == latest)
+      try await third.close()
     }
   }
 }

@@ -7,7 +7,7 @@ struct EngineSnapshotTests {
   static func bytes(of engine: KPIEngine) throws -> [UInt8] {
     var out: [UInt8] = []
     var w = SnapshotWriter { out.append(contentsOf: $0) }
-    try engine.writeSnapshot(to: &w)
+    try engine.facts().write(to: &w)
     return out
   }
 

@@ -3,7 +3,7 @@
 /// Dates are day numbers and months month indexes (`Int32`); ids, slugs and texts are dictionary
 /// codes (`Int32`); money (cents), integers and timestamps (µs) are `Int64`. Absent is the
 /// type's minimum value.
-struct FactColumns {
+struct FactColumns: Sendable {
   static let absent32 = Int32.min
   static let absent64 = Int64.min
 

@@ -7,11 +7,11 @@ public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible
 
 /// Writes a snapshot's bytes to wherever the caller sends them (the core does no I/O).
 public struct SnapshotWriter {
-  let send: (UnsafeRawBufferPointer) throws -> Void
+  public let send: (UnsafeRawBufferPointer) throws -> Void
 
   public init(_ send: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.send = send }
 
-  mutating func int(_ v: Int) throws {
+  public mutating func int(_ v: Int) throws {
     var x = Int64(v).littleEndian
     try withUnsafeBytes(of: &x) { try send($0) }
   }
@@ -26,13 +26,13 @@ public struct SnapshotWriter {
 /// Reads a snapshot's bytes from wherever the caller takes them: `fill` must fill the whole
 /// buffer or throw.
 public struct SnapshotReader {
-  let fill: (UnsafeMutableRawBufferPointer) throws -> Void
+  public let fill: (UnsafeMutableRawBufferPointer) throws -> Void
   /// Arrays longer than this are refused as corrupt (the file would be absurdly big).
   static let maximumCount = 1 << 34
 
   public init(_ fill: @escaping (UnsafeMutableRawBufferPointer) throws -> Void) { self.fill = fill }
 
-  mutating func int() throws(SnapshotError) -> Int {
+  public mutating func int() throws(SnapshotError) -> Int {
     var x: Int64 = 0
     do { try withUnsafeMutableBytes(of: &x) { try fill($0) } } catch { throw SnapshotError("the snapshot ends early") }
     return Int(Int64(littleEndian: x))
@@ -52,16 +52,25 @@ public struct SnapshotReader {
   }
 }
 
-extension KPIEngine {
-  /// The layout of the snapshot bytes; a change to it or to how values are encoded bumps it.
-  public static let snapshotFormat = 1
+/// An engine's loaded facts (columns, dictionaries, key index), taken by `KPIEngine.facts()`.
+/// Writing them and reading them into a new engine of a compatible catalog gives the engine a
+/// load from the store would give; its accumulators are built on its first read.
+public struct EngineFacts: Sendable {
+  let pools: [StringPool]
+  let domains: [String]
+  let tables: [FactColumns]
+  let keepsKeys: Bool
+  let rowByCode: [[Int32]]
+  let rowByComposite: [[CompositeKey: Int32]]
+  let rowsByEntity: [[[Int32]]]
+  let coverage: ClosedRange<Int32>?
+  let activity: ClosedRange<Int32>?
 
-  /// Writes the engine's facts (columns, dictionaries, key index) as a snapshot. Reading it into
-  /// a new engine of a compatible catalog gives the engine a load from the store would give;
-  /// the accumulators are built on its first read.
-  public func writeSnapshot(to w: inout SnapshotWriter) throws {
-    try w.int(Self.snapshotFormat)
-    let domains = domainIndex.sorted { $0.value < $1.value }.map(\.key)
+  /// Rows of every table.
+  public var rowCount: Int { tables.reduce(0) { $0 + $1.count } }
+
+  public func write(to w: inout SnapshotWriter) throws {
+    try w.int(KPIEngine.snapshotFormat)
     try w.int(domains.count)
     for (d, pool) in zip(domains, pools) {
       try w.array(Array(d.utf8))
@@ -86,6 +95,20 @@ extension KPIEngine {
     for range in [coverage, activity] {
       try w.array(range.map { [Int64($0.lowerBound), Int64($0.upperBound)] } ?? [])
     }
+  }
+}
+
+extension KPIEngine {
+  /// The layout of the snapshot bytes; a change to it or to how values are encoded bumps it.
+  public static let snapshotFormat = 1
+
+  /// The engine's facts as they are now, to write as a snapshot elsewhere (another thread) while
+  /// the engine goes on: the arrays are shared until either side changes them.
+  public func facts() -> EngineFacts {
+    EngineFacts(
+      pools: pools, domains: domainIndex.sorted { $0.value < $1.value }.map(\.key), tables: tables,
+      keepsKeys: keepsKeys, rowByCode: rowByCode, rowByComposite: rowByComposite, rowsByEntity: rowsByEntity,
+      coverage: coverage, activity: activity)
   }
 
   /// Fills a new engine (nothing loaded yet) from a snapshot. Refused, leaving the caller to load

@@ -36,7 +36,7 @@ struct ListKey: Hashable {
 }
 
 /// A composite key of up to three encoded values.
-struct CompositeKey: Hashable {
+struct CompositeKey: Hashable, Sendable {
   var a: Int64
   var b: Int64
   var c: Int64

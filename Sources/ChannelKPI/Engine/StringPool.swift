@@ -2,7 +2,7 @@
 ///
 /// Strings are kept as UTF-8 bytes in one buffer with an open-addressing hash table over them, so
 /// interning from raw bytes (e.g. a database cursor) allocates nothing per value.
-struct StringPool {
+struct StringPool: Sendable {
   private var bytes: [UInt8] = []
   private var starts: [Int] = [0]
   private var hashes: [UInt32] = []

@@ -11,6 +11,8 @@ extension KPIService {
     var engine: KPIEngine
     var position: Int64
     var known: [CanonicalTable: Set<String>]
+    /// Whether the facts came from the database's snapshot.
+    var fromSnapshot = false
   }
 
   /// Reads the definitions and every fact into a new engine.
@@ -18,13 +20,33 @@ extension KPIService {
   /// Facts and their log position come from one snapshot; the definitions are read just before.
   /// Every definitions version logged up to `before` is in what was read, so if one was logged
   /// between `before` and the snapshot, the definitions may be older than the facts: read again.
-  static func loadProgram(_ store: any Store) async throws -> LoadedProgram {
+  ///
+  /// With a snapshot that fits the definitions and this database's history, the facts come from
+  /// it instead, as of its position: the caller then follows the log from there.
+  static func loadProgram(_ store: any Store, snapshot: EngineSnapshotFile? = nil, logger: Logger? = nil)
+    async throws -> LoadedProgram
+  {
+    var snapshot = snapshot
     while true {
       let before = try await store.latestChange()
       let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
       let engine = KPIEngine(
         catalog: compiled,
         extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns) { Array(Set($0 + $1)) })
+      if let file = snapshot {
+        do {
+          let position = try await file.restore(into: engine, store: store)
+          engine.finishLoading()
+          return LoadedProgram(
+            history: history, variantOf: variantOf, engine: engine, position: position,
+            known: try await store.referencedKeys(), fromSnapshot: true)
+        } catch {
+          // A new engine: the refused snapshot may have filled part of this one.
+          logger?.info("loading from the database", metadata: ["snapshot": "\(error)"])
+          snapshot = nil
+          continue
+        }
+      }
       let position = try await store.load(into: engine)
       guard try await noDefinitions(in: store, after: before, through: position) else { continue }
       engine.finishLoading()
@@ -254,5 +276,30 @@ extension KPIService {
     try await loadTierInputs()
     await updateFactGauges()
     logger.info("engine reloaded", metadata: ["seconds": "\(Self.seconds(since: started))", "change": "\(position)"])
+    // The next start reads what was just loaded rather than every row again.
+    Task { await self.saveSnapshot() }
+  }
+
+  /// Writes the engine's facts as the database's snapshot, unless it already reflects this
+  /// position. The actor stays free for reads meanwhile (the facts are copied as they are written
+  /// over, not before). Failures are logged: a missing snapshot only makes a start slower.
+  public func saveSnapshot() async {
+    guard let file = EngineSnapshotFile(for: store), position > 0, position != snapshotPosition, !savingSnapshot else {
+      return
+    }
+    savingSnapshot = true
+    defer { savingSnapshot = false }
+    let started = ContinuousClock.now
+    let (facts, at) = (engine.facts(), position)
+    do {
+      guard let stamp = try await store.changeStamp(at: at) else { return }
+      try await Task.detached { try file.write(facts, position: at, stamp: stamp) }.value
+      snapshotPosition = at
+      logger.info(
+        "engine snapshot written",
+        metadata: ["path": "\(file.path)", "change": "\(at)", "seconds": "\(Self.seconds(since: started))"])
+    } catch {
+      logger.warning("engine snapshot not written", metadata: ["path": "\(file.path)", "error": "\(error)"])
+    }
   }
 }

@@ -50,6 +50,9 @@ public actor KPIService {
   var milestonesCache: [String: PartnerMilestones]?
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
   var lifecycleCache: (today: Day, firing: Set<String>, period: Period, stages: [PartnerLifecycle])?
+  /// The position the database's engine snapshot reflects (what this instance read or wrote).
+  var snapshotPosition: Int64 = -1
+  var savingSnapshot = false
   private let today: @Sendable () -> Day
   let logger: Logger
   let metrics: ServerMetrics?
@@ -63,13 +66,17 @@ public actor KPIService {
     self.logger = logger
     self.metrics = metrics
     let started = ContinuousClock.now
-    let loaded = try await Self.loadProgram(store)
+    let snapshot = EngineSnapshotFile(for: store)
+    let loaded = try await Self.loadProgram(store, snapshot: snapshot, logger: logger)
     history = loaded.history
     variantOf = loaded.variantOf
     engine = loaded.engine
     position = loaded.position
     known = loaded.known
+    if loaded.fromSnapshot { snapshotPosition = loaded.position }
     try await loadTierInputs()
+    // From a snapshot, what was committed since comes from the log (or a reload) before any read.
+    try await follow()
     logger.info(
       "engine loaded",
       metadata: [

@@ -29,6 +29,14 @@ extension SQLiteStore {
     return position
   }
 
+  public var snapshotPath: String? { path == ":memory:" ? nil : path + ".snapshot" }
+
+  public func changeStamp(at position: Int64) async throws -> Double? {
+    try await writer.read { db in
+      try Double.fetchOne(db, sql: "SELECT committed_at FROM changes WHERE position = ?", arguments: [position])
+    }
+  }
+
   public func latestChange() async throws -> Int64 {
     try await writer.read { db in try Self.position(db) }
   }
