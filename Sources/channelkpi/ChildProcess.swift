@@ -65,6 +65,15 @@ struct ChildProcess {
   }
 
   func terminate() { kill(pid, SIGTERM) }
+
+  /// Whether the process has ended (a zombie not yet waited for counts as ended).
+  var hasEnded: Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return true }
+    // "PID (name) STATE …": the state follows the name, which may hold spaces and parentheses.
+    return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+  }
 }
 
 /// A minimal HTTP/1.0 client for localhost, enough to see when a server answers.
@@ -84,6 +93,9 @@ enum LocalHTTP {
       }
     }
     guard connected == 0 else { return nil }
+    // A server that accepts but never answers must not hang the benchmark.
+    var timeout = timeval(tv_sec: 60, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
     for (k, v) in headers { request += "\(k): \(v)\r\n" }
     request += "\r\n"

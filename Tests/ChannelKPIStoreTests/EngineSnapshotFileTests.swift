@@ -34,7 +34,14 @@ struct EngineSnapshotFileTests {
     let position = try await store.load(into: loaded)
     let file = try #require(EngineSnapshotFile(for: store))
     #expect(file.path == dir + "/a.sqlite.snapshot")
+    // The file is as private as the database; a write killed midway leaves nothing for long.
+    chmod(dir + "/a.sqlite", 0o600)
+    let abandoned = dir + "/a.sqlite.snapshot.tmp-2147483646-1"
+    FileManager.default.createFile(atPath: abandoned, contents: Data([1, 2, 3]))
     try file.write(loaded.facts(), position: position, stamp: try #require(await store.changeStamp(at: position)))
+    let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    #expect(!FileManager.default.fileExists(atPath: abandoned))
 
     let restored = KPIEngine(catalog: catalog)
     #expect(try await file.restore(into: restored, store: store, current: true) == position)

@@ -45,6 +45,20 @@ struct UnknownScopeTests {
     }
   }
 
+  /// Definitions may name a scope before its partners are imported: they read it as empty.
+  @Test func definitionsMayReadAnEmptyScope() throws {
+    let e = try Self.engine()
+    let q1 = try #require(Period("2025-Q1"))
+    var request = ComputeRequest(
+      kpis: ["revenue", "win_rate"], by: .region, grain: .quarter, from: q1, to: q1,
+      scopes: [Scope(.region, "mars"), Scope(.region, "emea")])
+    request.allowsEmptyScopes = true
+    let r = try e.compute(request)
+    #expect(r.scopes == [Scope(.region, "emea"), Scope(.region, "mars")])
+    // emea: P1's one won deal of 100; mars: nobody, so no revenue and no win rate.
+    #expect(r.values == [100, 0, 1, nil])
+  }
+
   @Test func knownScopesAndScopesOfAnotherKind() throws {
     let e = try Self.engine()
     let q1 = try #require(Period("2025-Q1"))

@@ -25,7 +25,7 @@ extension KPIEngine {
     let (ids, exprs) = try expressions(request.kpis, variant: request.variant)
     let periods = try periods(request)
     let groups = scopeGroups(request.by, only: request.scopes)
-    try requireKnown(request.scopes, by: request.by, groups)
+    try requireKnown(request.scopes, by: request.by, request.allowsEmptyScopes ? [] : groups)
     let values = evaluate(exprs, groups: groups, ranges: periods.map(\.months))
     return ComputeResult(kpis: ids, scopes: groups.map(\.scope), periods: periods, values: values)
   }

@@ -53,6 +53,10 @@ public struct ComputeRequest: Sendable, Hashable {
   public var scopes: [Scope]?
   /// Which of the catalogs compiled together defines the KPIs (0: the main one).
   public var variant: Int
+  /// Compute scopes that name no partner over no partners (0 for sums, nil for rates) instead of
+  /// refusing them: for definitions written before their partners exist (a target for a region
+  /// still to be recruited), not for what a person asked for.
+  public var allowsEmptyScopes = false
 
   public init(
     kpis: [String] = [], by: ScopeKind = .network, grain: Grain = .quarter, from: Period? = nil, to: Period? = nil,
@@ -121,12 +125,13 @@ public struct ComputeError: Error, Hashable, Sendable, CustomStringConvertible {
 extension Scope {
   /// Why the scope names no partner of `partners`, naming the unknown value and the likely
   /// spelling; nil when the network or a scope some partner belongs to.
-  public func unknown(among partners: [PartnerInfo]) -> String? {
+  /// Without `hint`, no other value is named (for callers who may not learn of other partners).
+  public func unknown(among partners: [PartnerInfo], hint: Bool = true) -> String? {
     guard kind != .network, !partners.contains(where: { $0.scope(kind) == self }) else { return nil }
     let value = value ?? ""
     // A likely spelling among the known values, for values short enough to compare.
     let hint =
-      value.count > 100
+      !hint || value.count > 100
       ? "" : Spelling.hint(for: value, in: Set(partners.compactMap { $0.scope(kind)?.value }).sorted())
     return kind == .partner ? "no partner '\(value)'\(hint)" : "no partner has the \(kind.rawValue) '\(value)'\(hint)"
   }

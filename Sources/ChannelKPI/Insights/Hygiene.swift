@@ -343,9 +343,11 @@ public struct HygieneChecker {
   private func values(kpi: String, scope: Scope, from: Period, to: Period, variant: Int) throws -> [(Period, Double?)] {
     let r: ComputeResult
     do {
-      r = try evaluator.engine.compute(
-        ComputeRequest(
-          kpis: [kpi], by: scope.kind, grain: to.grain, from: from, to: to, scopes: [scope], variant: variant))
+      // A target may name a scope before any partner of it is imported: it has no values yet.
+      var request = ComputeRequest(
+        kpis: [kpi], by: scope.kind, grain: to.grain, from: from, to: to, scopes: [scope], variant: variant)
+      request.allowsEmptyScopes = true
+      r = try evaluator.engine.compute(request)
     } catch { throw ProgramError(error.message) }
     return r.periods.enumerated().map { ($1, r.value(kpi: 0, scope: 0, period: $0)) }
   }

@@ -132,9 +132,11 @@ public struct ProgramEvaluator {
     }
     let result: ComputeResult
     do {
-      result = try engine.compute(
-        ComputeRequest(
-          kpis: kpis, by: kind, grain: period.grain, from: earliest, to: period, scopes: scopes, variant: variant))
+      // Targets may name a type or region before any partner of it is imported.
+      var request = ComputeRequest(
+        kpis: kpis, by: kind, grain: period.grain, from: earliest, to: period, scopes: scopes, variant: variant)
+      request.allowsEmptyScopes = true
+      result = try engine.compute(request)
     } catch { throw ProgramError(error.message) }
     let periodIndex = Dictionary(uniqueKeysWithValues: result.periods.enumerated().map { ($1, $0) })
     let activityStart = engine.activity?.lowerBound ?? Int32.min

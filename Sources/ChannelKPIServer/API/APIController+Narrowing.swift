@@ -54,6 +54,8 @@ extension APIController {
       for s in scopes where !vis.canSee(s, partners: partners) {
         throw APIError.forbidden("you may not read '\(s)': it holds partners other than yours")
       }
+      // One's own partner this instance has not loaded yet: named, but no other partner is.
+      for s in scopes { if let unknown = s.unknown(among: partners, hint: false) { throw APIError.notFound(unknown) } }
       return scopes
     }
     if let own = vis.ownPartner {

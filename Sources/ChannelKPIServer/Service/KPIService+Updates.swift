@@ -35,7 +35,16 @@ extension KPIService {
         extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns) { Array(Set($0 + $1)) })
       if let file = snapshot {
         do {
-          let position = try await file.restore(into: engine, store: store)
+          let position = try await file.restore(into: engine, store: store) { p in
+            try await canFollow(store, from: p)
+          }
+          // Definitions read before a newer snapshot came in: read them again.
+          let sameDefinitions =
+            position <= before ? true : try await noDefinitions(in: store, after: before, through: position)
+          guard sameDefinitions else {
+            snapshot = nil
+            continue
+          }
           engine.finishLoading()
           return LoadedProgram(
             history: history, variantOf: variantOf, engine: engine, position: position,
@@ -53,6 +62,20 @@ extension KPIService {
       return LoadedProgram(
         history: history, variantOf: variantOf, engine: engine, position: position,
         known: try await store.referencedKeys())
+    }
+  }
+
+  /// Whether following the log from `position` brings an engine up to date: the log is whole from
+  /// there and holds only changes it carries (no import, no new definitions).
+  static func canFollow(_ store: any Store, from position: Int64) async throws -> Bool {
+    var p = position
+    while true {
+      let page = try await store.changes(after: p, limit: 256)
+      if page.isEmpty { return true }
+      for c in page {
+        if c.position != p + 1 || c.kind == .reload || c.kind == .definitions { return false }
+        p = c.position
+      }
     }
   }
 
@@ -284,16 +307,26 @@ extension KPIService {
   /// position. The actor stays free for reads meanwhile (the facts are copied as they are written
   /// over, not before). Failures are logged: a missing snapshot only makes a start slower.
   public func saveSnapshot() async {
-    guard let file = EngineSnapshotFile(for: store), position > 0, position != snapshotPosition, !savingSnapshot else {
-      return
-    }
+    // One save at a time: a later one (the one at shutdown) waits, then saves if the engine moved on.
+    while savingSnapshot { try? await Task.sleep(for: .milliseconds(20)) }
+    guard let file = EngineSnapshotFile(for: store), position > 0, position != snapshotPosition else { return }
     savingSnapshot = true
     defer { savingSnapshot = false }
     let started = ContinuousClock.now
     let (facts, at) = (engine.facts(), position)
     do {
       guard let stamp = try await store.changeStamp(at: at) else { return }
-      try await Task.detached { try file.write(facts, position: at, stamp: stamp) }.value
+      // Seconds of blocking writes: on a thread of their own, not the pool that runs requests.
+      try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+        let thread = Thread {
+          do {
+            try file.write(facts, position: at, stamp: stamp)
+            done.resume()
+          } catch { done.resume(throwing: error) }
+        }
+        thread.name = "channelkpi-snapshot"
+        thread.start()
+      }
       snapshotPosition = at
       logger.info(
         "engine snapshot written",

@@ -26,9 +26,17 @@ public struct EngineSnapshotFile: Sendable {
 
   /// Writes the facts as of `position` (whose change committed at `stamp`).
   public func write(_ facts: EngineFacts, position: Int64, stamp: Double) throws {
+    removeAbandoned()
     let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    guard let f = fopen(temporary, "wb") else {
+    // As private as the database it copies (created owner-only, then given the database's mode).
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0, let f = fdopen(fd, "wb") else {
+      if fd >= 0 { close(fd) }
       throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))")
+    }
+    var database = stat()
+    if path.hasSuffix(".snapshot"), stat(String(path.dropLast(".snapshot".count)), &database) == 0 {
+      fchmod(fd, database.st_mode & 0o666)
     }
     var closed = false
     defer {
@@ -65,7 +73,10 @@ public struct EngineSnapshotFile: Sendable {
   /// with the store that the position's change is the one the snapshot saw. With `current`, the
   /// snapshot must also reflect the store's latest change (a reader that cannot catch up). When
   /// it throws, the engine may hold part of the snapshot: use a new one.
-  public func restore(into engine: KPIEngine, store: any Store, current: Bool = false) async throws(NotUsed) -> Int64 {
+  public func restore(
+    into engine: KPIEngine, store: any Store, current: Bool = false,
+    worthReading: (Int64) async throws -> Bool = { _ in true }
+  ) async throws(NotUsed) -> Int64 {
     guard let f = fopen(path, "rb") else { throw NotUsed(description: "no snapshot at \(path)") }
     defer { fclose(f) }
     // A snapshot cut short (a full disk while another process copied it) is refused before reading.
@@ -95,6 +106,9 @@ public struct EngineSnapshotFile: Sendable {
       if current, try await store.latestChange() != position {
         throw NotUsed(description: "\(path) is older than the database")
       }
+      guard try await worthReading(position) else {
+        throw NotUsed(description: "\(path) is older than an import or definitions the database holds")
+      }
     } catch let e as NotUsed { throw e } catch {
       throw NotUsed(description: "\(error)")
     }
@@ -109,4 +123,17 @@ public struct EngineSnapshotFile: Sendable {
 
   /// Removes the snapshot (a database moved away or replaced).
   public func remove() { unlink(path) }
+
+  /// Removes temporary files of writes whose process is gone (killed while writing).
+  func removeAbandoned() {
+    let url = URL(fileURLWithPath: path)
+    let prefix = url.lastPathComponent + ".tmp-"
+    let dir = url.deletingLastPathComponent().path
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(prefix) {
+      guard let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap({ pid_t($0) }),
+        kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      unlink((dir as NSString).appendingPathComponent(name))
+    }
+  }
 }

@@ -60,6 +60,8 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
       if !batch.isEmpty { guard push(batch) else { return } }
       end(nil)
     } catch {
+      // The records read before the error go first, as they would without the thread.
+      if !batch.isEmpty { guard push(batch) else { return } }
       end(error)
     }
   }
