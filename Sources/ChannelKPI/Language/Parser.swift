@@ -5,11 +5,33 @@
 struct Parser {
   static let aggregateFunctions: Set<String> = ["count", "sum", "mean", "avg", "min", "max", "count_distinct"]
 
+  /// How deep parentheses, calls, `not` and unary `-` may nest, and how many tokens a formula
+  /// may have: the parser and the checker recurse, and a formula past these (no real KPI comes
+  /// near them) would overflow the stack instead of getting an error.
+  static let maxNesting = 64
+  static let maxTokens = 4_000
+
   private var tokens: [Token]
   private var position = 0
+  private var nesting = 0
 
   init(_ source: String) throws(LanguageError) {
     tokens = try Lexer.tokens(source)
+    if tokens.count > Parser.maxTokens {
+      throw LanguageError(
+        "the formula has more than \(Parser.maxTokens) tokens; split it with 'let:' or into KPIs of its own",
+        at: tokens[Parser.maxTokens].range)
+    }
+  }
+
+  /// Enters one more level of nesting at `token`, refusing to go past `maxNesting`.
+  private mutating func nest(_ token: Token) throws(LanguageError) {
+    nesting += 1
+    if nesting > Parser.maxNesting {
+      throw LanguageError(
+        "the formula nests more than \(Parser.maxNesting) levels deep (parentheses, calls, 'not' and '-'); simplify it",
+        at: token.range)
+    }
   }
 
   static func parse(_ source: String) throws(LanguageError) -> Syntax {
@@ -36,7 +58,11 @@ struct Parser {
     return advance()
   }
 
-  mutating func expression() throws(LanguageError) -> Syntax { try or() }
+  mutating func expression() throws(LanguageError) -> Syntax {
+    try nest(peek)
+    defer { nesting -= 1 }
+    return try or()
+  }
 
   private mutating func or() throws(LanguageError) -> Syntax {
     var left = try and()
@@ -61,6 +87,8 @@ struct Parser {
   private mutating func not() throws(LanguageError) -> Syntax {
     if peek.isWord("not") {
       let t = advance()
+      try nest(t)
+      defer { nesting -= 1 }
       let e = try not()
       return .not(e, t.range.through(e.range))
     }
@@ -148,6 +176,8 @@ struct Parser {
   private mutating func unary() throws(LanguageError) -> Syntax {
     if peek.isSymbol("-") {
       let t = advance()
+      try nest(t)
+      defer { nesting -= 1 }
       let e = try unary()
       return .negate(e, t.range.through(e.range))
     }

@@ -1,0 +1,51 @@
+import ChannelKPI
+import ChannelKPIStore
+import Testing
+
+/// Inputs the fuzzer (channelkpi-fuzz) found that crashed a parser or got an error that did not
+/// point into the file, with the error each gets now.
+@Suite struct FuzzFindingsTests {
+  private func errors(_ yaml: String) -> [String] {
+    do {
+      _ = try CatalogFile.compile(files: [(path: "kpis.yaml", yaml: yaml)])
+      return ["compiled"]
+    } catch {
+      return error.errors.map(\.description)
+    }
+  }
+
+  private func kpi(_ formula: String) -> String {
+    "kpis:\n  - id: deep\n    name: Deep\n    formula: \(formula)\n"
+  }
+
+  @Test func deeplyNestedParenthesesAreAnErrorNotAStackOverflow() {
+    // Nesting level k starts at the k-th '(', so level 65 fails at the 65th: file column 13 + 65.
+    let formula = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)
+    #expect(
+      errors(kpi(formula)) == [
+        "kpis.yaml:4:78: KPI 'deep' (formula): the formula nests more than 64 levels deep (parentheses, calls, 'not' and '-'); simplify it"
+      ])
+  }
+
+  @Test func aLongChainOfNegationsIsAnErrorToo() {
+    // Each '-' opens a level after the formula's own: the 64th opens level 65, at file column 13 + 64.
+    #expect(
+      errors(kpi(String(repeating: "-", count: 10_000) + "1")) == [
+        "kpis.yaml:4:77: KPI 'deep' (formula): the formula nests more than 64 levels deep (parentheses, calls, 'not' and '-'); simplify it"
+      ])
+  }
+
+  @Test func aFormulaOfTooManyTokensIsAnError() {
+    // "1+1+…": token 4,001 (0-based 4,000) is at formula column 4,001, file column 4,014.
+    let formula = "1" + String(repeating: "+1", count: 2_500)
+    #expect(
+      errors(kpi(formula)) == [
+        "kpis.yaml:4:4014: KPI 'deep' (formula): the formula has more than 4000 tokens; split it with 'let:' or into KPIs of its own"
+      ])
+  }
+
+  @Test func aLongButAllowedFormulaCompiles() {
+    // 3,999 tokens: a left-deep tree 1,999 additions deep, which the checker walks recursively.
+    #expect(errors(kpi("1" + String(repeating: "+1", count: 1_999))) == ["compiled"])
+  }
+}
