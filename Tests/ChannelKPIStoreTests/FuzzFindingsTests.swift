@@ -48,4 +48,14 @@ import Testing
     // 3,999 tokens: a left-deep tree 1,999 additions deep, which the checker walks recursively.
     #expect(errors(kpi("1" + String(repeating: "+1", count: 1_999))) == ["compiled"])
   }
+
+  @Test func aBrokenOverrideOfABuiltInKPIIsReportedOnceInTheFile() {
+    // web_visits is used by the built-in visit_to_lead_rate: its error used to be repeated at
+    // "built-in catalog:1:19", a place the user cannot open.
+    let yaml = "kpis:\n  - id: web_visits\n    name: Web visits\n    formula: count(deals where closed_on in perio)\n"
+    #expect(
+      errors(yaml) == [
+        "kpis.yaml:4:45: KPI 'web_visits' (formula): expected '(' after 'in' (a list such as ('won', 'lost') or a set such as (leads.deal_id where …)), found perio"
+      ])
+  }
 }

@@ -460,7 +460,7 @@ public enum ProgramFiles {
       // The KPIs defined here must compile on top of the base catalog, and every reference must name one.
       let merged = base.merging(defs.catalog)
       do { _ = try CatalogCompiler.compile(merged) } catch {
-        errors += error.errors.map { CatalogFile.locate($0, map) }
+        errors += CatalogFile.locate(error, map)
       }
       let knownKPIs = Set(merged.kpis.map(\.id))
       for (id, path, mark) in references where !knownKPIs.contains(id) {
