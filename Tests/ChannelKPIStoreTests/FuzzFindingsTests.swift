@@ -58,4 +58,16 @@ import Testing
         "kpis.yaml:4:45: KPI 'web_visits' (formula): expected '(' after 'in' (a list such as ('won', 'lost') or a set such as (leads.deal_id where …)), found perio"
       ])
   }
+
+  @Test func aHugeHygieneCountIsAnErrorNotAnOverflow() {
+    do {
+      _ = try ProgramFiles.parse(["program.yaml": "hygiene:\n  recent_periods: 1e300\n"])
+      Issue.record("parsed")
+    } catch {
+      #expect(
+        error.errors.map(\.description) == [
+          "program.yaml:2:19: 'recent_periods' must be a whole number from 1 to 10000"
+        ])
+    }
+  }
 }
