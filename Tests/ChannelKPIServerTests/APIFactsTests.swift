@@ -184,7 +184,12 @@ import Testing
         [("/records/0/a~1b~0c", "is not a field of market")])
       expectError(
         try await server.post("/api/v1/facts/deals", #"{"records":["#), 400, code: "bad_request",
-        message: "the body is not valid JSON")
+        message: "the body is not valid JSON: it ends before the JSON is complete at line 1, column 13")
+      // A missing comma: the parser stops at the next member's quote, line 3, column 4.
+      expectError(
+        try await server.post(
+          "/api/v1/facts/deals", "{\"records\": [\n  {\"deal_id\": \"D1\"\n   \"stage\": \"won\"}]}"),
+        400, code: "bad_request", message: "the body is not valid JSON: unexpected text at line 3, column 4")
       expectError(
         try await server.post("/api/v1/facts/deals", Self.wonDeal, contentType: "text/csv"), 415,
         code: "unsupported_media_type", message: "send the body as application/json, not text/csv")
