@@ -5,10 +5,11 @@
 struct Parser {
   static let aggregateFunctions: Set<String> = ["count", "sum", "mean", "avg", "min", "max", "count_distinct"]
 
-  /// How deep parentheses, calls, `not` and unary `-` may nest, and how many tokens a formula
-  /// may have: the parser and the checker recurse, and a formula past these (no real KPI comes
-  /// near them) would overflow the stack instead of getting an error.
-  static let maxNesting = 64
+  /// How deep the syntax tree may grow (each parenthesis, call, `not`, unary `-` and operator in
+  /// a chain such as `a + b + c` is a level), and how many tokens a formula may have: the parser
+  /// and the checker recurse, and a formula past these (no real KPI comes near them) would
+  /// overflow the stack instead of getting an error.
+  static let maxNesting = 100
   static let maxTokens = 4_000
 
   private var tokens: [Token]
@@ -29,7 +30,7 @@ struct Parser {
     nesting += 1
     if nesting > Parser.maxNesting {
       throw LanguageError(
-        "the formula nests more than \(Parser.maxNesting) levels deep (parentheses, calls, 'not' and '-'); simplify it",
+        "the formula nests more than \(Parser.maxNesting) levels deep (parentheses, calls, 'not', '-' and chains of operators); split it with 'let:'",
         at: token.range)
     }
   }
@@ -66,8 +67,10 @@ struct Parser {
 
   private mutating func or() throws(LanguageError) -> Syntax {
     var left = try and()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isWord("or") {
-      _ = advance()
+      try nest(advance())
       let right = try and()
       left = .binary(.or, left, right, left.range.through(right.range))
     }
@@ -76,8 +79,10 @@ struct Parser {
 
   private mutating func and() throws(LanguageError) -> Syntax {
     var left = try not()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isWord("and") {
-      _ = advance()
+      try nest(advance())
       let right = try not()
       left = .binary(.and, left, right, left.range.through(right.range))
     }
@@ -155,8 +160,12 @@ struct Parser {
 
   private mutating func additive() throws(LanguageError) -> Syntax {
     var left = try multiplicative()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isSymbol("+") || peek.isSymbol("-") {
-      let op: BinaryOperator = advance().isSymbol("+") ? .add : .subtract
+      let t = advance()
+      try nest(t)
+      let op: BinaryOperator = t.isSymbol("+") ? .add : .subtract
       let right = try multiplicative()
       left = .binary(op, left, right, left.range.through(right.range))
     }
@@ -165,8 +174,12 @@ struct Parser {
 
   private mutating func multiplicative() throws(LanguageError) -> Syntax {
     var left = try unary()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isSymbol("*") || peek.isSymbol("/") {
-      let op: BinaryOperator = advance().isSymbol("*") ? .multiply : .divide
+      let t = advance()
+      try nest(t)
+      let op: BinaryOperator = t.isSymbol("*") ? .multiply : .divide
       let right = try unary()
       left = .binary(op, left, right, left.range.through(right.range))
     }
