@@ -101,7 +101,8 @@ let package = Package(
         "ChannelKPI", "ChannelKPIStore", "ChannelKPITestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),
-    .testTarget(name: "channelkpi-fuzzTests", dependencies: ["channelkpi-fuzz"], swiftSettings: strict),
+    .testTarget(
+      name: "channelkpi-fuzzTests", dependencies: ["channelkpi-fuzz", "ChannelKPITestSupport"], swiftSettings: strict),
     .testTarget(
       name: "channelkpiTests", dependencies: ["channelkpi", "ChannelKPITestSupport"], swiftSettings: strict),
     .testTarget(

@@ -1,8 +1,8 @@
-import ChannelKPIServer
-import ChannelKPIStore
 import Foundation
 import Testing
 
+@testable import ChannelKPIServer
+@testable import ChannelKPIStore
 @testable import channelkpi_fuzz
 
 @Suite("The clarity rule: every rejection says why and where")
@@ -21,11 +21,11 @@ struct ClarityTests {
   }
 
   @Test func aCSVProblemPastTheLastFieldIsNot() {
-    // Two commas in the file: no row has a third field.
-    let p = ImportProblem(file: "deals.csv", line: 2, column: 3, field: nil, message: "is bad")
+    // Three commas in the whole file: no row can have a fifth field.
+    let p = ImportProblem(file: "deals.csv", line: 2, column: 5, field: nil, message: "is bad")
     #expect(
       Clarity.check(p, file: "deals.csv", shape: Clarity.Shape(text))
-        == "field 3 is not in the file: deals.csv:2:3: is bad")
+        == "field 5 is not in the file: deals.csv:2:5: is bad")
   }
 
   @Test func aYAMLErrorMustPointIntoTheFile() {

@@ -1,3 +1,4 @@
+import ChannelKPITestSupport
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ struct DriverTests {
   /// The self-test target traps on input 5, hangs on input 9 and rejects input 12 without a
   /// place: the supervisor must report all three, save them, and still try all 20 inputs.
   @Test func theSupervisorCatchesACrashAHangAndAnUnclearRejection() throws {
-    guard let binary = Self.binary else {
+    guard let binary = BuiltExecutable.url(named: "channelkpi-fuzz") else {
       Issue.record("channelkpi-fuzz is not built (swift build)")
       return
     }
@@ -54,17 +55,5 @@ struct DriverTests {
       let saved = FileManager.default.contents(atPath: "\(out)/selftest/selftest.1-\(i).txt")
       #expect(saved.map { String(decoding: $0, as: UTF8.self) } == word)
     }
-  }
-
-  static var binary: URL? {
-    var candidates: [URL] = []
-    if let first = CommandLine.arguments.first {
-      var dir = URL(fileURLWithPath: first).deletingLastPathComponent()
-      for _ in 0..<4 {
-        candidates.append(dir.appendingPathComponent("channelkpi-fuzz"))
-        dir = dir.deletingLastPathComponent()
-      }
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }
 }
