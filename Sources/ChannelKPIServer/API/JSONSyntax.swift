@@ -2,21 +2,25 @@ import Foundation
 
 /// Where and why a body is not JSON, in words a client can act on: the decoder only says that
 /// it is not, so the body is parsed again (on this failure path only) by `JSONSerialization`,
-/// whose error carries the byte offset, and the offset is told as a line and column.
+/// whose error carries the byte offset or the text at fault, and the place is told as a line and
+/// column.
 enum JSONSyntax {
   static func problem(in data: Data) -> String {
+    let bytes = [UInt8](data)
     let detail: String
     do {
       _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-      // The decoder refused what the parser takes: a number no Double holds, say.
-      return "a value cannot be read (a number too large?)"
+      // The decoder refused what the parser takes: a NUL, or a number no Double holds (1e-400).
+      if let at = firstControlByte(bytes) { return "a control character \(location(at, in: bytes))" }
+      let number = firstUnreadableNumber(bytes).map { " \(location($0, in: bytes))" } ?? ""
+      return "a number is too large or too small for a double\(number)"
     } catch {
       detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
     }
-    let bytes = [UInt8](data)
+    let badText = detail.lowercased().contains("utf") || detail.contains("surrogate") || detail.contains("hex")
     let offset =
       characterOffset(detail) ?? fragmentOffset(detail, in: bytes)
-      ?? (detail.contains("end of file") ? bytes.count : nil)
+      ?? (badText ? firstInvalidUTF8(bytes) : nil) ?? (detail.contains("end of file") ? bytes.count : nil)
     let what =
       if detail.contains("end of file") {
         "it ends before the JSON is complete"
@@ -26,14 +30,71 @@ enum JSONSyntax {
         "it nests arrays and objects more than 512 deep"
       } else if detail.contains("not representable") {
         "a number is too large"
-      } else if detail.lowercased().contains("utf") || detail.contains("surrogate") || detail.contains("hex") {
+      } else if badText {
         "the text is not valid UTF-8 or has a bad \\u escape"
       } else {
         "unexpected text"
       }
     guard let offset else { return what }
+    return "\(what) \(location(offset, in: bytes))"
+  }
+
+  /// "at line L, column C" for a 0-based byte offset.
+  private static func location(_ offset: Int, in bytes: [UInt8]) -> String {
     let (line, column) = place(of: min(offset, bytes.count), in: bytes)
-    return "\(what) at line \(line), column \(column)"
+    return "at line \(line), column \(column)"
+  }
+
+  /// The offset of the first control character JSON allows nowhere (not a tab or line break).
+  static func firstControlByte(_ bytes: [UInt8]) -> Int? {
+    bytes.firstIndex { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+  }
+
+  /// The offset of the first number outside strings that a Double cannot hold: one that
+  /// overflows, or one with a nonzero digit that underflows to zero (1e-400).
+  static func firstUnreadableNumber(_ bytes: [UInt8]) -> Int? {
+    var i = 0
+    var inString = false
+    while i < bytes.count {
+      let b = bytes[i]
+      if inString {
+        if b == UInt8(ascii: "\\") { i += 1 } else if b == UInt8(ascii: "\"") { inString = false }
+        i += 1
+        continue
+      }
+      if b == UInt8(ascii: "\"") {
+        inString = true
+        i += 1
+        continue
+      }
+      guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
+        i += 1
+        continue
+      }
+      let start = i
+      while i < bytes.count, "0123456789+-.eE".utf8.contains(bytes[i]) { i += 1 }
+      let text = String(decoding: bytes[start..<i], as: UTF8.self)
+      let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+      if let v = Double(text), v.isFinite, v != 0 || !mantissa.contains(where: { "123456789".contains($0) }) {
+        continue
+      }
+      return start
+    }
+    return nil
+  }
+
+  /// The offset of the first byte that does not start or continue a UTF-8 sequence validly.
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar): offset += UTF8.width(scalar)
+      case .emptyInput: return nil
+      case .error: return offset
+      }
+    }
   }
 
   /// The number after "character " in a parser message ("Invalid value around character 12.").

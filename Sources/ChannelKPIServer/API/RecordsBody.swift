@@ -13,8 +13,9 @@ public enum RecordsBody {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object: {\"records\": [...]}")])
     }
     for key in top.keys where key != "records" {
-      throw APIError.unprocessable([APIProblem(path: "/\(key)", message: "unknown member; the body has only 'records'")]
-      )
+      throw APIError.unprocessable([
+        APIProblem(path: "/\(escape(key))", message: "unknown member; the body has only 'records'")
+      ])
     }
     guard case .array(let items)? = top["records"] else {
       throw APIError.unprocessable([APIProblem(path: "/records", message: "must be an array of records")])
