@@ -36,7 +36,9 @@ struct JSONTarget: FuzzTarget {
     switch error {
     case .unprocessable(let problems):
       if problems.isEmpty { return .unclear(["a rejection with no problem in it"]) }
-      let tree = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+      // The decoder repairs invalid UTF-8 where JSONSerialization refuses it: read it repaired too.
+      let repaired = Data(String(decoding: body, as: UTF8.self).utf8)
+      let tree = try? JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])
       return .rejected.judging(
         problems.compactMap { p in
           (Clarity.pointer(p.path, in: tree) ?? Clarity.why(p.message)).map { "\($0): \(p.path): \(p.message)" }
