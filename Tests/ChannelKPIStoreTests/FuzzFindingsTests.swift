@@ -63,6 +63,20 @@ import Testing
       ])
   }
 
+  @Test func aHugeNumberOfDaysIsAnErrorNotAnOverflow() {
+    // A day ± a number: the number became an Int64 without a bound. The error is at the
+    // subtraction, which starts with min( at file column 14.
+    let yaml = """
+      partner_facts:
+        - name: first_won_on
+          formula: min(deals.closed_on where stage = 'won') - 9223372036854775808
+      """
+    #expect(
+      errors(yaml) == [
+        "kpis.yaml:3:14: partner fact 'first_won_on': a number of days must be whole, from -1000000 to 1000000"
+      ])
+  }
+
   @Test func aHugeHygieneCountIsAnErrorNotAnOverflow() {
     do {
       _ = try ProgramFiles.parse(["program.yaml": "hygiene:\n  recent_periods: 1e300\n"])
