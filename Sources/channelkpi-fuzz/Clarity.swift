@@ -23,10 +23,12 @@ enum Clarity {
     return nil
   }
 
-  /// The shape of a text, for checking places: line breaks and the longest line, in bytes.
+  /// The shape of a text, for checking places, lenient where conventions differ: YAML's marks
+  /// count NEL, LS and PS as line breaks, the formula place finder counts only \n.
   struct Shape {
     /// Line breaks of any kind YAML or CSV knows (\n, \r, NEL, LS, PS).
     var breaks = 0
+    /// The longest line between two \n, in bytes.
     var longestLine = 0
     var commas = 0
 
@@ -40,6 +42,8 @@ enum Clarity {
             && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9))
         {
           breaks += 1
+        }
+        if b == 0x0A {
           current = 0
         } else {
           current += 1
