@@ -20,8 +20,11 @@ struct FuzzCommand: ParsableCommand {
   @Option(help: "csv, kpi, mapping, program, json, or all.")
   var target = "all"
 
-  @Option(help: "Inputs per target.")
+  @Option(help: "Inputs per target: their numbers run from --from up to this.")
   var runs: UInt64 = 10_000
+
+  @Option(help: "The first input's number, to split one seed's inputs between processes.")
+  var from: UInt64 = 0
 
   @Option(help: "Seconds per target at most (the run stops at --runs or here, whichever comes first).")
   var seconds: Double = 86_400
@@ -61,12 +64,12 @@ struct FuzzCommand: ParsableCommand {
     }
     var failed = false
     for name in names {
-      print("\(name): \(runs) inputs, seed \(seed)")
+      FuzzReport.out("\(name): inputs \(from)..<\(runs) of seed \(seed)")
       let summary = try FuzzSupervisor(
-        target: name, seed: seed, runs: runs, seconds: seconds, timeLimit: Double(timeLimit) / 1000,
+        target: name, seed: seed, from: from, runs: runs, seconds: seconds, timeLimit: Double(timeLimit) / 1000,
         maxFailures: maxFailures, out: out, root: root
       ).run()
-      print(summary.line)
+      FuzzReport.out(summary.line)
       failed = failed || summary.failed
     }
     if failed { throw ExitCode(1) }

@@ -7,6 +7,9 @@ import Foundation
 struct FuzzSupervisor {
   var target: String
   var seed: UInt64
+  /// The first input's number: runs on several machines or cores share one seed by splitting
+  /// the numbers (`--from 0 --runs 500000` and `--from 500000 --runs 1000000`).
+  var from: UInt64 = 0
   var runs: UInt64
   var seconds: Double
   var timeLimit: Double
@@ -50,7 +53,7 @@ struct FuzzSupervisor {
     }
     let started = Date()
     let deadline = started.addingTimeInterval(seconds)
-    var next: UInt64 = 0
+    var next = from
     var failures: [Failure] = []
     var lastReport = started
     while next < runs, Date() < deadline, failures.count < maxFailures, progress[.unclear] < UInt64(maxFailures) {
@@ -73,7 +76,7 @@ struct FuzzSupervisor {
         if now.timeIntervalSince(lastReport) >= 30 {
           lastReport = now
           let done = progress[.done]
-          print("  \(target): \(done) inputs, \(Int(Double(done) / now.timeIntervalSince(started)))/s")
+          FuzzReport.out("  \(target): \(done) inputs, \(Int(Double(done) / now.timeIntervalSince(started)))/s")
         }
       }
       worker.waitUntilExit()

@@ -74,6 +74,11 @@ enum FuzzReport {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
+  /// A line on standard output, written at once (a log file sees progress as it is made).
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  }
+
   static func replay(_ target: String, _ file: String) -> String {
     "channelkpi-fuzz --target \(target) --replay \(file)"
   }
