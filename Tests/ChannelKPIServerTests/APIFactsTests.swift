@@ -202,6 +202,10 @@ import Testing
       expectError(
         try await server.post("/api/v1/facts/deals", "\u{0}11"), 400, code: "bad_request",
         message: "the body is not valid JSON: a control character at line 1, column 1")
+      // A \u escape of no hex digits: at its backslash, the body's second byte.
+      expectError(
+        try await server.post("/api/v1/facts/deals", #""\u"1e308"#), 400, code: "bad_request",
+        message: #"the body is not valid JSON: the text is not valid UTF-8 or has a bad \u escape at line 1, column 2"#)
       expectError(
         try await server.post("/api/v1/facts/deals", Self.wonDeal, contentType: "text/csv"), 415,
         code: "unsupported_media_type", message: "send the body as application/json, not text/csv")

@@ -19,8 +19,10 @@ enum JSONSyntax {
     }
     let badText = detail.lowercased().contains("utf") || detail.contains("surrogate") || detail.contains("hex")
     let offset =
-      characterOffset(detail) ?? fragmentOffset(detail, in: bytes)
-      ?? (badText ? firstInvalidUTF8(bytes) : nil) ?? (detail.contains("end of file") ? bytes.count : nil)
+      characterOffset(detail)
+      ?? (detail.contains("not representable") ? firstUnreadableNumber(bytes) : nil)
+      ?? (badText ? firstBadEscape(bytes) ?? firstInvalidUTF8(bytes) ?? firstControlByte(bytes) : nil)
+      ?? (detail.contains("end of file") ? bytes.count : nil)
     let what =
       if detail.contains("end of file") {
         "it ends before the JSON is complete"
@@ -83,6 +85,40 @@ enum JSONSyntax {
     return nil
   }
 
+  /// The offset of the first `\u` escape in a string that is not four hex digits, or is half
+  /// of a surrogate pair without its other half.
+  static func firstBadEscape(_ bytes: [UInt8]) -> Int? {
+    func hex(at i: Int) -> UInt32? {
+      guard i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { return nil }
+      return UInt32(String(decoding: bytes[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16)
+    }
+    var i = 0
+    var inString = false
+    while i < bytes.count {
+      let b = bytes[i]
+      if !inString {
+        if b == UInt8(ascii: "\"") { inString = true }
+        i += 1
+        continue
+      }
+      if b == UInt8(ascii: "\"") {
+        inString = false
+      } else if b == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "u") {
+        guard let unit = hex(at: i) else { return i }
+        if (0xDC00...0xDFFF).contains(unit) { return i }
+        if (0xD800...0xDBFF).contains(unit) {
+          guard let low = hex(at: i + 6), (0xDC00...0xDFFF).contains(low) else { return i }
+          i += 6
+        }
+        i += 5
+      } else if b == UInt8(ascii: "\\") {
+        i += 1
+      }
+      i += 1
+    }
+    return nil
+  }
+
   /// The offset of the first byte that does not start or continue a UTF-8 sequence validly.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
     var decoder = UTF8()
@@ -101,22 +137,6 @@ enum JSONSyntax {
   static func characterOffset(_ detail: String) -> Int? {
     guard let r = detail.range(of: "character ", options: .backwards) else { return nil }
     return Int(detail[r.upperBound...].prefix { $0.isNumber })
-  }
-
-  /// Where the text a parser message quotes first appears in the body: the number of "Number
-  /// 1e309 is not representable", the escape of "Invalid hex encoded sequence in "00zz" at 2".
-  static func fragmentOffset(_ detail: String, in bytes: [UInt8]) -> Int? {
-    let fragment: Substring
-    if detail.hasPrefix("Number "), let end = detail.range(of: " is not") {
-      fragment = detail[detail.index(detail.startIndex, offsetBy: 7)..<end.lowerBound]
-    } else if let open = detail.range(of: "in \""), let close = detail[open.upperBound...].firstIndex(of: "\"") {
-      fragment = detail[open.upperBound..<close]
-    } else {
-      return nil
-    }
-    let needle = Array(fragment.utf8)
-    guard !needle.isEmpty, needle.count <= bytes.count else { return nil }
-    return (0...(bytes.count - needle.count)).first { bytes[$0..<$0 + needle.count].elementsEqual(needle) }
   }
 
   /// The 1-based line and column (in bytes) of a 0-based byte offset.
