@@ -91,9 +91,12 @@ enum Clarity {
   /// A JSON pointer's place: nil when everything but its last member resolves in `body` (the last
   /// may name a member the record lacks, such as a required field).
   static func pointer(_ path: String, in body: Any?) -> String? {
-    guard path.hasPrefix("/") else { return path.isEmpty ? nil : "'\(path)' is not a JSON pointer" }
-    let tokens = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-      $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+    // By scalars: a member name may start with a combining mark, which joins the '/' before it.
+    let scalars = path.unicodeScalars
+    guard scalars.first == "/" else { return path.isEmpty ? nil : "'\(path)' is not a JSON pointer" }
+    let tokens = scalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0)).replacingOccurrences(of: "~1", with: "/")
+        .replacingOccurrences(of: "~0", with: "~")
     }
     var node = body
     for token in tokens.dropLast() {

@@ -63,6 +63,12 @@ struct ClarityTests {
         ]))
   }
 
+  @Test func aPointerIsReadByScalars() {
+    // "/" and a member name starting with a combining mark make one Character: still a pointer.
+    #expect(Clarity.pointer("/\u{301}records", in: ["\u{301}records": 1]) == nil)
+    #expect(Clarity.pointer("records", in: ["records": 1]) == "'records' is not a JSON pointer")
+  }
+
   @Test func aBodyThatDoesNotParseMustSayWhere() {
     let body = Data("{".utf8)
     #expect(

@@ -36,9 +36,7 @@ struct JSONTarget: FuzzTarget {
     switch error {
     case .unprocessable(let problems):
       if problems.isEmpty { return .unclear(["a rejection with no problem in it"]) }
-      // The decoder repairs invalid UTF-8 where JSONSerialization refuses it: read it repaired too.
-      let repaired = Data(String(decoding: body, as: UTF8.self).utf8)
-      let tree = try? JSONSerialization.jsonObject(with: repaired, options: [.fragmentsAllowed])
+      let tree = (try? JSONDecoder().decode(Tree.self, from: body))?.value
       return .rejected.judging(
         problems.compactMap { p in
           (Clarity.pointer(p.path, in: tree) ?? Clarity.why(p.message)).map { "\($0): \(p.path): \(p.message)" }
@@ -49,6 +47,34 @@ struct JSONTarget: FuzzTarget {
         ? .rejected : .unclear(["a body that does not parse, without the line and column: \(message)"])
     default:
       return .unclear(["an error a body check does not give: \(error)"])
+    }
+  }
+}
+
+/// The body's arrays and objects as the API's decoder reads them: JSONSerialization refuses some
+/// of what the decoder takes (control characters in strings, some bad escapes, invalid UTF-8).
+private indirect enum Tree: Decodable {
+  case scalar
+  case array([Tree])
+  case object([String: Tree])
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let a = try? c.decode([Tree].self) {
+      self = .array(a)
+    } else if let o = try? c.decode([String: Tree].self) {
+      self = .object(o)
+    } else {
+      self = .scalar
+    }
+  }
+
+  /// As `Clarity.pointer` walks it: arrays and dictionaries.
+  var value: Any {
+    switch self {
+    case .scalar: 0
+    case .array(let a): a.map(\.value)
+    case .object(let o): o.mapValues(\.value)
     }
   }
 }
