@@ -77,6 +77,28 @@ import Testing
       ])
   }
 
+  @Test func aPatternErrorInAScalarOverTwoLinesStaysOnTheScalarsLine() {
+    // The second Z is character 21 of the folded pattern, past the end of line 5 (58
+    // characters): the error stands at the scalar's opening quote, column 39, not at column 60.
+    let yaml = """
+      table: support_tickets
+      fields:
+        ticket_id: T
+        partner_id: P
+        opened_at: {column: O, date_format: "YYYY-MM-DD'T'HH:mmZ
+          Z"}
+      """
+    do {
+      _ = try ImportMapping.parse(yaml: yaml, file: "mapping.yaml")
+      Issue.record("parsed")
+    } catch {
+      #expect(
+        error.errors.map(\.description) == [
+          "mapping.yaml:5:39: the date_format 'YYYY-MM-DD'T'HH:mmZ Z' reads the offset twice (also at character 19)"
+        ])
+    }
+  }
+
   @Test func aHugeHygieneCountIsAnErrorNotAnOverflow() {
     do {
       _ = try ProgramFiles.parse(["program.yaml": "hygiene:\n  recent_periods: 1e300\n"])
