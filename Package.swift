@@ -11,6 +11,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "channelkpi", targets: ["channelkpi"]),
+    .executable(name: "channelkpi-fuzz", targets: ["channelkpi-fuzz"]),
     .library(name: "ChannelKPI", targets: ["ChannelKPI"]),
     .library(name: "ChannelKPIStore", targets: ["ChannelKPIStore"]),
     .library(name: "ChannelKPIServer", targets: ["ChannelKPIServer"]),
@@ -72,6 +73,14 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
+    // Fuzzes the input parsers: CSV import, KPI language, mappings, program files, JSON bodies.
+    .executableTarget(
+      name: "channelkpi-fuzz",
+      dependencies: [
+        "ChannelKPI", "ChannelKPIStore", "ChannelKPIServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "ChannelKPITests",
       dependencies: ["ChannelKPI", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -92,6 +101,8 @@ let package = Package(
         "ChannelKPI", "ChannelKPIStore", "ChannelKPITestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),
+    .testTarget(
+      name: "channelkpi-fuzzTests", dependencies: ["channelkpi-fuzz", "ChannelKPITestSupport"], swiftSettings: strict),
     .testTarget(
       name: "channelkpiTests", dependencies: ["channelkpi", "ChannelKPITestSupport"], swiftSettings: strict),
     .testTarget(

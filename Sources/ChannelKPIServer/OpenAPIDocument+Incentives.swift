@@ -124,7 +124,10 @@ extension OpenAPIDocument {
 
   static let invalidJSONExample: (String, V) = (
     "invalid_json",
-    example("A truncated body", json: #"{"error":{"code":"bad_request","message":"the body is not valid JSON"}}"#)
+    example(
+      "A truncated body",
+      json: #"{"error":{"code":"bad_request","message":"the body is not valid JSON: "#
+        + #"it ends before the JSON is complete at line 1, column 13"}}"#)
   )
 
   // MARK: Tiers

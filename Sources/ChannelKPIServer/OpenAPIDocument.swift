@@ -228,12 +228,7 @@ extension OpenAPIDocument {
 
   static let invalidJSON: (String, V) = badRequest(
     "The body is not valid JSON.",
-    [
-      (
-        "invalid_json",
-        example("A truncated body", json: #"{"error":{"code":"bad_request","message":"the body is not valid JSON"}}"#)
-      )
-    ])
+    [invalidJSONExample])
 
   static let unsupportedMediaType: (String, V) = (
     "415",

@@ -184,7 +184,28 @@ import Testing
         [("/records/0/a~1b~0c", "is not a field of market")])
       expectError(
         try await server.post("/api/v1/facts/deals", #"{"records":["#), 400, code: "bad_request",
-        message: "the body is not valid JSON")
+        message: "the body is not valid JSON: it ends before the JSON is complete at line 1, column 13")
+      // A missing comma: the parser stops at the next member's quote, line 3, column 4.
+      expectError(
+        try await server.post(
+          "/api/v1/facts/deals", "{\"records\": [\n  {\"deal_id\": \"D1\"\n   \"stage\": \"won\"}]}"),
+        400, code: "bad_request", message: "the body is not valid JSON: unexpected text at line 3, column 4")
+      // Found by fuzzing: a member name with '/' is escaped at the top level too, and bodies the
+      // decoder refuses but JSONSerialization takes are still told where.
+      expectProblems(
+        try await server.post("/api/v1/facts/deals", #"{"records":[],"re/cords":1}"#),
+        [("/re~1cords", "unknown member; the body has only 'records'")])
+      expectError(
+        try await server.post("/api/v1/facts/deals", "{\"records\": [{\"amount\": 1e-400}]}"), 400,
+        code: "bad_request",
+        message: "the body is not valid JSON: a number is too large or too small for a double at line 1, column 25")
+      expectError(
+        try await server.post("/api/v1/facts/deals", "\u{0}11"), 400, code: "bad_request",
+        message: "the body is not valid JSON: a control character at line 1, column 1")
+      // A \u escape of no hex digits: at its backslash, the body's second byte.
+      expectError(
+        try await server.post("/api/v1/facts/deals", #""\u"1e308"#), 400, code: "bad_request",
+        message: #"the body is not valid JSON: the text is not valid UTF-8 or has a bad \u escape at line 1, column 2"#)
       expectError(
         try await server.post("/api/v1/facts/deals", Self.wonDeal, contentType: "text/csv"), 415,
         code: "unsupported_media_type", message: "send the body as application/json, not text/csv")

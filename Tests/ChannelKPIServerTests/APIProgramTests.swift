@@ -94,7 +94,7 @@ import Testing
       expectProblems(try await server.post("/api/v1/program", "[1]"), [("", "the body must be an object with 'files'")])
       expectError(
         try await server.post("/api/v1/program", "{\"files\":"), 400, code: "bad_request",
-        message: "the body is not valid JSON")
+        message: "the body is not valid JSON: it ends before the JSON is complete at line 1, column 10")
       expectError(
         try await server.post("/api/v1/program", Self.body(["t.yaml": Self.targets]), contentType: "application/yaml"),
         415, code: "unsupported_media_type")

@@ -59,7 +59,8 @@ import Testing
         ])
       expectProblems(try await server.post("/api/v1/reviews", "[]"), [("", "the body must be an object")])
       expectError(
-        try await server.post("/api/v1/reviews", "{"), 400, code: "bad_request", message: "the body is not valid JSON")
+        try await server.post("/api/v1/reviews", "{"), 400, code: "bad_request",
+        message: "the body is not valid JSON: it ends before the JSON is complete at line 1, column 2")
       expectError(
         try await server.post("/api/v1/reviews", #"{"kpi":"revenue"}"#, contentType: "text/plain"), 415,
         code: "unsupported_media_type", message: "not text/plain")

@@ -1,23 +1,13 @@
+import ChannelKPITestSupport
 import Foundation
 import Testing
 
 /// Runs the built `channelkpi` executable, as a user would.
 enum CLI {
   static var binary: URL? {
-    let fm = FileManager.default
-    var candidates: [URL] = []
-    if let first = CommandLine.arguments.first {
-      var dir = URL(fileURLWithPath: first).deletingLastPathComponent()
-      // An .xctest bundle on macOS nests the executable a few levels down.
-      for _ in 0..<4 {
-        candidates.append(dir.appendingPathComponent("channelkpi"))
-        dir = dir.deletingLastPathComponent()
-      }
-    }
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-    candidates.append(root.appendingPathComponent(".build/debug/channelkpi"))
-    return candidates.first { fm.isExecutableFile(atPath: $0.path) }
+    return BuiltExecutable.url(named: "channelkpi", root: root)
   }
 
   struct Result {

@@ -780,7 +780,10 @@ private struct Compiler {
     case (.number(let v), .real), (.number(let v), .bool):
       return Typed(expr: .real(v), type: .real)
     case (.number(let v), .day):
-      guard v == v.rounded() else { throw LanguageError("a number of days must be whole", at: r) }
+      // Bounded, so that converting it to Int64 cannot trap (a date ± a million days is already absurd).
+      guard v == v.rounded(), Swift.abs(v) <= 1_000_000 else {
+        throw LanguageError("a number of days must be whole, from -1000000 to 1000000", at: r)
+      }
       return Typed(expr: .int(Int64(v)), type: .exact(.plain))
     case (.text(let s), .code(let domain)):
       if let vocab = vocabulary(domain), !vocab.contains(s) {

@@ -5,11 +5,34 @@
 struct Parser {
   static let aggregateFunctions: Set<String> = ["count", "sum", "mean", "avg", "min", "max", "count_distinct"]
 
+  /// How deep the syntax tree may grow (each parenthesis, call, `not`, unary `-` and operator in
+  /// a chain such as `a + b + c` is a level), and how many tokens a formula may have: the parser
+  /// and the checker recurse, and a formula past these (no real KPI comes near them) would
+  /// overflow the stack instead of getting an error.
+  static let maxNesting = 100
+  static let maxTokens = 4_000
+
   private var tokens: [Token]
   private var position = 0
+  private var nesting = 0
 
   init(_ source: String) throws(LanguageError) {
     tokens = try Lexer.tokens(source)
+    if tokens.count > Parser.maxTokens {
+      throw LanguageError(
+        "the formula has more than \(Parser.maxTokens) tokens; split it with 'let:' or into KPIs of its own",
+        at: tokens[Parser.maxTokens].range)
+    }
+  }
+
+  /// Enters one more level of nesting at `token`, refusing to go past `maxNesting`.
+  private mutating func nest(_ token: Token) throws(LanguageError) {
+    nesting += 1
+    if nesting > Parser.maxNesting {
+      throw LanguageError(
+        "the formula nests more than \(Parser.maxNesting) levels deep (parentheses, calls, 'not', '-' and chains of operators); split it with 'let:'",
+        at: token.range)
+    }
   }
 
   static func parse(_ source: String) throws(LanguageError) -> Syntax {
@@ -36,12 +59,18 @@ struct Parser {
     return advance()
   }
 
-  mutating func expression() throws(LanguageError) -> Syntax { try or() }
+  mutating func expression() throws(LanguageError) -> Syntax {
+    try nest(peek)
+    defer { nesting -= 1 }
+    return try or()
+  }
 
   private mutating func or() throws(LanguageError) -> Syntax {
     var left = try and()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isWord("or") {
-      _ = advance()
+      try nest(advance())
       let right = try and()
       left = .binary(.or, left, right, left.range.through(right.range))
     }
@@ -50,8 +79,10 @@ struct Parser {
 
   private mutating func and() throws(LanguageError) -> Syntax {
     var left = try not()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isWord("and") {
-      _ = advance()
+      try nest(advance())
       let right = try not()
       left = .binary(.and, left, right, left.range.through(right.range))
     }
@@ -61,6 +92,8 @@ struct Parser {
   private mutating func not() throws(LanguageError) -> Syntax {
     if peek.isWord("not") {
       let t = advance()
+      try nest(t)
+      defer { nesting -= 1 }
       let e = try not()
       return .not(e, t.range.through(e.range))
     }
@@ -127,8 +160,12 @@ struct Parser {
 
   private mutating func additive() throws(LanguageError) -> Syntax {
     var left = try multiplicative()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isSymbol("+") || peek.isSymbol("-") {
-      let op: BinaryOperator = advance().isSymbol("+") ? .add : .subtract
+      let t = advance()
+      try nest(t)
+      let op: BinaryOperator = t.isSymbol("+") ? .add : .subtract
       let right = try multiplicative()
       left = .binary(op, left, right, left.range.through(right.range))
     }
@@ -137,8 +174,12 @@ struct Parser {
 
   private mutating func multiplicative() throws(LanguageError) -> Syntax {
     var left = try unary()
+    let outer = nesting
+    defer { nesting = outer }
     while peek.isSymbol("*") || peek.isSymbol("/") {
-      let op: BinaryOperator = advance().isSymbol("*") ? .multiply : .divide
+      let t = advance()
+      try nest(t)
+      let op: BinaryOperator = t.isSymbol("*") ? .multiply : .divide
       let right = try unary()
       left = .binary(op, left, right, left.range.through(right.range))
     }
@@ -148,6 +189,8 @@ struct Parser {
   private mutating func unary() throws(LanguageError) -> Syntax {
     if peek.isSymbol("-") {
       let t = advance()
+      try nest(t)
+      defer { nesting -= 1 }
       let e = try unary()
       return .negate(e, t.range.through(e.range))
     }

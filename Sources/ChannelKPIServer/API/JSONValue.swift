@@ -105,7 +105,7 @@ indirect enum JSONInput: Decodable {
 
   static func parse(_ data: Data) throws(APIError) -> JSONInput {
     do { return try JSONDecoder().decode(JSONInput.self, from: data) } catch {
-      throw APIError.badRequest("the body is not valid JSON", parameter: nil)
+      throw APIError.badRequest("the body is not valid JSON: \(JSONSyntax.problem(in: data))", parameter: nil)
     }
   }
 

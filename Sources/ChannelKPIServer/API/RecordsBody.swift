@@ -1,20 +1,21 @@
-import ChannelKPI
-import Foundation
+public import ChannelKPI
+public import Foundation
 
 /// `{"records": [{…}, …]}` for one canonical table, checked like a CSV import: every rule of the
 /// format, references to partners and campaigns, and each problem at its JSON path.
-enum RecordsBody {
+public enum RecordsBody {
   static let maxRecords = 100_000
 
-  static func parse(_ data: Data, table: CanonicalTable, known: [CanonicalTable: Set<String>]) throws(APIError)
+  public static func parse(_ data: Data, table: CanonicalTable, known: [CanonicalTable: Set<String>]) throws(APIError)
     -> [FactRecord]
   {
     guard case .object(let top) = try JSONInput.parse(data) else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object: {\"records\": [...]}")])
     }
     for key in top.keys where key != "records" {
-      throw APIError.unprocessable([APIProblem(path: "/\(key)", message: "unknown member; the body has only 'records'")]
-      )
+      throw APIError.unprocessable([
+        APIProblem(path: "/\(escape(key))", message: "unknown member; the body has only 'records'")
+      ])
     }
     guard case .array(let items)? = top["records"] else {
       throw APIError.unprocessable([APIProblem(path: "/records", message: "must be an array of records")])

@@ -17,7 +17,7 @@ extension ImportMapping {
 
   /// Reads a mapping from YAML, reporting every problem at its line and column in `file`.
   public static func parse(yaml: String, file: String) throws(DefinitionFileErrors) -> ImportMapping {
-    var parser = MappingParser(file: file)
+    var parser = MappingParser(file: file, yaml: yaml)
     guard let root = try CatalogFile.compose(yaml, file: file) else {
       throw DefinitionFileErrors(errors: [
         DefinitionFileError(
@@ -33,14 +33,22 @@ extension ImportMapping {
 /// Reads the YAML of an import mapping, collecting every problem.
 private struct MappingParser {
   let file: String
+  /// The length in characters of each line of the file, for keeping a place inside its line.
+  let lineLengths: [Int]
   var errors: [DefinitionFileError] = []
 
-  init(file: String) { self.file = file }
+  init(file: String, yaml: String) {
+    self.file = file
+    lineLengths = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(\.count)
+  }
 
+  /// An error at `mark`, moved `offset` characters right when that stays on the mark's line (a
+  /// quoted or folded scalar can run over several lines, and then its start is the place).
   mutating func error(_ mark: Mark?, _ message: String, offset: Int = 0) {
-    errors.append(
-      DefinitionFileError(
-        file: file, line: mark?.line ?? 1, column: (mark?.column ?? 1) + offset, message: message))
+    let line = mark?.line ?? 1
+    var column = mark?.column ?? 1
+    if offset > 0, line <= lineLengths.count, column + offset <= lineLengths[line - 1] { column += offset }
+    errors.append(DefinitionFileError(file: file, line: line, column: column, message: message))
   }
 
   /// The mapping's defaults for fields that do not set their own.

@@ -283,7 +283,7 @@ public enum CatalogFile {
     }
     if !errors.isEmpty { throw DefinitionFileErrors(errors: errors) }
     do { return try CatalogCompiler.compile(catalog) } catch {
-      throw DefinitionFileErrors(errors: error.errors.map { locate($0, map) })
+      throw DefinitionFileErrors(errors: locate(error, map))
     }
   }
 
@@ -301,11 +301,23 @@ public enum CatalogFile {
     return try compile(files: files)
   }
 
+  /// The file name errors in the built-in definitions are reported under.
+  static let builtinFile = "built-in catalog"
+
+  /// A compilation's errors at their places in the files. The built-in catalog compiles on its
+  /// own, so its definitions fail only through a file's (a KPI a file breaks that built-in ones
+  /// use): those errors repeat the file's at a place the user cannot open, and are left out.
+  static func locate(_ errors: CatalogErrors, _ map: SourceMap) -> [DefinitionFileError] {
+    let located = errors.errors.map { locate($0, map) }
+    let inFiles = located.filter { $0.file != builtinFile }
+    return inFiles.isEmpty ? located : inFiles
+  }
+
   static func locate(_ e: DefinitionError, _ map: SourceMap) -> DefinitionFileError {
     let what = e.part == "partner fact" ? "partner fact '\(e.definition)'" : "KPI '\(e.definition)' (\(e.part))"
     guard let place = map.places[SourceMap.key(e.definition, e.part)] else {
       return DefinitionFileError(
-        file: "built-in catalog", line: e.error.range.line, column: e.error.range.column,
+        file: builtinFile, line: e.error.range.line, column: e.error.range.column,
         message: "\(what): \(e.error.message)")
     }
     let (line, column) = position(of: e.error.range, in: place)

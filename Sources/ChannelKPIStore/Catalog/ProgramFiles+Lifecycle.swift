@@ -11,14 +11,7 @@ extension ProgramFiles.Parser {
       return
     }
     errors += errs
-    func whole(_ k: String, _ range: ClosedRange<Int>) -> Int? {
-      guard let x = number(f[k], k, path) else { return nil }
-      guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
-        error(path, f[k]?.mark, "'\(k)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        return nil
-      }
-      return Int(x)
-    }
+    func whole(_ k: String, _ range: ClosedRange<Int>) -> Int? { self.whole(f[k], k, path, range) }
     if let g = grain(f["grain"], "grain", path) { defs.lifecycle.grain = g }
     if let x = whole("onboarding_days", 1...3650) { defs.lifecycle.onboardingDays = x }
     if let x = whole("inactive_periods", 1...24) { defs.lifecycle.inactivePeriods = x }

@@ -177,6 +177,16 @@ public enum ProgramFiles {
       return v
     }
 
+    /// A whole number in `range` (a number outside it, or with a fraction, is an error).
+    mutating func whole(_ n: Node?, _ key: String, _ path: String, _ range: ClosedRange<Int>) -> Int? {
+      guard let x = number(n, key, path) else { return nil }
+      guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+        error(path, n?.mark, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        return nil
+      }
+      return Int(x)
+    }
+
     mutating func period(_ n: Node?, _ key: String, _ path: String) -> Period? {
       guard let t = text(n, key, path) else { return nil }
       guard let p = Period(t) else {
@@ -428,18 +438,13 @@ public enum ProgramFiles {
         return
       }
       errors += errs
-      func int(_ k: String) -> Int? {
-        guard let x = number(f[k], k, path) else { return nil }
-        guard x >= 1, x == x.rounded() else {
-          error(path, f[k]?.mark, "'\(k)' must be a whole number of at least 1")
-          return nil
-        }
-        return Int(x)
+      // Bounded, so that no count overflows when it becomes an Int.
+      for (k, keyPath) in [
+        ("max_scorecard_kpis", \HygieneThresholds.maxScorecardKPIs), ("recent_periods", \.recentPeriods),
+        ("off_track_periods", \.offTrackPeriods), ("static_target_periods", \.staticTargetPeriods),
+      ] {
+        if let x = whole(f[k], k, path, 1...10_000) { defs.hygiene[keyPath: keyPath] = x }
       }
-      if let x = int("max_scorecard_kpis") { defs.hygiene.maxScorecardKPIs = x }
-      if let x = int("recent_periods") { defs.hygiene.recentPeriods = x }
-      if let x = int("off_track_periods") { defs.hygiene.offTrackPeriods = x }
-      if let x = int("static_target_periods") { defs.hygiene.staticTargetPeriods = x }
       func share(_ k: String, max: Double?) -> Double? {
         guard let x = number(f[k], k, path) else { return nil }
         guard x >= 0, max.map({ x <= $0 }) ?? true else {
@@ -460,7 +465,7 @@ public enum ProgramFiles {
       // The KPIs defined here must compile on top of the base catalog, and every reference must name one.
       let merged = base.merging(defs.catalog)
       do { _ = try CatalogCompiler.compile(merged) } catch {
-        errors += error.errors.map { CatalogFile.locate($0, map) }
+        errors += CatalogFile.locate(error, map)
       }
       let knownKPIs = Set(merged.kpis.map(\.id))
       for (id, path, mark) in references where !knownKPIs.contains(id) {
