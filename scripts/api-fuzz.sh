@@ -36,7 +36,8 @@ run() {
     >"$work/server.log" 2>&1 &
   pid=$!
   # shellcheck disable=SC2064
-  trap "kill $pid 2>/dev/null || true; rm -rf '$work'" RETURN
+  # The server writes its engine snapshot on the way out: wait for it to end before removing its files.
+  trap "kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf '$work'" RETURN
   base=""
   for _ in $(seq 1 600); do
     base=$(grep -oE 'at http://[^/ ]+:[0-9]+' "$work/server.log" | head -n 1 | sed 's/^at //' || true)
