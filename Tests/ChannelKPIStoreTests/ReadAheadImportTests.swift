@@ -1,5 +1,6 @@
 import ChannelKPI
 import ChannelKPIStore
+import Foundation
 import GRDB
 import Testing
 
@@ -117,5 +118,37 @@ struct ReadAheadImportTests {
       try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deals INDEXED BY deals_partner WHERE partner_id = 'P1'")
     }
     #expect(viaIndex == 10_000)
+  }
+}
+
+/// The progress of an import over several files counts the bytes of the files already read.
+struct ImportProgressTests {
+  @Test func progressCountsEveryFileReadBefore() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("progress-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // Two partner files of 5,000 rows each: every 4,096th row reports.
+    var paths: [String] = []
+    var sizes: [Int] = []
+    for f in 0..<2 {
+      var text = "partner_id,name,type,region,country,tier,joined_on,left_on,manager\n"
+      for i in 0..<5000 { text += "P\(f)-\(i),Partner \(i),reseller,emea,,,2024-01-01,,\n" }
+      let path = dir.appendingPathComponent("partners\(f).csv").path
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+      paths.append(path)
+      sizes.append(text.utf8.count)
+    }
+    let source = CSVImportSource(
+      files: paths.map { ImportFile(path: $0, table: .partners) }, known: [:], options: ImportOptions())
+    var reports: [(done: Int, total: Int, rows: Int)] = []
+    source.progress = { reports.append(($0, $1, $2)) }
+    while try source.next() != nil {}
+    // Rows 4,096 (in the first file) and 8,192 (the 3,192nd of the second), then the end.
+    #expect(reports.map(\.rows) == [4096, 8192, 10_000])
+    #expect(reports.allSatisfy { $0.total == sizes[0] + sizes[1] })
+    #expect(reports[0].done < sizes[0])
+    // The second report has the whole first file behind it, and part of the second.
+    #expect(reports[1].done > sizes[0] && reports[1].done < sizes[0] + sizes[1])
+    #expect(reports[2].done == sizes[0] + sizes[1])
   }
 }

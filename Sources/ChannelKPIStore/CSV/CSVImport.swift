@@ -182,9 +182,14 @@ public final class CSVImportSource: RecordSource {
     }
   }
 
-  private func openNext() throws -> Bool {
+  /// Done with the current file: its bytes count as read (for progress).
+  private func closeReader() {
     if let r = reader { bytesBefore += r.bytesRead }
     reader = nil
+  }
+
+  private func openNext() throws -> Bool {
+    closeReader()
     fileIndex += 1
     guard fileIndex < files.count else { return false }
     let f = files[fileIndex]
@@ -269,11 +274,11 @@ public final class CSVImportSource: RecordSource {
         throw ImportRejected(problems: problems, problemCount: problemCount)
       }
       guard let record = next else {
-        reader = nil
+        closeReader()
         continue
       }
       if record.fields.count == 1 && record.fields[0].isEmpty && headerCount > 1 {  // blank line
-        if binding?.mapping.endsAtBlankLine == true { reader = nil }
+        if binding?.mapping.endsAtBlankLine == true { closeReader() }
         continue
       }
       rowsRead += 1
