@@ -315,6 +315,9 @@ private func shrunkReport(_ records: [FactRecord], _ m: Mismatch) -> String {
     // Half of the time the first batches are bulk-loaded (`load` … `finishLoading`), as when a store
     // opens with data, and only the rest goes through `upsert`.
     let bulk = g.chance(0.5) ? g.int(1...max(1, batches.count)) : 0
+    // Most of the time the scopes' series are built after each write, as a server does, so that
+    // reads by type, region, tier and network come from them (kept up to date, or built again).
+    let scopes = g.chance(0.7)
     let incremental = KPIEngine(catalog: try CatalogCompiler.compile(.builtin))
     var sent: [FactRecord] = []
     for (b, batch) in batches.enumerated() {
@@ -324,6 +327,7 @@ private func shrunkReport(_ records: [FactRecord], _ m: Mismatch) -> String {
       } else {
         incremental.upsert(batch)
       }
+      if scopes && b >= bulk - 1 { incremental.prepareForReads() }
       sent += batch
       if checkpoints.contains(b) && b >= bulk - 1 {
         let sentRange = padded(RandomProgram(seed: seed, records: sent).monthRange)

@@ -10,6 +10,8 @@ struct Accumulators {
   var lists: [ListKey: [Int64]] = [:]
   /// Minimums and maximums whose extreme value was removed (month 0: monthly, 1: all-time).
   var dirty: Set<ListKey> = []
+  /// The partners' series summed by scope, when built (`KPIEngine.prepareScopes()`).
+  var scopes: ScopeSeries?
 
   /// A placeholder swapped in while the real accumulators are being updated.
   static let empty = Accumulators(
@@ -22,6 +24,7 @@ struct Accumulators {
       Self.contribute(plan, &regionSeries, &dirty, entity: entity, month: month, iv, rv, sign)
     } else {
       Self.contribute(plan, &partnerSeries, &dirty, entity: entity, month: month, iv, rv, sign)
+      if scopes != nil, !scopes!.contribute(plan, entity: entity, month: month, iv, rv, sign) { scopes = nil }
     }
   }
 

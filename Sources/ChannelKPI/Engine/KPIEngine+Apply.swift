@@ -9,6 +9,8 @@ extension KPIEngine {
     let ti = Self.tableIndex(t)
     let n = sel.count
     guard n > 0 else { return }
+    // Partners may move between scopes: the scopes' series are built again (`prepareScopes`).
+    if t == .partners { acc.scopes = nil }
     var v = ChunkVectors(nodes: programs[ti].nodes.count, capacity: n)
     programs[ti].run(sel, columns: tables[ti], sets: setCounts, into: &v)
     let entities = v.ints[entityNodes[ti]]

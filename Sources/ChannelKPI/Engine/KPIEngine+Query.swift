@@ -26,7 +26,7 @@ extension KPIEngine {
     let periods = try periods(request)
     let groups = scopeGroups(request.by, only: request.scopes)
     try requireKnown(request.scopes, by: request.by, request.allowsEmptyScopes ? [] : groups)
-    let values = evaluate(exprs, groups: groups, ranges: periods.map(\.months))
+    let values = evaluate(exprs, groups: groups, ranges: periods.map(\.months), wholeScopes: true)
     return ComputeResult(kpis: ids, scopes: groups.map(\.scope), periods: periods, values: values)
   }
 
@@ -344,6 +344,8 @@ struct ScopeEvaluator {
   let entities: [Int32]
   let regions: [Int32]
   let partnerSeries: MergedSeries
+  /// The real-valued sums, merged over the members when `partnerSeries` is a whole scope's.
+  let partnerRealSums: MergedSeries?
   let regionSeries: MergedSeries
   let allTime: [Int64]
   let regionAllTime: [Int64]
@@ -355,7 +357,12 @@ struct ScopeEvaluator {
     var last: Int32
   }
 
-  init(engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32, slots: ([Int], [Int], Set<Int>)? = nil) {
+  /// With `scope` (a number of `ScopeSeries`, for the whole scope `members` make up), the partners'
+  /// series are read from the scope's, with only real-valued sums merged over the members.
+  init(
+    engine: KPIEngine, members: [Int32], lo: Int32, hi: Int32, slots: ([Int], [Int], Set<Int>)? = nil,
+    scope: Int32? = nil
+  ) {
     self.engine = engine
     self.members = members
     entities = members.map { engine.partnerEntity($0) }
@@ -365,8 +372,23 @@ struct ScopeEvaluator {
       if r >= 0 { rs.insert(Int32(r)) }
     }
     regions = rs.sorted()
-    partnerSeries = MergedSeries(
-      engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi, slots: slots?.0, stateSlots: slots?.2)
+    if let scope, let scopes = engine.acc.scopes {
+      let kinds = engine.acc.partnerSeries.kinds
+      let wanted = slots?.0 ?? Array(kinds.indices)
+      partnerSeries = MergedSeries(
+        scopes.series, entities: [scope], lo: lo, hi: hi, slots: wanted.filter { kinds[$0] != .sumReal },
+        stateSlots: slots?.2)
+      let reals = wanted.filter { kinds[$0] == .sumReal }
+      partnerRealSums =
+        reals.isEmpty
+        ? nil
+        : MergedSeries(
+          engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi, slots: reals, stateSlots: slots?.2)
+    } else {
+      partnerSeries = MergedSeries(
+        engine.acc.partnerSeries, entities: entities, lo: lo, hi: hi, slots: slots?.0, stateSlots: slots?.2)
+      partnerRealSums = nil
+    }
     regionSeries = MergedSeries(
       engine.acc.regionSeries, entities: regions, lo: lo, hi: hi, slots: slots?.1, stateSlots: [])
     let kinds = engine.acc.allTimeKinds
@@ -438,7 +460,7 @@ struct ScopeEvaluator {
     let plan = engine.planOf[i]
     let market = m.table == .market
     let ents = market ? regions : entities
-    let series = market ? regionSeries : partnerSeries
+    let series = market ? regionSeries : (plan.kind == .sumReal ? partnerRealSums ?? partnerSeries : partnerSeries)
     switch m.time {
     case .perPeriod:
       return perPeriod(m, i, r)

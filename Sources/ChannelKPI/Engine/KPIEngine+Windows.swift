@@ -16,7 +16,7 @@ extension KPIEngine {
     }
     let groups = scopeGroups(by, only: scopes)
     try requireKnown(scopes, by: by, groups)
-    let values = evaluate(exprs, groups: groups, ranges: windows)
+    let values = evaluate(exprs, groups: groups, ranges: windows, wholeScopes: true)
     return WindowResult(kpis: ids, scopes: groups.map(\.scope), windows: windows, values: values)
   }
 
@@ -40,7 +40,11 @@ extension KPIEngine {
   }
 
   /// Values of expressions × scope groups × month ranges, `values[(k * groups + s) * ranges + r]`.
-  func evaluate(_ exprs: [ScopeExpr], groups: [(scope: Scope, members: [Int32])], ranges: [MonthRange]) -> [Double?] {
+  /// With `wholeScopes`, each group is all the partners of its scope (as `scopeGroups` makes them),
+  /// so a wide one can read its scope's series (`ScopeSeries`).
+  func evaluate(
+    _ exprs: [ScopeExpr], groups: [(scope: Scope, members: [Int32])], ranges: [MonthRange], wholeScopes: Bool = false
+  ) -> [Double?] {
     var values = [Double?](repeating: nil, count: exprs.count * groups.count * ranges.count)
     guard !ranges.isEmpty else { return values }
     var lo = Int32.max
@@ -72,7 +76,9 @@ extension KPIEngine {
     }
     let slots = (partnerSlots.sorted(), regionSlots.sorted(), stateSlots)
     for (s, g) in groups.enumerated() {
-      var eval = ScopeEvaluator(engine: self, members: g.members, lo: lo, hi: hi, slots: slots)
+      // A whole scope of many partners reads the scope's own series, when there.
+      let scope = wholeScopes && g.members.count > 1 ? scopeNumber(g.scope) : nil
+      var eval = ScopeEvaluator(engine: self, members: g.members, lo: lo, hi: hi, slots: slots, scope: scope)
       for (k, e) in exprs.enumerated() {
         for (p, range) in ranges.enumerated() {
           values[(k * sc + s) * pc + p] = eval.evaluate(e, range)
