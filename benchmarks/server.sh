@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Server benchmark: requests/s and p50/p99 latency of the scorecard and KPI-values endpoints
-# under 64 concurrent connections (wrk) on a program of 5,000 partners, and the time from an
-# accepted ingestion request to the change being visible in a KPI read.
+# under 64 concurrent connections (wrk) on a program of 5,000 partners, first alone, then while
+# deals stream in at $RATE facts/s (default 10,000) with a probe timing how soon a posted deal
+# shows in a read; then the time from an accepted ingestion request to the change being visible.
 #
 #   swift build -c release && benchmarks/server.sh
-#   PARTNERS=5000 DURATION=30s CHANNELKPI=.build/release/channelkpi benchmarks/server.sh
+#   PARTNERS=5000 SCALE=7 DURATION=30s CHANNELKPI=.build/release/channelkpi benchmarks/server.sh
+#
+# SCALE=7 makes about 10M deals (the default 0.5, about 1M). On a machine with two cores or more
+# the server runs on core 0 and the load generators (wrk, the ingestion) on core 1 (taskset), so
+# that they do not take the server's time; SERVER_CPUS and LOAD_CPUS change that.
 #
 # Needs wrk (Debian: apt-get install wrk) and python3. The generated program and database stay
 # in $DIR (default bench-server/) and are reused by the next run.
@@ -15,6 +20,14 @@ dir=${DIR:-bench-server}
 partners=${PARTNERS:-5000}
 port=${PORT:-8181}
 duration=${DURATION:-20s}
+rate=${RATE:-10000}
+if [ "$(nproc)" -ge 2 ]; then
+  server_pin=(taskset -c "${SERVER_CPUS:-0}")
+  load_pin=(taskset -c "${LOAD_CPUS:-1}")
+else
+  server_pin=()
+  load_pin=()
+fi
 db="$dir/server.sqlite"
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -31,7 +44,8 @@ key=$("$bin" keys create --name "bench $(date +%s)" --role admin --scope read --
   grep -oE 'ckpi_[0-9a-f]+')
 auth="Authorization: Bearer $key"
 export CHANNELKPI_KEY=$key
-"$bin" serve --database "$db" --port "$port" --log-level warning --today 2025-12-20 &
+started=$(date +%s.%N)
+"${server_pin[@]}" "$bin" serve --database "$db" --port "$port" --log-level warning --today 2025-12-20 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
@@ -39,16 +53,39 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 base="http://127.0.0.1:$port"
+echo "server answering after $(python3 -c "print(f'{$(date +%s.%N) - $started:.2f}')") s"
 partner=$(curl -sf -H "$auth" "$base/api/v1/partners?limit=1&type=reseller" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partners"][0]["id"])')
+# Ingestion goes to 200 other partners (the probe to one more), not to the ones read.
+targets=$(curl -sf -H "$auth" "$base/api/v1/partners?limit=202&offset=100" |
+  python3 -c 'import json,sys; print(",".join(p["id"] for p in json.load(sys.stdin)["partners"]))')
+probe=${targets##*,}
+targets=${targets%,*}
 echo "server up with $partners partners; partner $partner"
+
+wrk_run() {
+  "${load_pin[@]}" wrk -t1 -c64 -d"$duration" --latency -H "$auth" "$1" |
+    grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx" | sed 's/^/  /'
+}
 
 run() {
   echo
   echo "== $1"
   # The first request computes; the server then answers the same request from its cache until
-  # the next write, which is what wrk measures.
+  # the next write.
   curl -sf -H "$auth" -o /dev/null -w "  first request (computed): %{time_total} s\n" "$2"
-  wrk -t2 -c64 -d"$duration" --latency -H "$auth" "$2" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
+  echo " alone:"
+  wrk_run "$2"
+  echo " while deals stream in at $rate facts/s:"
+  stop="$dir/stop-ingest"
+  rm -f "$stop"
+  "${load_pin[@]}" python3 benchmarks/ingest_load.py --base "$base" --partners "$targets" --probe-partner "$probe" \
+    --rate "$rate" --seconds 3600 --stop "$stop" > "$dir/ingest.out" &
+  ingest=$!
+  sleep 2
+  wrk_run "$2"
+  touch "$stop"
+  wait $ingest
+  sed 's/^/ /' "$dir/ingest.out"
 }
 run "scorecard of one partner (ranked within its type)" "$base/api/v1/partners/$partner/scorecard?period=2025-Q4"
 run "KPI values: 4 KPIs for every partner type by quarter over a year" \
@@ -58,4 +95,4 @@ run "KPI values: one partner, every KPI, by month over a year" \
 
 echo
 echo "== from an accepted ingestion to the change in a KPI read"
-python3 benchmarks/ingest_latency.py --base "$base" --partner "$partner"
+"${load_pin[@]}" python3 benchmarks/ingest_latency.py --base "$base" --partner "$partner"

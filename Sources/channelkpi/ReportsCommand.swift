@@ -43,7 +43,7 @@ struct ReportsCommand: AsyncParsableCommand {
       var logger = Logger(label: "channelkpi.reports")
       logger.logLevel = .warning
       let service = try await KPIService(store: store, today: { day }, logger: logger, metrics: nil)
-      let known = Set(await service.partners().map(\.id))
+      let known = Set(service.partners().map(\.id))
       for id in partner where !known.contains(id) { throw CLIError("no partner '\(id)'") }
       let files = try await PartnerReports.write(
         service: service, period: p, partners: partner.isEmpty ? nil : partner, currency: money, to: out)

@@ -172,7 +172,7 @@ import Testing
       #expect(byFormat.contentType == "text/csv; charset=utf-8")
       #expect(byFormat.text == expected)
       // Exactly what `channelkpi compute --format csv` writes for the same request.
-      let result = try await server.service.compute(
+      let result = try server.service.compute(
         ComputeRequest(
           kpis: ["revenue", "win_rate"], by: .partner, grain: .quarter, from: Period("2025-Q1"), to: Period("2025-Q1"),
           scopes: [Scope(.partner, "P1"), Scope(.partner, "P2")]))

@@ -51,7 +51,7 @@ import Testing
     -> Double?
   {
     let p = try #require(Period(period))
-    let r = try await s.compute(
+    let r = try s.compute(
       ComputeRequest(kpis: ["revenue"], by: scope.kind, grain: p.grain, from: p, to: p, scopes: [scope]))
     return r.value(kpi: 0, scope: 0, period: 0)
   }
@@ -108,7 +108,7 @@ import Testing
       try await s.service.catchUp()
       #expect(await s.service.catalog.kpi("big_revenue") != nil)
       // Won deals above 6000 in Q1: D1 (10000) and D4 (8000).
-      let q1 = try await s.service.compute(
+      let q1 = try s.service.compute(
         ComputeRequest(kpis: ["big_revenue"], grain: .quarter, from: Period("2025-Q1"), to: Period("2025-Q1")))
       #expect(q1.value(kpi: 0, scope: 0, period: 0) == 18000)
     }

@@ -59,12 +59,12 @@ import Testing
   /// target set for silver is its target, not the network's.
   @Test func tierTargetsFollowTheLevelHeld() async throws {
     let f = try await DashboardFixture.make(incentives: true)
-    let card = try await f.service.partnerScorecard(id: "P1", period: Period("2025-Q2")!)
+    let card = try f.service.partnerScorecard(id: "P1", period: Period("2025-Q2")!)
     let winRate = try #require(card.items.first { $0.kpi == "win_rate" })
     #expect(winRate.targetSource?.scope == Scope(.tier, "silver"))
     #expect(winRate.target == 0.6)
     // In 2024-Q3 it still held gold (its attribute when the ladder was applied): no silver target.
-    let before = try await f.service.partnerScorecard(id: "P1", period: Period("2024-Q3")!)
+    let before = try f.service.partnerScorecard(id: "P1", period: Period("2024-Q3")!)
     #expect(before.items.first { $0.kpi == "win_rate" }?.targetSource?.scope == .network)
   }
 
@@ -87,7 +87,7 @@ import Testing
         "2025-Q1 rebate 22000 22000", "2025-Q2 rebate 35000 35000",
       ])
     let chrome = try await DashboardModelTests.chrome(f, .whatIf, title: "What-if")
-    var form = WhatIfPage.form(chrome: chrome, coverage: await f.service.coverage)
+    var form = WhatIfPage.form(chrome: chrome, coverage: f.service.coverage)
     form.from = "2025-Q1"
     form.to = "2025-Q2"
     form.fileName = "tiers.yaml"

@@ -9,7 +9,7 @@ import Testing
   static func chrome(
     _ f: FixtureService, _ route: DashboardRoute, grain: String? = nil, period: String? = nil, title: String = "Test"
   ) async throws -> PageChrome {
-    let s = try PeriodSelection.resolve(grain: grain, period: period, coverage: await f.service.coverage)
+    let s = try PeriodSelection.resolve(grain: grain, period: period, coverage: f.service.coverage)
     return await PageChrome.build(service: f.service, route: route, selection: s, title: title)
   }
 

@@ -25,7 +25,7 @@ extension APIController {
   /// them only).
   func visibleAlerts(state: AlertState? = nil, _ context: AppContext) async throws -> [StoredAlert] {
     let vis = try await visibility(context)
-    let partners = await service.partners()
+    let partners = service.partners()
     return try await service.alerts(state: state).filter { a in
       vis.all || (Scope(a.scope).map { vis.canSee($0, partners: partners) } ?? false)
     }

@@ -24,12 +24,12 @@ extension APIController {
   func months(_ q: Query) async throws(APIError) -> (Month, Month) {
     let from = try q.period("from")
     let to = try q.period("to")
-    guard let data = await service.coverage ?? from.map({ MonthRange(first: $0.firstMonth, last: $0.lastMonth) }) else {
+    guard let data = service.coverage ?? from.map({ MonthRange(first: $0.firstMonth, last: $0.lastMonth) }) else {
       throw APIError.conflict("no data has been imported yet")
     }
     // By default through today's month: periods that have ended or are under way.
     let first = from?.firstMonth ?? data.first
-    let todayMonth = await service.todayDay.month
+    let todayMonth = service.todayDay.month
     let last = to?.lastMonth ?? Swift.max(data.last, todayMonth)
     guard first <= last else {
       throw APIError.badRequest(
@@ -51,7 +51,7 @@ extension APIController {
     try await requireWholeNetwork(context, "the tier distribution")
     let q = Query(request: request)
     let wanted = try q.period("period")
-    let h = try await service.tierHistory()
+    let h = try service.tierHistory()
     let ladder = try requireLadder(h)
     let period = wanted ?? h.evaluations.map(\.period).max()
     if let wanted, wanted.grain != ladder.evaluate {
@@ -74,7 +74,7 @@ extension APIController {
     let q = Query(request: request)
     let (first, last) = try await months(q)
     let (partner, vis) = try await partnerFilter(q.string("partner"), context)
-    let h = try await service.tierHistory()
+    let h = try service.tierHistory()
     _ = try requireLadder(h)
     let rows = h.evaluations.filter { e in
       e.period.firstMonth >= first && e.period.lastMonth <= last && (partner.map { e.partner == $0 } ?? true)
@@ -90,9 +90,9 @@ extension APIController {
 
   @Sendable func partnerTier(_ request: Request, context: AppContext) async throws -> Response {
     let id = try await visiblePartner(context.parameters.get("id") ?? "", context).id
-    let h = try await service.tierHistory()
+    let h = try service.tierHistory()
     let ladder = try requireLadder(h)
-    let today = await service.todayDay
+    let today = service.todayDay
     let level = h.tier(of: id, on: today)
     let benefits = ladder.levels.first { $0.id == level }?.benefits ?? []
     let gap = h.gap(of: id, today: today).map {
@@ -139,7 +139,7 @@ extension APIController {
       problems.append(
         APIProblem(path: "/period", message: "'\(periodText)' is not a period: write 2025-03, 2025-Q1 or 2025"))
     }
-    if let partner, await service.partner(partner) == nil || !vis.canSee(partner: partner) {
+    if let partner, service.partner(partner) == nil || !vis.canSee(partner: partner) {
       problems.append(APIProblem(path: "/partner", message: "no partner '\(partner)'"))
     }
     guard problems.isEmpty, let period else { throw APIError.unprocessable(problems) }
@@ -246,8 +246,8 @@ extension APIController {
         throw APIError.unprocessable([APIProblem(path: "/\(k)", message: "must be a period such as 2025-Q1")])
       }
     }
-    guard let data = await service.coverage else { throw APIError.conflict("no data has been imported yet") }
-    let todayMonth = await service.todayDay.month
+    guard let data = service.coverage else { throw APIError.conflict("no data has been imported yet") }
+    let todayMonth = service.todayDay.month
     let first = bounds["from"]?.firstMonth ?? data.first
     let last = bounds["to"]?.lastMonth ?? Swift.max(data.last, todayMonth)
     guard first <= last else {

@@ -21,7 +21,7 @@ extension APIController {
   /// The KPI the path names; 404 when the catalog has none of that id.
   func knownKPI(_ context: AppContext) async throws(APIError) -> String {
     let kpi = context.parameters.get("id") ?? ""
-    let catalog = await service.catalog
+    let catalog = service.catalog
     guard catalog.kpi(kpi) != nil else {
       throw APIError.notFound("no KPI '\(kpi)'\(Spelling.hint(for: kpi, in: catalog.kpis.map(\.id)))")
     }
@@ -68,7 +68,7 @@ extension APIController {
       only = Set(asked)
     } else if !vis.all {
       only = Set(
-        await service.partners().filter { vis.canSee(partner: $0.id) && $0.isInProgram(during: p.months) }.map(\.id))
+        service.partners().filter { vis.canSee(partner: $0.id) && $0.isInProgram(during: p.months) }.map(\.id))
     }
     // Who does not see every partner sees peers only as anonymous figures, and only with enough
     // of them it cannot see.

@@ -74,8 +74,8 @@ extension APIController {
   @Sendable func lifecycleProfile(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     let kpi = q.string("kpi") ?? "revenue"
-    guard await service.catalog.kpi(kpi) != nil else {
-      let ids = await service.catalog.kpis.map(\.id)
+    guard service.catalog.kpi(kpi) != nil else {
+      let ids = service.catalog.kpis.map(\.id)
       throw APIError.badRequest("unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: ids))", parameter: "kpi")
     }
     let period = try q.period("period")

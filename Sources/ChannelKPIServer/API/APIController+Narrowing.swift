@@ -11,12 +11,12 @@ extension APIController {
   }
 
   func visibility(_ context: AppContext) async throws(APIError) -> Visibility {
-    Visibility(try caller(context).grant, partners: await service.partners())
+    Visibility(try caller(context).grant, partners: service.partners())
   }
 
   /// A partner the caller may see; 404 for one it may not (it may not learn that it exists).
   func visiblePartner(_ id: String, _ context: AppContext) async throws(APIError) -> PartnerInfo {
-    guard let p = await service.partner(id), try await visibility(context).canSee(partner: id) else {
+    guard let p = service.partner(id), try await visibility(context).canSee(partner: id) else {
       throw APIError.notFound("no partner '\(id)'")
     }
     return p
@@ -44,7 +44,7 @@ extension APIController {
   /// none, or for a partner's staff, which must name itself).
   func narrowedScopes(_ scopes: [Scope], by: ScopeKind, _ context: AppContext) async throws(APIError) -> [Scope]? {
     let vis = try await visibility(context)
-    let partners = await service.partners()
+    let partners = service.partners()
     if vis.all {
       // Callers who see every partner learn which value names nothing (others get the 403 below).
       for s in scopes { if let unknown = s.unknown(among: partners) { throw APIError.notFound(unknown) } }

@@ -64,7 +64,7 @@ extension APIController {
     if partner == nil && kpi == nil {
       problems.append(APIProblem(path: "/partner", message: "give a partner, a kpi, or both"))
     }
-    if let partner, await service.partner(partner) == nil || !vis.canSee(partner: partner) {
+    if let partner, service.partner(partner) == nil || !vis.canSee(partner: partner) {
       problems.append(APIProblem(path: "/partner", message: "no partner '\(partner)'"))
     }
     if partner == nil, !vis.all {
@@ -73,7 +73,7 @@ extension APIController {
     if shared, partner == nil {
       problems.append(APIProblem(path: "/shared", message: "only a review of a partner can be shared with it"))
     }
-    if let kpi, await service.catalog.kpi(kpi) == nil {
+    if let kpi, service.catalog.kpi(kpi) == nil {
       problems.append(APIProblem(path: "/kpi", message: "unknown KPI '\(kpi)'"))
     }
     var period: Period?
@@ -81,7 +81,7 @@ extension APIController {
       period = Period(p)
       if period == nil { problems.append(APIProblem(path: "/period", message: "'\(p)' is not a period")) }
     }
-    var date = await service.todayDay
+    var date = service.todayDay
     if let d = dateText {
       if let day = Day(iso: d) {
         date = day

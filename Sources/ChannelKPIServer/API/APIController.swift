@@ -21,14 +21,14 @@ struct APIController {
   /// The period a request names, or the quarter of the latest data.
   func period(_ q: Query, grain: Grain = .quarter) async throws(APIError) -> Period {
     if let p = try q.period("period") { return p }
-    guard let c = await service.coverage else { throw APIError.conflict("no data has been imported yet") }
+    guard let c = service.coverage else { throw APIError.conflict("no data has been imported yet") }
     return Period(grain: grain, containing: c.last)
   }
 
   // MARK: KPIs and values
 
   @Sendable func kpis(_ request: Request, context: AppContext) async throws -> Response {
-    let catalog = await service.catalog
+    let catalog = service.catalog
     return Self.json(
       .object([
         (
@@ -60,7 +60,7 @@ struct APIController {
       }
       scopes.append(scope)
     }
-    let catalog = await service.catalog
+    let catalog = service.catalog
     for k in q.list("kpi") where catalog.kpi(k) == nil {
       throw APIError.badRequest(
         "unknown KPI '\(k)'\(Spelling.hint(for: k, in: catalog.kpis.map(\.id)))", parameter: "kpi")
@@ -73,14 +73,14 @@ struct APIController {
         throw APIError.badRequest("'window' replaces 'from', 'to' and 'grain': give one or the other", parameter: name)
       }
       do {
-        result = try await service.compute(
+        result = try service.compute(
           kpis: q.list("kpi"), by: by, scopes: narrowed, windows: windows)
       } catch { throw APIError.badRequest(error.message, parameter: nil) }
     } else {
       let req = ComputeRequest(
         kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
         to: try q.period("to"), scopes: narrowed)
-      do { result = try await service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
+      do { result = try service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
     }
     let wantsCSV = try Self.wantsCSV(request, q)
     var text = ""
@@ -111,8 +111,8 @@ struct APIController {
   @Sendable func partners(_ request: Request, context: AppContext) async throws -> Response {
     let q = Query(request: request)
     let vis = try await visibility(context)
-    let all = await service.partners().filter { vis.canSee(partner: $0.id) }
-    let catalog = await service.catalog
+    let all = service.partners().filter { vis.canSee(partner: $0.id) }
+    let catalog = service.catalog
     let kpiIds = q.list("kpis")
     for k in kpiIds where catalog.kpi(k) == nil {
       throw APIError.badRequest(
@@ -138,7 +138,7 @@ struct APIController {
       period = p
       let result: ComputeResult
       do {
-        result = try await service.compute(
+        result = try service.compute(
           ComputeRequest(
             kpis: kpiIds, by: .partner, grain: p.grain, from: p, to: p, scopes: list.map { Scope(.partner, $0.id) }))
       } catch { throw APIError.badRequest(error.message, parameter: nil) }
@@ -198,7 +198,7 @@ struct APIController {
   @Sendable func partnerScorecard(_ request: Request, context: AppContext) async throws -> Response {
     let id = try await visiblePartner(try context.parameters.require("id"), context).id
     let p = try await period(Query(request: request))
-    let r = try await evaluate { try await service.partnerScorecard(id: id, period: p) }
+    let r = try await evaluate { try service.partnerScorecard(id: id, period: p) }
     // Who does not see every partner sees a position among others only as an anonymous percentile.
     let shown = try await visibility(context).all ? r : r.anonymized()
     return Self.json(ScorecardWriter.jsonObject(shown))
@@ -207,7 +207,7 @@ struct APIController {
   @Sendable func networkScorecard(_ request: Request, context: AppContext) async throws -> Response {
     try await requireWholeNetwork(context, "the network's scorecard")
     let p = try await period(Query(request: request))
-    let r = try await evaluate { try await service.networkScorecard(period: p) }
+    let r = try await evaluate { try service.networkScorecard(period: p) }
     return Self.json(ScorecardWriter.jsonObject(r))
   }
 
@@ -216,13 +216,13 @@ struct APIController {
     // Whether the type exists is told only to those who may read it.
     _ = try await narrowedScopes([Scope(.type, type)], by: .type, context)
     let p = try await period(Query(request: request))
-    let rs = try await evaluate { try await service.typeScorecards(type: type, period: p) }
+    let rs = try await evaluate { try service.typeScorecards(type: type, period: p) }
     return Self.json(ScorecardWriter.json(rs))
   }
 
   @Sendable func objectives(_ request: Request, context: AppContext) async throws -> Response {
     let p = try await period(Query(request: request))
-    let (version, defs) = await service.definitions(for: p)
+    let (version, defs) = service.definitions(for: p)
     return Self.json(
       .object([
         ("period", .string(p.description)), ("version", .int(version?.number)),
@@ -242,11 +242,11 @@ struct APIController {
 
   @Sendable func targets(_ request: Request, context: AppContext) async throws -> Response {
     let p = try await period(Query(request: request))
-    let (version, _) = await service.definitions(for: p)
+    let (version, _) = service.definitions(for: p)
     var items: [JSONValue] = []
     let vis = try await visibility(context)
-    let partners = await service.partners()
-    for (t, s) in await service.targetStandings(period: p) {
+    let partners = service.partners()
+    for (t, s) in service.targetStandings(period: p) {
       // A target of a scope the caller may not read is left out, with its values.
       if !vis.canSee(t.scope, partners: partners) { continue }
       items.append(
@@ -263,7 +263,7 @@ struct APIController {
   }
 
   @Sendable func programVersions(_ request: Request, context: AppContext) async throws -> Response {
-    let versions = await service.versions
+    let versions = service.versions
     return Self.json(
       .object([
         (
@@ -301,7 +301,7 @@ struct APIController {
       }
       files[name] = text
     }
-    var effective = await service.todayDay
+    var effective = service.todayDay
     if let e = top["effective"] {
       guard case .string(let t) = e, let d = Day(iso: t) ?? Period(t)?.start else {
         throw APIError.unprocessable([APIProblem(path: "/effective", message: "must be a date YYYY-MM-DD or a period")])

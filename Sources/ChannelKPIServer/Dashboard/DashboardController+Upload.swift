@@ -189,7 +189,7 @@ extension DashboardController {
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .whatIf, selection: s, title: "What-if")
     return HTMLPage(
-      html: WhatIfPage.View(model: WhatIfPage.form(chrome: chrome, coverage: await service.coverage)).render())
+      html: WhatIfPage.View(model: WhatIfPage.form(chrome: chrome, coverage: service.coverage)).render())
   }
 
   /// `POST /whatif`: draft YAML files and a range, compared with the current rules.
@@ -197,7 +197,7 @@ extension DashboardController {
     try await Self.requireWholeNetwork(context, service: service)
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let chrome = await PageChrome.build(service: service, route: .whatIf, selection: s, title: "What-if")
-    var model = WhatIfPage.form(chrome: chrome, coverage: await service.coverage)
+    var model = WhatIfPage.form(chrome: chrome, coverage: service.coverage)
     func fail(_ status: HTTPResponse.Status, _ problems: [String]) -> HTMLPage {
       model.problems = problems
       return HTMLPage(status: status, html: WhatIfPage.View(model: model).render())

@@ -48,7 +48,7 @@ struct DashboardController {
   /// Pages that show the whole network are for those who see every partner.
   static func requireWholeNetwork(_ context: AppContext, service: KPIService) async throws(DashboardError) {
     guard let who = context.identity else { return }
-    guard Visibility(who.grant, partners: await service.partners()).all else {
+    guard Visibility(who.grant, partners: service.partners()).all else {
       throw DashboardError(
         status: .forbidden, title: "Not available to you",
         message: "This page shows the whole network. Your partners are on the Partners page.")
@@ -57,7 +57,7 @@ struct DashboardController {
 
   static func visibility(_ context: AppContext, service: KPIService) async -> Visibility? {
     guard let who = context.identity else { return nil }
-    return Visibility(who.grant, partners: await service.partners())
+    return Visibility(who.grant, partners: service.partners())
   }
 
   // MARK: Plumbing
@@ -111,7 +111,7 @@ struct DashboardController {
       return response(HTMLPage(status: error.status, html: ErrorPage.minimal(error, home: home)))
     }
     let q = DashboardQuery(raw: request.uri.query)
-    let coverage = await service.coverage
+    let coverage = service.coverage
     // Keep the period asked for when it is valid, else fall back to the default one.
     let selection =
       (try? PeriodSelection.resolve(grain: q.string("grain"), period: q.string("period"), coverage: coverage))
@@ -126,7 +126,7 @@ struct DashboardController {
   }
 
   func selection(_ q: DashboardQuery) async throws(DashboardError) -> PeriodSelection? {
-    try PeriodSelection.resolve(grain: q.string("grain"), period: q.string("period"), coverage: await service.coverage)
+    try PeriodSelection.resolve(grain: q.string("grain"), period: q.string("period"), coverage: service.coverage)
   }
 
   /// A path parameter, percent-decoded.
@@ -159,7 +159,7 @@ struct DashboardController {
     try await Self.requireWholeNetwork(context, service: service)
     let id = try Self.pathParameter(context, "id")
     let s = try await selection(DashboardQuery(raw: request.uri.query))
-    guard let def = await service.catalog.kpi(id) else {
+    guard let def = service.catalog.kpi(id) else {
       throw DashboardError.notFound(
         "KPI not found", "There is no KPI “\(id)” in the catalog. The KPIs page lists every KPI there is.")
     }
@@ -184,7 +184,7 @@ struct DashboardController {
     let id = try Self.pathParameter(context, "id")
     let s = try await selection(DashboardQuery(raw: request.uri.query))
     let visible = await Self.visibility(context, service: service)?.canSee(partner: id) ?? true
-    guard let info = await service.partner(id), visible else {
+    guard let info = service.partner(id), visible else {
       throw DashboardError.notFound(
         "Partner not found", "There is no partner with the id “\(id)”. Search for it on the Partners page.")
     }

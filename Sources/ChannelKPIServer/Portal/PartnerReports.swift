@@ -11,7 +11,7 @@ public enum PartnerReports {
     service: KPIService, period: Period, partners: [String]? = nil, currency: Currency = .usd, to directory: String
   ) async throws -> [String] {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let chosen = await service.partners().filter { p in
+    let chosen = service.partners().filter { p in
       partners.map { $0.contains(p.id) }
         ?? p.isInProgram(during: MonthRange(first: period.firstMonth, last: period.lastMonth))
     }

@@ -16,7 +16,7 @@ struct PortalController {
 
   /// The partner the signed-in user works for.
   func partner(_ context: AppContext) async throws -> PartnerInfo {
-    guard let id = context.identity?.grant.partner, let p = await service.partner(id) else {
+    guard let id = context.identity?.grant.partner, let p = service.partner(id) else {
       throw DashboardError.notFound(
         "Your partner is not in the program", "Your account names a partner the program does not hold (any more).")
     }

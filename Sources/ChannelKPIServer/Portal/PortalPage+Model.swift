@@ -78,8 +78,8 @@ enum PortalPage {
     page.benchmarks.removeAll { $0.position.cuts == nil }
     var model = Model(
       partner: page, period: chrome.selection?.period, statements: [], funds: [], reviews: [], printable: printable)
-    if let coverage = await service.coverage {
-      let last = Swift.max(coverage.last, await service.todayDay.month)
+    if let coverage = service.coverage {
+      let last = Swift.max(coverage.last, service.todayDay.month)
       // The statements and funds of the year up to the period shown (the report: that period alone).
       let shown = chrome.selection?.period
       let first =

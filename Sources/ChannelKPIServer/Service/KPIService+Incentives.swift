@@ -1,5 +1,5 @@
 public import ChannelKPI
-public import ChannelKPIStore
+import ChannelKPIStore
 import Foundation
 
 /// Why an incentive request cannot be served, in the words of the API.
@@ -11,41 +11,26 @@ public struct IncentiveRequestError: Error, Sendable {
 extension KPIService {
   /// Reads the tier baseline and overrides from the store.
   func loadTierInputs() async throws {
-    tierInputs = (try await store.tierBaseline(), try await store.tierOverrides())
-    tierCache = nil
-  }
-
-  /// Tier evaluations under a history.
-  func evaluateTiers(_ h: ProgramHistory) throws(ComputeError) -> TierHistory {
-    try TierEvaluator(
-      engine: engine, history: h, variantOfVersion: variantOf, today: todayDay, recordedAttributes: tierInputs.baseline,
-      overrides: tierInputs.overrides
-    ).evaluate()
+    shared.setTierInputs((try await store.tierBaseline(), try await store.tierOverrides()))
   }
 
   /// Tiers, statements and funds under a history (default: the stored definitions).
   func incentives(history other: ProgramHistory? = nil) async throws -> IncentiveCalculator {
-    let h = other ?? history
-    let tiers = other == nil ? try tierHistory() : try evaluateTiers(h)
-    var evaluator = ProgramEvaluator(engine: engine, history: h, variantOfVersion: variantOf, today: todayDay)
-    if tiers.ladder != nil { evaluator.tierOf = { id, period in tiers.tier(of: id, during: period) } }
+    let tiers = try shared.tierHistory(under: other)
+    let evaluator = shared.evaluator(under: other, tiers: tiers)
     let facts = incentiveFactsCache ?? engine.incentiveFacts()
     incentiveFactsCache = facts
     return IncentiveCalculator(evaluator: evaluator, tiers: tiers, facts: facts)
   }
 
   /// The incentive plans in force for a period.
-  public func plans(for period: Period) -> [IncentivePlan] {
-    history.version(for: period)?.definitions.incentives ?? []
+  public nonisolated func plans(for period: Period) -> [IncentivePlan] {
+    shared.read { $0.history.version(for: period)?.definitions.incentives ?? [] }
   }
 
   /// Every partner's tier evaluations.
-  public func tierHistory() throws(ComputeError) -> TierHistory {
-    let today = todayDay
-    if let c = tierCache, c.today == today { return c.history }
-    let h = try evaluateTiers(history)
-    tierCache = (today, h)
-    return h
+  public nonisolated func tierHistory() throws(ComputeError) -> TierHistory {
+    try shared.read { (s) throws(ComputeError) in try s.tierHistory() }
   }
 
   /// Statements of the months, settled against the stored approvals.

@@ -252,8 +252,6 @@ extension KPIService {
         case .incentives:
           // Approvals are read from the store when asked for; the tier baseline and overrides
           // decide levels (and so tier targets of scorecards), so they are read again.
-          tierCache = nil
-          typeCache = [:]
           try await loadTierInputs()
         }
         position = c.position
@@ -264,14 +262,10 @@ extension KPIService {
 
   /// Puts records into the engine and forgets what they make stale.
   func apply(_ records: [FactRecord]) {
-    engine.upsert(records)
+    shared.apply(records)
     for r in records where r.table == .partners || r.table == .campaigns {
       if let k = r.values[0].string { known[r.table, default: []].insert(k) }
     }
-    if records.contains(where: { $0.table == .partners }) { partnerCache = nil }
-    typeCache = [:]
-    valueCache = [:]
-    tierCache = nil
     incentiveFactsCache = nil
     chanceCache = [:]
     lifecycleCache = nil
@@ -282,15 +276,9 @@ extension KPIService {
   func reloadAll() async throws {
     let started = ContinuousClock.now
     let loaded = try await Self.loadProgram(store)
-    engine = loaded.engine
-    history = loaded.history
-    variantOf = loaded.variantOf
+    shared.replace(engine: loaded.engine, history: loaded.history, variantOf: loaded.variantOf)
     known = loaded.known
     position = loaded.position
-    partnerCache = nil
-    typeCache = [:]
-    valueCache = [:]
-    tierCache = nil
     incentiveFactsCache = nil
     chanceCache = [:]
     lifecycleCache = nil

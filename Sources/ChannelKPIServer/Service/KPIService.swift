@@ -19,26 +19,17 @@ public struct IngestResult: Sendable, Hashable {
 /// used by one request at a time.
 public actor KPIService {
   public let store: any Store
-  var engine: KPIEngine
-  var history: ProgramHistory
-  var variantOf: [Int: Int]
+  /// The engine and definitions, read side by side by concurrent requests (see `SharedEngine`).
+  nonisolated let shared: SharedEngine
+  var engine: KPIEngine { shared.engine }
+  var history: ProgramHistory { shared.history }
+  var variantOf: [Int: Int] { shared.variantOf }
   var known: [CanonicalTable: Set<String>]
   /// The change-log position the engine reflects.
   var position: Int64
   /// Whether a write or catch-up is under way; the others wait in `waiting`.
   var updating = false
   var waiting: [CheckedContinuation<Void, Never>] = []
-  /// The partners, as a list and by id, until the next write of partners.
-  var partnerCache: (list: [PartnerInfo], byId: [String: PartnerInfo])?
-  /// Ranked scorecards by type and period, until the next write (a partner's scorecard needs its
-  /// whole type ranked, so this makes repeated partner pages cheap).
-  var typeCache: [String: [ScorecardResult]] = [:]
-  /// Computed values by request, until the next write (reads between writes are the same).
-  var valueCache: [ComputeRequest: ComputeResult] = [:]
-  /// The tier baseline and overrides, read from the store at load and when they change.
-  var tierInputs: (baseline: [String: String?], overrides: [TierOverride]) = ([:], [])
-  /// The tier evaluations, until the next write or the next day.
-  var tierCache: (today: Day, history: TierHistory)?
   /// The single facts plans read (won deals, MDF claims), until the next write.
   var incentiveFactsCache: IncentiveFacts?
   /// Chances of reaching targets, until the next write (the day is part of the key).
@@ -68,9 +59,8 @@ public actor KPIService {
     let started = ContinuousClock.now
     let snapshot = EngineSnapshotFile(for: store)
     let loaded = try await Self.loadProgram(store, snapshot: snapshot, logger: logger)
-    history = loaded.history
-    variantOf = loaded.variantOf
-    engine = loaded.engine
+    shared = SharedEngine(
+      engine: loaded.engine, history: loaded.history, variantOf: loaded.variantOf, today: today)
     position = loaded.position
     known = loaded.known
     if loaded.fromSnapshot { snapshotPosition = loaded.position }
@@ -80,7 +70,7 @@ public actor KPIService {
     logger.info(
       "engine loaded",
       metadata: [
-        "seconds": "\(Self.seconds(since: started))", "definitions": "\(history.versions.count)",
+        "seconds": "\(Self.seconds(since: started))", "definitions": "\(shared.history.versions.count)",
         "change": "\(position)",
       ])
     await updateFactGauges()
@@ -92,93 +82,69 @@ public actor KPIService {
   }
 
   // MARK: Reading
+  //
+  // What requests read most runs outside the actor, under `shared`'s read lock, side by side with
+  // other reads and never behind a write's store round trips.
 
   /// The catalog the latest definitions define (the built-in one, with their KPIs).
-  public var catalog: Catalog { engine.compiled.catalog }
+  public nonisolated var catalog: Catalog { shared.read { $0.catalog } }
 
   /// The evaluator of the stored definitions; with a ladder, tier targets follow the levels held.
-  public var evaluator: ProgramEvaluator {
-    var e = ProgramEvaluator(engine: engine, history: history, variantOfVersion: variantOf, today: today())
-    if let tiers = try? tierHistory(), tiers.ladder != nil {
-      e.tierOf = { id, period in tiers.tier(of: id, during: period) }
-    }
-    return e
-  }
+  /// For the actor's own work (its engine must not be read outside the actor or `shared.read`).
+  var evaluator: ProgramEvaluator { shared.evaluator() }
 
-  public var todayDay: Day { today() }
+  public nonisolated var todayDay: Day { today() }
 
   /// The months the data covers.
-  public var coverage: MonthRange? {
-    engine.coverage.map { MonthRange(first: Day(number: $0.lowerBound).month, last: Day(number: $0.upperBound).month) }
-  }
+  public nonisolated var coverage: MonthRange? { shared.read { $0.coverage } }
 
   /// KPI values over windows of whole months.
-  public func compute(kpis: [String], by: ScopeKind, scopes: [Scope]?, windows: [MonthRange]) throws(ComputeError)
-    -> WindowResult
+  public nonisolated func compute(kpis: [String], by: ScopeKind, scopes: [Scope]?, windows: [MonthRange])
+    throws(ComputeError) -> WindowResult
   {
-    try engine.compute(kpis: kpis, by: by, scopes: scopes, windows: windows)
-  }
-
-  public func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
-    if let r = valueCache[request] { return r }
-    let r = try engine.compute(request)
-    // Small answers only: a whole-catalog export per partner is computed again rather than kept.
-    if r.values.count <= 50_000 {
-      if valueCache.count >= 512 { valueCache = [:] }
-      valueCache[request] = r
+    try shared.read { (s) throws(ComputeError) in
+      try s.engine.compute(kpis: kpis, by: by, scopes: scopes, windows: windows)
     }
-    return r
   }
 
-  public func partners() -> [PartnerInfo] { partnerData().list }
-
-  public func partner(_ id: String) -> PartnerInfo? { partnerData().byId[id] }
-
-  private func partnerData() -> (list: [PartnerInfo], byId: [String: PartnerInfo]) {
-    if let c = partnerCache { return c }
-    let list = engine.partners()
-    let c = (list, Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
-    partnerCache = c
-    return c
+  public nonisolated func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
+    try shared.read { (s) throws(ComputeError) in try s.compute(request) }
   }
 
-  public func definitions(for period: Period) -> (ProgramVersion?, ProgramDefinitions) {
-    let (v, d, _) = evaluator.definitions(for: period)
-    return (v, d)
-  }
+  public nonisolated func partners() -> [PartnerInfo] { shared.read { $0.partnerData().list } }
 
-  public var versions: [ProgramVersion] { history.versions }
+  public nonisolated func partner(_ id: String) -> PartnerInfo? { shared.read { $0.partnerData().byId[id] } }
 
-  public func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
-    if let p = partner(id),
-      let r = try typeScorecards(type: p.type, period: period).first(where: { $0.partner?.id == id })
-    {
-      return r
+  public nonisolated func definitions(for period: Period) -> (ProgramVersion?, ProgramDefinitions) {
+    shared.read { s in
+      let (v, d, _) = s.evaluator().definitions(for: period)
+      return (v, d)
     }
-    return try evaluator.partnerScorecard(id: id, period: period)
   }
 
-  public func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
-    // Pace depends on today, so the day is part of the key.
-    let key = "\(type)|\(period)|\(today().number)"
-    if let r = typeCache[key] { return r }
-    let r = try evaluator.typeScorecards(type: type, period: period)
-    if typeCache.count > 256 { typeCache = [:] }
-    typeCache[key] = r
-    return r
+  public nonisolated var versions: [ProgramVersion] { shared.read { $0.history.versions } }
+
+  public nonisolated func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
+    try shared.read { try $0.partnerScorecard(id: id, period: period) }
   }
 
-  public func networkScorecard(period: Period) throws -> ScorecardResult {
-    try evaluator.networkScorecard(period: period)
+  public nonisolated func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
+    try shared.read { try $0.typeScorecards(type: type, period: period) }
   }
 
-  public func standings(kpis: [String], scopes: [Scope], period: Period) throws -> [Scope: [KPIStanding]] {
-    try evaluator.standings(kpis: kpis, scopes: scopes, partners: partnerData().byId, period: period)
+  public nonisolated func networkScorecard(period: Period) throws -> ScorecardResult {
+    try shared.read { try $0.evaluator().networkScorecard(period: period) }
+  }
+
+  public nonisolated func standings(kpis: [String], scopes: [Scope], period: Period) throws -> [Scope: [KPIStanding]] {
+    try shared.read { s in
+      try s.evaluator().standings(kpis: kpis, scopes: scopes, partners: s.partnerData().byId, period: period)
+    }
   }
 
   /// Every target in force for `period` with its standing for its own scope.
-  public func targetStandings(period: Period) -> [(target: TargetDefinition, standing: KPIStanding?)] {
-    evaluator.targetStandings(period: period, partners: partnerData().byId)
+  public nonisolated func targetStandings(period: Period) -> [(target: TargetDefinition, standing: KPIStanding?)] {
+    shared.read { s in s.evaluator().targetStandings(period: period, partners: s.partnerData().byId) }
   }
 
   public func hygiene(asOf: Period) async throws -> [HygieneFinding] {

@@ -43,11 +43,11 @@ struct PageChrome: Hashable, Sendable {
   static func build(service: KPIService, route: DashboardRoute, selection: PeriodSelection?, title: String) async
     -> PageChrome
   {
-    let coverage = await service.coverage
+    let coverage = service.coverage
     var chrome = PageChrome(
       title: title, route: route, selection: selection, coverage: coverage, section: route.section)
     if let s = selection {
-      let (version, _) = await service.definitions(for: s.period)
+      let (version, _) = service.definitions(for: s.period)
       chrome.definitionsVersion = version?.number
       chrome.definitionsEffective = version?.effective
     }

@@ -151,7 +151,7 @@ extension DashboardController {
   func alertRows(_ context: AppContext, state: AlertState?) async throws -> [AlertsPage.Row] {
     let rules = await service.alertRules
     let names = Dictionary(rules.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-    let partners = await service.partners()
+    let partners = service.partners()
     let vis = Visibility(context.identity?.grant ?? Grant(role: .analyst), partners: partners)
     return try await service.alerts(state: state).compactMap { a in
       guard let scope = Scope(a.scope), vis.all || vis.canSee(scope, partners: partners) else { return nil }

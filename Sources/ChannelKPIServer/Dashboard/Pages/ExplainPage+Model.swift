@@ -18,7 +18,7 @@ extension DashboardController {
   func explain(_ request: Request, _ context: AppContext) async throws -> HTMLPage {
     let q = DashboardQuery(raw: request.uri.query)
     let id = try Self.pathParameter(context, "id")
-    guard let def = await service.catalog.kpi(id) else {
+    guard let def = service.catalog.kpi(id) else {
       throw DashboardError.notFound(
         "KPI not found", "Name a KPI of the catalog to explain its change. The KPIs page lists every KPI there is.")
     }
@@ -27,7 +27,7 @@ extension DashboardController {
       throw DashboardError.badRequest(
         "Not a scope", "“\(scopeText)” is not a scope: write network, partner:ID, type:X, region:X or tier:X.")
     }
-    let partners = await service.partners()
+    let partners = service.partners()
     if let vis = await Self.visibility(context, service: service), !vis.canSee(scope, partners: partners) {
       throw DashboardError(
         status: .forbidden, title: "Not available to you",

@@ -11,7 +11,7 @@ enum KPIIndexPage {
   }
 
   static func build(service: KPIService, chrome: PageChrome) async throws -> Model {
-    let catalog = await service.catalog
+    let catalog = service.catalog
     var tiles: [OverviewPage.Tile]
     var previousLabel = ""
     if let s = chrome.selection {

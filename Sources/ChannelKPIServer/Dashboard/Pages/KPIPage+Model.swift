@@ -88,7 +88,7 @@ enum KPIPage {
     let firstWithData = Period(grain: s.grain, containing: coverage.first)
     let start = max(s.period.shifted(by: -(seriesLength(s.grain) - 1)), firstWithData)
     let from = min(start, s.yearAgo.period)
-    let series = try await service.compute(
+    let series = try service.compute(
       ComputeRequest(kpis: [def.id], by: .network, grain: s.grain, from: from, to: s.period))
     let index = Dictionary(uniqueKeysWithValues: series.periods.enumerated().map { ($1, $0) })
     func value(_ p: Period) -> Double? { index[p].flatMap { series.value(kpi: 0, scope: 0, period: $0) } }
@@ -107,7 +107,7 @@ enum KPIPage {
 
     // Baseline and target of each period, from the definitions in force then.
     for p in model.periods {
-      let st = (try? await service.standings(kpis: [def.id], scopes: [.network], period: p))?[.network]?.first
+      let st = (try? service.standings(kpis: [def.id], scopes: [.network], period: p))?[.network]?.first
       let hasTarget = st?.target != nil
       model.baseline.append(hasTarget ? st?.baseline : nil)
       model.target.append(st?.target)
@@ -119,11 +119,11 @@ enum KPIPage {
     }
 
     // Segments.
-    let partners = await service.partners()
+    let partners = service.partners()
     let members = partners.filter { $0.isInProgram(during: s.period.months) }
     model.partnersInScope = members.count
     for kind in [ScopeKind.type, .region, .tier] {
-      let r = try await service.compute(
+      let r = try service.compute(
         ComputeRequest(kpis: [def.id], by: kind, grain: s.grain, from: s.period, to: s.period))
       var counts: [String: Int] = [:]
       for p in members { if let v = p.scope(kind)?.value { counts[v, default: 0] += 1 } }
@@ -145,7 +145,7 @@ enum KPIPage {
 
     // The partners in the program during the period, best first.
     guard !members.isEmpty else { return model }
-    let byPartner = try await service.compute(
+    let byPartner = try service.compute(
       ComputeRequest(
         kpis: [def.id], by: .partner, grain: s.grain, from: s.period, to: s.period,
         scopes: members.map { Scope(.partner, $0.id) }))
@@ -171,12 +171,12 @@ enum KPIPage {
 
     // The forecast of the periods after the selected one, from the periods up to it.
     // (A period still under way is not read: the forecast starts from the last that has ended.)
-    let ended = s.period.end < (await service.todayDay)
+    let ended = s.period.end < (service.todayDay)
     model.forecast = try? await service.forecast(
       kpi: def.id, scope: .network, grain: s.grain, horizon: nil, asOf: ended ? s.period : nil, backtest: 0)
 
     // Peer distributions by type, beside the external figures of the definitions.
-    let (_, defs) = await service.definitions(for: s.period)
+    let (_, defs) = service.definitions(for: s.period)
     let external = defs.benchmarks.filter { $0.kpi == def.id && ($0.grain == nil || $0.grain == s.grain) }
     let groups = (try? await service.peerGroups(kpi: def.id, period: s.period, peers: .type)) ?? []
     model.peerGroups = groups.map { g in

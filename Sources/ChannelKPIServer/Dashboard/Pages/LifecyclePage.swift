@@ -73,7 +73,7 @@ enum LifecyclePage {
     if let profile, !prospect.isEmpty {
       do { score = try PartnerProfiler.score(prospect, against: profile) } catch { scoreProblem = error.message }
     }
-    let catalog = await service.catalog
+    let catalog = service.catalog
     var program: [(LifecycleStage, [KPIRow])] = []
     if seen == nil, let s = chrome.selection {
       let tiles = try await OverviewPage.tiles(service: service, selection: s)

@@ -53,7 +53,7 @@ enum OverviewPage {
       return Model(chrome: chrome, families: [], previousLabel: "", yearAgoLabel: nil, statusCounts: [:])
     }
     let tiles = try await tiles(service: service, selection: s)
-    let catalog = await service.catalog
+    let catalog = service.catalog
     let families = Segments.families(catalog.kpis).map { f in
       Family(id: f, title: Segments.familyTitle(f), tiles: tiles.filter { t in catalog.kpi(t.id)?.family == f })
     }
@@ -66,14 +66,14 @@ enum OverviewPage {
 
   /// The network tiles of every KPI of the catalog for a period.
   static func tiles(service: KPIService, selection s: PeriodSelection) async throws -> [Tile] {
-    let kpis = await service.catalog.kpis
+    let kpis = service.catalog.kpis
     let ids = kpis.map(\.id)
     let first = min(s.period.shifted(by: -(trendLength - 1)), s.yearAgo.period)
-    let result = try await service.compute(
+    let result = try service.compute(
       ComputeRequest(kpis: ids, by: .network, grain: s.grain, from: first, to: s.period))
     let index = Dictionary(uniqueKeysWithValues: result.periods.enumerated().map { ($1, $0) })
     let trendPeriods = (0..<trendLength).map { s.period.shifted(by: $0 - (trendLength - 1)) }
-    let standings = (try? await service.standings(kpis: ids, scopes: [.network], period: s.period))?[.network] ?? []
+    let standings = (try? service.standings(kpis: ids, scopes: [.network], period: s.period))?[.network] ?? []
     let standingById = Dictionary(standings.map { ($0.kpi, $0) }, uniquingKeysWith: { a, _ in a })
     return kpis.enumerated().map { k, def in
       func value(_ p: Period) -> Double? { index[p].flatMap { result.value(kpi: k, scope: 0, period: $0) } }

@@ -74,8 +74,8 @@ enum PartnerListPage {
   static func build(service: KPIService, chrome: PageChrome, filter: PartnerFilter, visibility: Visibility? = nil)
     async throws -> Model
   {
-    let all = await service.partners().filter { visibility?.canSee(partner: $0.id) ?? true }
-    let catalog = await service.catalog
+    let all = service.partners().filter { visibility?.canSee(partner: $0.id) ?? true }
+    let catalog = service.catalog
     let columns = keyKPIs.compactMap { id in
       catalog.kpi(id).map { Column(id: $0.id, name: $0.name, unit: $0.unit, short: shortNames[$0.id] ?? $0.name) }
     }
@@ -90,7 +90,7 @@ enum PartnerListPage {
     }
     var values: [String: [Double?]] = [:]
     if let s = chrome.selection, !columns.isEmpty, !list.isEmpty {
-      let r = try await service.compute(
+      let r = try service.compute(
         ComputeRequest(
           kpis: columns.map(\.id), by: .partner, grain: s.grain, from: s.period, to: s.period,
           scopes: list.map { Scope(.partner, $0.id) }))

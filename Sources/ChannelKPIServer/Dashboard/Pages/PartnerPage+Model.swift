@@ -113,11 +113,11 @@ enum PartnerPage {
   }
 
   static func tierSection(service: KPIService, partner id: String) async throws -> TierSection? {
-    let h = try await service.tierHistory()
-    let today = await service.todayDay
+    let h = try service.tierHistory()
+    let today = service.todayDay
     guard let ladder = h.ladder, let level = h.tier(of: id, on: today) else { return nil }
     let gap = h.gap(of: id, today: today)
-    let text = TierText(catalog: await service.catalog)
+    let text = TierText(catalog: service.catalog)
     let evs = h.evaluations(of: id)
     return TierSection(
       level: level,
@@ -151,11 +151,11 @@ enum PartnerPage {
     model.tier = try await tierSection(service: service, partner: p.id)
     guard let s = chrome.selection else { return model }
     model.previousLabel = PeriodLabel.long(s.previous.period)
-    let catalog = await service.catalog
+    let catalog = service.catalog
 
     // Scorecard.
     do {
-      let r = try await service.partnerScorecard(id: p.id, period: s.period)
+      let r = try service.partnerScorecard(id: p.id, period: s.period)
       model.scorecardName = r.scorecard?.name
       model.items = r.items
       model.composite = r.composite
@@ -165,7 +165,7 @@ enum PartnerPage {
       model.version = r.version?.number
       model.versionEffective = r.version?.effective
     } catch {
-      let (version, defs) = await service.definitions(for: s.period)
+      let (version, defs) = service.definitions(for: s.period)
       if version == nil {
         model.scorecardNote =
           "No program definitions are in force for \(PeriodLabel.long(s.period)), so there is no scorecard."
@@ -180,10 +180,10 @@ enum PartnerPage {
 
     // Trainings for what is off track.
     model.trainings = Enablement.recommendations(
-      await service.definitions(for: s.period).1.enablement, standings: model.items)
+      service.definitions(for: s.period).1.enablement, standings: model.items)
 
     // The chance of reaching each target, while the period is under way or ahead.
-    if s.period.end >= (await service.todayDay) {
+    if s.period.end >= (service.todayDay) {
       for item in model.items {
         guard let target = item.target else { continue }
         model.chances[item.kpi] = await service.chanceOfTarget(
@@ -206,7 +206,7 @@ enum PartnerPage {
       model.items.isEmpty ? PartnerListPage.keyKPIs.filter { catalog.kpi($0) != nil } : model.items.map(\.kpi)
     let periods = (0..<trendLength).map { s.period.shifted(by: $0 - (trendLength - 1)) }
     if !trendIds.isEmpty {
-      let r = try await service.compute(
+      let r = try service.compute(
         ComputeRequest(
           kpis: trendIds, by: .partner, grain: s.grain, from: periods[0], to: s.period, scopes: [Scope(.partner, p.id)])
       )
@@ -223,10 +223,10 @@ enum PartnerPage {
 
     // Every KPI, partner beside network.
     let ids = catalog.kpis.map(\.id)
-    let mine = try await service.compute(
+    let mine = try service.compute(
       ComputeRequest(
         kpis: ids, by: .partner, grain: s.grain, from: s.period, to: s.period, scopes: [Scope(.partner, p.id)]))
-    let network = try await service.compute(
+    let network = try service.compute(
       ComputeRequest(kpis: ids, by: .network, grain: s.grain, from: s.period, to: s.period))
     model.comparisons = catalog.kpis.enumerated().map { k, def in
       Comparison(

@@ -41,12 +41,12 @@ enum StatementsPage {
     guard let period = chrome.selection?.period else {
       return Model(chrome: chrome, period: nil, plans: [], total: "", rows: [], hasPlans: false)
     }
-    let plans = await service.plans(for: period)
+    let plans = service.plans(for: period)
     let statements = try await service.statements(from: period.firstMonth, to: period.lastMonth, partner: nil).filter {
       visibility?.canSee(partner: $0.partner) ?? true
     }
     var names: [String: String] = [:]
-    for p in await service.partners() { names[p.id] = p.name }
+    for p in service.partners() { names[p.id] = p.name }
     var sums: [String: Int64] = [:]
     for s in statements { for (p, a) in s.totalsByPlan where !p.isEmpty { sums[p, default: 0] += a } }
     let planTotals = sums.keys.sorted().map { id in

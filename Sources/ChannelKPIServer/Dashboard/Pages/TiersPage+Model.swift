@@ -38,7 +38,7 @@ enum TiersPage {
   }
 
   static func build(service: KPIService, chrome: PageChrome) async throws -> Model {
-    let history = try await service.tierHistory()
+    let history = try service.tierHistory()
     guard let ladder = history.ladder else {
       return Model(
         chrome: chrome, hasLadder: false, rules: "", levels: [], periods: [], counts: [], evaluated: nil, moved: [],
@@ -52,9 +52,9 @@ enum TiersPage {
     for e in history.evaluations where periods.contains(e.period) { byPeriod[e.period, default: []].append(e) }
     let counts = levels.map { l in periods.map { p in byPeriod[p]?.filter { $0.level == l.id }.count ?? 0 } }
     let evaluated = periods.last
-    let text = TierText(catalog: await service.catalog)
+    let text = TierText(catalog: service.catalog)
     var names: [String: String] = [:]
-    for p in await service.partners() { names[p.id] = p.name }
+    for p in service.partners() { names[p.id] = p.name }
     func row(_ e: TierEvaluation) -> Row {
       Row(
         partner: e.partner, name: names[e.partner] ?? e.partner, held: e.held, level: e.level, qualified: e.qualified,
