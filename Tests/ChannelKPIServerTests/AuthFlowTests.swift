@@ -337,3 +337,14 @@ import Testing
     #expect(nobody.partners.isEmpty && !nobody.canSee(partner: "N1"))
   }
 }
+
+/// What the store keeps of a key or session: the SHA-256 of the secret, as lowercase hex.
+@Suite struct CredentialHashTests {
+  @Test func hashesAreSHA256InLowercaseHex() {
+    // The FIPS 180-2 examples.
+    #expect(Credentials.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(Credentials.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    let token = Credentials.randomToken()
+    #expect(token.count == 64 && token.allSatisfy { "0123456789abcdef".contains($0) })
+  }
+}

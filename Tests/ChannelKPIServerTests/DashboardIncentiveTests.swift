@@ -41,7 +41,7 @@ import Testing
 
   @Test func partnerPageShowsTierAndGap() async throws {
     let f = try await DashboardFixture.make(incentives: true)
-    let info = try #require(await f.service.partner("P3"))
+    let info = try #require(f.service.partner("P3"))
     let chrome = try await DashboardModelTests.chrome(f, .partner("P3"), title: info.name)
     let m = try await PartnerPage.build(service: f.service, chrome: chrome, partner: info, logger: .init(label: "t"))
     let tier = try #require(m.tier)

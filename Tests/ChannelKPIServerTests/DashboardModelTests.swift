@@ -65,7 +65,7 @@ import Testing
 
   @Test func kpiPageRanksPartnersAndBreaksDownBySegment() async throws {
     let f = try await DashboardFixture.make()
-    let def = try #require(await f.service.catalog.kpi("revenue"))
+    let def = try #require(f.service.catalog.kpi("revenue"))
     let model = try await KPIPage.build(
       service: f.service, chrome: try await Self.chrome(f, .kpi("revenue")), definition: def)
     #expect(model.value == 3000)
@@ -120,7 +120,7 @@ import Testing
 
   @Test func partnerPageScorecardAndActivity() async throws {
     let f = try await DashboardFixture.make()
-    let p1 = try #require(await f.service.partner("P1"))
+    let p1 = try #require(f.service.partner("P1"))
     let model = try await PartnerPage.build(
       service: f.service, chrome: try await Self.chrome(f, .partner("P1")), partner: p1,
       logger: .init(label: "test"))
@@ -145,7 +145,7 @@ import Testing
 
   @Test func partnerWithoutScorecardSaysWhy() async throws {
     let f = try await DashboardFixture.make()
-    let p2 = try #require(await f.service.partner("P2"))
+    let p2 = try #require(f.service.partner("P2"))
     let model = try await PartnerPage.build(
       service: f.service, chrome: try await Self.chrome(f, .partner("P2")), partner: p2,
       logger: .init(label: "test"))

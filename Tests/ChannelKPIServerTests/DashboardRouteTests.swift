@@ -106,7 +106,7 @@ import Testing
         URL(string: base.absoluteString + "/data/upload")!, method: "POST", body: body, contentType: type)
       #expect(r.status == 200)
       #expect(r.body.contains("“partners.csv” was imported: 1 rows stored."))
-      #expect(await f.service.partner("P9")?.name == "Umbrella")
+      #expect(f.service.partner("P9")?.name == "Umbrella")
       let page = try await TestServer.fetch(URL(string: base.absoluteString + "/partners/P9")!)
       #expect(page.status == 200)
     }

@@ -34,7 +34,7 @@ import Testing
 
   @Test func kpiPage() async throws {
     let f = try await DashboardFixture.make()
-    let def = try #require(await f.service.catalog.kpi("revenue"))
+    let def = try #require(f.service.catalog.kpi("revenue"))
     let model = try await KPIPage.build(
       service: f.service, chrome: try await Self.chrome(f, .kpi("revenue"), title: def.name), definition: def)
     Snapshot.check(KPIPage.View(model: model).render(), named: "kpi-revenue")
@@ -58,7 +58,7 @@ import Testing
 
   @Test func partnerPage() async throws {
     let f = try await DashboardFixture.make()
-    let p = try #require(await f.service.partner("P1"))
+    let p = try #require(f.service.partner("P1"))
     let model = try await PartnerPage.build(
       service: f.service, chrome: try await Self.chrome(f, .partner("P1"), title: p.name), partner: p,
       logger: .init(label: "test"))
@@ -67,7 +67,7 @@ import Testing
 
   @Test func partnerPageWithoutScorecard() async throws {
     let f = try await DashboardFixture.make()
-    let p = try #require(await f.service.partner("P2"))
+    let p = try #require(f.service.partner("P2"))
     let model = try await PartnerPage.build(
       service: f.service, chrome: try await Self.chrome(f, .partner("P2"), title: p.name), partner: p,
       logger: .init(label: "test"))

@@ -5,6 +5,9 @@ extension KPIEngine {
   func scopeGroups(_ kind: ScopeKind, only: [Scope]? = nil) -> [(scope: Scope, members: [Int32])] {
     let partners = tables[Self.partnersIndex]
     let schema = CanonicalTable.partners.schema
+    if kind == .partner, let only, keepsKeys {
+      return partnerGroups(only)
+    }
     let rows = (0..<Int32(partners.count)).filter { Int($0) < applied[Self.partnersIndex] }
     var out: [(scope: Scope, members: [Int32])]
     switch kind {
@@ -32,6 +35,21 @@ extension KPIEngine {
       for s in only where s.kind == kind && !out.contains(where: { $0.scope == s }) { out.append((s, [])) }
       out.sort { $0.scope < $1.scope }
     }
+    return out
+  }
+
+  /// The groups of named partners, found through the key index rather than by listing every
+  /// partner (a read of one partner's values is the commonest).
+  private func partnerGroups(_ only: [Scope]) -> [(scope: Scope, members: [Int32])] {
+    let p = Self.partnersIndex
+    var out: [(scope: Scope, members: [Int32])] = []
+    for s in Set(only) where s.kind == .partner {
+      let row = s.value.flatMap { code($0, domain: "partner") }.flatMap { c in
+        Int(c) < rowByCode[p].count ? rowByCode[p][Int(c)] : nil
+      }
+      if let row, row >= 0, Int(row) < applied[p] { out.append((s, [row])) } else { out.append((s, [])) }
+    }
+    out.sort { $0.scope < $1.scope }
     return out
   }
 

@@ -23,12 +23,15 @@ public struct AlertEvaluator {
   }
 
   /// The scopes a rule watches, as of a period (partners in the program then, through the filter).
-  public func scopes(of rule: AlertRule, at period: Period) -> [Scope] {
+  public func scopes(of rule: AlertRule, at period: Period, among touched: Set<Scope>? = nil) -> [Scope] {
     switch rule.selector {
-    case .one(let s): return [s]
+    case .one(let s): return touched.map { $0.contains(s) } ?? true ? [s] : []
     case .each(let kind, let filter):
       let active = partners.values.filter { $0.isInProgram(during: period.months) && filter.admits($0) }
-      return Set(active.compactMap { $0.scope(kind) }).sorted { $0.description < $1.description }
+      var scopes = Set(active.compactMap { $0.scope(kind) })
+      if let touched { scopes.formIntersection(touched) }
+      // In the order of their names, each name made once.
+      return scopes.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
   }
 
@@ -38,8 +41,7 @@ public struct AlertEvaluator {
     var out: [AlertEvaluation] = []
     for rule in rules {
       let last = lastEnded(rule.grain)
-      var scopes = scopes(of: rule, at: last)
-      if let touched { scopes = scopes.filter(touched.contains) }
+      let scopes = scopes(of: rule, at: last, among: touched)
       guard !scopes.isEmpty else { continue }
       let periods = (0..<Self.window(rule)).reversed().map { last.shifted(by: -$0) }
       let checks = try self.checks(rule, scopes: scopes, periods: periods)

@@ -11,7 +11,19 @@ public enum Credentials {
   /// 32 random bytes as 64 hex digits, from the system's secure generator.
   public static func randomToken() -> String {
     var g = SystemRandomNumberGenerator()
-    return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    return hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &g) })
+  }
+
+  /// Bytes as lowercase hex digits (every request hashes its credentials: no `String(format:)`).
+  static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(64)
+    for b in bytes {
+      out.append(digits[Int(b >> 4)])
+      out.append(digits[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// A new API key's secret, recognisable by its prefix.
@@ -19,7 +31,7 @@ public enum Credentials {
 
   /// The SHA-256 of a secret, as hex: what the store keeps of keys and sessions.
   public static func hash(_ secret: String) -> String {
-    SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    hex(SHA256.hash(data: Data(secret.utf8)))
   }
 
   /// The CSRF token of a session: derived from its secret token, so it is never stored, and

@@ -132,8 +132,12 @@ final class SharedEngine: @unchecked Sendable {
   /// follow the levels held.
   func evaluator(under other: ProgramHistory? = nil, tiers: TierHistory? = nil) -> ProgramEvaluator {
     var e = ProgramEvaluator(engine: engine, history: other ?? history, variantOfVersion: variantOf, today: today())
-    if let tiers = tiers ?? (other == nil ? try? tierHistory() : nil), tiers.ladder != nil {
-      e.tierOf = { id, period in tiers.tier(of: id, during: period) }
+    if let tiers {
+      if tiers.ladder != nil { e.tierOf = { id, period in tiers.tier(of: id, during: period) } }
+    } else if other == nil, history.versions.contains(where: { $0.definitions.tiers != nil }) {
+      // Evaluated when first asked for: most reads (alerts after a batch, say) never need a tier.
+      let lazy = Lazy { [self] in try? self.tierHistory() }
+      e.tierOf = { id, period in lazy.value?.tier(of: id, during: period) }
     }
     return e
   }
@@ -156,5 +160,22 @@ final class SharedEngine: @unchecked Sendable {
       return r
     }
     return try evaluator().partnerScorecard(id: id, period: period)
+  }
+}
+
+/// A value made on first use, once, whichever thread asks first.
+final class Lazy<Value: Sendable>: Sendable {
+  private let make: @Sendable () -> Value
+  private let made = Mutex<Value?>(nil)
+
+  init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+
+  var value: Value {
+    made.withLock { v in
+      if let v { return v }
+      let x = make()
+      v = x
+      return x
+    }
   }
 }
