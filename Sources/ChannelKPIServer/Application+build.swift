@@ -65,7 +65,7 @@ func buildRouter(service: KPIService, metrics: ServerMetrics?, dashboard: Dashbo
     auth: LoginController(service: service, policy: policy),
     portal: PortalController(service: service, dashboard: dashboard), operations: OperationsController(metrics: metrics)
   )
-  table.register(on: router, service: service)
+  table.register(on: router, service: service, policy: policy)
   dashboard.addFallbacks(to: router)
   // Last, so that it wraps only the router's "no route" answer.
   router.middlewares.add(

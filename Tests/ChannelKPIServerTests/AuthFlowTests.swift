@@ -196,10 +196,19 @@ import Testing
       #expect(out.status == 303 && out.location == "/login")
       #expect(out.setCookie("ckpi_session")?.contains("Max-Age=0") == true)
       #expect(try await server.get("/api/v1/me", as: leaving).status == 401)
-      // Resetting a password ends the user's sessions.
+      // Resetting a password ends the user's sessions: from the CLI (on the database, not through
+      // this server) within a second, as this second's lookups are kept.
       let other = try #require(try await server.signIn("analyst").credential)
-      _ = try await Accounts.resetPassword(username: "analyst", password: nil, store: server.store)
+      let generated = try await Accounts.resetPassword(username: "analyst", password: nil, store: server.store)
+      server.clock.advance(1)
       #expect(try await server.get("/api/v1/me", as: other).status == 401)
+      // Through this server's API, at once.
+      let third = try #require(try await server.signIn("analyst", password: generated).credential)
+      #expect(try await server.get("/api/v1/me", as: third).status == 200)
+      let reset = try await server.send(
+        "POST", "/api/v1/users/analyst/reset-password", as: .key("ckpi_sec_admin"), body: "{}")
+      #expect(reset.status == 200)
+      #expect(try await server.get("/api/v1/me", as: third).status == 401)
     }
   }
 
@@ -257,6 +266,22 @@ import Testing
       let again = try await server.send(
         "POST", "/api/v1/keys/\(Int(id))/revoke", as: .key("ckpi_sec_admin"), body: "{}")
       #expect(again.status == 409)
+    }
+  }
+
+  @Test func aKeyRevokedElsewhereStopsWorkingWithinASecond() async throws {
+    try await SecureServer.run { server in
+      let made = try await server.send(
+        "POST", "/api/v1/keys", as: .key("ckpi_sec_admin"), body: #"{"name":"cli","role":"analyst","scopes":["read"]}"#)
+      let secret = try #require(made.json["secret"]?.string)
+      let id = try #require(made.json["id"]?.number)
+      #expect(try await server.get("/api/v1/me", as: .key(secret)).status == 200)
+      // Revoked in the store directly, as `channelkpi keys revoke` on the same database does:
+      // this second's requests were answered from what the server looked up.
+      try await server.store.revokeKey(id: Int64(id), at: Timestamp.iso(server.clock.now))
+      #expect(try await server.get("/api/v1/me", as: .key(secret)).status == 200)
+      server.clock.advance(1)
+      #expect(try await server.get("/api/v1/me", as: .key(secret)).status == 401)
     }
   }
 

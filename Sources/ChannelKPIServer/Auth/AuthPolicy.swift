@@ -16,6 +16,8 @@ public struct AuthPolicy: Sendable {
   public var trustProxy = false
   /// The clock, in seconds since 1970 (tests move it).
   public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+  /// Identities of keys and sessions looked up this second (shared by the copies of a policy).
+  let credentials = CredentialCache()
 
   public init() {}
 

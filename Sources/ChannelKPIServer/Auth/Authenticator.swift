@@ -39,22 +39,26 @@ struct Authenticator: RouterMiddleware {
     }
     let secret = parts[1].trimmingCharacters(in: .whitespaces)
     let hash = Credentials.hash(secret)
+    let now = policy.now()
+    if let known = policy.credentials.identity(for: "key:" + hash, now: now) { return known }
     guard let key = try await store.key(hash: hash), Credentials.constantTimeEquals(key.hash, hash),
       key.revokedAt == nil, let id = key.id
     else { throw APIError.unauthorized("the API key is not valid: unknown or revoked") }
-    let now = policy.now()
     if (key.lastUsedAt ?? 0) + AuthPolicy.touchInterval <= now {
       await Self.bookkeeping("key use", logger) { try await store.touchKey(id: id, at: now) }
     }
-    return Identity(
+    let identity = Identity(
       actor: "key:\(key.name)", displayName: key.name, grant: key.grant, scopes: key.scopes, via: .key(id: id))
+    policy.credentials.remember(identity, for: "key:" + hash, now: now)
+    return identity
   }
 
   /// The session's user, or nil when the session ended (expired, logged out, user disabled).
   private func sessionIdentity(_ token: String, logger: Logger) async throws -> Identity? {
     let hash = Credentials.hash(token)
-    guard let session = try await store.session(tokenHash: hash) else { return nil }
     let now = policy.now()
+    if let known = policy.credentials.identity(for: "session:" + hash, now: now) { return known }
+    guard let session = try await store.session(tokenHash: hash) else { return nil }
     if now - session.lastSeenAt > policy.idleTimeout || now - session.createdAt > policy.absoluteTimeout {
       await Self.bookkeeping("ended session", logger) { try await store.deleteSession(tokenHash: hash) }
       return nil
@@ -63,9 +67,11 @@ struct Authenticator: RouterMiddleware {
     if session.lastSeenAt + AuthPolicy.touchInterval <= now {
       await Self.bookkeeping("session use", logger) { try await store.touchSession(tokenHash: hash, at: now) }
     }
-    return Identity(
+    let identity = Identity(
       actor: user.username, displayName: user.name, grant: Self.grant(of: user), scopes: Set(KeyScope.allCases),
       via: .session(tokenHash: hash, csrf: Credentials.csrfToken(session: token)))
+    policy.credentials.remember(identity, for: "session:" + hash, now: now)
+    return identity
   }
 
   /// Records when a key or session was last used, or forgets an ended session. A database that

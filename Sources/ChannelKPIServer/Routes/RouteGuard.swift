@@ -8,7 +8,7 @@ import Hummingbird
 enum RouteGuard {
   typealias Handler = @Sendable (Request, AppContext) async throws -> Response
 
-  static func wrap(_ route: Route, service: KPIService, _ handler: @escaping Handler) -> Handler {
+  static func wrap(_ route: Route, service: KPIService, policy: AuthPolicy, _ handler: @escaping Handler) -> Handler {
     { request, context in
       var context = context
       context.route = route
@@ -27,6 +27,8 @@ enum RouteGuard {
           await DashboardController.errorResponse(e, request: request, service: service)
         }
       }
+      // A write may have revoked a key, disabled a user or ended a session (ingestion cannot).
+      if route.method != .get, route.access != .ingest, response.status.code < 400 { policy.credentials.forgetAll() }
       // Writes are recorded; reads (an admin's list of users, the audit log itself) are not.
       if route.method != .get, route.access.writes, response.status.code < 400, let who = context.identity {
         try await service.store.recordAudit(

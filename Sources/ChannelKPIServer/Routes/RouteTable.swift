@@ -106,11 +106,11 @@ struct RouteTable {
   }
 
   /// Adds every route of the table to the router, each behind its access check.
-  func register(on router: Router<AppContext>, service: KPIService) {
+  func register(on router: Router<AppContext>, service: KPIService, policy: AuthPolicy) {
     for route in Route.allCases {
       router.on(
         RouterPath(route.routerPath), method: route.method,
-        use: RouteGuard.wrap(route, service: service, handler(route)))
+        use: RouteGuard.wrap(route, service: service, policy: policy, handler(route)))
     }
   }
 }
