@@ -52,9 +52,10 @@ public struct SnapshotReader {
   }
 }
 
-/// An engine's loaded facts (columns, dictionaries, key index), taken by `KPIEngine.facts()`.
-/// Writing them and reading them into a new engine of a compatible catalog gives the engine a
-/// load from the store would give; its accumulators are built on its first read.
+/// An engine's loaded facts (columns, dictionaries, key index) and, when every row is applied,
+/// its accumulators, taken by `KPIEngine.facts()`. Writing them and reading them into a new engine
+/// of a compatible catalog gives the engine a load from the store would give; without
+/// accumulators of its catalog, it builds them on its first read.
 public struct EngineFacts: Sendable {
   let pools: [StringPool]
   let domains: [String]
@@ -65,6 +66,7 @@ public struct EngineFacts: Sendable {
   let rowsByEntity: [[[Int32]]]
   let coverage: ClosedRange<Int32>?
   let activity: ClosedRange<Int32>?
+  let accumulators: EngineAccumulators?
 
   /// Rows of every table.
   public var rowCount: Int { tables.reduce(0) { $0 + $1.count } }
@@ -95,12 +97,14 @@ public struct EngineFacts: Sendable {
     for range in [coverage, activity] {
       try w.array(range.map { [Int64($0.lowerBound), Int64($0.upperBound)] } ?? [])
     }
+    try w.int(accumulators == nil ? 0 : 1)
+    try accumulators?.write(to: &w)
   }
 }
 
 extension KPIEngine {
   /// The layout of the snapshot bytes; a change to it or to how values are encoded bumps it.
-  public static let snapshotFormat = 1
+  public static let snapshotFormat = 2
 
   /// The engine's facts as they are now, to write as a snapshot elsewhere (another thread) while
   /// the engine goes on: the arrays are shared until either side changes them.
@@ -108,7 +112,7 @@ extension KPIEngine {
     EngineFacts(
       pools: pools, domains: domainIndex.sorted { $0.value < $1.value }.map(\.key), tables: tables,
       keepsKeys: keepsKeys, rowByCode: rowByCode, rowByComposite: rowByComposite, rowsByEntity: rowsByEntity,
-      coverage: coverage, activity: activity)
+      coverage: coverage, activity: activity, accumulators: accumulators())
   }
 
   /// Fills a new engine (nothing loaded yet) from a snapshot. Refused, leaving the caller to load
@@ -198,6 +202,12 @@ extension KPIEngine {
         throw SnapshotError("a key index of the snapshot points past \(t.table.rawValue)")
       }
     }
+    let accumulators: EngineAccumulators?
+    switch try r.int() {
+    case 0: accumulators = nil
+    case 1: accumulators = try EngineAccumulators.read(from: &r, for: self)
+    default: throw SnapshotError("the snapshot is inconsistent after its dates")
+    }
     pools = readPools
     domainIndex = readIndex
     tables = readTables
@@ -208,5 +218,6 @@ extension KPIEngine {
     }
     coverage = ranges[0]
     activity = ranges[1]
+    if let accumulators { restore(accumulators) }
   }
 }

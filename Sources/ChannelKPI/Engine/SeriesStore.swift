@@ -134,3 +134,37 @@ struct SeriesStore {
     return (fy * 12)...((fy + Int32(blocks[Int(e)].count)) * 12 - 1)
   }
 }
+
+extension SeriesStore {
+  /// Writes the blocks (for an engine snapshot).
+  func write(to w: inout SnapshotWriter) throws {
+    try w.array(data)
+    try w.array(firstYear)
+    try w.array(blocks.map { Int64($0.count) })
+    try w.array(blocks.flatMap { $0 })
+  }
+
+  /// Reads what `write` wrote, for the same slot kinds.
+  init(kinds: [SlotKind], reading r: inout SnapshotReader) throws(SnapshotError) {
+    self.init(kinds: kinds)
+    let data = try r.array(Int64.self)
+    let firstYear = try r.array(Int32.self)
+    let counts = try r.array(Int64.self)
+    let flat = try r.array(Int32.self)
+    let blockCount = blockSize == 0 ? 0 : data.count / blockSize
+    guard blockSize == 0 ? data.isEmpty : data.count % blockSize == 0, counts.count == firstYear.count,
+      counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == Int64(flat.count),
+      flat.allSatisfy({ $0 >= -1 && $0 < blockCount })
+    else { throw SnapshotError("the snapshot's accumulators are inconsistent") }
+    var blocks: [[Int32]] = []
+    blocks.reserveCapacity(counts.count)
+    var at = 0
+    for c in counts {
+      blocks.append(Array(flat[at..<at + Int(c)]))
+      at += Int(c)
+    }
+    self.data = data
+    self.firstYear = firstYear
+    self.blocks = blocks
+  }
+}
