@@ -67,8 +67,22 @@ struct APIController {
     }
     let narrowed = try await narrowedScopes(scopes, by: by, context)
     let windows = try q.windows()
+    let wantsCSV = try Self.wantsCSV(request, q)
     let result: any ValueGrid
-    if !windows.isEmpty {
+    if windows.isEmpty {
+      // The commonest reads: sent as they were encoded for the same request since the last write.
+      let req = ComputeRequest(
+        kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
+        to: try q.period("to"), scopes: narrowed)
+      let body: ByteBuffer
+      do { body = try service.valuesBody(req, csv: wantsCSV) } catch {
+        throw APIError.badRequest(error.message, parameter: nil)
+      }
+      return Response(
+        status: .ok,
+        headers: [.contentType: wantsCSV ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"],
+        body: ResponseBody(byteBuffer: body))
+    } else {
       for name in ["from", "to", "grain"] where q.string(name) != nil {
         throw APIError.badRequest("'window' replaces 'from', 'to' and 'grain': give one or the other", parameter: name)
       }
@@ -76,13 +90,7 @@ struct APIController {
         result = try service.compute(
           kpis: q.list("kpi"), by: by, scopes: narrowed, windows: windows)
       } catch { throw APIError.badRequest(error.message, parameter: nil) }
-    } else {
-      let req = ComputeRequest(
-        kpis: q.list("kpi"), by: by, grain: try q.grain(default: .month), from: try q.period("from"),
-        to: try q.period("to"), scopes: narrowed)
-      do { result = try service.compute(req) } catch { throw APIError.badRequest(error.message, parameter: nil) }
     }
-    let wantsCSV = try Self.wantsCSV(request, q)
     var text = ""
     if wantsCSV {
       ResultWriter.csv(result, to: { text += $0 })
@@ -198,10 +206,11 @@ struct APIController {
   @Sendable func partnerScorecard(_ request: Request, context: AppContext) async throws -> Response {
     let id = try await visiblePartner(try context.parameters.require("id"), context).id
     let p = try await period(Query(request: request))
-    let r = try await evaluate { try service.partnerScorecard(id: id, period: p) }
     // Who does not see every partner sees a position among others only as an anonymous percentile.
-    let shown = try await visibility(context).all ? r : r.anonymized()
-    return Self.json(ScorecardWriter.jsonObject(shown))
+    let anonymized = try await !visibility(context).all
+    let body = try await evaluate { try service.partnerScorecardBody(id: id, period: p, anonymized: anonymized) }
+    return Response(
+      status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: body))
   }
 
   @Sendable func networkScorecard(_ request: Request, context: AppContext) async throws -> Response {

@@ -2,6 +2,7 @@ public import ChannelKPI
 public import ChannelKPIStore
 import Foundation
 public import Logging
+import NIOCore
 
 /// What one accepted batch of facts did.
 public struct IngestResult: Sendable, Hashable {
@@ -109,6 +110,28 @@ public actor KPIService {
 
   public nonisolated func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
     try shared.read { (s) throws(ComputeError) in try s.compute(request) }
+  }
+
+  /// Values as the API sends them (JSON or CSV), kept until the next write.
+  nonisolated func valuesBody(_ request: ComputeRequest, csv: Bool) throws(ComputeError) -> ByteBuffer {
+    try shared.read { (s) throws(ComputeError) in
+      try s.body(.values(request, csv: csv)) { () throws(ComputeError) in
+        let result = try s.compute(request)
+        var text = ""
+        if csv { ResultWriter.csv(result, to: { text += $0 }) } else { ResultWriter.json(result, to: { text += $0 }) }
+        return text
+      }
+    }
+  }
+
+  /// A partner's scorecard as the API sends it (as a percentile among peers when `anonymized`).
+  nonisolated func partnerScorecardBody(id: String, period: Period, anonymized: Bool) throws -> ByteBuffer {
+    try shared.read { s in
+      try s.body(.partnerScorecard(id: id, period: period, day: s.today(), anonymized: anonymized)) {
+        let r = try s.partnerScorecard(id: id, period: period)
+        return ScorecardWriter.jsonObject(anonymized ? r.anonymized() : r)
+      }
+    }
   }
 
   public nonisolated func partners() -> [PartnerInfo] { shared.read { $0.partnerData().list } }

@@ -1,4 +1,5 @@
 import ChannelKPI
+import NIOCore
 import Synchronization
 
 /// The engine and the definitions as readers see them, with what is derived from them until the
@@ -33,6 +34,9 @@ final class SharedEngine: @unchecked Sendable {
     var types: [String: [ScorecardResult]] = [:]
     /// Tier evaluations, until the next write or the next day.
     var tiers: (today: Day, history: TierHistory)?
+    /// Answers as sent (values as JSON or CSV, scorecards as JSON), by what they answer.
+    var bodies: [BodyKey: ByteBuffer] = [:]
+    var bodyBytes = 0
   }
   private let derived = Mutex(Derived())
 
@@ -81,6 +85,8 @@ final class SharedEngine: @unchecked Sendable {
       derived.withLock { d in
         d.tiers = nil
         d.types = [:]
+        d.bodies = [:]
+        d.bodyBytes = 0
       }
     }
   }
@@ -151,6 +157,29 @@ final class SharedEngine: @unchecked Sendable {
       d.types[key] = r
     }
     return r
+  }
+
+  /// What an answer kept as sent answers.
+  enum BodyKey: Hashable, Sendable {
+    case values(ComputeRequest, csv: Bool)
+    case partnerScorecard(id: String, period: Period, day: Day, anonymized: Bool)
+  }
+
+  /// The answer to a request as sent, made by `make` unless the same request was answered since
+  /// the last write. At most 64 MB of answers are kept; past that the cache starts over.
+  func body<E: Error>(_ key: BodyKey, _ make: () throws(E) -> String) throws(E) -> ByteBuffer {
+    if let b = derived.withLock({ $0.bodies[key] }) { return b }
+    let text = try make()
+    let b = ByteBuffer(string: text.hasSuffix("\n") ? text : text + "\n")
+    derived.withLock { d in
+      if d.bodyBytes + b.readableBytes > 64 << 20 {
+        d.bodies = [:]
+        d.bodyBytes = 0
+      }
+      d.bodies[key] = b
+      d.bodyBytes += b.readableBytes
+    }
+    return b
   }
 
   func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
