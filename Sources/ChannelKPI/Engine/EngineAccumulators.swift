@@ -49,7 +49,8 @@ struct EngineAccumulators: Sendable {
     guard fingerprint == engine.catalogFingerprint else { return nil }
     let allTime = engine.acc.allTimeKinds.count
     guard setCounts.count == engine.compiled.sets.count,
-      allTime == 0 ? partnerAllTime.isEmpty && regionAllTime.isEmpty
+      allTime == 0
+        ? partnerAllTime.isEmpty && regionAllTime.isEmpty
         : partnerAllTime.count % allTime == 0 && regionAllTime.count % allTime == 0,
       measures.allSatisfy({ $0 >= 0 && Int($0) < engine.compiled.measures.count })
     else { throw SnapshotError("the snapshot's accumulators do not fit its catalog") }

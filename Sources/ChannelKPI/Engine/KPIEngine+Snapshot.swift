@@ -21,6 +21,12 @@ public struct SnapshotWriter {
     try int(a.count)
     try a.withUnsafeBytes { try send($0) }
   }
+
+  /// Lists of rows: their lengths, then their elements end to end.
+  mutating func lists(_ l: [[Int32]]) throws {
+    try array(l.map { Int64($0.count) })
+    try array(l.flatMap { $0 })
+  }
 }
 
 /// Reads a snapshot's bytes from wherever the caller takes them: `fill` must fill the whole
@@ -49,6 +55,23 @@ public struct SnapshotReader {
         count = n
       }
     } catch { throw SnapshotError("the snapshot ends early") }
+  }
+
+  /// Lists `SnapshotWriter.lists` wrote; `problem` says what is wrong when their lengths do not add up.
+  mutating func lists(_ problem: String) throws(SnapshotError) -> [[Int32]] {
+    let counts = try array(Int64.self)
+    let flat = try array(Int32.self)
+    guard counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == Int64(flat.count) else {
+      throw SnapshotError(problem)
+    }
+    var lists: [[Int32]] = []
+    lists.reserveCapacity(counts.count)
+    var at = 0
+    for c in counts {
+      lists.append(Array(flat[at..<at + Int(c)]))
+      at += Int(c)
+    }
+    return lists
   }
 }
 
@@ -89,10 +112,7 @@ public struct EngineFacts: Sendable {
         try w.array(entries.map(\.key.c))
         try w.array(entries.map(\.value))
       }
-      for lists in rowsByEntity {
-        try w.array(lists.map { Int64($0.count) })
-        try w.array(lists.flatMap { $0 })
-      }
+      for lists in rowsByEntity { try w.lists(lists) }
     }
     for range in [coverage, activity] {
       try w.array(range.map { [Int64($0.lowerBound), Int64($0.upperBound)] } ?? [])
@@ -169,21 +189,7 @@ extension KPIEngine {
         for k in v.indices { d[CompositeKey(a: a[k], b: b[k], c: c[k])] = v[k] }
         byComposite[i] = d
       }
-      for i in byEntity.indices {
-        let counts = try r.array(Int64.self)
-        let flat = try r.array(Int32.self)
-        guard counts.reduce(0, +) == Int64(flat.count) else {
-          throw SnapshotError("a partner index of the snapshot is inconsistent")
-        }
-        var lists: [[Int32]] = []
-        lists.reserveCapacity(counts.count)
-        var at = 0
-        for c in counts {
-          lists.append(Array(flat[at..<at + Int(c)]))
-          at += Int(c)
-        }
-        byEntity[i] = lists
-      }
+      for i in byEntity.indices { byEntity[i] = try r.lists("a partner index of the snapshot is inconsistent") }
     }
     var ranges: [ClosedRange<Int32>?] = []
     for _ in 0..<2 {

@@ -140,8 +140,7 @@ extension SeriesStore {
   func write(to w: inout SnapshotWriter) throws {
     try w.array(data)
     try w.array(firstYear)
-    try w.array(blocks.map { Int64($0.count) })
-    try w.array(blocks.flatMap { $0 })
+    try w.lists(blocks)
   }
 
   /// Reads what `write` wrote, for the same slot kinds.
@@ -149,20 +148,11 @@ extension SeriesStore {
     self.init(kinds: kinds)
     let data = try r.array(Int64.self)
     let firstYear = try r.array(Int32.self)
-    let counts = try r.array(Int64.self)
-    let flat = try r.array(Int32.self)
+    let blocks = try r.lists("the snapshot's accumulators are inconsistent")
     let blockCount = blockSize == 0 ? 0 : data.count / blockSize
-    guard blockSize == 0 ? data.isEmpty : data.count % blockSize == 0, counts.count == firstYear.count,
-      counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == Int64(flat.count),
-      flat.allSatisfy({ $0 >= -1 && $0 < blockCount })
+    guard blockSize == 0 ? data.isEmpty : data.count % blockSize == 0, blocks.count == firstYear.count,
+      blocks.allSatisfy({ $0.allSatisfy { $0 >= -1 && $0 < blockCount } })
     else { throw SnapshotError("the snapshot's accumulators are inconsistent") }
-    var blocks: [[Int32]] = []
-    blocks.reserveCapacity(counts.count)
-    var at = 0
-    for c in counts {
-      blocks.append(Array(flat[at..<at + Int(c)]))
-      at += Int(c)
-    }
     self.data = data
     self.firstYear = firstYear
     self.blocks = blocks
