@@ -54,6 +54,29 @@ import Testing
     #expect(again.stderr.contains("already holds") && again.stderr.contains("deals.csv"))
   }
 
+  @Test func anImportIntoAnEmptyDatabaseLeavesASnapshotThatComputesTheSame() throws {
+    let dir = try demo()
+    let first = try CLI.run(["import", "demo", "--database", "a.sqlite"], in: dir)
+    #expect(first.status == 0 && first.stdout.contains("Wrote the engine snapshot"), "\(first.stdout)")
+    let snapshot = dir.appendingPathComponent("a.sqlite.snapshot").path
+    #expect(FileManager.default.fileExists(atPath: snapshot))
+    let fromSnapshot = try compute("a.sqlite", in: dir)
+    #expect(fromSnapshot.split(separator: "\n").count > 100)
+    try FileManager.default.removeItem(atPath: snapshot)
+    #expect(try compute("a.sqlite", in: dir) == fromSnapshot)
+    // A database that holds facts already gets none (the next start writes it).
+    let second = try CLI.run(["import", "demo", "--database", "a.sqlite"], in: dir)
+    #expect(second.status == 0 && !second.stdout.contains("snapshot"))
+    #expect(!FileManager.default.fileExists(atPath: snapshot))
+    // A rejected import into an empty database leaves neither facts nor a snapshot.
+    let bad = dir.appendingPathComponent("bad")
+    try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+    try "partner_id,name,type,region,country,tier,joined_on,left_on,manager\nP1,One,reseller,emea,,,not-a-day,,\n"
+      .write(to: bad.appendingPathComponent("partners.csv"), atomically: true, encoding: .utf8)
+    #expect(try CLI.run(["import", "bad", "--database", "c.sqlite"], in: dir).status == 1)
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.sqlite.snapshot").path))
+  }
+
   @Test(.enabled(if: TestPostgres.isEnabled, "PostgreSQL is not configured (CHANNELKPI_TEST_POSTGRES)"))
   func copyRoundTripsBetweenSQLiteAndPostgreSQL() async throws {
     let dir = try demo()

@@ -339,6 +339,13 @@ public final class KPIEngine {
     addToEntity(t, entity(t, encoded), row)
   }
 
+  /// Stores one validated record without applying it, as `load` does (for a caller that streams
+  /// records one at a time into a new engine).
+  public func load(_ record: FactRecord) {
+    precondition(applied.allSatisfy { $0 == 0 }, "rows were applied already; use upsert")
+    stage(record.table, encode(record))
+  }
+
   /// Stores validated records without applying them (bulk loading into a new engine; once rows
   /// have been applied, records go through `upsert` instead).
   public func load(_ records: [FactRecord]) {

@@ -30,9 +30,7 @@ extension KPIService {
     while true {
       let before = try await store.latestChange()
       let (history, compiled, variantOf) = try ProgramLoader.load(try await store.programVersions())
-      let engine = KPIEngine(
-        catalog: compiled,
-        extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns) { Array(Set($0 + $1)) })
+      let engine = serverEngine(compiled)
       if let file = snapshot {
         do {
           let position = try await file.restore(into: engine, store: store) { p in
@@ -63,6 +61,14 @@ extension KPIService {
         history: history, variantOf: variantOf, engine: engine, position: position,
         known: try await store.referencedKeys())
     }
+  }
+
+  /// A new, empty engine as a server keeps one (keys for upserts, the columns incentive plans and
+  /// segments read): the kind whose snapshot a server can start from.
+  public static func serverEngine(_ compiled: CompiledCatalog) -> KPIEngine {
+    KPIEngine(
+      catalog: compiled,
+      extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns) { Array(Set($0 + $1)) })
   }
 
   /// Whether following the log from `position` brings an engine up to date: the log is whole from
