@@ -849,7 +849,9 @@ extension OpenAPIDocument {
               (
                 "accepted",
                 example(
-                  "Stored", json: #"{"table":"\#(name)","received":\#(ex.count),"stored":\#(ex.count),"alerts":[]}"#)
+                  "Stored",
+                  json: #"{"table":"\#(name)","received":\#(ex.count),"stored":\#(ex.count),"alerts":[],"#
+                    + #""alerts_deferred":false}"#)
               )
             ])
         ),
@@ -1201,6 +1203,15 @@ extension OpenAPIDocument {
             "alerts",
             array(ref("AlertChange")).with(
               "description", "The alerts whose state the batch changed, decided before the answer.")
+          ),
+          (
+            "alerts_deferred",
+            (["type": "boolean"] as V).with(
+              "description",
+              .string(
+                "True when the server decides this batch's alerts after the answer, with the batches after "
+                  + "it: it does so when alert work falls behind a stream of batches. The changes then reach "
+                  + "the alert log and webhooks within about the time one decision takes."))
           ),
         ])
       ),

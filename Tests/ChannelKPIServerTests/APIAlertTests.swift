@@ -3,6 +3,8 @@ import ChannelKPIStore
 import Foundation
 import Testing
 
+@testable import ChannelKPIServer
+
 /// Alerts through the API: a batch of facts makes one fire in the same request, an
 /// acknowledgement records a review, and managers see only their partners' alerts.
 @Suite struct APIAlertTests {
@@ -60,6 +62,42 @@ import Testing
       let p3 = try await server.request("GET", "/partners/P3?period=2025-Q2", key: TestKeys.admin)
       #expect(p3.status == 200 && !p3.text.contains("Recommended training"))
     }
+  }
+
+  @Test func whenAlertWorkFallsBehindABatchsAlertsAreDecidedJustAfter() async throws {
+    try await withServer(seed: Self.seed) { server in
+      // As if the last decision had taken long and just ended: the next batch's alerts wait…
+      await server.service.adjustAlertPacing { $0.readyAt = .now + .seconds(3600) }
+      let r = try await server.post("/api/v1/facts/deals", Self.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")]))
+      #expect(r.status == 200)
+      #expect(r.json()["alerts"] == .array([]) && r.json()["alerts_deferred"] == .bool(true))
+      #expect(try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array == [])
+      // …and are decided once that time has passed, with the same outcome.
+      await server.service.adjustAlertPacing { $0.readyAt = .now }
+      var firing: [JSONNode] = []
+      for _ in 0..<200 where firing.isEmpty {
+        try await Task.sleep(for: .milliseconds(50))
+        firing = try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array ?? []
+      }
+      #expect(firing.count == 1 && firing.first?["scope"] == .string("partner:P1"))
+      // Then batches are decided before their answer again.
+      let next = try await server.post("/api/v1/facts/deals", Self.deals([("D22", "P3", "won")]))
+      #expect(next.json()["alerts_deferred"] == .bool(false))
+    }
+  }
+
+  @Test func alertWorkTakesAtMostAboutHalfTheTime() {
+    var p = AlertPacing()
+    let t = ContinuousClock.now
+    // Quick decisions never hold a batch back.
+    p.decided(took: .milliseconds(1), end: t)
+    #expect(!p.defers(now: t))
+    // A decision of 20 ms lets the next start 20 ms after it ended, not before.
+    p.decided(took: .milliseconds(20), end: t)
+    #expect(p.defers(now: t + .milliseconds(10)) && !p.defers(now: t + .milliseconds(20)))
+    // While scopes wait, later batches wait with them.
+    p.pending = [Scope(.partner, "P1")]
+    #expect(p.defers(now: t + .seconds(1)))
   }
 
   @Test func aBatchThatDropsAWinRateFiresItsAlertInTheSameRequest() async throws {

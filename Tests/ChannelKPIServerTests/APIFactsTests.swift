@@ -17,7 +17,10 @@ import Testing
       #expect(r.contentType == "application/json; charset=utf-8")
       #expect(
         r.json()
-          == .object(["table": .string("deals"), "received": .number(1), "stored": .number(1), "alerts": .array([])]))
+          == .object([
+            "table": .string("deals"), "received": .number(1), "stored": .number(1), "alerts": .array([]),
+            "alerts_deferred": .bool(false),
+          ]))
       // P2 now won D4 (8000) and D10 (2000.50) and lost D5.
       #expect(try await server.value("revenue", "partner:P2", "2025-Q1") == 10000.5)
       #expect(close(try await server.value("win_rate", "partner:P2", "2025-Q1"), 2.0 / 3))
@@ -219,7 +222,10 @@ import Testing
       let empty = try await server.post("/api/v1/facts/deals", #"{"records":[]}"#)
       #expect(
         empty.json()
-          == .object(["table": .string("deals"), "received": .number(0), "stored": .number(0), "alerts": .array([])]))
+          == .object([
+            "table": .string("deals"), "received": .number(0), "stored": .number(0), "alerts": .array([]),
+            "alerts_deferred": .bool(false),
+          ]))
       expectError(
         try await server.post("/api/v1/facts/orders", Self.wonDeal), 404, code: "not_found",
         message:
@@ -248,7 +254,10 @@ import Testing
         """)
       #expect(
         partners.json()
-          == .object(["table": .string("partners"), "received": .number(2), "stored": .number(2), "alerts": .array([])])
+          == .object([
+            "table": .string("partners"), "received": .number(2), "stored": .number(2), "alerts": .array([]),
+            "alerts_deferred": .bool(false),
+          ])
       )
       #expect(try await server.getJSON("/api/v1/partners/P5")["name"]?.string == "Epsilon")
       #expect(try await server.getJSON("/api/v1/partners")["total"] == .number(6))

@@ -402,7 +402,7 @@ struct APIController {
     return Self.json(
       .object([
         ("table", .string(table.rawValue)), ("received", .int(r.received)), ("stored", .int(r.stored)),
-        ("alerts", .raw(try JSONOutput.encode(r.alerts))),
+        ("alerts", .raw(try JSONOutput.encode(r.alerts))), ("alerts_deferred", .bool(r.alertsDeferred)),
       ]))
   }
 }

@@ -129,10 +129,15 @@ extension KPIService {
       }
       await updateFactGauges()
       // Alerts of the scopes the batch changed are decided before the answer goes back.
-      var alerts: [AlertEvent] = []
+      var alerts: [AlertEvent]? = []
       if write.rows > 0 {
         let byId = Dictionary(partners().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        alerts = await evaluateAlerts(touched: AlertEvaluator.touched(by: records, partners: byId))
+        if let touched = AlertEvaluator.touched(by: records, partners: byId) {
+          alerts = await pacedAlerts(touched: touched)
+        } else {
+          // A batch that may touch any scope (partners moved, say) is decided at once.
+          alerts = await evaluateAlerts(touched: nil)
+        }
       }
       logger.info(
         "facts ingested",
@@ -141,7 +146,8 @@ extension KPIService {
           "total_ms": "\(Self.seconds(since: started) * 1000)", "change": "\(write.change)",
         ])
       return IngestResult(
-        table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds, alerts: alerts)
+        table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds, alerts: alerts ?? [],
+        alertsDeferred: alerts == nil)
     }
   }
 

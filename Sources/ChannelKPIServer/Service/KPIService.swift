@@ -13,6 +13,8 @@ public struct IngestResult: Sendable, Hashable {
   public var engineSeconds: Double
   /// The alerts whose state the batch changed.
   public var alerts: [AlertEvent] = []
+  /// Whether the batch's alerts are decided after the answer (see `AlertPacing`).
+  public var alertsDeferred = false
 }
 
 /// The program behind the server: the store, the engine (kept up to date as facts arrive, here
@@ -42,6 +44,8 @@ public actor KPIService {
   var milestonesCache: [String: PartnerMilestones]?
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
   var lifecycleCache: (today: Day, firing: Set<String>, period: Period, stages: [PartnerLifecycle])?
+  /// When the alerts of ingested batches are decided.
+  var alertPacing = AlertPacing()
   /// The position the database's engine snapshot reflects (what this instance read or wrote).
   var snapshotPosition: Int64 = -1
   var savingSnapshot = false
