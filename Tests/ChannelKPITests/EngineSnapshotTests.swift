@@ -80,7 +80,7 @@ struct EngineSnapshotTests {
     var other = bytes
     other[0] = 99
     var r = Self.reader(other)
-    #expect(throws: SnapshotError("the snapshot is in format 99, this build reads 2")) {
+    #expect(throws: SnapshotError("the snapshot is in format 99, this build reads 3")) {
       try KPIEngine(catalog: catalog).readSnapshot(from: &r)
     }
     // A read-only engine's snapshot lacks what a server's engine keeps.

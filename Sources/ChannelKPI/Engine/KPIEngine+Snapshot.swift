@@ -85,7 +85,7 @@ public struct EngineFacts: Sendable {
   let tables: [FactColumns]
   let keepsKeys: Bool
   let rowByCode: [[Int32]]
-  let rowByComposite: [[CompositeKey: Int32]]
+  let rowByComposite: [CompositeIndex]
   let rowsByEntity: [[[Int32]]]
   let coverage: ClosedRange<Int32>?
   let activity: ClosedRange<Int32>?
@@ -105,13 +105,7 @@ public struct EngineFacts: Sendable {
     try w.int(keepsKeys ? 1 : 0)
     if keepsKeys {
       for codes in rowByCode { try w.array(codes) }
-      for composite in rowByComposite {
-        let entries = composite.sorted { $0.value < $1.value }
-        try w.array(entries.map(\.key.a))
-        try w.array(entries.map(\.key.b))
-        try w.array(entries.map(\.key.c))
-        try w.array(entries.map(\.value))
-      }
+      for composite in rowByComposite { try composite.write(to: &w) }
       for lists in rowsByEntity { try w.lists(lists) }
     }
     for range in [coverage, activity] {
@@ -124,7 +118,7 @@ public struct EngineFacts: Sendable {
 
 extension KPIEngine {
   /// The layout of the snapshot bytes; a change to it or to how values are encoded bumps it.
-  public static let snapshotFormat = 2
+  public static let snapshotFormat = 3
 
   /// The engine's facts as they are now, to write as a snapshot elsewhere (another thread) while
   /// the engine goes on: the arrays are shared until either side changes them.
@@ -177,18 +171,7 @@ extension KPIEngine {
     var byEntity = rowsByEntity
     if hasKeys {
       for i in byCode.indices { byCode[i] = try r.array(Int32.self) }
-      for i in byComposite.indices {
-        let (a, b, c, v) = (
-          try r.array(Int64.self), try r.array(Int64.self), try r.array(Int64.self), try r.array(Int32.self)
-        )
-        guard a.count == v.count, b.count == v.count, c.count == v.count else {
-          throw SnapshotError("a key index of the snapshot is inconsistent")
-        }
-        var d: [CompositeKey: Int32] = [:]
-        d.reserveCapacity(v.count)
-        for k in v.indices { d[CompositeKey(a: a[k], b: b[k], c: c[k])] = v[k] }
-        byComposite[i] = d
-      }
+      for i in byComposite.indices { byComposite[i] = try CompositeIndex(reading: &r, rows: readTables[i].count) }
       for i in byEntity.indices { byEntity[i] = try r.lists("a partner index of the snapshot is inconsistent") }
     }
     var ranges: [ClosedRange<Int32>?] = []
@@ -202,8 +185,7 @@ extension KPIEngine {
     // Every row must point inside the tables it indexes.
     for (i, t) in readTables.enumerated() where hasKeys {
       let n = Int32(t.count)
-      if byCode[i].contains(where: { $0 >= n }) || byComposite[i].values.contains(where: { $0 < 0 || $0 >= n })
-        || byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } })
+      if byCode[i].contains(where: { $0 >= n }) || byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } })
       {
         throw SnapshotError("a key index of the snapshot points past \(t.table.rawValue)")
       }

@@ -20,7 +20,7 @@ public final class KPIEngine {
   /// happen in place without exclusivity checks per value.
   var acc: Accumulators
   var rowByCode: [[Int32]]
-  var rowByComposite: [[CompositeKey: Int32]]
+  var rowByComposite: [CompositeIndex]
   var rowsByEntity: [[[Int32]]]
   var applied: [Int]
   /// Filters and values of aggregates over partners, with text literals bound to codes.
@@ -111,7 +111,7 @@ public final class KPIEngine {
     setCounts = Array(repeating: [], count: catalog.sets.count)
     setReaders = Array(repeating: [], count: catalog.sets.count)
     rowByCode = Array(repeating: [], count: CanonicalTable.allCases.count)
-    rowByComposite = Array(repeating: [:], count: CanonicalTable.allCases.count)
+    rowByComposite = Array(repeating: CompositeIndex(), count: CanonicalTable.allCases.count)
     rowsByEntity = Array(repeating: [], count: CanonicalTable.allCases.count)
     applied = Array(repeating: 0, count: CanonicalTable.allCases.count)
 
@@ -272,12 +272,21 @@ public final class KPIEngine {
       let c = Int(encoded[key[0]])
       return c >= 0 && c < rowByCode[ti].count && rowByCode[ti][c] >= 0 ? rowByCode[ti][c] : nil
     }
-    return rowByComposite[ti][compositeKey(t, encoded)]
+    return rowByComposite[ti].row(compositeKey(t, encoded), keyOf: storedKey(t))
   }
 
   private func compositeKey(_ t: CanonicalTable, _ encoded: [Int64]) -> CompositeKey {
     let k = t.schema.keyIndexes
     return CompositeKey(a: encoded[k[0]], b: encoded[k[1]], c: k.count > 2 ? encoded[k[2]] : 0)
+  }
+
+  /// The composite key of a stored row, read from its columns.
+  private func storedKey(_ t: CanonicalTable) -> (Int32) -> CompositeKey {
+    let k = t.schema.keyIndexes
+    let columns = tables[Self.tableIndex(t)]
+    return { r in
+      CompositeKey(a: columns.value(r, k[0]), b: columns.value(r, k[1]), c: k.count > 2 ? columns.value(r, k[2]) : 0)
+    }
   }
 
   private func indexKey(_ t: CanonicalTable, _ encoded: [Int64], row: Int32) {
@@ -290,7 +299,7 @@ public final class KPIEngine {
       }
       rowByCode[ti][c] = row
     } else {
-      rowByComposite[ti][compositeKey(t, encoded)] = row
+      rowByComposite[ti].insert(row, key: compositeKey(t, encoded), keyOf: storedKey(t))
     }
   }
 
