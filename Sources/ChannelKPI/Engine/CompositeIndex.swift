@@ -60,7 +60,9 @@ struct CompositeIndex: Sendable {
     var seen = [Bool](repeating: false, count: rows)
     var count = 0
     for s in slots where s >= 0 {
-      guard Int(s) < rows, !seen[Int(s)] else { throw SnapshotError("a key index of the snapshot points past its rows") }
+      guard Int(s) < rows, !seen[Int(s)] else {
+        throw SnapshotError("a key index of the snapshot points past its rows")
+      }
       seen[Int(s)] = true
       count += 1
     }

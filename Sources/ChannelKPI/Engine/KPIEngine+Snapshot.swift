@@ -185,8 +185,7 @@ extension KPIEngine {
     // Every row must point inside the tables it indexes.
     for (i, t) in readTables.enumerated() where hasKeys {
       let n = Int32(t.count)
-      if byCode[i].contains(where: { $0 >= n }) || byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } })
-      {
+      if byCode[i].contains(where: { $0 >= n }) || byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } }) {
         throw SnapshotError("a key index of the snapshot points past \(t.table.rawValue)")
       }
     }
