@@ -47,6 +47,23 @@ public protocol ChangeFeed: Sendable {
   func changeSignals() -> AsyncStream<Void>
 }
 
+extension ChangeFeed {
+  /// The log's last position, when nothing committed after `position` changed a fact (new
+  /// definitions, reviews and incentive records change none); nil when something did, or when the
+  /// log after it has a gap (entries pruned), so what happened is unknown.
+  public func lastPositionWithoutFacts(after position: Int64) async throws -> Int64? {
+    var p = position
+    while true {
+      let page = try await changes(after: p, limit: 256)
+      if page.isEmpty { return p }
+      for c in page {
+        guard c.position == p + 1, c.kind != .facts, c.kind != .reload else { return nil }
+        p = c.position
+      }
+    }
+  }
+}
+
 /// How a write's records are carried in the change log: the records themselves while the batch
 /// is small, else only the fact that facts changed in bulk.
 struct ChangeRecorder {

@@ -91,10 +91,12 @@ struct ComputeCommand: AsyncParsableCommand {
   func run() async throws {
     let catalog = try definitions.compiled()
     let engine = try await db.withStore { store in
-      // The database's engine snapshot, when it reflects the latest change, is read in large blocks.
+      // The database's engine snapshot, when no fact changed since it, is read in large blocks.
       let fromSnapshot = KPIEngine(catalog: catalog, keepsKeys: false)
       if let snapshot = EngineSnapshotFile(for: store),
-        (try? await snapshot.restore(into: fromSnapshot, store: store, current: true)) != nil
+        (try? await snapshot.restore(into: fromSnapshot, store: store) { p in
+          try await store.lastPositionWithoutFacts(after: p) != nil
+        }) != nil
       {
         return fromSnapshot
       }

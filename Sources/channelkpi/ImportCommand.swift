@@ -68,12 +68,13 @@ struct ImportCommand: AsyncParsableCommand {
     source.progress = { bar.update($0, $1, $2) }
     let started = Date()
     let snapshot = try await ImportSnapshot(for: store)
+    let write: FactWrite
     do {
       if let snapshot {
         var fed = snapshot.feeding(source)
-        _ = try await store.upsert(from: &fed)
+        write = try await store.upsert(from: &fed)
       } else {
-        _ = try await store.upsert(from: &source)
+        write = try await store.upsert(from: &source)
       }
     } catch let e as ImportRejected {
       bar.finish()
@@ -120,10 +121,11 @@ struct ImportCommand: AsyncParsableCommand {
     if let snapshot {
       let began = Date()
       do {
-        let bytes = try await snapshot.write(store: store)
-        print(
-          "Wrote the engine snapshot (\(ValueFormat.grouped(Double(bytes) / 1e6, decimals: 0)) MB) in \(ValueFormat.fixed(Date().timeIntervalSince(began), decimals: 1)) s: serve and compute start from it."
-        )
+        if let bytes = try await snapshot.write(store: store, position: write.change) {
+          print(
+            "Wrote the engine snapshot (\(ValueFormat.grouped(Double(bytes) / 1e6, decimals: 0)) MB) in \(ValueFormat.fixed(Date().timeIntervalSince(began), decimals: 1)) s: serve and compute start from it."
+          )
+        }
       } catch {
         // The facts are stored; without a snapshot the next start reads them from the database.
         Console.error("The engine snapshot was not written: \(error)")

@@ -40,12 +40,15 @@ struct ImportSnapshot {
     }
   }
 
-  /// Applies the staged rows and writes the snapshot as of the store's latest change. Returns its
-  /// size in bytes. A failure leaves no snapshot (the next start reads the database).
-  func write(store: any Store) async throws -> Int {
+  /// Applies the staged rows and writes the snapshot as of the import's change (`position`).
+  /// Returns its size in bytes, or nil when the store holds other rows than the engine (something
+  /// else wrote to the database meanwhile): then no snapshot, and the next start reads the database.
+  func write(store: any Store, position: Int64) async throws -> Int? {
+    let counts = try await store.counts()
+    guard CanonicalTable.allCases.allSatisfy({ (counts[$0] ?? 0) == engine.rowCount($0) }),
+      let stamp = try await store.changeStamp(at: position)
+    else { return nil }
     engine.finishLoading()
-    let position = try await store.latestChange()
-    guard let stamp = try await store.changeStamp(at: position) else { return 0 }
     try file.write(engine.facts(), position: position, stamp: stamp)
     let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
     return size ?? 0

@@ -373,3 +373,31 @@ import Testing
     #expect(token.count == 64 && token.allSatisfy { "0123456789abcdef".contains($0) })
   }
 }
+
+/// The identities a server keeps for the second they were looked up in.
+@Suite struct CredentialCacheTests {
+  let who = Identity(
+    actor: "key:k", displayName: "k", grant: Grant(role: .analyst), scopes: [.read], via: .key(id: 1))
+
+  @Test func keptForTheSecondOnlyAndForgottenByWrites() {
+    let cache = CredentialCache()
+    let first = cache.identity(for: "h", now: 100)
+    #expect(first.identity == nil)
+    cache.remember(who, for: "h", now: 100, generation: first.generation)
+    #expect(cache.identity(for: "h", now: 100).identity == who)
+    #expect(cache.identity(for: "h", now: 101).identity == nil)
+    cache.forgetAll()
+    #expect(cache.identity(for: "h", now: 100).identity == nil)
+  }
+
+  @Test func aLookupThatBeganBeforeARevocationIsNotKept() {
+    let cache = CredentialCache()
+    // A request looks the key up…
+    let lookup = cache.identity(for: "h", now: 100)
+    // …a revocation goes through meanwhile…
+    cache.forgetAll()
+    // …and what the request read before it is not kept for the others.
+    cache.remember(who, for: "h", now: 100, generation: lookup.generation)
+    #expect(cache.identity(for: "h", now: 100).identity == nil)
+  }
+}

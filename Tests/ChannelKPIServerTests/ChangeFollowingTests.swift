@@ -135,6 +135,36 @@ import Testing
     }
   }
 
+  /// Definitions applied after the snapshot (`channelkpi program apply` after an import) change
+  /// no fact: a start still reads the facts from the snapshot, under the new definitions.
+  @Test func definitionsAppliedAfterTheSnapshotStillStartFromIt() async throws {
+    try await withSetup { s in
+      await s.service.saveSnapshot()
+      let saved = await s.service.changePosition
+      _ = try await s.other.addProgramVersion(
+        files: ["kpis.yaml": Fixture.bigRevenueKPI], effective: try #require(Day(iso: "2024-01-01")),
+        appliedAt: "t", note: "")
+      let third = try SQLiteStore(path: s.path)
+      let day = try #require(Day(iso: Fixture.today))
+      let next = try await KPIService(store: third, today: { day }, logger: Logger(label: "snapshot-test"))
+      #expect(await next.snapshotPosition == saved)
+      #expect(await next.changePosition == (try await s.other.latestChange()) && next.catalog.kpi("big_revenue") != nil)
+      // Won deals above 6000 in Q1: D1 (10000) and D4 (8000), and the revenue as before.
+      let q1 = try next.compute(
+        ComputeRequest(kpis: ["big_revenue"], grain: .quarter, from: Period("2025-Q1"), to: Period("2025-Q1")))
+      #expect(q1.value(kpi: 0, scope: 0, period: 0) == 18000)
+      #expect(try await revenue(next) == 8000)
+      // Facts written after the definitions: the log cannot bring the snapshot past both, so a
+      // start loads from the database, with the same values.
+      _ = try await s.other.upsert([try wonDeal("D91", amount: "500")])
+      let fourth = try SQLiteStore(path: s.path)
+      let again = try await KPIService(store: fourth, today: { day }, logger: Logger(label: "snapshot-test"))
+      #expect(try await revenue(again) == 8500)
+      try await third.close()
+      try await fourth.close()
+    }
+  }
+
   /// A bulk write after the snapshot (logged as a reload) makes the start load from the database,
   /// and the snapshot is written again for the next start.
   @Test func aBulkWriteAfterTheSnapshotMakesTheStartReload() async throws {

@@ -32,21 +32,23 @@ struct EngineAccumulators: Sendable {
   /// the catalog differs.
   static func read(from r: inout SnapshotReader, for engine: KPIEngine) throws(SnapshotError) -> EngineAccumulators? {
     let fingerprint = UInt64(bitPattern: Int64(try r.int()))
-    let partnerSeries = try SeriesStore(kinds: engine.acc.partnerSeries.kinds, reading: &r)
-    let regionSeries = try SeriesStore(kinds: engine.acc.regionSeries.kinds, reading: &r)
+    // Accumulators of other definitions are read past, not checked against this catalog's layout.
+    let mine = fingerprint == engine.catalogFingerprint
+    let partnerSeries = try SeriesStore.read(kinds: mine ? engine.acc.partnerSeries.kinds : nil, from: &r)
+    let regionSeries = try SeriesStore.read(kinds: mine ? engine.acc.regionSeries.kinds : nil, from: &r)
     let partnerAllTime = try r.array(Int64.self)
     let regionAllTime = try r.array(Int64.self)
     let (measures, entities, months) = (try r.array(Int32.self), try r.array(Int32.self), try r.array(Int32.self))
     let counts = try r.array(Int64.self)
     let flat = try r.array(Int64.self)
     guard entities.count == measures.count, months.count == measures.count, counts.count == measures.count,
-      counts.allSatisfy({ $0 > 0 }), counts.reduce(0, +) == Int64(flat.count)
+      counts.allSatisfy({ $0 > 0 && $0 <= Int64(flat.count) }), SnapshotReader.total(counts) == Int64(flat.count)
     else { throw SnapshotError("the snapshot's accumulators are inconsistent") }
     let setCount = try r.int()
     guard setCount >= 0, setCount < 100_000 else { throw SnapshotError("the snapshot holds an impossible length") }
     var setCounts: [[Int32]] = []
     for _ in 0..<setCount { setCounts.append(try r.array(Int32.self)) }
-    guard fingerprint == engine.catalogFingerprint else { return nil }
+    guard let partnerSeries, let regionSeries else { return nil }
     let allTime = engine.acc.allTimeKinds.count
     guard setCounts.count == engine.compiled.sets.count,
       allTime == 0

@@ -57,11 +57,22 @@ public struct SnapshotReader {
     } catch { throw SnapshotError("the snapshot ends early") }
   }
 
+  /// The sum of counts read from a snapshot, or -1 when it overflows (so it matches no length).
+  static func total(_ counts: [Int64]) -> Int64 {
+    var sum: Int64 = 0
+    for c in counts {
+      let (s, overflow) = sum.addingReportingOverflow(c)
+      if overflow { return -1 }
+      sum = s
+    }
+    return sum
+  }
+
   /// Lists `SnapshotWriter.lists` wrote; `problem` says what is wrong when their lengths do not add up.
   mutating func lists(_ problem: String) throws(SnapshotError) -> [[Int32]] {
     let counts = try array(Int64.self)
     let flat = try array(Int32.self)
-    guard counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) == Int64(flat.count) else {
+    guard counts.allSatisfy({ $0 >= 0 && $0 <= Int64(flat.count) }), Self.total(counts) == Int64(flat.count) else {
       throw SnapshotError(problem)
     }
     var lists: [[Int32]] = []
@@ -171,7 +182,10 @@ extension KPIEngine {
     var byEntity = rowsByEntity
     if hasKeys {
       for i in byCode.indices { byCode[i] = try r.array(Int32.self) }
-      for i in byComposite.indices { byComposite[i] = try CompositeIndex(reading: &r, rows: readTables[i].count) }
+      for (i, t) in readTables.enumerated() {
+        // Only tables keyed by several columns have rows in it.
+        byComposite[i] = try CompositeIndex(reading: &r, rows: t.schema.keyIndexes.count > 1 ? t.count : 0)
+      }
       for i in byEntity.indices { byEntity[i] = try r.lists("a partner index of the snapshot is inconsistent") }
     }
     var ranges: [ClosedRange<Int32>?] = []

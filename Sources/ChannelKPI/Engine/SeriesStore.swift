@@ -143,14 +143,23 @@ extension SeriesStore {
     try w.lists(blocks)
   }
 
-  /// Reads what `write` wrote, for the same slot kinds.
-  init(kinds: [SlotKind], reading r: inout SnapshotReader) throws(SnapshotError) {
-    self.init(kinds: kinds)
+  /// Reads what `write` wrote, for the same slot kinds; with none (accumulators of another
+  /// catalog), only reads past it.
+  static func read(kinds: [SlotKind]?, from r: inout SnapshotReader) throws(SnapshotError) -> SeriesStore? {
     let data = try r.array(Int64.self)
     let firstYear = try r.array(Int32.self)
     let blocks = try r.lists("the snapshot's accumulators are inconsistent")
+    guard let kinds else { return nil }
+    var s = SeriesStore(kinds: kinds)
+    try s.take(data: data, firstYear: firstYear, blocks: blocks)
+    return s
+  }
+
+  private mutating func take(data: [Int64], firstYear: [Int32], blocks: [[Int32]]) throws(SnapshotError) {
     let blockCount = blockSize == 0 ? 0 : data.count / blockSize
+    // Years stay far inside what a month index (`Int32`) can hold.
     guard blockSize == 0 ? data.isEmpty : data.count % blockSize == 0, blocks.count == firstYear.count,
+      firstYear.allSatisfy({ abs(Int($0)) <= 1_000_000 }), blocks.allSatisfy({ $0.count <= 1_000_000 }),
       blocks.allSatisfy({ $0.allSatisfy { $0 >= -1 && $0 < blockCount } })
     else { throw SnapshotError("the snapshot's accumulators are inconsistent") }
     self.data = data

@@ -40,7 +40,8 @@ struct Authenticator: RouterMiddleware {
     let secret = parts[1].trimmingCharacters(in: .whitespaces)
     let hash = Credentials.hash(secret)
     let now = policy.now()
-    if let known = policy.credentials.identity(for: "key:" + hash, now: now) { return known }
+    let cached = policy.credentials.identity(for: "key:" + hash, now: now)
+    if let known = cached.identity { return known }
     guard let key = try await store.key(hash: hash), Credentials.constantTimeEquals(key.hash, hash),
       key.revokedAt == nil, let id = key.id
     else { throw APIError.unauthorized("the API key is not valid: unknown or revoked") }
@@ -49,7 +50,7 @@ struct Authenticator: RouterMiddleware {
     }
     let identity = Identity(
       actor: "key:\(key.name)", displayName: key.name, grant: key.grant, scopes: key.scopes, via: .key(id: id))
-    policy.credentials.remember(identity, for: "key:" + hash, now: now)
+    policy.credentials.remember(identity, for: "key:" + hash, now: now, generation: cached.generation)
     return identity
   }
 
@@ -57,7 +58,8 @@ struct Authenticator: RouterMiddleware {
   private func sessionIdentity(_ token: String, logger: Logger) async throws -> Identity? {
     let hash = Credentials.hash(token)
     let now = policy.now()
-    if let known = policy.credentials.identity(for: "session:" + hash, now: now) { return known }
+    let cached = policy.credentials.identity(for: "session:" + hash, now: now)
+    if let known = cached.identity { return known }
     guard let session = try await store.session(tokenHash: hash) else { return nil }
     if now - session.lastSeenAt > policy.idleTimeout || now - session.createdAt > policy.absoluteTimeout {
       await Self.bookkeeping("ended session", logger) { try await store.deleteSession(tokenHash: hash) }
@@ -70,7 +72,7 @@ struct Authenticator: RouterMiddleware {
     let identity = Identity(
       actor: user.username, displayName: user.name, grant: Self.grant(of: user), scopes: Set(KeyScope.allCases),
       via: .session(tokenHash: hash, csrf: Credentials.csrfToken(session: token)))
-    policy.credentials.remember(identity, for: "session:" + hash, now: now)
+    policy.credentials.remember(identity, for: "session:" + hash, now: now, generation: cached.generation)
     return identity
   }
 

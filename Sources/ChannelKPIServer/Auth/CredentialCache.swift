@@ -12,23 +12,38 @@ final class CredentialCache: Sendable {
     var identity: Identity
     var second: Int64
   }
-  private let entries = Mutex<[String: Entry]>([:])
+  private struct State {
+    var entries: [String: Entry] = [:]
+    /// Bumped by `forgetAll`: a lookup that began before cannot remember what it found.
+    var generation = 0
+  }
+  private let state = Mutex(State())
   /// Enough for every key and session of a busy program; past it, the cache starts over.
   static let capacity = 10_000
 
-  func identity(for hash: String, now: Int64) -> Identity? {
-    entries.withLock { e in
-      guard let entry = e[hash] else { return nil }
-      return entry.second == now ? entry.identity : nil
+  /// The identity found this second, if any; otherwise the generation to hand to `remember` after
+  /// looking it up in the store.
+  func identity(for hash: String, now: Int64) -> (identity: Identity?, generation: Int) {
+    state.withLock { s in
+      guard let entry = s.entries[hash], entry.second == now else { return (nil, s.generation) }
+      return (entry.identity, s.generation)
     }
   }
 
-  func remember(_ identity: Identity, for hash: String, now: Int64) {
-    entries.withLock { e in
-      if e.count >= Self.capacity { e = [:] }
-      e[hash] = Entry(identity: identity, second: now)
+  /// Keeps what a lookup found, unless everything was forgotten since it began (a revocation
+  /// committed meanwhile must not be outlived by what was read before it).
+  func remember(_ identity: Identity, for hash: String, now: Int64, generation: Int) {
+    state.withLock { s in
+      guard s.generation == generation else { return }
+      if s.entries.count >= Self.capacity { s.entries = [:] }
+      s.entries[hash] = Entry(identity: identity, second: now)
     }
   }
 
-  func forgetAll() { entries.withLock { $0 = [:] } }
+  func forgetAll() {
+    state.withLock { s in
+      s.entries = [:]
+      s.generation += 1
+    }
+  }
 }

@@ -11,6 +11,8 @@ extension KPIService {
   /// changed. Alerts never make a write fail: what goes wrong is logged.
   @discardableResult
   func evaluateAlerts(touched: Set<Scope>?) async -> [AlertEvent] {
+    // Every scope is decided now, those waiting for a paced decision too.
+    if touched == nil { alertPacing.pending = [] }
     do {
       var (evaluations, skipped) = AlertRun.evaluations(
         alertRules, evaluator: evaluator, partners: partners(), touched: touched, memo: forecastMemo)

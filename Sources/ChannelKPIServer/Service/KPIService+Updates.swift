@@ -11,8 +11,8 @@ extension KPIService {
     var engine: KPIEngine
     var position: Int64
     var known: [CanonicalTable: Set<String>]
-    /// Whether the facts came from the database's snapshot.
-    var fromSnapshot = false
+    /// The position of the database's snapshot the facts came from (nil: read from the store).
+    var snapshotAt: Int64?
   }
 
   /// Reads the definitions and every fact into a new engine.
@@ -33,8 +33,17 @@ extension KPIService {
       let engine = serverEngine(compiled)
       if let file = snapshot {
         do {
-          let position = try await file.restore(into: engine, store: store) { p in
-            try await canFollow(store, from: p)
+          let restored = try await file.restore(into: engine, store: store) { p in
+            if try await canFollow(store, from: p) { return true }
+            return try await store.lastPositionWithoutFacts(after: p) != nil
+          }
+          // Only definitions (or reviews, incentive records) since the snapshot: its facts are the
+          // store's. The engine was made with the definitions read at `before`; newer ones are read
+          // again. Accumulators laid out by other definitions were left out and are built below.
+          var position = restored
+          if let last = try await store.lastPositionWithoutFacts(after: restored), last > restored {
+            guard last <= before else { continue }
+            position = last
           }
           // Definitions read before a newer snapshot came in: read them again.
           let sameDefinitions =
@@ -46,7 +55,7 @@ extension KPIService {
           engine.finishLoading()
           return LoadedProgram(
             history: history, variantOf: variantOf, engine: engine, position: position,
-            known: try await store.referencedKeys(), fromSnapshot: true)
+            known: try await store.referencedKeys(), snapshotAt: restored)
         } catch {
           // A new engine: the refused snapshot may have filled part of this one.
           logger?.info("loading from the database", metadata: ["snapshot": "\(error)"])
@@ -135,7 +144,7 @@ extension KPIService {
         if let touched = AlertEvaluator.touched(by: records, partners: byId) {
           alerts = await pacedAlerts(touched: touched)
         } else {
-          // A batch that may touch any scope (partners moved, say) is decided at once.
+          // Facts of no partner (market figures) may touch any scope: decided at once.
           alerts = await evaluateAlerts(touched: nil)
         }
       }

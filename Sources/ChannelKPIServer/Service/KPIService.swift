@@ -68,7 +68,7 @@ public actor KPIService {
       engine: loaded.engine, history: loaded.history, variantOf: loaded.variantOf, today: today)
     position = loaded.position
     known = loaded.known
-    if loaded.fromSnapshot { snapshotPosition = loaded.position }
+    if let at = loaded.snapshotAt { snapshotPosition = at }
     try await loadTierInputs()
     // From a snapshot, what was committed since comes from the log (or a reload) before any read.
     try await follow()

@@ -142,8 +142,13 @@ final class SharedEngine: @unchecked Sendable {
       if tiers.ladder != nil { e.tierOf = { id, period in tiers.tier(of: id, during: period) } }
     } else if other == nil, history.versions.contains(where: { $0.definitions.tiers != nil }) {
       // Evaluated when first asked for: most reads (alerts after a batch, say) never need a tier.
+      // Levels that cannot be evaluated leave partners their own tier attribute, as before.
       let lazy = Lazy { [self] in try? self.tierHistory() }
-      e.tierOf = { id, period in lazy.value?.tier(of: id, during: period) }
+      let own = Lazy { [self] in self.partnerData().byId }
+      e.tierOf = { id, period in
+        if let tiers = lazy.value { return tiers.tier(of: id, during: period) }
+        return own.value[id]?.tier
+      }
     }
     return e
   }
@@ -166,11 +171,14 @@ final class SharedEngine: @unchecked Sendable {
   }
 
   /// The answer to a request as sent, made by `make` unless the same request was answered since
-  /// the last write. At most 64 MB of answers are kept; past that the cache starts over.
+  /// the last write. At most 64 MB of answers are kept, none over 8 MB; past that the cache starts
+  /// over.
   func body<E: Error>(_ key: BodyKey, _ make: () throws(E) -> String) throws(E) -> ByteBuffer {
     if let b = derived.withLock({ $0.bodies[key] }) { return b }
     let text = try make()
     let b = ByteBuffer(string: text.hasSuffix("\n") ? text : text + "\n")
+    // A very large answer (a whole catalog by partner) is made again rather than kept.
+    guard b.readableBytes <= 8 << 20 else { return b }
     derived.withLock { d in
       if d.bodyBytes + b.readableBytes > 64 << 20 {
         d.bodies = [:]
