@@ -50,7 +50,6 @@ struct ImportSnapshot {
     else { return nil }
     engine.finishLoading()
     try file.write(engine.facts(), position: position, stamp: stamp)
-    let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-    return size ?? 0
+    return (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
   }
 }

@@ -137,7 +137,8 @@ extension KPIService {
         try await store.recordNewPartnersInTierBaseline(at: ISO8601DateFormatter().string(from: Date()))
       }
       await updateFactGauges()
-      // Alerts of the scopes the batch changed are decided before the answer goes back.
+      // Alerts of the scopes the batch changed are decided before the answer goes back, unless
+      // alert work is falling behind the batches (`AlertPacing`).
       var alerts: [AlertEvent]? = []
       if write.rows > 0 {
         let byId = Dictionary(partners().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
