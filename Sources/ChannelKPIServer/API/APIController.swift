@@ -68,7 +68,6 @@ struct APIController {
     let narrowed = try await narrowedScopes(scopes, by: by, context)
     let windows = try q.windows()
     let wantsCSV = try Self.wantsCSV(request, q)
-    let result: any ValueGrid
     if windows.isEmpty {
       // The commonest reads: sent as they were encoded for the same request since the last write.
       let req = ComputeRequest(
@@ -82,15 +81,14 @@ struct APIController {
         status: .ok,
         headers: [.contentType: wantsCSV ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"],
         body: ResponseBody(byteBuffer: body))
-    } else {
-      for name in ["from", "to", "grain"] where q.string(name) != nil {
-        throw APIError.badRequest("'window' replaces 'from', 'to' and 'grain': give one or the other", parameter: name)
-      }
-      do {
-        result = try service.compute(
-          kpis: q.list("kpi"), by: by, scopes: narrowed, windows: windows)
-      } catch { throw APIError.badRequest(error.message, parameter: nil) }
     }
+    for name in ["from", "to", "grain"] where q.string(name) != nil {
+      throw APIError.badRequest("'window' replaces 'from', 'to' and 'grain': give one or the other", parameter: name)
+    }
+    let result: WindowResult
+    do {
+      result = try service.compute(kpis: q.list("kpi"), by: by, scopes: narrowed, windows: windows)
+    } catch { throw APIError.badRequest(error.message, parameter: nil) }
     var text = ""
     if wantsCSV {
       ResultWriter.csv(result, to: { text += $0 })

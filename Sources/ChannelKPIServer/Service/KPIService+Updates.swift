@@ -33,15 +33,18 @@ extension KPIService {
       let engine = serverEngine(compiled)
       if let file = snapshot {
         do {
+          // Where the log ends when no fact changed after the snapshot (read once, before the file).
+          var factsUnchangedThrough: Int64?
           let restored = try await file.restore(into: engine, store: store) { p in
-            if try await canFollow(store, from: p) { return true }
-            return try await store.lastPositionWithoutFacts(after: p) != nil
+            factsUnchangedThrough = try await store.lastPositionWithoutFacts(after: p)
+            if factsUnchangedThrough != nil { return true }
+            return try await canFollow(store, from: p)
           }
           // Only definitions (or reviews, incentive records) since the snapshot: its facts are the
           // store's. The engine was made with the definitions read at `before`; newer ones are read
           // again. Accumulators laid out by other definitions were left out and are built below.
           var position = restored
-          if let last = try await store.lastPositionWithoutFacts(after: restored), last > restored {
+          if let last = factsUnchangedThrough, last > restored {
             guard last <= before else { continue }
             position = last
           }
