@@ -106,6 +106,34 @@ private struct Mismatch: CustomStringConvertible {
   }
 }
 
+/// The scopes with a value that differs between two evaluations (or that only one has).
+private func changedScopes(_ a: Evaluation, _ b: Evaluation) -> Set<Scope> {
+  var changed: Set<Scope> = []
+  for (slice, ta) in a.tables {
+    guard let tb = b.tables[slice], ta.kpis == tb.kpis, ta.periods == tb.periods else {
+      changed.formUnion(a.tables[slice]?.scopes ?? [])
+      changed.formUnion(b.tables[slice]?.scopes ?? [])
+      continue
+    }
+    let sb = Dictionary(uniqueKeysWithValues: tb.scopes.enumerated().map { ($1, $0) })
+    for (s, scope) in ta.scopes.enumerated() {
+      guard let j = sb[scope] else {
+        changed.insert(scope)
+        continue
+      }
+      for k in ta.kpis.indices {
+        for p in ta.periods.indices where ta.value(k, s, p) != tb.value(k, j, p) {
+          // NaN never equals itself: two missing-as-NaN values are the same value.
+          if let x = ta.value(k, s, p), let y = tb.value(k, j, p), x.isNaN && y.isNaN { continue }
+          changed.insert(scope)
+        }
+      }
+    }
+    changed.formUnion(Set(tb.scopes).subtracting(ta.scopes))
+  }
+  return changed
+}
+
 /// A value as reports print it: the number, or `nil`.
 private func show(_ v: Double?) -> String { v.map { "\($0)" } ?? "nil" }
 
@@ -324,6 +352,15 @@ private func shrunkReport(_ records: [FactRecord], _ m: Mismatch) -> String {
       if b < bulk {
         incremental.load(batch)
         if b == bulk - 1 { incremental.finishLoading() }
+      } else if b % 3 == 0 || !batch.contains(where: { $0.table == .partners || $0.table == .market }) {
+        // Every partner whose values the batch changed must be in what `upsert` says it reached.
+        let before = evaluate(incremental, range: range, grains: [.month], kinds: [.partner])
+        let reach = incremental.upsert(batch)
+        let after = evaluate(incremental, range: range, grains: [.month], kinds: [.partner])
+        let missed = changedScopes(before, after).filter { !reach.reaches($0.value ?? "") }
+        #expect(
+          missed.isEmpty,
+          "seed \(seed), batch \(b + 1): \(missed) changed, the upsert reached only \(reach)")
       } else {
         incremental.upsert(batch)
       }

@@ -14,6 +14,7 @@ extension KPIEngine {
     var v = ChunkVectors(nodes: programs[ti].nodes.count, capacity: n)
     programs[ti].run(sel, columns: tables[ti], sets: setCounts, into: &v)
     let entities = v.ints[entityNodes[ti]]
+    if tracking != nil { noteReach(t, entities) }
     let market = t == .market
     let none = RowProgram.noInt
     if measures {

@@ -19,6 +19,9 @@ public final class KPIEngine {
   /// Everything facts accumulate into; `apply` takes it out while it works so that updates
   /// happen in place without exclusivity checks per value.
   var acc: Accumulators
+  /// While `upsert` runs: the partners whose accumulators it changed, or that it changed what
+  /// every scope reads (see `FactReach`).
+  var tracking: (partners: Set<Int32>, everything: Bool)?
   var rowByCode: [[Int32]]
   var rowByComposite: [CompositeIndex]
   var rowsByEntity: [[[Int32]]]
@@ -382,9 +385,14 @@ public final class KPIEngine {
 
   /// Adds or replaces records (by key) and brings every measure up to date, touching only the
   /// accumulators of the facts that changed.
-  public func upsert(_ records: [FactRecord]) {
+  @discardableResult
+  public func upsert(_ records: [FactRecord]) -> FactReach {
     precondition(keepsKeys, "a read-only engine (keepsKeys: false) cannot upsert")
     finishLoading()
+    return reach { upsertTracked(records) }
+  }
+
+  private func upsertTracked(_ records: [FactRecord]) {
     for t in CanonicalTable.dependencyOrder {
       // Last one wins within a batch, as across batches.
       var latest: [[FieldValue]: Int] = [:]
