@@ -9,6 +9,8 @@ public struct TierEvaluator {
   /// not in it start from their current attribute.
   public let recordedAttributes: [String: String?]
   public let overrides: [TierOverride]
+  /// The engine's partners when the caller already holds them (`engine.partners()` otherwise).
+  public var knownPartners: [PartnerInfo]?
 
   public init(
     engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day,
@@ -43,8 +45,15 @@ public struct TierEvaluator {
   }
 
   /// Every evaluation from the first period through the last one that has ended by `today`.
-  public func evaluate() throws(ComputeError) -> TierHistory {
-    let partners = engine.partners()
+  ///
+  /// With `updating`, only the partners in `changed` are evaluated again and the others keep
+  /// their evaluations from `previous` (made under the same definitions, tier inputs and day):
+  /// each partner's levels depend on its own values only, so this is the same as evaluating
+  /// everyone when no other partner's values changed (`FactReach`).
+  public func evaluate(updating previous: TierHistory? = nil, changed: Set<String> = []) throws(ComputeError)
+    -> TierHistory
+  {
+    let partners = knownPartners ?? engine.partners()
     let attributes = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.tier) })
     guard let firstLadder = firstLadderVersion?.definitions.tiers else {
       return TierHistory(ladder: nil, evaluations: [], initial: [:], attributes: attributes, overrides: [])
@@ -81,7 +90,8 @@ public struct TierEvaluator {
       switched = false
       let window = ladder.window(for: period)
       let members = partners.filter { p in
-        p.joinedOn <= period.end && !(p.leftOn.map { $0 <= period.end } ?? false)
+        (previous == nil || changed.contains(p.id)) && p.joinedOn <= period.end
+          && !(p.leftOn.map { $0 <= period.end } ?? false)
           && ladder.appliesTo.matches(p, tier: nil)
       }
       let kpis = ladder.kpis
@@ -155,9 +165,24 @@ public struct TierEvaluator {
       }
       period = period.next
     }
-    rows.sort {
-      ($0.partner.utf8.lexicographicallyPrecedes($1.partner.utf8))
-        || ($0.partner == $1.partner && $0.period < $1.period)
+    func precedes(_ a: TierEvaluation, _ b: TierEvaluation) -> Bool {
+      a.partner.utf8.lexicographicallyPrecedes(b.partner.utf8) || (a.partner == b.partner && a.period < b.period)
+    }
+    rows.sort(by: precedes)
+    if let previous {
+      // The others' evaluations, already in order, merged with the new ones.
+      var merged: [TierEvaluation] = []
+      merged.reserveCapacity(previous.evaluations.count + rows.count)
+      var k = 0
+      for e in previous.evaluations where !changed.contains(e.partner) {
+        while k < rows.count, precedes(rows[k], e) {
+          merged.append(rows[k])
+          k += 1
+        }
+        merged.append(e)
+      }
+      merged += rows[k...]
+      rows = merged
     }
     return TierHistory(
       ladder: latestLadder, evaluations: rows, initial: initial, attributes: attributes, overrides: overrides)

@@ -88,6 +88,8 @@ public struct ProgramEvaluator {
   /// The tier a partner holds during a period under the program's ladder; nil without a ladder,
   /// when the partner's `tier` attribute is its tier. Targets set for a tier follow it.
   public var tierOf: (@Sendable (String, Period) -> String?)?
+  /// The engine's partners when the caller already holds them (`engine.partners()` otherwise).
+  public var knownPartners: [PartnerInfo]?
 
   public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {
     self.engine = engine
@@ -227,6 +229,22 @@ public struct ProgramEvaluator {
   /// The scorecards of every partner of a type in the program during the period, ranked by
   /// composite score.
   public func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
+    try typeScorecards(type: type, period: period, updating: [], only: nil)
+  }
+
+  /// `previous` (the type's scorecards for the period, computed before some facts changed) with
+  /// the scorecards of the partners in `changed` computed again and all of them ranked again: the
+  /// same as computing them all when no other partner's values changed (`FactReach`), partners'
+  /// attributes included.
+  public func typeScorecards(
+    type: String, period: Period, updating previous: [ScorecardResult], changed: Set<String>
+  ) throws -> [ScorecardResult] {
+    try typeScorecards(type: type, period: period, updating: previous, only: changed)
+  }
+
+  private func typeScorecards(
+    type: String, period: Period, updating previous: [ScorecardResult], only: Set<String>?
+  ) throws -> [ScorecardResult] {
     let (version, defs, _) = definitions(for: period)
     guard let card = defs.scorecard(forType: type) else {
       throw ProgramError(
@@ -234,14 +252,23 @@ public struct ProgramEvaluator {
           ? "no program definitions are in force for \(period): apply some with channelkpi program apply DIR"
           : "the definitions \(version!.label) have no scorecard for partner type '\(type)'")
     }
-    let members = engine.partners().filter { $0.type == type && $0.isInProgram(during: period.months) }
+    let members = (knownPartners ?? engine.partners()).filter {
+      $0.type == type && $0.isInProgram(during: period.months)
+    }
     guard !members.isEmpty else { return [] }
-    let byId = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
+    var kept: [String: ScorecardResult] = [:]
+    for r in previous { if let id = r.partner?.id, !(only?.contains(id) ?? true) { kept[id] = r } }
+    let fresh = members.filter { kept[$0.id] == nil }
+    let byId = Dictionary(uniqueKeysWithValues: fresh.map { ($0.id, $0) })
     let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
-    let standings = try standings(
-      kpis: card.items.map(\.kpi), weights: weights, scopes: members.map { Scope(.partner, $0.id) }, partners: byId,
-      period: period)
+    let standings =
+      fresh.isEmpty
+      ? [:]
+      : try standings(
+        kpis: card.items.map(\.kpi), weights: weights, scopes: fresh.map { Scope(.partner, $0.id) }, partners: byId,
+        period: period)
     var results: [ScorecardResult] = members.map { p in
+      if let r = kept[p.id] { return r }
       let items = standings[Scope(.partner, p.id)] ?? []
       return ScorecardResult(
         scope: Scope(.partner, p.id), partner: p, period: period, scorecard: card, version: version, items: items,
@@ -255,27 +282,44 @@ public struct ProgramEvaluator {
   static func rank(_ results: inout [ScorecardResult]) {
     let scored = results.compactMap(\.composite)
     let n = scored.count
+    // Sorted, to count the composites below and above each by bisection (a NaN is neither).
+    let sorted = scored.filter { !$0.isNaN }.sorted()
     for i in results.indices {
       guard let c = results[i].composite else { continue }
-      let above = scored.filter { $0 > c }.count
-      let below = scored.filter { $0 < c }.count
+      let below = c.isNaN ? 0 : Self.firstIndex(in: sorted) { $0 >= c }
+      let above = c.isNaN ? 0 : sorted.count - Self.firstIndex(in: sorted) { $0 > c }
       results[i].rank = above + 1
       results[i].peers = n
       results[i].percentile = n > 1 ? 100 * Double(below) / Double(n - 1) : 100
     }
-    results.sort {
-      switch ($0.rank, $1.rank) {
-      case (let a?, let b?): a != b ? a < b : $0.scope < $1.scope
-      case (nil, nil): $0.scope < $1.scope
-      case (nil, _): false
-      case (_, nil): true
+    // Positions are sorted rather than the results, which are large to move.
+    let order = results.indices.sorted { i, j in
+      let (x, y) = (results[i], results[j])
+      switch (x.rank, y.rank) {
+      case (let a?, let b?): return a != b ? a < b : x.scope < y.scope
+      case (nil, nil): return x.scope < y.scope
+      case (nil, _): return false
+      case (_, nil): return true
       }
     }
+    results = order.map { results[$0] }
+  }
+
+  /// The first index of a sorted array whose element satisfies `isAtOrPast` (which holds from
+  /// some index to the end), or its count.
+  static func firstIndex(in sorted: [Double], where isAtOrPast: (Double) -> Bool) -> Int {
+    var lo = 0
+    var hi = sorted.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if isAtOrPast(sorted[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
   }
 
   /// One partner's scorecard, ranked among the partners of its type.
   public func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
-    guard let p = engine.partners().first(where: { $0.id == id }) else {
+    guard let p = (knownPartners ?? engine.partners()).first(where: { $0.id == id }) else {
       throw ProgramError("no partner '\(id)'")
     }
     if let r = try typeScorecards(type: p.type, period: period).first(where: { $0.partner?.id == id }) { return r }
