@@ -23,20 +23,51 @@ final class SharedEngine: @unchecked Sendable {
   private(set) var tierInputs: TierInputs = ([:], [])
   let today: @Sendable () -> Day
 
-  /// What was derived from the state, dropped by every write that could change it. Readers that
-  /// derive the same thing at once each compute it; the last one is kept.
+  /// What was derived from the state until a write changes it. Several readers asking for the
+  /// same thing at once wait for the first one's answer (`Once`) rather than each computing it.
   private struct Derived {
     var partners: (list: [PartnerInfo], byId: [String: PartnerInfo])?
     /// Computed values by request.
-    var values: [ComputeRequest: ComputeResult] = [:]
+    var values: [ComputeRequest: Once<ComputeResult>] = [:]
     /// Ranked scorecards by type, period and day (a partner's scorecard needs its whole type
     /// ranked, so this makes repeated partner pages cheap; pace depends on the day).
-    var types: [String: [ScorecardResult]] = [:]
+    var types: [String: Refreshable<[ScorecardResult]>] = [:]
     /// Tier evaluations, until the next write or the next day.
-    var tiers: (today: Day, history: TierHistory)?
+    var tiers: (today: Day, evaluations: Refreshable<TierHistory>)?
     /// Answers as sent (values as JSON or CSV, scorecards as JSON), by what they answer.
-    var bodies: [BodyKey: ByteBuffer] = [:]
+    var bodies: [BodyKey: Once<ByteBuffer>] = [:]
     var bodyBytes = 0
+
+    /// Forgets what a batch that reached `reach` may have changed. Values of scopes made of
+    /// partners it did not reach stay, so do the scorecards of types it did not reach; ranked
+    /// scorecards and tier evaluations keep the partners it did not reach, to be completed when
+    /// next read.
+    mutating func forget(_ reach: FactReach, partnersChanged: Bool) {
+      guard case .partners(let ids) = reach, !partnersChanged else {
+        self = Derived(partners: partnersChanged ? nil : partners)
+        return
+      }
+      guard !ids.isEmpty else { return }
+      values = values.filter { Self.unreached($0.key, by: ids) }
+      let reachedTypes = partners.map { p in Set(ids.compactMap { p.byId[$0]?.type }) }
+      bodies = bodies.filter { key, _ in
+        switch key {
+        case .values(let request, _): Self.unreached(request, by: ids)
+        case .partnerScorecard(let id, _, _, _):
+          // Ranked among its type: kept when no partner of its type was reached.
+          reachedTypes.map { types in partners?.byId[id].map { !types.contains($0.type) } ?? false } ?? false
+        }
+      }
+      bodyBytes = bodies.values.reduce(0) { $0 + ($1.made?.readableBytes ?? 0) }
+      types = types.mapValues { $0.changing(ids) }
+      tiers = tiers.map { ($0.today, $0.evaluations.changing(ids)) }
+    }
+
+    /// Whether a request's values are all of named partners that `ids` does not hold.
+    static func unreached(_ request: ComputeRequest, by ids: Set<String>) -> Bool {
+      guard request.by == .partner, let scopes = request.scopes, !scopes.isEmpty else { return false }
+      return scopes.allSatisfy { $0.kind == .partner && !ids.contains($0.value ?? "") }
+    }
   }
   private let derived = Mutex(Derived())
 
@@ -58,12 +89,10 @@ final class SharedEngine: @unchecked Sendable {
   /// nothing pending (extremes rebuilt, scopes' series built), so that reads never change it.
   func apply(_ records: [FactRecord]) {
     lock.write {
-      engine.upsert(records)
+      let reach = engine.upsert(records)
       engine.prepareForReads()
       let partnersChanged = records.contains { $0.table == .partners }
-      derived.withLock { d in
-        d = Derived(partners: partnersChanged ? nil : d.partners)
-      }
+      derived.withLock { $0.forget(reach, partnersChanged: partnersChanged) }
     }
   }
 
@@ -101,15 +130,16 @@ final class SharedEngine: @unchecked Sendable {
   }
 
   func compute(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
-    if let r = derived.withLock({ $0.values[request] }) { return r }
-    let r = try engine.compute(request)
-    // Small answers only: a whole-catalog export per partner is computed again rather than kept.
-    if r.values.count <= 50_000 {
-      derived.withLock { d in
-        if d.values.count >= 512 { d.values = [:] }
-        d.values[request] = r
-      }
+    let once = derived.withLock { d in
+      if let o = d.values[request] { return o }
+      let o = Once<ComputeResult>()
+      if d.values.count >= 512 { d.values = [:] }
+      d.values[request] = o
+      return o
     }
+    let r = try once.value { () throws(ComputeError) in try engine.compute(request) }
+    // Small answers only: a whole-catalog export per partner is computed again rather than kept.
+    if r.values.count > 50_000 { derived.withLock { d in if d.values[request] === once { d.values[request] = nil } } }
     return r
   }
 
@@ -122,22 +152,31 @@ final class SharedEngine: @unchecked Sendable {
   }
 
   /// Tier evaluations under a history (default: the stored definitions, kept until the next write
-  /// or day).
+  /// or day; after a write, only the partners it reached are evaluated again).
   func tierHistory(under other: ProgramHistory? = nil) throws(ComputeError) -> TierHistory {
     let day = today()
-    if other == nil, let c = derived.withLock({ $0.tiers }), c.today == day { return c.history }
-    let h = try TierEvaluator(
+    var evaluator = TierEvaluator(
       engine: engine, history: other ?? history, variantOfVersion: variantOf, today: day,
-      recordedAttributes: tierInputs.baseline, overrides: tierInputs.overrides
-    ).evaluate()
-    if other == nil { derived.withLock { $0.tiers = (day, h) } }
-    return h
+      recordedAttributes: tierInputs.baseline, overrides: tierInputs.overrides)
+    evaluator.knownPartners = partnerData().list
+    guard other == nil else { return try evaluator.evaluate() }
+    let entry = derived.withLock { d in
+      if let t = d.tiers, t.today == day { return t.evaluations }
+      let e = Refreshable<TierHistory>()
+      d.tiers = (day, e)
+      return e
+    }
+    return try entry.value { () throws(ComputeError) in
+      if let p = entry.previous { return try evaluator.evaluate(updating: p.value, changed: p.changed) }
+      return try evaluator.evaluate()
+    }
   }
 
   /// The evaluator of a history (default: the stored definitions); with a ladder, tier targets
   /// follow the levels held.
   func evaluator(under other: ProgramHistory? = nil, tiers: TierHistory? = nil) -> ProgramEvaluator {
     var e = ProgramEvaluator(engine: engine, history: other ?? history, variantOfVersion: variantOf, today: today())
+    e.knownPartners = partnerData().list
     if let tiers {
       if tiers.ladder != nil { e.tierOf = { id, period in tiers.tier(of: id, during: period) } }
     } else if other == nil, history.versions.contains(where: { $0.definitions.tiers != nil }) {
@@ -155,13 +194,20 @@ final class SharedEngine: @unchecked Sendable {
 
   func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
     let key = "\(type)|\(period)|\(today().number)"
-    if let r = derived.withLock({ $0.types[key] }) { return r }
-    let r = try evaluator().typeScorecards(type: type, period: period)
-    derived.withLock { d in
+    let entry = derived.withLock { d in
+      if let e = d.types[key] { return e }
+      let e = Refreshable<[ScorecardResult]>()
       if d.types.count > 256 { d.types = [:] }
-      d.types[key] = r
+      d.types[key] = e
+      return e
     }
-    return r
+    return try entry.value {
+      let evaluator = evaluator()
+      if let p = entry.previous {
+        return try evaluator.typeScorecards(type: type, period: period, updating: p.value, changed: p.changed)
+      }
+      return try evaluator.typeScorecards(type: type, period: period)
+    }
   }
 
   /// What an answer kept as sent answers.
@@ -174,17 +220,28 @@ final class SharedEngine: @unchecked Sendable {
   /// the last write. At most 64 MB of answers are kept, none over 8 MB; past that the cache starts
   /// over.
   func body<E: Error>(_ key: BodyKey, _ make: () throws(E) -> String) throws(E) -> ByteBuffer {
-    if let b = derived.withLock({ $0.bodies[key] }) { return b }
-    let text = try make()
-    let b = ByteBuffer(string: text.hasSuffix("\n") ? text : text + "\n")
-    // A very large answer (a whole catalog by partner) is made again rather than kept.
-    guard b.readableBytes <= 8 << 20 else { return b }
+    let once = derived.withLock { d in
+      if let o = d.bodies[key] { return o }
+      let o = Once<ByteBuffer>()
+      d.bodies[key] = o
+      return o
+    }
+    let (b, madeHere) = try once.get { () throws(E) in
+      let text = try make()
+      return ByteBuffer(string: text.hasSuffix("\n") ? text : text + "\n")
+    }
+    guard madeHere else { return b }
     derived.withLock { d in
+      guard d.bodies[key] === once else { return }
+      // A very large answer (a whole catalog by partner) is made again rather than kept.
+      guard b.readableBytes <= 8 << 20 else {
+        d.bodies[key] = nil
+        return
+      }
       if d.bodyBytes + b.readableBytes > 64 << 20 {
-        d.bodies = [:]
+        d.bodies = [key: once]
         d.bodyBytes = 0
       }
-      d.bodies[key] = b
       d.bodyBytes += b.readableBytes
     }
     return b
@@ -203,16 +260,49 @@ final class SharedEngine: @unchecked Sendable {
 /// A value made on first use, once, whichever thread asks first.
 final class Lazy<Value: Sendable>: Sendable {
   private let make: @Sendable () -> Value
-  private let made = Mutex<Value?>(nil)
+  private let once = Once<Value>()
 
   init(_ make: @escaping @Sendable () -> Value) { self.make = make }
 
-  var value: Value {
-    made.withLock { v in
-      if let v { return v }
-      let x = make()
+  var value: Value { once.value(make) }
+}
+
+/// A value made by the first caller that asks; callers asking meanwhile wait for its answer
+/// instead of making it too. A `make` that throws leaves it to the next caller.
+final class Once<Value: Sendable>: Sendable {
+  private let state = Mutex<Value?>(nil)
+
+  func value<E: Error>(_ make: () throws(E) -> Value) throws(E) -> Value { try get(make).value }
+
+  /// The value, and whether this call made it.
+  func get<E: Error>(_ make: () throws(E) -> Value) throws(E) -> (value: Value, madeHere: Bool) {
+    try state.withLock { (v: inout Value?) throws(E) -> (Value, Bool) in
+      if let v { return (v, false) }
+      let x = try make()
       v = x
-      return x
+      return (x, true)
     }
+  }
+
+  /// The value if it was made (waits while it is being made).
+  var made: Value? { state.withLock { $0 } }
+}
+
+/// A derived value that, after a write that reached some partners, is made again from the value
+/// before it and those partners (`previous`), rather than from nothing.
+final class Refreshable<Value: Sendable>: Sendable {
+  private let once = Once<Value>()
+  let previous: (value: Value, changed: Set<String>)?
+
+  init(previous: (value: Value, changed: Set<String>)? = nil) { self.previous = previous }
+
+  func value<E: Error>(_ make: () throws(E) -> Value) throws(E) -> Value { try once.value(make) }
+
+  /// The entry after a write that reached `ids`: it starts from this one's value, or from what
+  /// this one would have started from when it was never made.
+  func changing(_ ids: Set<String>) -> Refreshable {
+    if let v = once.made { return Refreshable(previous: (v, ids)) }
+    if let p = previous { return Refreshable(previous: (p.value, p.changed.union(ids))) }
+    return Refreshable()
   }
 }
