@@ -287,7 +287,8 @@ public struct KPIForecaster {
       parts = (n, d, s)
       exprs += (n + d).map { $0.0.expression }
     }
-    let values = engine.evaluate(exprs, groups: [(scope, members)], ranges: periods.map(\.months))
+    // The members are the scope's own, so a type or the network reads its series when it has them.
+    let values = engine.evaluate(exprs, groups: [(scope, members)], ranges: periods.map(\.months), wholeScopes: true)
     let count = periods.count
     func row(_ k: Int) -> [Double?] { (0..<count).map { values[k * count + $0] } }
     var series = ForecastSeries(
