@@ -8,10 +8,8 @@ public enum AlertRun {
   /// `recordAlertEvaluations`. A rule that cannot be evaluated (its KPI is gone) is skipped and
   /// returned with the reason.
   public static func evaluations(
-    _ rules: [AlertRule], evaluator: ProgramEvaluator, partners: [PartnerInfo], touched: Set<Scope>? = nil,
-    memo: ForecastMemo? = nil
+    _ rules: [AlertRule], with alerts: AlertEvaluator, touched: Set<Scope>? = nil
   ) -> (evaluations: [AlertEvaluation], skipped: [(rule: String, reason: String)]) {
-    let alerts = AlertEvaluator(evaluator: evaluator, partners: partners, memo: memo)
     var evaluations: [AlertEvaluation] = []
     var skipped: [(rule: String, reason: String)] = []
     for rule in rules {

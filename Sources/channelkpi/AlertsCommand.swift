@@ -38,7 +38,8 @@ struct AlertsListCommand: AsyncParsableCommand {
   func run() async throws {
     let ctx = try await ProgramContext(options)
     let rules = ctx.history.latest?.definitions.alerts ?? []
-    let (evaluations, skipped) = AlertRun.evaluations(rules, evaluator: ctx.evaluator, partners: ctx.engine.partners())
+    let checker = AlertEvaluator(evaluator: ctx.evaluator, partners: ctx.engine.partners())
+    let (evaluations, skipped) = AlertRun.evaluations(rules, with: checker)
     for (rule, reason) in skipped {
       FileHandle.standardError.write(Data("alert rule \(rule) not evaluated: \(reason)\n".utf8))
     }
@@ -51,7 +52,7 @@ struct AlertsListCommand: AsyncParsableCommand {
       let failed = Set(skipped.map(\.rule))
       let unwatched = AlertRun.unwatched(
         try await store.alerts(), evaluations: evaluations, rules: rules.filter { !failed.contains($0.id) },
-        evaluator: AlertEvaluator(evaluator: ctx.evaluator, partners: ctx.engine.partners()))
+        evaluator: checker)
       _ = try await store.recordAlertEvaluations(
         evaluations + unwatched, at: ISO8601DateFormatter().string(from: Date()), position: ctx.position)
       return AlertRun.current(try await store.alerts(), rules: rules, state: state)

@@ -8,8 +8,15 @@ public struct AlertEvaluator {
   public let memo: ForecastMemo?
 
   public init(evaluator: ProgramEvaluator, partners: [PartnerInfo], memo: ForecastMemo? = nil) {
+    self.init(
+      evaluator: evaluator, partnersById: Dictionary(partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+      memo: memo)
+  }
+
+  /// With the partners by id, when the caller keeps them so (a server, between writes).
+  public init(evaluator: ProgramEvaluator, partnersById: [String: PartnerInfo], memo: ForecastMemo? = nil) {
     self.evaluator = evaluator
-    self.partners = Dictionary(partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    self.partners = partnersById
     self.memo = memo
   }
 

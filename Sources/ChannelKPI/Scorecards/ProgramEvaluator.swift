@@ -292,9 +292,10 @@ public struct ProgramEvaluator {
       results[i].peers = n
       results[i].percentile = n > 1 ? 100 * Double(below) / Double(n - 1) : 100
     }
-    // Positions are sorted rather than the results, which are large to move.
-    let order = results.indices.sorted { i, j in
-      let (x, y) = (results[i], results[j])
+    // Positions are sorted by their keys rather than the results, which are large to move or copy.
+    let keys = results.map { (rank: $0.rank, scope: $0.scope) }
+    let order = keys.indices.sorted { i, j in
+      let (x, y) = (keys[i], keys[j])
       switch (x.rank, y.rank) {
       case (let a?, let b?): return a != b ? a < b : x.scope < y.scope
       case (nil, nil): return x.scope < y.scope

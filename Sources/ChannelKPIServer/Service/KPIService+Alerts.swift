@@ -14,13 +14,14 @@ extension KPIService {
     // Every scope is decided now, those waiting for a paced decision too.
     if touched == nil { alertPacing.pending = [] }
     do {
-      var (evaluations, skipped) = AlertRun.evaluations(
-        alertRules, evaluator: evaluator, partners: partners(), touched: touched, memo: forecastMemo)
+      let alerts = AlertEvaluator(
+        evaluator: evaluator, partnersById: shared.read { $0.partnerData().byId }, memo: forecastMemo)
+      var (evaluations, skipped) = AlertRun.evaluations(alertRules, with: alerts, touched: touched)
       if touched == nil {
         let failed = Set(skipped.map(\.rule))
         evaluations += AlertRun.unwatched(
           try await store.alerts(), evaluations: evaluations, rules: alertRules.filter { !failed.contains($0.id) },
-          evaluator: AlertEvaluator(evaluator: evaluator, partners: partners()))
+          evaluator: alerts)
       }
       let events = try await store.recordAlertEvaluations(
         evaluations, at: ISO8601DateFormatter().string(from: Date()), position: position)

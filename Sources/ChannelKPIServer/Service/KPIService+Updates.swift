@@ -144,7 +144,7 @@ extension KPIService {
       // alert work is falling behind the batches (`AlertPacing`).
       var alerts: [AlertEvent]? = []
       if write.rows > 0 {
-        let byId = Dictionary(partners().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byId = shared.read { $0.partnerData().byId }
         if let touched = AlertEvaluator.touched(by: records, partners: byId) {
           alerts = await pacedAlerts(touched: touched)
         } else {
