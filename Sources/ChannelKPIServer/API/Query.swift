@@ -20,7 +20,7 @@ struct Query {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       guard Self.decode(parts[0]) == name, parts.count == 2 else { continue }
       for piece in parts[1].split(separator: ",") {
-        let value = Self.decode(piece).trimmingCharacters(in: .whitespaces)
+        let value = Self.trimmed(Self.decode(piece))
         if !value.isEmpty { out.append(value) }
       }
     }
@@ -28,9 +28,24 @@ struct Query {
   }
 
   /// A query component as text: `+` is a space, `%XX` a byte of UTF-8 (left as written when invalid).
+  /// Components without `%` (most: KPI ids, periods) are decoded without Foundation, whose
+  /// string bridging took a third of a values read.
   static func decode(_ s: Substring) -> String {
-    let spaced = s.replacingOccurrences(of: "+", with: " ")
-    return spaced.removingPercentEncoding ?? spaced
+    let plus = UInt8(ascii: "+")
+    guard !s.utf8.contains(UInt8(ascii: "%")) else {
+      let spaced = s.replacingOccurrences(of: "+", with: " ")
+      return spaced.removingPercentEncoding ?? spaced
+    }
+    guard s.utf8.contains(plus) else { return String(s) }
+    return String(decoding: s.utf8.map { $0 == plus ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+  }
+
+  /// Without leading and trailing spaces and tabs (and other Unicode spaces, which Foundation
+  /// trims when an end is not ASCII).
+  static func trimmed(_ s: String) -> String {
+    func plain(_ b: UInt8?) -> Bool { b.map { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 } ?? true }
+    if plain(s.utf8.first) && plain(s.utf8.last) { return s }
+    return s.trimmingCharacters(in: .whitespaces)
   }
 
   func period(_ name: String) throws(APIError) -> Period? {

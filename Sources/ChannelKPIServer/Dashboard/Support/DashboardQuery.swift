@@ -30,10 +30,7 @@ struct DashboardQuery: Sendable {
   }
 
   /// `+` as a space, then percent-decoded; text that is not valid percent-encoding is kept as is.
-  static func decode(_ s: Substring) -> String {
-    let spaced = s.replacingOccurrences(of: "+", with: " ")
-    return spaced.removingPercentEncoding ?? spaced
-  }
+  static func decode(_ s: Substring) -> String { Query.decode(s) }
 
   private static let unreserved: CharacterSet = {
     var set = CharacterSet()
