@@ -78,7 +78,7 @@ enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLitera
 }
 
 /// A parsed JSON request body.
-indirect enum JSONInput: Decodable {
+indirect enum JSONInput: Decodable, Equatable {
   case null
   case bool(Bool)
   case number(Double)
@@ -104,6 +104,7 @@ indirect enum JSONInput: Decodable {
   }
 
   static func parse(_ data: Data) throws(APIError) -> JSONInput {
+    if let v = JSONFastReader.read(data) { return v }
     do { return try JSONDecoder().decode(JSONInput.self, from: data) } catch {
       throw APIError.badRequest("the body is not valid JSON: \(JSONSyntax.problem(in: data))", parameter: nil)
     }
