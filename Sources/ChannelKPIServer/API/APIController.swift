@@ -394,9 +394,8 @@ struct APIController {
       throw APIError.notFound(
         "no table '\(name)'; the tables are \(CanonicalTable.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    let data = try await body(request, context)
-    let records = try RecordsBody.parse(data, table: table, known: await service.knownKeys())
-    let r = try await service.ingest(records, table: table)
+    let body = try JSONInput.parse(try await body(request, context))
+    let r = try await service.ingest(table: table) { known in try RecordsBody.parse(body, table: table, known: known) }
     return Self.json(
       .object([
         ("table", .string(table.rawValue)), ("received", .int(r.received)), ("stored", .int(r.stored)),

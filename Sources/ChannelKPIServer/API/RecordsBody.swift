@@ -9,7 +9,14 @@ public enum RecordsBody {
   public static func parse(_ data: Data, table: CanonicalTable, known: [CanonicalTable: Set<String>]) throws(APIError)
     -> [FactRecord]
   {
-    guard case .object(let top) = try JSONInput.parse(data) else {
+    try parse(try JSONInput.parse(data), table: table, known: known)
+  }
+
+  /// The records of a body already read as JSON.
+  static func parse(_ body: JSONInput, table: CanonicalTable, known: [CanonicalTable: Set<String>]) throws(APIError)
+    -> [FactRecord]
+  {
+    guard case .object(let top) = body else {
       throw APIError.unprocessable([APIProblem(path: "", message: "the body must be an object: {\"records\": [...]}")])
     }
     for key in top.keys where key != "records" {

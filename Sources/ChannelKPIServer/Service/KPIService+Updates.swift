@@ -118,57 +118,71 @@ extension KPIService {
   /// resolve against stored partners and campaigns plus those of the batch. The write is durable
   /// in the store when this returns.
   public func ingest(_ records: [FactRecord], table: CanonicalTable) async throws -> IngestResult {
+    try await exclusively { try await ingestInTurn(records, table: table) }
+  }
+
+  /// Reads a batch with `parse` against the keys this instance holds and ingests it, in one turn
+  /// of the writer (a request used to take another turn, and a read of the change log, to learn
+  /// the keys first). Only when `parse` refuses the batch are the changes other instances
+  /// committed taken in first, and the batch read again: a partner added through another server
+  /// is known here as soon as a batch names it.
+  func ingest(
+    table: CanonicalTable, parsing parse: @Sendable ([CanonicalTable: Set<String>]) throws -> [FactRecord]
+  ) async throws -> IngestResult {
     try await exclusively {
-      let started = ContinuousClock.now
-      let write = try await store.upsert(records)
-      var engineSeconds = 0.0
-      if write.rows == 0 {
-        // Nothing was written or logged: `write.change` is someone else's change.
+      let records: [FactRecord]
+      do { records = try parse(known) } catch {
         try await follow()
-      } else {
-        // Changes other instances committed before this one come first.
-        try await follow(through: write.change - 1)
+        records = try parse(known)
       }
-      if write.rows > 0, position < write.change {
-        let engineStart = ContinuousClock.now
-        apply(records)
-        engineSeconds = Self.seconds(since: engineStart)
-        position = write.change
-      }
-      metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
-      if table == .partners, write.rows > 0 {
-        try await store.recordNewPartnersInTierBaseline(at: ISO8601DateFormatter().string(from: Date()))
-      }
-      await updateFactGauges()
-      // Alerts of the scopes the batch changed are decided before the answer goes back, unless
-      // alert work is falling behind the batches (`AlertPacing`).
-      var alerts: [AlertEvent]? = []
-      if write.rows > 0 {
-        let byId = shared.read { $0.partnerData().byId }
-        if let touched = AlertEvaluator.touched(by: records, partners: byId) {
-          alerts = await pacedAlerts(touched: touched)
-        } else {
-          // Facts of no partner (market figures) may touch any scope: decided at once.
-          alerts = await evaluateAlerts(touched: nil)
-        }
-      }
-      logger.info(
-        "facts ingested",
-        metadata: [
-          "table": "\(table.rawValue)", "rows": "\(records.count)", "engine_ms": "\(engineSeconds * 1000)",
-          "total_ms": "\(Self.seconds(since: started) * 1000)", "change": "\(write.change)",
-        ])
-      return IngestResult(
-        table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds, alerts: alerts ?? [],
-        alertsDeferred: alerts == nil)
+      return try await ingestInTurn(records, table: table)
     }
   }
 
-  /// The keys referenced tables hold now (for validating a batch), after catching up with the
-  /// other instances, so that a partner added through one is known to all.
-  public func knownKeys() async throws -> [CanonicalTable: Set<String>] {
-    try await catchUp()
-    return known
+  /// `ingest` within a turn of `exclusively`.
+  private func ingestInTurn(_ records: [FactRecord], table: CanonicalTable) async throws -> IngestResult {
+    let started = ContinuousClock.now
+    let write = try await store.upsert(records)
+    var engineSeconds = 0.0
+    if write.rows == 0 {
+      // Nothing was written or logged: `write.change` is someone else's change.
+      try await follow()
+    } else {
+      // Changes other instances committed before this one come first.
+      try await follow(through: write.change - 1)
+    }
+    if write.rows > 0, position < write.change {
+      let engineStart = ContinuousClock.now
+      apply(records)
+      engineSeconds = Self.seconds(since: engineStart)
+      position = write.change
+    }
+    metrics?.engineUpdate.record(Duration.nanoseconds(Int64(engineSeconds * 1e9)))
+    if table == .partners, write.rows > 0 {
+      try await store.recordNewPartnersInTierBaseline(at: ISO8601DateFormatter().string(from: Date()))
+    }
+    await updateFactGauges()
+    // Alerts of the scopes the batch changed are decided before the answer goes back, unless
+    // alert work is falling behind the batches (`AlertPacing`).
+    var alerts: [AlertEvent]? = []
+    if write.rows > 0 {
+      let byId = shared.read { $0.partnerData().byId }
+      if let touched = AlertEvaluator.touched(by: records, partners: byId) {
+        alerts = await pacedAlerts(touched: touched)
+      } else {
+        // Facts of no partner (market figures) may touch any scope: decided at once.
+        alerts = await evaluateAlerts(touched: nil)
+      }
+    }
+    logger.info(
+      "facts ingested",
+      metadata: [
+        "table": "\(table.rawValue)", "rows": "\(records.count)", "engine_ms": "\(engineSeconds * 1000)",
+        "total_ms": "\(Self.seconds(since: started) * 1000)", "change": "\(write.change)",
+      ])
+    return IngestResult(
+      table: table, received: records.count, stored: write.rows, engineSeconds: engineSeconds, alerts: alerts ?? [],
+      alertsDeferred: alerts == nil)
   }
 
   /// Imports CSV files (canonical, or through a mapping) like `channelkpi import`, then brings
