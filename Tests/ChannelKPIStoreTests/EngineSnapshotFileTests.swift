@@ -1,7 +1,8 @@
 import ChannelKPI
-import ChannelKPIStore
 import Foundation
 import Testing
+
+@testable import ChannelKPIStore
 
 /// The snapshot next to a SQLite database: used only when it reflects this database's history,
 /// refused when it is older than asked for, of another database, or cut short.
@@ -64,13 +65,65 @@ struct EngineSnapshotFileTests {
       try await file.restore(into: KPIEngine(catalog: catalog), store: other)
     }
 
+    // One byte changed in the middle of the facts (a deal's amount, say): the checksum refuses it.
+    let url = URL(fileURLWithPath: file.path)
+    let bytes = try Data(contentsOf: url)
+    var damaged = bytes
+    damaged[bytes.count / 2] ^= 0x10
+    try damaged.write(to: url)
+    await #expect {
+      try await file.restore(into: KPIEngine(catalog: catalog), store: store)
+    } throws: { error in
+      "\(error)".contains("checksum does not match")
+    }
+    // A snapshot of a build that wrote no checksum is read again from the database.
+    try (Data("CKPISNAP".utf8) + bytes.dropFirst(8)).write(to: url)
+    await #expect {
+      try await file.restore(into: KPIEngine(catalog: catalog), store: store)
+    } throws: { error in
+      "\(error)".contains("without a checksum")
+    }
+    try bytes.write(to: url)
+    #expect(try await file.restore(into: KPIEngine(catalog: catalog), store: store) == position)
+
     // Cut short: refused before anything is read.
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: file.path))
-    try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: file.path))
+    try bytes.prefix(bytes.count - 100).write(to: url)
     await #expect(throws: EngineSnapshotFile.NotUsed.self) {
       try await file.restore(into: KPIEngine(catalog: catalog), store: store)
     }
     try await store.close()
     try await other.close()
+  }
+}
+
+/// The checksum is the same however the bytes are cut into pieces, and changes with any bit.
+struct SnapshotChecksumTests {
+  static func sum(_ bytes: [UInt8], pieces: [Int]) -> UInt64 {
+    var c = SnapshotChecksum()
+    var at = 0
+    for n in pieces + [bytes.count] {
+      let end = min(bytes.count, at + n)
+      bytes[at..<end].withUnsafeBytes { c.add($0) }
+      at = end
+      if at == bytes.count { break }
+    }
+    return c.value
+  }
+
+  @Test func piecesDoNotMatterAndEveryBitDoes() {
+    var g = SystemRandomNumberGenerator()
+    for n in [0, 1, 7, 31, 32, 33, 100, 1_000] {
+      let bytes = (0..<n).map { _ in UInt8.random(in: 0...255, using: &g) }
+      let whole = Self.sum(bytes, pieces: [])
+      let cut = Self.sum(bytes, pieces: (0..<20).map { _ in Int.random(in: 0...40, using: &g) })
+      #expect(whole == cut, "\(n) bytes")
+      if n > 0 {
+        var flipped = bytes
+        flipped[Int.random(in: 0..<n, using: &g)] ^= 1 << UInt8.random(in: 0...7, using: &g)
+        #expect(Self.sum(flipped, pieces: []) != whole, "\(n) bytes")
+      }
+      // A longer run of zeros is another sum.
+      #expect(Self.sum(bytes + [0], pieces: []) != whole)
+    }
   }
 }

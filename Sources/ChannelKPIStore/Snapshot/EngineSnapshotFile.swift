@@ -13,7 +13,10 @@ import Foundation
 /// old snapshot or the new one, never half of one.
 public struct EngineSnapshotFile: Sendable {
   public let path: String
-  static let magic = Array("CKPISNAP".utf8)
+  /// The file's first bytes: a file that starts with `unchecked` was written before snapshots
+  /// carried a checksum, and is read again from the database.
+  static let magic = Array("CKPISNP2".utf8)
+  static let unchecked = Array("CKPISNAP".utf8)
   static let trailer = Array("CKPIDONE".utf8)
 
   public init(path: String) { self.path = path }
@@ -44,7 +47,10 @@ public struct EngineSnapshotFile: Sendable {
       unlink(temporary)
     }
     setvbuf(f, nil, _IOFBF, 1 << 22)
+    // Every byte before the checksum is summed as it is written.
+    var sum = SnapshotChecksum()
     var w = SnapshotWriter { bytes in
+      sum.add(bytes)
       guard bytes.isEmpty || fwrite(bytes.baseAddress, 1, bytes.count, f) == bytes.count else {
         throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))")
       }
@@ -53,6 +59,7 @@ public struct EngineSnapshotFile: Sendable {
     try w.int(Int(position))
     try w.int(Int(Int64(bitPattern: stamp.bitPattern)))
     try facts.write(to: &w)
+    try w.int(Int(Int64(bitPattern: sum.value)))
     try Self.trailer.withUnsafeBytes { try w.send($0) }
     guard fflush(f) == 0, fsync(fileno(f)) == 0 else {
       throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))")
@@ -85,16 +92,19 @@ public struct EngineSnapshotFile: Sendable {
       throw NotUsed(description: "\(path) is not a whole snapshot")
     }
     setvbuf(f, nil, _IOFBF, 1 << 22)
+    var sum = SnapshotChecksum()
     var r = SnapshotReader { buffer in
       guard buffer.isEmpty || fread(buffer.baseAddress, 1, buffer.count, f) == buffer.count else {
         throw SnapshotError("the snapshot ends early")
       }
+      sum.add(UnsafeRawBufferPointer(buffer))
     }
     let position: Int64
     let stamp: Double
     do {
       var head = [UInt8](repeating: 0, count: 8)
       try head.withUnsafeMutableBytes { try r.fill($0) }
+      if head == Self.unchecked { throw SnapshotError("written by an earlier version, without a checksum") }
       guard head == Self.magic else { throw SnapshotError("not a snapshot") }
       position = Int64(try r.int())
       stamp = Double(bitPattern: UInt64(bitPattern: Int64(try r.int())))
@@ -114,6 +124,10 @@ public struct EngineSnapshotFile: Sendable {
     }
     do {
       try engine.readSnapshot(from: &r)
+      let expected = sum.value
+      guard UInt64(bitPattern: Int64(try r.int())) == expected else {
+        throw SnapshotError("its checksum does not match its contents (the file is damaged)")
+      }
       var tail = [UInt8](repeating: 0, count: 8)
       try tail.withUnsafeMutableBytes { try r.fill($0) }
       guard tail == Self.trailer else { throw SnapshotError("the snapshot does not end as one should") }
