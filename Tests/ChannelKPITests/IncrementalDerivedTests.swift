@@ -138,3 +138,34 @@ import Testing
     #expect(summary(cardsUpdated) == summary(cardsAfter))
   }
 }
+
+/// A set read in a measure's value (not its filter) is followed like one read in a filter: a
+/// change to the set's rows changes the values of the partners whose rows read it.
+@Suite struct SetReadInAValueTests {
+  @Test func aChangedSetMemberChangesTheReadersValues() throws {
+    var catalog = Catalog.builtin
+    catalog.kpis.append(
+      KPIDefinition(
+        id: "enterprise_revenue", name: "Enterprise revenue", family: "test", unit: .money, better: .higher,
+        stages: [],
+        formula:
+          "sum(if(customer_id in (customers.customer_id where segment = 'enterprise'), amount, 0) from deals where stage = 'won' and closed_on in period)"
+      ))
+    let base = [
+      Row.partner("X", type: "reseller", region: "emea", joined: "2024-01-01"),
+      Row.partner("Y", type: "reseller", region: "emea", joined: "2024-01-01"),
+      Row.customer("C1", "Y", acquired: "2025-01-01"),
+      Row.deal("D1", "X", customer: "C1", created: "2025-01-05", stage: "won", closed: "2025-02-01", amount: "100"),
+    ]
+    let engine = try Fixture.engine(base, catalog: catalog)
+    #expect(try Fixture.value(engine, "enterprise_revenue", Scope(.partner, "X"), period: "2025-Q1") == 0)
+    // C1 (Y's customer) becomes an enterprise: X's deal with it now counts.
+    let enterprise = Fixture.record(
+      .customers, ["customer_id": "C1", "partner_id": "Y", "acquired_on": "2025-01-01", "segment": "enterprise"])
+    let reach = engine.upsert([enterprise])
+    #expect(reach.reaches("X") && reach.reaches("Y"))
+    let fresh = try Fixture.engine(base + [enterprise], catalog: catalog)
+    #expect(try Fixture.value(fresh, "enterprise_revenue", Scope(.partner, "X"), period: "2025-Q1") == 100)
+    #expect(try Fixture.value(engine, "enterprise_revenue", Scope(.partner, "X"), period: "2025-Q1") == 100)
+  }
+}

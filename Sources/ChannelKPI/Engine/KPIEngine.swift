@@ -196,13 +196,29 @@ public final class KPIEngine {
     var byMeasure = [MeasurePlan?](repeating: nil, count: measures.count)
     for ps in plans { for p in ps { byMeasure[p.measure] = p } }
     planOf = byMeasure.map { $0! }
-    // Who reads each set, so that a change to the set re-applies exactly those rows.
-    for m in measures {
-      m.filter?.visitSets { set, lhs in
-        if case .column(let c) = lhs, !setReaders[set].contains(where: { $0.table == m.table && $0.column == c }) {
-          setReaders[set].append((m.table, c))
+    // Who reads each set, so that a change to the set re-applies exactly those rows: a measure's
+    // filter, value or dates, or another set's filter or value.
+    func readers(_ e: RowExpr?, of t: CanonicalTable) {
+      e?.visitSets { set, lhs in
+        if case .column(let c) = lhs, !setReaders[set].contains(where: { $0.table == t && $0.column == c }) {
+          setReaders[set].append((t, c))
         }
       }
+    }
+    for m in measures {
+      readers(m.filter, of: m.table)
+      readers(m.value, of: m.table)
+      switch m.time {
+      case .dated(let x): readers(x, of: m.table)
+      case .state(let f, let u, _), .stateThrough(let f, let u):
+        readers(f, of: m.table)
+        readers(u, of: m.table)
+      case .allTime, .perPeriod: break
+      }
+    }
+    for s in catalog.sets {
+      readers(s.filter, of: s.table)
+      readers(s.value, of: s.table)
     }
   }
 
@@ -417,7 +433,9 @@ public final class KPIEngine {
     for (i, e) in encoded.enumerated() {
       if let r = existingRow(t, e) { replaced.append(r) } else { fresh.append(i) }
     }
-    // Rows elsewhere whose membership in a set built from this table may change.
+    // Rows elsewhere whose membership in a set built from this table may change. The batch's own
+    // rows are taken out and put back by the upsert itself, not also as dependents.
+    let own = Set(replaced)
     var dependents: [(CanonicalTable, [Int32])] = []
     for sp in setPlans[ti] {
       var codes: Set<Int64> = []
@@ -438,6 +456,7 @@ public final class KPIEngine {
             for r in 0..<Int32(applied[rti]) where tables[rti].value(r, reader.column) == c { rows.append(r) }
           }
         }
+        if reader.table == t { rows.removeAll { own.contains($0) } }
         if !rows.isEmpty { dependents.append((reader.table, rows)) }
       }
     }
