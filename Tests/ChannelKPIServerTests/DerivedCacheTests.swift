@@ -107,4 +107,22 @@ import Testing
     // The last batch moved CACHE-1 from the first partner to the fourth.
     #expect(previous["card \(members[3].id)"] != before["card \(members[3].id)"])
   }
+
+  @Test func refusedRequestsKeepNothing() async throws {
+    let service = try await Self.service(try await Self.demoStore())
+    let period = Period(grain: .quarter, containing: Self.config.lastMonth)
+    let known = try #require(service.partners().first?.id)
+    let one = ComputeRequest(kpis: ["revenue"], by: .partner, grain: .quarter, from: period, to: period)
+    _ = try service.valuesBody(
+      ComputeRequest(
+        kpis: one.kpis, by: .partner, grain: .quarter, from: period, to: period, scopes: [Scope(.partner, known)]),
+      csv: false)
+    #expect(service.shared.keptAnswers == 1)
+    for i in 0..<50 {
+      var request = one
+      request.scopes = [Scope(.partner, "NOPE-\(i)")]
+      #expect(throws: ComputeError.self) { try service.valuesBody(request, csv: false) }
+    }
+    #expect(service.shared.keptAnswers == 1)
+  }
 }

@@ -18,6 +18,10 @@ import Testing
     #expect(Query.decode("Smith%2C+Jones") == "Smith, Jones")
     #expect(Query.decode("%zz+1") == "%zz 1")
     #expect(Query.decode("caf%C3%A9") == "café")
+    // Non-ASCII components are Foundation's to read: a byte order mark goes, a + before a
+    // combining mark stays.
+    #expect(Query.decode("\u{FEFF}revenue") == "revenue")
+    #expect(Query.decode("a+\u{301}b") == Self.reference("a+\u{301}b"))
     #expect(Query.trimmed(" x\t") == "x")
     #expect(Query.trimmed("\u{00A0}x y\u{3000}") == "x y")
     #expect(Query.trimmed("x") == "x")
@@ -27,6 +31,7 @@ import Testing
   @Test func agreesWithFoundation() {
     let alphabet: [String] = [
       "a", "Z", "0", "9", "-", ":", ",", "+", "%", "2", "C", "f", " ", "\t", "é", "\u{00A0}", "\u{3000}", "\n", "_",
+      "\u{FEFF}", "\u{301}",
     ]
     var g = SystemRandomNumberGenerator()
     for _ in 0..<5_000 {

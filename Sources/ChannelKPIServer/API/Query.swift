@@ -28,11 +28,12 @@ struct Query {
   }
 
   /// A query component as text: `+` is a space, `%XX` a byte of UTF-8 (left as written when invalid).
-  /// Components without `%` (most: KPI ids, periods) are decoded without Foundation, whose
-  /// string bridging took a third of a values read.
+  /// ASCII components without `%` (most: KPI ids, periods) are decoded without Foundation, whose
+  /// string bridging took a third of a values read; Foundation reads the others (it drops a byte
+  /// order mark, and keeps a `+` that a combining mark follows).
   static func decode(_ s: Substring) -> String {
     let plus = UInt8(ascii: "+")
-    guard !s.utf8.contains(UInt8(ascii: "%")) else {
+    guard s.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") }) else {
       let spaced = s.replacingOccurrences(of: "+", with: " ")
       return spaced.removingPercentEncoding ?? spaced
     }

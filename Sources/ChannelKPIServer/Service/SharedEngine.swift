@@ -137,9 +137,14 @@ final class SharedEngine: @unchecked Sendable {
       d.values[request] = o
       return o
     }
-    let r = try once.value { () throws(ComputeError) in try engine.compute(request) }
+    func drop() { derived.withLock { d in if d.values[request] === once { d.values[request] = nil } } }
+    let r: ComputeResult
+    do { r = try once.value { () throws(ComputeError) in try engine.compute(request) } } catch {
+      drop()
+      throw error
+    }
     // Small answers only: a whole-catalog export per partner is computed again rather than kept.
-    if r.values.count > 50_000 { derived.withLock { d in if d.values[request] === once { d.values[request] = nil } } }
+    if r.values.count > 50_000 { drop() }
     return r
   }
 
@@ -217,18 +222,31 @@ final class SharedEngine: @unchecked Sendable {
   }
 
   /// The answer to a request as sent, made by `make` unless the same request was answered since
-  /// the last write. At most 64 MB of answers are kept, none over 8 MB; past that the cache starts
-  /// over.
+  /// the last write. At most 64 MB and 4,096 answers are kept, none over 8 MB; past that the cache
+  /// starts over.
   func body<E: Error>(_ key: BodyKey, _ make: () throws(E) -> String) throws(E) -> ByteBuffer {
     let once = derived.withLock { d in
       if let o = d.bodies[key] { return o }
       let o = Once<ByteBuffer>()
+      // Many small answers are as costly to keep as a few large ones.
+      if d.bodies.count >= 4096 {
+        d.bodies = [:]
+        d.bodyBytes = 0
+      }
       d.bodies[key] = o
       return o
     }
-    let (b, madeHere) = try once.get { () throws(E) in
-      let text = try make()
-      return ByteBuffer(string: text.hasSuffix("\n") ? text : text + "\n")
+    let b: ByteBuffer
+    let madeHere: Bool
+    do {
+      (b, madeHere) = try once.get { () throws(E) in
+        let text = try make()
+        return ByteBuffer(string: text.hasSuffix("\n") ? text : text + "\n")
+      }
+    } catch {
+      // A request refused (a scope that names nothing, say) keeps nothing.
+      derived.withLock { d in if d.bodies[key] === once { d.bodies[key] = nil } }
+      throw error
     }
     guard madeHere else { return b }
     derived.withLock { d in
@@ -246,6 +264,9 @@ final class SharedEngine: @unchecked Sendable {
     }
     return b
   }
+
+  /// How many answers are kept as sent.
+  var keptAnswers: Int { derived.withLock { $0.bodies.count } }
 
   func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
     if let p = partnerData().byId[id],
