@@ -179,6 +179,8 @@ struct ServeCommand: AsyncParsableCommand {
     // The next start reads the engine's snapshot rather than every row; written again on the way out.
     Task { await service.saveSnapshot() }
     try await app.runService()
+    // Alerts of batches whose decision was paced are decided before the server goes.
+    await service.decidePendingAlerts()
     await service.saveSnapshot()
   }
 

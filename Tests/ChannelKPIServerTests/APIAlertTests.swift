@@ -86,6 +86,19 @@ import Testing
     }
   }
 
+  @Test func alertsStillWaitingAreDecidedBeforeAServerGoes() async throws {
+    try await withServer(seed: Self.seed) { server in
+      await server.service.adjustAlertPacing { $0.readyAt = .now + .seconds(3600) }
+      let r = try await server.post("/api/v1/facts/deals", Self.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")]))
+      #expect(r.json()["alerts_deferred"] == .bool(true))
+      #expect(try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array == [])
+      // On its way out (the paced decision is still an hour away): decided at once.
+      await server.service.decidePendingAlerts()
+      let firing = try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array ?? []
+      #expect(firing.count == 1 && firing.first?["scope"] == .string("partner:P1"))
+    }
+  }
+
   @Test func alertWorkTakesAtMostAboutHalfTheTime() {
     var p = AlertPacing()
     let t = ContinuousClock.now

@@ -50,17 +50,23 @@ extension KPIService {
   /// Changes the pacing (tests make alert work look behind with it).
   func adjustAlertPacing(_ change: (inout AlertPacing) -> Void) { change(&alertPacing) }
 
-  /// Decides the waiting scopes' alerts once the last decision's time has passed again.
-  private func decideDeferredAlerts() async {
-    // In short steps, so that a change of `readyAt` meanwhile is seen.
-    while alertPacing.readyAt > .now {
-      try? await Task.sleep(for: min(alertPacing.readyAt - .now, .milliseconds(50)))
-    }
+  /// Decides the alerts still waiting for a paced decision now, without waiting for their turn: a
+  /// server on its way out, so that none wait for the next start's scheduled evaluation.
+  public func decidePendingAlerts() async {
     _ = try? await exclusively {
       let scopes = alertPacing.pending
       alertPacing.pending = []
       alertPacing.scheduled = false
       if !scopes.isEmpty { _ = await timedAlerts(touched: scopes) }
     }
+  }
+
+  /// Decides the waiting scopes' alerts once the last decision's time has passed again.
+  private func decideDeferredAlerts() async {
+    // In short steps, so that a change of `readyAt` meanwhile is seen.
+    while alertPacing.readyAt > .now {
+      try? await Task.sleep(for: min(alertPacing.readyAt - .now, .milliseconds(50)))
+    }
+    await decidePendingAlerts()
   }
 }
