@@ -181,6 +181,16 @@ private func value(_ e: KPIEngine, _ kpi: String, period: String) throws -> Doub
     expectError(yaml, at: "amout", "KPI 'big_revenue' (formula): deals has no field 'amout'")
   }
 
+  @Test func aSetWhoseConditionReadsAnotherSetIsRefused() {
+    let yaml = """
+      kpis:
+        - id: enterprise_leads
+          name: Leads of enterprise deals
+          formula: count(leads where deal_id in (deals.deal_id where customer_id in (customers.customer_id where segment = 'enterprise')))
+      """
+    expectError(yaml, at: "customer_id in", "a set's condition cannot look ids up in another set")
+  }
+
   @Test func errorOnTheSecondLineOfALiteralBlock() {
     let yaml = """
       kpis:

@@ -680,6 +680,14 @@ private struct Compiler {
         if f.expr.isPeriodDependent {
           throw LanguageError("a set is built from all rows, so its condition cannot depend on the period", at: c.range)
         }
+        // Sets are built table by table, so a set read while another is built could be incomplete.
+        var nested = false
+        f.expr.visitSets { _, _ in nested = true }
+        if nested {
+          throw LanguageError(
+            "a set's condition cannot look ids up in another set; write the condition on this set's table, or as a KPI",
+            at: c.range)
+        }
         filter = f.expr
       }
       let spec = SetSpec(table: table, value: v.expr, domain: domain, filter: filter)
