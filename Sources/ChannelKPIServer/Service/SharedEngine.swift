@@ -160,20 +160,24 @@ final class SharedEngine: @unchecked Sendable {
   /// or day; after a write, only the partners it reached are evaluated again).
   func tierHistory(under other: ProgramHistory? = nil) throws(ComputeError) -> TierHistory {
     let day = today()
-    var evaluator = TierEvaluator(
-      engine: engine, history: other ?? history, variantOfVersion: variantOf, today: day,
-      recordedAttributes: tierInputs.baseline, overrides: tierInputs.overrides)
-    evaluator.knownPartners = partnerData().list
-    guard other == nil else { return try evaluator.evaluate() }
+    func evaluator() -> TierEvaluator {
+      var e = TierEvaluator(
+        engine: engine, history: other ?? history, variantOfVersion: variantOf, today: day,
+        recordedAttributes: tierInputs.baseline, overrides: tierInputs.overrides)
+      e.knownPartners = partnerData().list
+      return e
+    }
+    guard other == nil else { return try evaluator().evaluate() }
     let entry = derived.withLock { d in
       if let t = d.tiers, t.today == day { return t.evaluations }
       let e = Refreshable<TierHistory>()
       d.tiers = (day, e)
       return e
     }
+    // The evaluator is made only when the evaluations are not kept already.
     return try entry.value { () throws(ComputeError) in
-      if let p = entry.previous { return try evaluator.evaluate(updating: p.value, changed: p.changed) }
-      return try evaluator.evaluate()
+      if let p = entry.previous { return try evaluator().evaluate(updating: p.value, changed: p.changed) }
+      return try evaluator().evaluate()
     }
   }
 
