@@ -197,7 +197,7 @@ public final class KPIEngine {
     for ps in plans { for p in ps { byMeasure[p.measure] = p } }
     planOf = byMeasure.map { $0! }
     // Who reads each set, so that a change to the set re-applies exactly those rows: a measure's
-    // filter, value or dates, or another set's filter or value.
+    // filter, value or dates (a set's own condition cannot read a set: the compiler refuses it).
     func readers(_ e: RowExpr?, of t: CanonicalTable) {
       e?.visitSets { set, lhs in
         if case .column(let c) = lhs, !setReaders[set].contains(where: { $0.table == t && $0.column == c }) {
@@ -215,10 +215,6 @@ public final class KPIEngine {
         readers(u, of: m.table)
       case .allTime, .perPeriod: break
       }
-    }
-    for s in catalog.sets {
-      readers(s.filter, of: s.table)
-      readers(s.value, of: s.table)
     }
   }
 
@@ -308,7 +304,7 @@ public final class KPIEngine {
     }
   }
 
-  private func indexKey(_ t: CanonicalTable, _ encoded: [Int64], row: Int32) {
+  func indexKey(_ t: CanonicalTable, _ encoded: [Int64], row: Int32) {
     let ti = Self.tableIndex(t)
     let key = t.schema.keyIndexes
     if key.count == 1 {
@@ -322,9 +318,9 @@ public final class KPIEngine {
     }
   }
 
-  private func entity(_ t: CanonicalTable, _ encoded: [Int64]) -> Int64 { encoded[Self.entityColumn(t)] }
+  func entity(_ t: CanonicalTable, _ encoded: [Int64]) -> Int64 { encoded[Self.entityColumn(t)] }
 
-  private func addToEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
+  func addToEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
     guard e >= 0 else { return }
     let ti = Self.tableIndex(t)
     if Int(e) >= rowsByEntity[ti].count {
@@ -333,7 +329,19 @@ public final class KPIEngine {
     rowsByEntity[ti][Int(e)].append(row)
   }
 
-  private func removeFromEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
+  /// Replaces a row's values, moving it to its new entity's rows when its entity changed.
+  func replaceRow(_ t: CanonicalTable, _ r: Int32, with encoded: [Int64]) {
+    let ti = Self.tableIndex(t)
+    let old = tables[ti].value(r, Self.entityColumn(t))
+    tables[ti].replace(r, with: encoded)
+    let e = entity(t, encoded)
+    if old != e {
+      removeFromEntity(t, old, r)
+      addToEntity(t, e, r)
+    }
+  }
+
+  func removeFromEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
     let ti = Self.tableIndex(t)
     guard e >= 0, Int(e) < rowsByEntity[ti].count, let i = rowsByEntity[ti][Int(e)].lastIndex(of: row) else { return }
     rowsByEntity[ti][Int(e)].remove(at: i)
@@ -353,13 +361,7 @@ public final class KPIEngine {
     }
     if let r = existingRow(t, encoded) {
       precondition(Int(r) >= applied[ti], "staging can only replace rows not yet applied; use upsert")
-      let old = tables[ti].value(r, Self.entityColumn(t))
-      tables[ti].replace(r, with: encoded)
-      let e = entity(t, encoded)
-      if old != e {
-        removeFromEntity(t, old, r)
-        addToEntity(t, e, r)
-      }
+      replaceRow(t, r, with: encoded)
       return
     }
     let row = tables[ti].append(encoded)
@@ -397,93 +399,6 @@ public final class KPIEngine {
       forEachChunk(.range(applied[ti], tables[ti].count)) { sel in apply(t, sel, sign: 1, measures: true, sets: false) }
       applied[ti] = tables[ti].count
     }
-  }
-
-  /// Adds or replaces records (by key) and brings every measure up to date, touching only the
-  /// accumulators of the facts that changed.
-  @discardableResult
-  public func upsert(_ records: [FactRecord]) -> FactReach {
-    precondition(keepsKeys, "a read-only engine (keepsKeys: false) cannot upsert")
-    finishLoading()
-    return reach { upsertTracked(records) }
-  }
-
-  private func upsertTracked(_ records: [FactRecord]) {
-    for t in CanonicalTable.dependencyOrder {
-      // Last one wins within a batch, as across batches.
-      var latest: [[FieldValue]: Int] = [:]
-      var batch: [FactRecord] = []
-      for r in records where r.table == t {
-        if let i = latest[r.key] {
-          batch[i] = r
-        } else {
-          latest[r.key] = batch.count
-          batch.append(r)
-        }
-      }
-      if !batch.isEmpty { upsert(t, batch) }
-    }
-  }
-
-  private func upsert(_ t: CanonicalTable, _ batch: [FactRecord]) {
-    let ti = Self.tableIndex(t)
-    let encoded = batch.map { encode($0) }
-    var replaced: [Int32] = []
-    var fresh: [Int] = []
-    for (i, e) in encoded.enumerated() {
-      if let r = existingRow(t, e) { replaced.append(r) } else { fresh.append(i) }
-    }
-    // Rows elsewhere whose membership in a set built from this table may change. The batch's own
-    // rows are taken out and put back by the upsert itself, not also as dependents.
-    let own = Set(replaced)
-    var dependents: [(CanonicalTable, [Int32])] = []
-    for sp in setPlans[ti] {
-      var codes: Set<Int64> = []
-      let valueColumn: Int? = if case .column(let c) = compiled.sets[sp.set].value { c } else { nil }
-      if let vc = valueColumn {
-        for r in replaced { codes.insert(tables[ti].value(r, vc)) }
-        for e in encoded { codes.insert(e[vc]) }
-      }
-      for reader in setReaders[sp.set] {
-        let rti = Self.tableIndex(reader.table)
-        var rows: [Int32] = []
-        for c in codes where c >= 0 {
-          if reader.table.schema.keyIndexes == [reader.column] {
-            if Int(c) < rowByCode[rti].count, rowByCode[rti][Int(c)] >= 0, Int(rowByCode[rti][Int(c)]) < applied[rti] {
-              rows.append(rowByCode[rti][Int(c)])
-            }
-          } else {
-            for r in 0..<Int32(applied[rti]) where tables[rti].value(r, reader.column) == c { rows.append(r) }
-          }
-        }
-        if reader.table == t { rows.removeAll { own.contains($0) } }
-        if !rows.isEmpty { dependents.append((reader.table, rows)) }
-      }
-    }
-    for (dt, rows) in dependents { forEachChunk(.rows(rows[...])) { apply(dt, $0, sign: -1) } }
-    if !replaced.isEmpty { forEachChunk(.rows(replaced[...])) { apply(t, $0, sign: -1) } }
-    var touched = replaced
-    var k = 0
-    for (i, e) in encoded.enumerated() {
-      if k < fresh.count && fresh[k] == i {
-        k += 1
-        let row = tables[ti].append(e)
-        indexKey(t, e, row: row)
-        addToEntity(t, entity(t, e), row)
-        touched.append(row)
-      } else if let r = existingRow(t, e) {
-        let old = tables[ti].value(r, Self.entityColumn(t))
-        tables[ti].replace(r, with: e)
-        let ne = entity(t, e)
-        if old != ne {
-          removeFromEntity(t, old, r)
-          addToEntity(t, ne, r)
-        }
-      }
-    }
-    forEachChunk(.rows(touched[...])) { apply(t, $0, sign: 1) }
-    applied[ti] = tables[ti].count
-    for (dt, rows) in dependents { forEachChunk(.rows(rows[...])) { apply(dt, $0, sign: 1) } }
   }
 
   static let chunkSize = 2048
