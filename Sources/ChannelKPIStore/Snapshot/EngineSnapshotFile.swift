@@ -131,8 +131,33 @@ public struct EngineSnapshotFile: Sendable {
       var tail = [UInt8](repeating: 0, count: 8)
       try tail.withUnsafeMutableBytes { try r.fill($0) }
       guard tail == Self.trailer else { throw SnapshotError("the snapshot does not end as one should") }
-    } catch { throw NotUsed(description: "\(path): \(error)") }
+    } catch {
+      // Facts that do not fit together are most often a damaged file: say so when the sum says so.
+      if Self.checksumFails(f) {
+        throw NotUsed(description: "\(path): its checksum does not match its contents (the file is damaged)")
+      }
+      throw NotUsed(description: "\(path): \(error)")
+    }
     return position
+  }
+
+  /// Whether the file's bytes before its checksum sum to another value than the checksum it holds
+  /// (false when that cannot be told). Read again from the start: reading may have stopped
+  /// anywhere, even past the checksum, when a damaged length sent it there.
+  private static func checksumFails(_ f: UnsafeMutablePointer<FILE>) -> Bool {
+    guard fseek(f, -16, SEEK_END) == 0 else { return false }
+    var left = ftell(f)
+    var stored: Int64 = 0
+    guard left >= 0, fread(&stored, 1, 8, f) == 8, fseek(f, 0, SEEK_SET) == 0 else { return false }
+    var sum = SnapshotChecksum()
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while left > 0 {
+      let n = min(left, chunk.count)
+      guard fread(&chunk, 1, n, f) == n else { return false }
+      chunk.withUnsafeBytes { sum.add(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+      left -= n
+    }
+    return UInt64(bitPattern: Int64(littleEndian: stored)) != sum.value
   }
 
   /// Removes the snapshot (a database moved away or replaced).
