@@ -116,6 +116,10 @@ extension KPIEngine {
       } else {
         acc.partnerSeries.clear(d.entity, slot: plan.slot)
       }
+      if entityRowsMissing[ti] {
+        rowsByEntity[ti] = Self.entityLists(of: tables[ti])
+        entityRowsMissing[ti] = false
+      }
       let rows =
         Int(d.entity) < rowsByEntity[ti].count ? rowsByEntity[ti][Int(d.entity)].filter { Int($0) < applied[ti] } : []
       forEachChunk(.rows(rows[...])) { apply(m.table, $0, sign: 1, measures: true, sets: false, only: Int(d.measure)) }

@@ -44,9 +44,7 @@ extension KPIEngine {
     let p = Self.partnersIndex
     var out: [(scope: Scope, members: [Int32])] = []
     for s in Set(only) where s.kind == .partner {
-      let row = s.value.flatMap { code($0, domain: "partner") }.flatMap { c in
-        Int(c) < rowByCode[p].count ? rowByCode[p][Int(c)] : nil
-      }
+      let row = s.value.flatMap { code($0, domain: "partner") }.flatMap { rowByCode[p][Int($0)] }
       if let row, row >= 0, Int(row) < applied[p] { out.append((s, [row])) } else { out.append((s, [])) }
     }
     out.sort { $0.scope < $1.scope }

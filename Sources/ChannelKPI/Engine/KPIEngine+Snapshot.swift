@@ -95,7 +95,7 @@ public struct EngineFacts: Sendable {
   let domains: [String]
   let tables: [FactColumns]
   let keepsKeys: Bool
-  let rowByCode: [[Int32]]
+  let rowByCode: [CodeIndex]
   let rowByComposite: [CompositeIndex]
   let rowsByEntity: [[[Int32]]]
   let coverage: ClosedRange<Int32>?
@@ -115,7 +115,7 @@ public struct EngineFacts: Sendable {
     for t in tables { try t.write(to: &w) }
     try w.int(keepsKeys ? 1 : 0)
     if keepsKeys {
-      for codes in rowByCode { try w.array(codes) }
+      for codes in rowByCode { try codes.write(to: &w) }
       for composite in rowByComposite { try composite.write(to: &w) }
       for lists in rowsByEntity { try w.lists(lists) }
     }
@@ -129,7 +129,7 @@ public struct EngineFacts: Sendable {
 
 extension KPIEngine {
   /// The layout of the snapshot bytes; a change to it or to how values are encoded bumps it.
-  public static let snapshotFormat = 3
+  public static let snapshotFormat = 4
 
   /// The engine's facts as they are now, to write as a snapshot elsewhere (another thread) while
   /// the engine goes on: the arrays are shared until either side changes them.
@@ -170,7 +170,7 @@ extension KPIEngine {
     for t in readTables {
       for (i, c) in t.schema.columns.enumerated() where t.kept[i] && c.type.isString {
         let limit = readIndex[c.domain].map { Int32(readPools[$0].count) } ?? 0
-        if t.narrow[i].contains(where: { $0 >= limit || ($0 < 0 && $0 != FactColumns.absent32) }) {
+        if let codes = t.columns[i].range, codes.lowerBound < 0 || codes.upperBound >= limit {
           throw SnapshotError("\(t.table.rawValue).\(c.name) of the snapshot names strings it does not hold")
         }
       }
@@ -181,12 +181,19 @@ extension KPIEngine {
     var byComposite = rowByComposite
     var byEntity = rowsByEntity
     if hasKeys {
-      for i in byCode.indices { byCode[i] = try r.array(Int32.self) }
+      for i in byCode.indices { byCode[i] = try CodeIndex(reading: &r, count: readTables[i].count) }
       for (i, t) in readTables.enumerated() {
         // Only tables keyed by several columns have rows in it.
         byComposite[i] = try CompositeIndex(reading: &r, rows: t.schema.keyIndexes.count > 1 ? t.count : 0)
       }
       for i in byEntity.indices { byEntity[i] = try r.lists("a partner index of the snapshot is inconsistent") }
+    }
+    // Rows by partner are kept only for tables with minimums or maximums, which may differ
+    // between the catalog that wrote the snapshot and this one: missing ones are found when needed.
+    var missing = entityRowsMissing
+    for (i, t) in readTables.enumerated() where keepsKeys {
+      if !keepsEntityRows[i] { byEntity[i] = [] }
+      missing[i] = keepsEntityRows[i] && byEntity[i].isEmpty && t.count > 0
     }
     var ranges: [ClosedRange<Int32>?] = []
     for _ in 0..<2 {
@@ -199,7 +206,7 @@ extension KPIEngine {
     // Every row must point inside the tables it indexes.
     for (i, t) in readTables.enumerated() where hasKeys {
       let n = Int32(t.count)
-      if byCode[i].contains(where: { $0 >= n }) || byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } }) {
+      if byEntity[i].contains(where: { $0.contains { $0 < 0 || $0 >= n } }) {
         throw SnapshotError("a key index of the snapshot points past \(t.table.rawValue)")
       }
     }
@@ -216,9 +223,21 @@ extension KPIEngine {
       rowByCode = byCode
       rowByComposite = byComposite
       rowsByEntity = byEntity
+      entityRowsMissing = missing
     }
     coverage = ranges[0]
     activity = ranges[1]
     if let accumulators { restore(accumulators) }
+  }
+
+  /// Each entity's rows of a table, read from its entity column.
+  static func entityLists(of t: FactColumns) -> [[Int32]] {
+    var lists: [[Int32]] = []
+    t.columns[entityColumn(t.table)].forEach(from: 0, count: t.count) { r, e in
+      guard e >= 0 else { return }
+      if Int(e) >= lists.count { lists.append(contentsOf: repeatElement([], count: Int(e) - lists.count + 1)) }
+      lists[Int(e)].append(Int32(r))
+    }
+    return lists
   }
 }

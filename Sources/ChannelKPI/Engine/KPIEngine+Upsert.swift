@@ -50,9 +50,7 @@ extension KPIEngine {
         var rows: [Int32] = []
         for c in codes where c >= 0 {
           if reader.table.schema.keyIndexes == [reader.column] {
-            if Int(c) < rowByCode[rti].count, rowByCode[rti][Int(c)] >= 0, Int(rowByCode[rti][Int(c)]) < applied[rti] {
-              rows.append(rowByCode[rti][Int(c)])
-            }
+            if let r = rowByCode[rti][Int(c)], Int(r) < applied[rti] { rows.append(r) }
           } else {
             for r in 0..<Int32(applied[rti]) where tables[rti].value(r, reader.column) == c { rows.append(r) }
           }

@@ -22,9 +22,15 @@ public final class KPIEngine {
   /// While `upsert` runs: the partners whose accumulators it changed, or that it changed what
   /// every scope reads (see `FactReach`).
   var tracking: (partners: Set<Int32>, everything: Bool)?
-  var rowByCode: [[Int32]]
+  var rowByCode: [CodeIndex]
   var rowByComposite: [CompositeIndex]
+  /// Per table, each partner's (for market, region's) rows, kept only where a minimum or maximum
+  /// reads the table (`keepsEntityRows`): they rebuild an extreme whose row went away.
   var rowsByEntity: [[[Int32]]]
+  let keepsEntityRows: [Bool]
+  /// Tables whose rows by partner a snapshot did not carry: found from the columns when first
+  /// needed.
+  var entityRowsMissing: [Bool]
   var applied: [Int]
   /// Filters and values of aggregates over partners, with text literals bound to codes.
   var boundFilters: [Int: RowExpr] = [:]
@@ -113,9 +119,16 @@ public final class KPIEngine {
     entityNodes = Array(repeating: -1, count: CanonicalTable.allCases.count)
     setCounts = Array(repeating: [], count: catalog.sets.count)
     setReaders = Array(repeating: [], count: catalog.sets.count)
-    rowByCode = Array(repeating: [], count: CanonicalTable.allCases.count)
+    rowByCode = Array(repeating: CodeIndex(), count: CanonicalTable.allCases.count)
     rowByComposite = Array(repeating: CompositeIndex(), count: CanonicalTable.allCases.count)
     rowsByEntity = Array(repeating: [], count: CanonicalTable.allCases.count)
+    entityRowsMissing = Array(repeating: false, count: CanonicalTable.allCases.count)
+    keepsEntityRows = CanonicalTable.allCases.map { t in
+      measures.contains { m in
+        m.table == t && m.function != .countDistinct && Self.slotKind(m).isExtreme
+          && { if case .perPeriod = m.time { false } else { true } }()
+      }
+    }
     applied = Array(repeating: 0, count: CanonicalTable.allCases.count)
 
     // Slots, grouped by kind so that merges run over contiguous ranges.
@@ -284,8 +297,7 @@ public final class KPIEngine {
     let ti = Self.tableIndex(t)
     let key = t.schema.keyIndexes
     if key.count == 1 {
-      let c = Int(encoded[key[0]])
-      return c >= 0 && c < rowByCode[ti].count && rowByCode[ti][c] >= 0 ? rowByCode[ti][c] : nil
+      return rowByCode[ti][Int(encoded[key[0]])]
     }
     return rowByComposite[ti].row(compositeKey(t, encoded), keyOf: storedKey(t))
   }
@@ -308,11 +320,7 @@ public final class KPIEngine {
     let ti = Self.tableIndex(t)
     let key = t.schema.keyIndexes
     if key.count == 1 {
-      let c = Int(encoded[key[0]])
-      if c >= rowByCode[ti].count {
-        rowByCode[ti].append(contentsOf: repeatElement(-1, count: c - rowByCode[ti].count + 1))
-      }
-      rowByCode[ti][c] = row
+      rowByCode[ti].set(Int(encoded[key[0]]), row: row)
     } else {
       rowByComposite[ti].insert(row, key: compositeKey(t, encoded), keyOf: storedKey(t))
     }
@@ -321,8 +329,8 @@ public final class KPIEngine {
   func entity(_ t: CanonicalTable, _ encoded: [Int64]) -> Int64 { encoded[Self.entityColumn(t)] }
 
   func addToEntity(_ t: CanonicalTable, _ e: Int64, _ row: Int32) {
-    guard e >= 0 else { return }
     let ti = Self.tableIndex(t)
+    guard e >= 0, keepsEntityRows[ti], !entityRowsMissing[ti] else { return }
     if Int(e) >= rowsByEntity[ti].count {
       rowsByEntity[ti].append(contentsOf: repeatElement([], count: Int(e) - rowsByEntity[ti].count + 1))
     }

@@ -192,26 +192,10 @@ extension RowProgram {
     let none = Self.noInt
     switch op {
     case .column(let c):
-      if cols.isWide[c] {
-        let src = cols.wide[c]
-        switch sel {
-        case .range(let a, _): for i in 0..<n { out[i] = src[a + i] }
-        case .rows(let r): for i in 0..<n { out[i] = src[Int(r[r.startIndex + i])] }
-        }
-      } else {
-        let src = cols.narrow[c]
-        switch sel {
-        case .range(let a, _):
-          for i in 0..<n {
-            let x = src[a + i]
-            out[i] = x == FactColumns.absent32 ? none : Int64(x)
-          }
-        case .rows(let r):
-          for i in 0..<n {
-            let x = src[Int(r[r.startIndex + i])]
-            out[i] = x == FactColumns.absent32 ? none : Int64(x)
-          }
-        }
+      // Absent is `Int64.min` in the columns as here.
+      switch sel {
+      case .range(let a, _): cols.columns[c].forEach(from: a, count: n) { i, x in out[i] = x }
+      case .rows(let r): cols.columns[c].gather(r[r.startIndex..<r.startIndex + n], into: &out)
       }
     case .constInt(let c):
       for i in 0..<n { out[i] = c }

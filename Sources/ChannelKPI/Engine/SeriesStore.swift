@@ -2,6 +2,9 @@
 enum SlotKind: Int, Hashable, Sendable, CaseIterable {
   case sumInt, sumReal, minInt, maxInt, minReal, maxReal
 
+  /// Whether the slot keeps a minimum or maximum (which a removed row can leave stale).
+  var isExtreme: Bool { self != .sumInt && self != .sumReal }
+
   /// The value of an empty slot, as stored bits.
   var identity: Int64 {
     switch self {
