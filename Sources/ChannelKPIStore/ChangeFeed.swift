@@ -93,8 +93,7 @@ struct ChangeRecorder {
   /// The kind and payload of the log entry.
   func entry() throws -> (ChangeKind, String) {
     if overflowed { return (.reload, "") }
-    let data = try JSONEncoder().encode(ChangePayload(tables: tables))
-    return (.facts, String(decoding: data, as: UTF8.self))
+    return (.facts, ChangePayload(tables: tables).json())
   }
 }
 
