@@ -10,8 +10,9 @@ extension SQLiteStore {
     return try await writer.write { db in
       var events: [AlertEvent] = []
       for var e in evaluations {
+        // The two statements every evaluation runs are kept prepared (a server runs them per batch).
         let row = try Row.fetchOne(
-          db, sql: "SELECT id, state, position FROM alert_states WHERE rule_id = ? AND scope = ?",
+          db.cachedStatement(sql: "SELECT id, state, position FROM alert_states WHERE rule_id = ? AND scope = ?"),
           arguments: [e.rule, e.scope.description])
         // Stored from newer data than this evaluation read: it stands.
         if let row, (row["position"] as Int64) > position { continue }
@@ -23,10 +24,11 @@ extension SQLiteStore {
         if let row {
           id = row["id"]
           if previous == e.state {
-            try db.execute(
-              sql:
-                "UPDATE alert_states SET period = ?, value = ?, threshold = ?, message = ?, severity = ? WHERE id = ?",
-              arguments: [e.period.description, e.value, e.threshold, e.message, e.severity.rawValue, id])
+            try db.cachedStatement(
+              sql: """
+                UPDATE alert_states SET period = ?, value = ?, threshold = ?, message = ?, severity = ? WHERE id = ?
+                """
+            ).execute(arguments: [e.period.description, e.value, e.threshold, e.message, e.severity.rawValue, id])
             continue
           }
           // A new firing needs a new acknowledgement.

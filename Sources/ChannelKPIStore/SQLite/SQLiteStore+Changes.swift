@@ -7,25 +7,25 @@ extension SQLiteStore {
 
   /// The last committed change's position.
   static func position(_ db: Database) throws -> Int64 {
-    try Int64.fetchOne(db, sql: "SELECT position FROM change_counter WHERE id = 1") ?? 0
+    try Int64.fetchOne(db.cachedStatement(sql: "SELECT position FROM change_counter WHERE id = 1")) ?? 0
   }
 
   /// Appends an entry to the change log inside the current write transaction (SQLite has one
   /// writer at a time, so positions are contiguous and in commit order) and prunes old entries.
   static func logChange(_ db: Database, _ entry: (ChangeKind, String)) throws -> Int64 {
-    try db.execute(sql: "UPDATE change_counter SET position = position + 1 WHERE id = 1")
+    // Statements kept prepared: every ingested batch logs a change.
+    try db.cachedStatement(sql: "UPDATE change_counter SET position = position + 1 WHERE id = 1").execute()
     let position = try Self.position(db)
     let now = Date().timeIntervalSince1970
     // Pruning takes only a prefix of the log, so that a reader never meets a hole in the middle.
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         DELETE FROM changes WHERE position < COALESCE(
           (SELECT MIN(position) FROM changes WHERE committed_at >= ?), ?)
-        """,
-      arguments: [now - ChangeRetention.seconds, position])
-    try db.execute(
-      sql: "INSERT INTO changes (position, kind, payload, committed_at) VALUES (?, ?, ?, ?)",
-      arguments: [position, entry.0.rawValue, entry.1, now])
+        """
+    ).execute(arguments: [now - ChangeRetention.seconds, position])
+    try db.cachedStatement(sql: "INSERT INTO changes (position, kind, payload, committed_at) VALUES (?, ?, ?, ?)")
+      .execute(arguments: [position, entry.0.rawValue, entry.1, now])
     return position
   }
 

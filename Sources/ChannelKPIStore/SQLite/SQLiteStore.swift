@@ -76,7 +76,8 @@ public final class SQLiteStore: Store, Sendable {
               try db.execute(sql: SQLiteSchema.dropPartnerIndex(r.table))
               reindex.append(r.table)
             }
-            st = try db.makeStatement(sql: SQLiteSchema.upsert(r.table))
+            // Kept prepared across writes: a server's every batch runs the same statements.
+            st = try db.cachedStatement(sql: SQLiteSchema.upsert(r.table))
             statements[r.table] = st
           }
           try Self.bindAndStep(st, r)
