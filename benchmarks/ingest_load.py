@@ -2,7 +2,9 @@
 """Steady ingestion against a running server, with a freshness probe.
 
 Posts batches of won deals to POST /api/v1/facts/deals at a fixed rate of facts per second
-(spread over the given partners), on one keep-alive connection. Meanwhile a second connection
+(spread over the given partners), on --connections keep-alive connections that take turns
+(batch n goes out on connection n mod N at its scheduled time, so up to N batches are in flight
+when the server is slower than the schedule, as with several sources feeding one server). Meanwhile a second connection
 probes freshness: it posts one deal of its own, then reads the partner's revenue until the deal
 shows, and records the time from sending the POST to the read that shows it.
 
@@ -65,6 +67,7 @@ def main():
     ap.add_argument("--probe-partner", required=True)
     ap.add_argument("--rate", type=int, default=10000, help="facts per second")
     ap.add_argument("--batch", type=int, default=100, help="facts per POST")
+    ap.add_argument("--connections", type=int, default=1, help="connections taking turns")
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--stop", help="stop when this file exists")
     a = ap.parse_args()
@@ -72,13 +75,13 @@ def main():
     stamp = int(time.time() * 1000)
     done = threading.Event()
     posts, fresh = [], []
-    sent = [0]
 
-    def load():
+    interval = a.batch / a.rate
+    start = time.perf_counter()
+
+    def load(first):
         c = Client(a.base, a.key)
-        interval = a.batch / a.rate
-        start = time.perf_counter()
-        n = 0
+        n = first
         while not done.is_set():
             # Batches go out on a fixed schedule; a late one is sent at once (no catching up twice).
             due = start + n * interval
@@ -89,8 +92,7 @@ def main():
             t0 = time.perf_counter()
             c.request("POST", "/api/v1/facts/deals", {"records": records})
             posts.append((time.perf_counter() - t0) * 1000)
-            sent[0] += a.batch
-            n += 1
+            n += a.connections
 
     def probe():
         c = Client(a.base, a.key)
@@ -105,7 +107,8 @@ def main():
             i += 1
             time.sleep(0.05)
 
-    threads = [threading.Thread(target=load, daemon=True), threading.Thread(target=probe, daemon=True)]
+    threads = [threading.Thread(target=load, args=(i,), daemon=True) for i in range(a.connections)]
+    threads.append(threading.Thread(target=probe, daemon=True))
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -115,8 +118,8 @@ def main():
     for t in threads:
         t.join(timeout=30)
     elapsed = time.perf_counter() - started
-    print(f"  ingestion: {sent[0]:,} deals in {elapsed:.1f} s = {sent[0] / elapsed:,.0f} facts/s "
-          f"(asked {a.rate:,}/s in batches of {a.batch})")
+    print(f"  ingestion: {len(posts) * a.batch:,} deals in {elapsed:.1f} s = {len(posts) * a.batch / elapsed:,.0f} facts/s "
+          f"(asked {a.rate:,}/s in batches of {a.batch} on {a.connections} connection(s))")
     print(f"  POST of a batch          median {statistics.median(posts):7.2f} ms   p99 {percentile(posts, 0.99):7.2f} ms")
     print(f"  posted → visible (probe) median {statistics.median(fresh):7.2f} ms   p99 {percentile(fresh, 0.99):7.2f} ms"
           f"   ({len(fresh)} probes)")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Server benchmark: requests/s and p50/p99 latency of the scorecard and KPI-values endpoints
 # under 64 concurrent connections (wrk) on a program of 5,000 partners, first alone, then while
-# deals stream in at $RATE facts/s (default 10,000) with a probe timing how soon a posted deal
+# deals stream in at $RATE facts/s (default 10,000, in batches of 100 on $INGEST_CONNECTIONS
+# connections taking turns, default 4) with a probe timing how soon a posted deal
 # shows in a read; then the time from an accepted ingestion request to the change being visible.
 #
 #   swift build -c release && benchmarks/server.sh
@@ -23,6 +24,8 @@ partners=${PARTNERS:-5000}
 port=${PORT:-8181}
 duration=${DURATION:-20s}
 rate=${RATE:-10000}
+# Connections the ingestion takes turns on (several sources feeding the server at once).
+ingest_connections=${INGEST_CONNECTIONS:-4}
 if [ "$(nproc)" -ge 2 ]; then
   load_pin=(taskset -c "${LOAD_CPUS:-1}")
 else
@@ -79,7 +82,7 @@ run() {
   stop="$dir/stop-ingest"
   rm -f "$stop"
   "${load_pin[@]}" python3 benchmarks/ingest_load.py --base "$base" --partners "$targets" --probe-partner "$probe" \
-    --rate "$rate" --seconds 3600 --stop "$stop" > "$dir/ingest.out" &
+    --rate "$rate" --connections "$ingest_connections" --seconds 3600 --stop "$stop" > "$dir/ingest.out" &
   ingest=$!
   sleep 2
   wrk_run "$2"
