@@ -83,6 +83,17 @@ struct EngineSnapshotTests {
     #expect(throws: SnapshotError("the snapshot is in format 99, this build reads 4")) {
       try KPIEngine(catalog: catalog).readSnapshot(from: &r)
     }
+    // A whole snapshot of another format is not taken for a damaged one; a cut one may be.
+    var r4 = Self.reader(other)
+    do {
+      try KPIEngine(catalog: catalog).readSnapshot(from: &r4)
+      Issue.record("another format was read")
+    } catch { #expect(!error.mayBeDamaged) }
+    var r5 = Self.reader(Array(bytes[..<(bytes.count / 3)]))
+    do {
+      try KPIEngine(catalog: catalog).readSnapshot(from: &r5)
+      Issue.record("a cut snapshot was read")
+    } catch { #expect(error.mayBeDamaged) }
     // A read-only engine's snapshot lacks what a server's engine keeps.
     let readOnly = KPIEngine(catalog: catalog, keepsKeys: false)
     readOnly.load(RandomProgram(seed: 3).records)

@@ -113,6 +113,13 @@ struct PackedColumnTests {
       let read = try? StringPool(reading: &r)
       #expect(order.allSatisfy { read?.code(of: $0) == expected[$0] })
       #expect(read?.count == order.count)
+      // A damaged count, however large, is refused rather than trapping.
+      for count in [Int64.max, Int64(order.count + 1), -1] {
+        var damaged = out
+        withUnsafeBytes(of: count.littleEndian) { damaged.replaceSubrange(0..<8, with: $0) }
+        var d = EngineSnapshotTests.reader(damaged)
+        #expect(throws: SnapshotError.self) { try StringPool(reading: &d) }
+      }
     }
   }
 

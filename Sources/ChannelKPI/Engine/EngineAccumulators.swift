@@ -55,7 +55,7 @@ struct EngineAccumulators: Sendable {
         ? partnerAllTime.isEmpty && regionAllTime.isEmpty
         : partnerAllTime.count % allTime == 0 && regionAllTime.count % allTime == 0,
       measures.allSatisfy({ $0 >= 0 && Int($0) < engine.compiled.measures.count })
-    else { throw SnapshotError("the snapshot's accumulators do not fit its catalog") }
+    else { throw SnapshotError.mismatch("the snapshot's accumulators do not fit its catalog") }
     var lists: [ListKey: [Int64]] = [:]
     lists.reserveCapacity(measures.count)
     var at = 0

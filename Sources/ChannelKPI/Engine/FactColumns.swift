@@ -67,10 +67,10 @@ extension FactColumns {
     let n = try r.int()
     let theirs = try r.array(UInt8.self)
     guard n >= 0, theirs.count == kept.count else {
-      throw SnapshotError("the snapshot's \(table.rawValue) has other columns")
+      throw SnapshotError.mismatch("the snapshot's \(table.rawValue) has other columns")
     }
     for i in kept.indices where kept[i] && theirs[i] == 0 {
-      throw SnapshotError("the snapshot does not keep \(table.rawValue).\(schema.columns[i].name)")
+      throw SnapshotError.mismatch("the snapshot does not keep \(table.rawValue).\(schema.columns[i].name)")
     }
     for i in kept.indices where theirs[i] != 0 {
       let column = try PackedColumn(reading: &r)

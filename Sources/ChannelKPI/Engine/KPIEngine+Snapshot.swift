@@ -1,8 +1,21 @@
 /// Why an engine snapshot cannot be read (the caller then loads from the store instead).
 public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
   public let message: String
-  public init(_ message: String) { self.message = message }
+  /// Whether the bytes themselves may be at fault (false when a whole snapshot simply does not
+  /// fit this engine: another format, other definitions, other columns).
+  public let mayBeDamaged: Bool
+  public init(_ message: String) {
+    self.message = message
+    mayBeDamaged = true
+  }
+  private init(mismatch message: String) {
+    self.message = message
+    mayBeDamaged = false
+  }
+  /// A snapshot that may be whole but is not for this engine.
+  static func mismatch(_ message: String) -> SnapshotError { SnapshotError(mismatch: message) }
   public var description: String { message }
+  public static func == (a: SnapshotError, b: SnapshotError) -> Bool { a.message == b.message }
 }
 
 /// Writes a snapshot's bytes to wherever the caller sends them (the core does no I/O).
@@ -144,10 +157,10 @@ extension KPIEngine {
   /// from the store, when the snapshot was written in another format, lacks a column this engine
   /// keeps, or its dictionaries do not extend the ones this engine's catalog made.
   public func readSnapshot(from r: inout SnapshotReader) throws(SnapshotError) {
-    guard tables.allSatisfy({ $0.count == 0 }) else { throw SnapshotError("the engine already holds facts") }
+    guard tables.allSatisfy({ $0.count == 0 }) else { throw SnapshotError.mismatch("the engine already holds facts") }
     let format = try r.int()
     guard format == Self.snapshotFormat else {
-      throw SnapshotError("the snapshot is in format \(format), this build reads \(Self.snapshotFormat)")
+      throw SnapshotError.mismatch("the snapshot is in format \(format), this build reads \(Self.snapshotFormat)")
     }
     let n = try r.int()
     guard n >= 0, n < 10_000 else { throw SnapshotError("the snapshot holds an impossible length") }
@@ -161,7 +174,7 @@ extension KPIEngine {
     // Literals of this engine's catalog were coded first: the snapshot must agree on them.
     for (domain, i) in domainIndex {
       guard let j = readIndex[domain], j == i, pools[i].isPrefix(of: readPools[j]) else {
-        throw SnapshotError("the snapshot was made with other definitions")
+        throw SnapshotError.mismatch("the snapshot was made with other definitions")
       }
     }
     var readTables = tables
@@ -176,7 +189,7 @@ extension KPIEngine {
       }
     }
     let hasKeys = try r.int() == 1
-    guard hasKeys || !keepsKeys else { throw SnapshotError("the snapshot has no key index") }
+    guard hasKeys || !keepsKeys else { throw SnapshotError.mismatch("the snapshot has no key index") }
     var byCode = rowByCode
     var byComposite = rowByComposite
     var byEntity = rowsByEntity

@@ -88,7 +88,8 @@ struct PackedColumn: Sendable, Equatable {
     }
     note(v)
     if width > 0 {
-      if bytes.isEmpty { bytes = [UInt8](repeating: 0, count: Self.spare) }
+      // (Appended, not assigned, so that the capacity `reserve` asked for is kept.)
+      if bytes.isEmpty { bytes.append(contentsOf: repeatElement(0, count: Self.spare)) }
       for _ in 0..<width { bytes.append(0) }
       store(raw, at: count)
     }

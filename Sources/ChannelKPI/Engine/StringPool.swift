@@ -245,7 +245,10 @@ extension StringPool {
     slots = try r.array(Int32.self)
     tags = try r.array(UInt8.self)
     let n = count
-    var fits = n >= 0 && anchors.count == (n + (1 << Self.anchorShift) - 1) >> Self.anchorShift
+    // Every string takes a byte at least, which bounds the count before it is used.
+    var fits =
+      n >= 0 && n <= bytes.count
+      && anchors.count == (n >> Self.anchorShift) + (n & (1 << Self.anchorShift - 1) == 0 ? 0 : 1)
     if fits {
       fits = bytes.withUnsafeBufferPointer { all in
         var at = 0

@@ -132,8 +132,9 @@ public struct EngineSnapshotFile: Sendable {
       try tail.withUnsafeMutableBytes { try r.fill($0) }
       guard tail == Self.trailer else { throw SnapshotError("the snapshot does not end as one should") }
     } catch {
-      // Facts that do not fit together are most often a damaged file: say so when the sum says so.
-      if Self.checksumFails(f) {
+      // Facts that do not fit together are most often a damaged file: say so when the sum says so
+      // (not summed again for a whole snapshot of another format or other definitions).
+      if (error as? SnapshotError)?.mayBeDamaged != false, Self.checksumFails(f) {
         throw NotUsed(description: "\(path): its checksum does not match its contents (the file is damaged)")
       }
       throw NotUsed(description: "\(path): \(error)")
