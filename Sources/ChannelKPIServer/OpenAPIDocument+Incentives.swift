@@ -165,15 +165,7 @@ extension OpenAPIDocument {
         badRequest(
           "`period` is not a period, or not of the ladder's grain; `parameter` names it.",
           [
-            (
-              "bad_period",
-              example(
-                "A quarter that does not exist",
-                json: #"""
-                  {"error":{"code":"bad_request","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025",
-                  "parameter":"period"}}
-                  """#)
-            ),
+            badPeriodExample(),
             (
               "wrong_grain",
               example(

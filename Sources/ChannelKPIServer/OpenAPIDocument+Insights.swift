@@ -25,17 +25,6 @@ extension OpenAPIDocument {
     example("No such partner", json: #"{"error":{"code":"not_found","message":"no partner 'P9999'"}}"#)
   )
 
-  /// The 400 example of a `period` that is not one.
-  static let badPeriodExample: (String, V) = (
-    "bad_period",
-    example(
-      "A quarter that does not exist",
-      json: #"""
-        {"error":{"code":"bad_request","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025",
-        "parameter":"period"}}
-        """#)
-  )
-
   static var explainChange: V {
     operation(
       "explainChange", tag: "Insights", summary: "Explain a KPI's change",
@@ -96,7 +85,7 @@ extension OpenAPIDocument {
         badRequest(
           "`scope`, `period`, `vs` or `dimension` is not valid (`parameter` names it), or `vs` is of another grain.",
           [
-            badPeriodExample,
+            badPeriodExample(),
             (
               "bad_scope",
               example(
@@ -185,7 +174,7 @@ extension OpenAPIDocument {
         badRequest(
           "`period` or `peers` is not valid (`parameter` names it).",
           [
-            badPeriodExample,
+            badPeriodExample(),
             (
               "bad_peers",
               example(

@@ -156,15 +156,7 @@ extension OpenAPIDocument {
                   {"error":{"code":"bad_request","message":"unknown KPI 'revnue'; did you mean 'revenue'?","parameter":"kpis"}}
                   """#)
             ),
-            (
-              "bad_period",
-              example(
-                "A quarter that does not exist",
-                json: #"""
-                  {"error":{"code":"bad_request","message":"'2025-Q5' is not a period: write 2025-03, 2025-Q1 or 2025",
-                  "parameter":"period"}}
-                  """#)
-            ),
+            badPeriodExample(),
           ]),
         noData,
       ])
