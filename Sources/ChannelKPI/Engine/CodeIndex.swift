@@ -20,9 +20,6 @@ struct CodeIndex: Sendable {
     if rows.count == code { rows.append(Int64(row)) } else { rows.set(code, Int64(row)) }
   }
 
-  /// Bytes the index takes.
-  var byteCount: Int { rows.byteCount }
-
   func write(to w: inout SnapshotWriter) throws { try rows.write(to: &w) }
 
   /// An index as `write` wrote it, for a table of `count` rows: every row it names is one of them.

@@ -48,9 +48,6 @@ struct FactColumns: Sendable {
 
   /// The value of a cell (absent = `Int64.min`).
   func value(_ row: Int32, _ column: Int) -> Int64 { columns[column][Int(row)] }
-
-  /// Bytes the kept columns' values take.
-  var byteCount: Int { columns.reduce(0) { $0 + $1.byteCount } }
 }
 
 extension FactColumns {

@@ -31,7 +31,7 @@ struct PackedColumn: Sendable, Equatable {
 
   init() {}
 
-  /// A column holding `values` (for tests and snapshots).
+  /// A column holding `values`, appended in order.
   init(_ values: some Sequence<Int64>) {
     for v in values { append(v) }
   }
@@ -174,9 +174,6 @@ struct PackedColumn: Sendable, Equatable {
 
   /// The smallest and largest value present, or nil when every value is absent.
   var range: ClosedRange<Int64>? { low <= high ? low...high : nil }
-
-  /// Bytes the values take (for reports of memory use).
-  var byteCount: Int { bytes.count }
 
   static func == (a: PackedColumn, b: PackedColumn) -> Bool {
     a.count == b.count && (0..<a.count).allSatisfy { a[$0] == b[$0] }
