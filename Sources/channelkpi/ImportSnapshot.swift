@@ -9,6 +9,7 @@ import Foundation
 struct ImportSnapshot {
   let file: EngineSnapshotFile
   let engine: KPIEngine
+  let stager: Stager
 
   /// Nil when the store keeps no snapshot (PostgreSQL) or already holds facts (then the next start
   /// reads the database and writes the snapshot).
@@ -19,24 +20,113 @@ struct ImportSnapshot {
     let (_, compiled, _) = try ProgramLoader.load(try await store.programVersions())
     self.file = file
     engine = KPIService.serverEngine(compiled)
+    stager = Stager(engine: engine)
   }
 
-  /// The source, with every record it yields also staged in the engine (on whichever thread
-  /// reads it).
-  func feeding<Source: RecordSource>(_ source: Source) -> Feed<Source> { Feed(inner: source, engine: engine) }
+  /// The source, with every record it yields also staged in the engine, on a thread of its own
+  /// (reading and validating the files keeps one core busy, the store's writes another; staging
+  /// takes whatever is left of both).
+  func feeding<Source: RecordSource>(_ source: Source) -> Feed<Source> { Feed(inner: source, stager: stager) }
 
   final class Feed<Source: RecordSource>: RecordSource {
     var inner: Source
-    let engine: KPIEngine
-    init(inner: Source, engine: KPIEngine) {
+    let stager: Stager
+    private var batch: [FactRecord] = []
+    init(inner: Source, stager: Stager) {
       self.inner = inner
-      self.engine = engine
+      self.stager = stager
+      batch.reserveCapacity(Stager.batchSize)
     }
+    private var ended = false
+    /// A source that did not reach its end failed: what it read is not worth staging.
+    deinit { if !ended { stager.cancel() } }
     var readsAhead: Bool { inner.readsAhead }
     func next() throws -> FactRecord? {
-      guard let r = try inner.next() else { return nil }
-      engine.load(r)
+      guard let r = try inner.next() else {
+        if !batch.isEmpty { stager.push(batch) }
+        batch = []
+        ended = true
+        stager.close()
+        return nil
+      }
+      batch.append(r)
+      if batch.count == Stager.batchSize {
+        stager.push(batch)
+        batch = []
+        batch.reserveCapacity(Stager.batchSize)
+      }
       return r
+    }
+  }
+
+  /// Loads batches of records into the engine on its own thread, in the order they were pushed.
+  final class Stager: @unchecked Sendable {
+    static var batchSize: Int { 4096 }
+    /// Batches waiting: bounds the records held to a few batches when staging is behind.
+    static var capacity: Int { 8 }
+    private let engine: KPIEngine
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var waiting: [[FactRecord]] = []
+    private var closed = false
+    private var cancelled = false
+    private var joined = false
+    private var exited: DispatchSemaphore?
+
+    init(engine: KPIEngine) {
+      self.engine = engine
+      exited = WorkerThread.start(named: "ckpi-stager") { [self] in run() }
+    }
+
+    private func run() {
+      while true {
+        condition.lock()
+        while waiting.isEmpty && !closed && !cancelled { condition.wait() }
+        if cancelled || waiting.isEmpty {
+          condition.unlock()
+          return
+        }
+        let batch = waiting.removeFirst()
+        condition.broadcast()
+        condition.unlock()
+        engine.load(batch)
+      }
+    }
+
+    /// Hands a batch over, waiting while staging is behind.
+    func push(_ batch: [FactRecord]) {
+      condition.lock()
+      defer { condition.unlock() }
+      while waiting.count >= Self.capacity && !cancelled { condition.wait() }
+      if cancelled { return }
+      waiting.append(batch)
+      condition.broadcast()
+    }
+
+    /// No more batches: the thread stages those waiting and ends.
+    func close() {
+      condition.lock()
+      closed = true
+      condition.broadcast()
+      condition.unlock()
+    }
+
+    /// Waits until every batch pushed is staged; the engine is then the caller's again.
+    func finish() {
+      close()
+      condition.lock()
+      let first = !joined
+      joined = true
+      condition.unlock()
+      if first { exited?.wait() }
+    }
+
+    /// Stops staging (the import failed) without waiting for the batches left.
+    func cancel() {
+      condition.lock()
+      cancelled = true
+      condition.broadcast()
+      condition.unlock()
     }
   }
 
@@ -44,6 +134,7 @@ struct ImportSnapshot {
   /// Returns its size in bytes, or nil when the store holds other rows than the engine (something
   /// else wrote to the database meanwhile): then no snapshot, and the next start reads the database.
   func write(store: any Store, position: Int64) async throws -> Int? {
+    stager.finish()
     let counts = try await store.counts()
     guard CanonicalTable.allCases.allSatisfy({ (counts[$0] ?? 0) == engine.rowCount($0) }),
       let stamp = try await store.changeStamp(at: position)

@@ -7,7 +7,15 @@ public final class KPIEngine {
   public let compiled: CompiledCatalog
   /// One dictionary per domain (values that reference each other share one).
   var pools: [StringPool] = []
-  var domainIndex: [String: Int] = [:]
+  var domainIndex: [String: Int] = [:] {
+    didSet { columnPools = Self.noColumnPools }
+  }
+  /// Per table and column, the index of the column's dictionary in `pools` once a string was
+  /// encoded there (-1 before): encoding then finds it without hashing the domain's name.
+  private var columnPools = KPIEngine.noColumnPools
+  private static var noColumnPools: [[Int]] {
+    CanonicalTable.allCases.map { Array(repeating: -1, count: $0.schema.columns.count) }
+  }
   var tables: [FactColumns]
   var programs: [RowProgram]
   var plans: [[MeasurePlan]]
@@ -266,11 +274,18 @@ public final class KPIEngine {
   func encode(_ record: FactRecord) -> [Int64] {
     let schema = record.table.schema
     let activity = Self.isActivity(record.table)
+    let ti = Self.tableIndex(record.table)
     var out = [Int64](repeating: FactColumns.absent64, count: schema.columns.count)
     for (i, v) in record.values.enumerated() {
       switch v {
       case .absent: continue
-      case .string(let s): out[i] = intern(s, domain: schema.columns[i].domain)
+      case .string(let s):
+        var p = columnPools[ti][i]
+        if p < 0 {
+          p = poolIndex(schema.columns[i].domain)
+          columnPools[ti][i] = p
+        }
+        out[i] = Int64(pools[p].intern(s))
       case .day(let d): out[i] = Int64(d.number); noteDay(d.number, activity: activity)
       case .month(let m): out[i] = Int64(m.index); noteDay(m.firstDay.number, activity: activity)
       case .money(let c), .int(let c): out[i] = c

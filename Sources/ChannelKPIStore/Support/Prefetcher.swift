@@ -17,7 +17,7 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
   private var failure: (any Error)?
   private var finished = false
   private var cancelled = false
-  private let exited = DispatchSemaphore(value: 0)
+  private var exited: DispatchSemaphore?
   // The consumer's own.
   private var current: [FactRecord] = []
   private var index = 0
@@ -25,13 +25,7 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
   /// Starts reading `box.value` now; the caller must `stop()` before it touches the value again.
   init(_ box: Handoff<Source>) {
     self.box = box
-    let thread = Thread { [self] in
-      produce()
-      exited.signal()
-    }
-    thread.stackSize = 8 << 20
-    thread.name = "channelkpi-import-reader"
-    thread.start()
+    exited = WorkerThread.start(named: "ckpi-reader") { [self] in produce() }
   }
 
   /// Runs `body` on every record of the source, reading ahead when the source asks for it.
@@ -112,6 +106,6 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
     cancelled = true
     condition.broadcast()
     condition.unlock()
-    exited.wait()
+    exited?.wait()
   }
 }
