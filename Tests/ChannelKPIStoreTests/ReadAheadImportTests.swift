@@ -71,6 +71,23 @@ struct ReadAheadImportTests {
     #expect(got.count == 1000)
   }
 
+  /// Rows are written 32 to a statement: a key repeated inside one statement keeps its last row
+  /// too, and the rows after the last full statement (100 = 3 × 32 + 4) are written one by one.
+  @Test func keysRepeatedWithinOneStatementKeepTheirLastRow() async throws {
+    let store = try SQLiteStore(DatabaseQueue())
+    var source = Source(count: 100, distinct: 7)
+    #expect(try await store.upsert(from: &source).rows == 101)
+    let collected = Locked<[String: Int64]>([:])
+    try await store.forEachRow(of: [.deals]) { r in
+      if case .string(let id) = r.values[0], case .money(let cents) = r.values[9] {
+        collected.withLock { $0[id] = cents }
+      }
+    }
+    let amounts = collected.withLock { $0 }
+    // D(k) last appears at the largest i ≤ 99 with i % 7 == k: 98, 99, 93, 94, 95, 96, 97.
+    #expect(amounts == ["D0": 9_900, "D1": 10_000, "D2": 9_400, "D3": 9_500, "D4": 9_600, "D5": 9_700, "D6": 9_800])
+  }
+
   /// The source fails after 5,000 deals (as an import with bad rows does): the error arrives,
   /// nothing is stored, and the source is not read past it.
   @Test func aFailingSourceStoresNothing() async throws {

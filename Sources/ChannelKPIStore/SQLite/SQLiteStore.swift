@@ -31,6 +31,9 @@ public final class SQLiteStore: Store, Sendable {
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA cache_size = -65536")
+      // The write-ahead log of a big import is as large as the data it wrote; once checkpointed,
+      // it is cut back to this rather than kept at that size on disk.
+      try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
       if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
     }
     // Another process (a second server, an import) may hold the write lock for a while.
@@ -59,17 +62,36 @@ public final class SQLiteStore: Store, Sendable {
     return try await writer.writeWithoutTransaction { db in
       var write = FactWrite(rows: 0, change: 0)
       try db.inTransaction {
-        var statements: [CanonicalTable: Statement] = [:]
+        var statements: [CanonicalTable: (one: Statement, many: Statement)] = [:]
         var recorder = ChangeRecorder()
         // A bulk load into an empty table builds its partner index once at the end (by sorting)
         // rather than entry by entry; in the same transaction, so a failure leaves it as it was.
         let bulk = handoff.value.readsAhead
         var reindex: [CanonicalTable] = []
-        try Prefetcher.forEach(handoff) { r in
-          let st: Statement
-          if let s = statements[r.table] {
-            st = s
+        // Records of one table wait here to be written by one statement for many rows.
+        var pending: [FactRecord] = []
+        pending.reserveCapacity(SQLiteSchema.rowsPerUpsert)
+        func flush() throws {
+          guard let t = pending.first?.table, let st = statements[t] else { return }
+          let width = Int32(t.schema.columns.count)
+          if pending.count == SQLiteSchema.rowsPerUpsert {
+            let h = st.many.sqliteStatement
+            sqlite3_reset(h)
+            for (i, r) in pending.enumerated() { try Self.bind(h, r, from: Int32(i) * width) }
+            try Self.step(h)
           } else {
+            let h = st.one.sqliteStatement
+            for r in pending {
+              sqlite3_reset(h)
+              try Self.bind(h, r, from: 0)
+              try Self.step(h)
+            }
+          }
+          pending.removeAll(keepingCapacity: true)
+        }
+        try Prefetcher.forEach(handoff) { r in
+          if r.table != pending.first?.table || pending.count == SQLiteSchema.rowsPerUpsert { try flush() }
+          if statements[r.table] == nil {
             if bulk, SQLiteSchema.hasPartnerIndex(r.table),
               try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \"\(r.table.rawValue)\")") == true
             {
@@ -77,12 +99,15 @@ public final class SQLiteStore: Store, Sendable {
               reindex.append(r.table)
             }
             // Kept prepared across writes: a server's every batch runs the same statements.
-            st = try db.cachedStatement(sql: SQLiteSchema.upsert(r.table))
-            statements[r.table] = st
+            statements[r.table] = (
+              try db.cachedStatement(sql: SQLiteSchema.upsert(r.table)),
+              try db.cachedStatement(sql: SQLiteSchema.upsert(r.table, rows: SQLiteSchema.rowsPerUpsert))
+            )
           }
-          try Self.bindAndStep(st, r)
+          pending.append(r)
           recorder.add(r)
         }
+        try flush()
         for t in reindex { try db.execute(sql: SQLiteSchema.createPartnerIndex(t)) }
         write.rows = recorder.count
         write.change =
@@ -95,13 +120,11 @@ public final class SQLiteStore: Store, Sendable {
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-  /// Binds a record's values to an upsert statement and runs it.
-  private static func bindAndStep(_ st: Statement, _ r: FactRecord) throws {
-    let h = st.sqliteStatement
-    sqlite3_reset(h)
+  /// Binds a record's values to an upsert statement's parameters after the first `base`.
+  private static func bind(_ h: OpaquePointer?, _ r: FactRecord, from base: Int32) throws {
     let columns = r.table.schema.columns
     for (i, v) in r.values.enumerated() {
-      let idx = Int32(i + 1)
+      let idx = base + Int32(i + 1)
       var code: Int32
       switch v {
       case .absent:
@@ -129,6 +152,10 @@ public final class SQLiteStore: Store, Sendable {
       }
       if code != SQLITE_OK { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }
+  }
+
+  /// Runs a bound upsert statement.
+  private static func step(_ h: OpaquePointer?) throws {
     let rc = sqlite3_step(h)
     if rc != SQLITE_DONE {
       throw DatabaseError(
