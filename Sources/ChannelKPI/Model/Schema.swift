@@ -21,8 +21,9 @@ public enum FieldType: String, Sendable {
   public var isString: Bool { self == .id || self == .text || self == .slug }
 }
 
-/// One column of a canonical table.
-public struct Column: Sendable, Hashable {
+/// One column of a canonical table (a class: rows are checked column by column, and a copy of
+/// a reference costs one count where a copy of the value cost one per string in it).
+public final class Column: Sendable, Hashable {
   public let name: String
   public let type: FieldType
   /// Required on every row (conditional requirements are rules of the table).
@@ -41,6 +42,16 @@ public struct Column: Sendable, Hashable {
     self.required = required
     self.domain = domain ?? "\(table).\(name)"
     self.references = references
+  }
+
+  public static func == (a: Column, b: Column) -> Bool {
+    a.name == b.name && a.type == b.type && a.required == b.required && a.domain == b.domain
+      && a.references == b.references
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(name)
+    h.combine(domain)
   }
 }
 
@@ -81,8 +92,8 @@ public enum CanonicalTable: String, CaseIterable, Sendable, Hashable, Codable {
   ]
 }
 
-/// Columns and key of one canonical table.
-public struct TableSchema: Sendable {
+/// Columns and key of one canonical table (a class, for the same reason as `Column`).
+public final class TableSchema: Sendable {
   public let table: CanonicalTable
   public let columns: [Column]
   /// Names of the key columns.

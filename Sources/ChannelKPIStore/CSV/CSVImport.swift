@@ -80,7 +80,17 @@ public final class CSVImportSource: RecordSource {
   public private(set) var rowsRejected = 0
   /// Rows a mapping's `skip_rows_without` left out (neither stored nor rejected).
   public private(set) var rowsSkipped = 0
-  public private(set) var rowsByTable: [String: Int] = [:]
+  /// Rows stored per table (by table name; only tables with rows).
+  public var rowsByTable: [String: Int] {
+    Dictionary(
+      uniqueKeysWithValues: CanonicalTable.allCases.compactMap { t in
+        storedByTable[t.ordinal] > 0 ? (t.rawValue, storedByTable[t.ordinal]) : nil
+      })
+  }
+  /// Rows stored per table, by ordinal (counted per row, so not hashed by name).
+  private var storedByTable = [Int](repeating: 0, count: CanonicalTable.allCases.count)
+  /// The texts of the row being checked, in schema order (kept from row to row).
+  private var texts: [String?] = []
   /// Called with (bytes read, total bytes, rows read) as the import goes.
   public var progress: ((Int, Int, Int) -> Void)?
 
@@ -289,7 +299,8 @@ public final class CSVImportSource: RecordSource {
         continue
       }
       let result: RowOutcome
-      if let binding {
+      // Compared, not bound: binding a copy of the mapping costs a count per string in it.
+      if binding != nil, let binding {
         let mapped = binding.map(record.fields)
         if mapped.skipped {
           rowsSkipped += 1
@@ -307,7 +318,7 @@ public final class CSVImportSource: RecordSource {
           known[table, default: []].insert(k)
         }
         rowsAccepted += 1
-        rowsByTable[table.rawValue, default: 0] += 1
+        storedByTable[table.ordinal] += 1
         return rec
       }
     }
@@ -321,7 +332,18 @@ public final class CSVImportSource: RecordSource {
 
   /// A canonical row's record, or its problems as (field position, field, rule).
   private func canonicalRecord(_ fields: [String], _ table: CanonicalTable) -> RowOutcome {
-    var texts = [String?](repeating: nil, count: table.schema.columns.count)
+    // The buffer is taken out of the object while it is filled, so that writing its elements
+    // needs no exclusivity check each.
+    var texts = self.texts
+    self.texts = []
+    defer { self.texts = texts }
+    let width = table.schema.columns.count
+    if texts.count != width {
+      texts = Array(repeating: nil, count: width)
+    } else {
+      for i in 0..<width { texts[i] = nil }
+    }
+    let columnOfField = self.columnOfField
     for (i, f) in fields.enumerated() where !f.isEmpty {
       if let c = columnOfField[i] { texts[c] = f }
     }

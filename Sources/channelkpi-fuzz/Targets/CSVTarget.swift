@@ -45,7 +45,6 @@ struct CSVTarget: FuzzTarget {
 
   /// Reads every record of the source, and judges the problems it reports if it rejects them.
   static func drain(_ source: CSVImportSource, file: String, bytes: [UInt8]) -> FuzzOutcome {
-    var source = source
     do {
       while try source.next() != nil {}
       return .accepted
