@@ -39,6 +39,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   public var civil: (year: Int, month: Int, day: Int) { Day.civilFromDays(Int(number)) }
 
+  /// Days of the years 0001 to 9999, the ones `YYYY-MM-DD` can write.
+  private static let fourDigitYears = Int32(daysFromCivil(1, 1, 1))...Int32(daysFromCivil(9999, 12, 31))
+
+  /// Whether the day's year has four digits (without working out the year).
+  public var hasFourDigitYear: Bool { Self.fourDigitYears.contains(number) }
+
   public var month: Month {
     let c = civil
     return Month(year: c.year, month: c.month)

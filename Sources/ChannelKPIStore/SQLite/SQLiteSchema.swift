@@ -20,6 +20,9 @@ enum SQLiteSchema {
     !c.required && table.schema.key.contains(c.name)
   }
 
+  /// Per table (by ordinal), which columns are key columns stored as `''` when absent.
+  static let nullableKeys: [[Bool]] = CanonicalTable.allCases.map { t in t.schema.columns.map { isNullableKey(t, $0) } }
+
   static func createTable(_ t: CanonicalTable) -> String {
     let s = t.schema
     let cols = s.columns.map { c in

@@ -62,104 +62,12 @@ public final class SQLiteStore: Store, Sendable {
     return try await writer.writeWithoutTransaction { db in
       var write = FactWrite(rows: 0, change: 0)
       try db.inTransaction {
-        var statements: [CanonicalTable: (one: Statement, many: Statement)] = [:]
-        var recorder = ChangeRecorder()
-        // A bulk load into an empty table builds its partner index once at the end (by sorting)
-        // rather than entry by entry; in the same transaction, so a failure leaves it as it was.
-        let bulk = handoff.value.readsAhead
-        var reindex: [CanonicalTable] = []
-        // Records of one table wait here to be written by one statement for many rows.
-        var pending: [FactRecord] = []
-        pending.reserveCapacity(SQLiteSchema.rowsPerUpsert)
-        func flush() throws {
-          guard let t = pending.first?.table, let st = statements[t] else { return }
-          let width = Int32(t.schema.columns.count)
-          if pending.count == SQLiteSchema.rowsPerUpsert {
-            let h = st.many.sqliteStatement
-            sqlite3_reset(h)
-            for (i, r) in pending.enumerated() { try Self.bind(h, r, from: Int32(i) * width) }
-            try Self.step(h)
-          } else {
-            let h = st.one.sqliteStatement
-            for r in pending {
-              sqlite3_reset(h)
-              try Self.bind(h, r, from: 0)
-              try Self.step(h)
-            }
-          }
-          pending.removeAll(keepingCapacity: true)
-        }
-        try Prefetcher.forEach(handoff) { r in
-          if r.table != pending.first?.table || pending.count == SQLiteSchema.rowsPerUpsert { try flush() }
-          if statements[r.table] == nil {
-            if bulk, SQLiteSchema.hasPartnerIndex(r.table),
-              try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \"\(r.table.rawValue)\")") == true
-            {
-              try db.execute(sql: SQLiteSchema.dropPartnerIndex(r.table))
-              reindex.append(r.table)
-            }
-            // Kept prepared across writes: a server's every batch runs the same statements.
-            statements[r.table] = (
-              try db.cachedStatement(sql: SQLiteSchema.upsert(r.table)),
-              try db.cachedStatement(sql: SQLiteSchema.upsert(r.table, rows: SQLiteSchema.rowsPerUpsert))
-            )
-          }
-          pending.append(r)
-          recorder.add(r)
-        }
-        try flush()
-        for t in reindex { try db.execute(sql: SQLiteSchema.createPartnerIndex(t)) }
-        write.rows = recorder.count
-        write.change =
-          recorder.count == 0 ? try Self.position(db) : try Self.logChange(db, try recorder.entry())
+        var rows = try SQLiteFactWriter(db, bulk: handoff.value.readsAhead)
+        try Prefetcher.forEach(handoff) { r in try rows.add(r) }
+        write = try rows.finish()
         return .commit
       }
       return write
-    }
-  }
-
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-  /// Binds a record's values to an upsert statement's parameters after the first `base`.
-  private static func bind(_ h: OpaquePointer?, _ r: FactRecord, from base: Int32) throws {
-    let columns = r.table.schema.columns
-    for (i, v) in r.values.enumerated() {
-      let idx = base + Int32(i + 1)
-      var code: Int32
-      switch v {
-      case .absent:
-        code =
-          SQLiteSchema.isNullableKey(r.table, columns[i])
-          ? sqlite3_bind_text(h, idx, "", 0, transient) : sqlite3_bind_null(h, idx)
-      case .money(let x), .int(let x):
-        code = sqlite3_bind_int64(h, idx, x)
-      case .string(var s):
-        code = s.withUTF8 { b in
-          sqlite3_bind_text(
-            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-        }
-      case .day(let d) where (1...9999).contains(d.civil.year):
-        code = d.withISOBytes { b in
-          sqlite3_bind_text(
-            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-        }
-      case .day, .month, .timestamp:
-        var s = v.description
-        code = s.withUTF8 { b in
-          sqlite3_bind_text(
-            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-        }
-      }
-      if code != SQLITE_OK { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-    }
-  }
-
-  /// Runs a bound upsert statement.
-  private static func step(_ h: OpaquePointer?) throws {
-    let rc = sqlite3_step(h)
-    if rc != SQLITE_DONE {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(h))))
     }
   }
 

@@ -1,0 +1,123 @@
+import ChannelKPI
+import GRDB
+import GRDBSQLite
+
+/// Writes one transaction's records to the canonical tables: records of one table wait to be
+/// written by one statement for many rows (SQLite then runs one statement, cursor and reset for
+/// all of them), and the change is logged at the end.
+///
+/// A struct with mutating methods rather than closures over local variables: the import calls
+/// `add` for every row, and captured variables cost an exclusivity check per access.
+struct SQLiteFactWriter {
+  private let db: Database
+  /// A bulk load into an empty table builds its partner index once at the end (by sorting)
+  /// rather than entry by entry; in the same transaction, so a failure leaves it as it was.
+  private let bulk: Bool
+  /// Per table (by ordinal), its statements for one row and for `rowsPerUpsert` rows.
+  private var statements: [(one: Statement, many: Statement)?]
+  private var reindex: [CanonicalTable] = []
+  private var pending: [FactRecord] = []
+  private var recorder = ChangeRecorder()
+
+  init(_ db: Database, bulk: Bool) throws {
+    self.db = db
+    self.bulk = bulk
+    statements = Array(repeating: nil, count: CanonicalTable.allCases.count)
+    pending.reserveCapacity(SQLiteSchema.rowsPerUpsert)
+  }
+
+  mutating func add(_ r: FactRecord) throws {
+    if r.table != pending.first?.table || pending.count == SQLiteSchema.rowsPerUpsert { try flush() }
+    if statements[r.table.ordinal] == nil { try prepare(r.table) }
+    pending.append(r)
+    recorder.add(r)
+  }
+
+  /// Writes what waits, builds the indexes a bulk load dropped and logs the change.
+  mutating func finish() throws -> FactWrite {
+    try flush()
+    for t in reindex { try db.execute(sql: SQLiteSchema.createPartnerIndex(t)) }
+    let change =
+      recorder.count == 0 ? try SQLiteStore.position(db) : try SQLiteStore.logChange(db, try recorder.entry())
+    return FactWrite(rows: recorder.count, change: change)
+  }
+
+  private mutating func prepare(_ t: CanonicalTable) throws {
+    if bulk, SQLiteSchema.hasPartnerIndex(t),
+      try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \"\(t.rawValue)\")") == true
+    {
+      try db.execute(sql: SQLiteSchema.dropPartnerIndex(t))
+      reindex.append(t)
+    }
+    // Kept prepared across writes: a server's every batch runs the same statements.
+    statements[t.ordinal] = (
+      try db.cachedStatement(sql: SQLiteSchema.upsert(t)),
+      try db.cachedStatement(sql: SQLiteSchema.upsert(t, rows: SQLiteSchema.rowsPerUpsert))
+    )
+  }
+
+  private mutating func flush() throws {
+    guard let t = pending.first?.table, let st = statements[t.ordinal] else { return }
+    let nullableKeys = SQLiteSchema.nullableKeys[t.ordinal]
+    let width = Int32(nullableKeys.count)
+    if pending.count == SQLiteSchema.rowsPerUpsert {
+      let h = st.many.sqliteStatement
+      sqlite3_reset(h)
+      for (i, r) in pending.enumerated() { try Self.bind(h, r, from: Int32(i) * width, nullableKeys) }
+      try Self.step(h)
+    } else {
+      let h = st.one.sqliteStatement
+      for r in pending {
+        sqlite3_reset(h)
+        try Self.bind(h, r, from: 0, nullableKeys)
+        try Self.step(h)
+      }
+    }
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+  /// Binds a record's values to an upsert statement's parameters after the first `base`
+  /// (`nullableKeys`: its table's `SQLiteSchema.nullableKeys`).
+  private static func bind(_ h: OpaquePointer?, _ r: FactRecord, from base: Int32, _ nullableKeys: [Bool]) throws {
+    for (i, v) in r.values.enumerated() {
+      let idx = base + Int32(i + 1)
+      var code: Int32
+      switch v {
+      case .absent:
+        code =
+          nullableKeys[i]
+          ? sqlite3_bind_text(h, idx, "", 0, transient) : sqlite3_bind_null(h, idx)
+      case .money(let x), .int(let x):
+        code = sqlite3_bind_int64(h, idx, x)
+      case .string(var s):
+        code = s.withUTF8 { b in
+          sqlite3_bind_text(
+            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+        }
+      case .day(let d) where d.hasFourDigitYear:
+        code = d.withISOBytes { b in
+          sqlite3_bind_text(
+            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+        }
+      case .day, .month, .timestamp:
+        var s = v.description
+        code = s.withUTF8 { b in
+          sqlite3_bind_text(
+            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+        }
+      }
+      if code != SQLITE_OK { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+    }
+  }
+
+  /// Runs a bound upsert statement.
+  private static func step(_ h: OpaquePointer?) throws {
+    let rc = sqlite3_step(h)
+    if rc != SQLITE_DONE {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(h))))
+    }
+  }
+}
