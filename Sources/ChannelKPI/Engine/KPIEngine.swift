@@ -272,10 +272,18 @@ public final class KPIEngine {
 
   /// Encodes a record's values for the columnar tables (strings become codes of their domain).
   func encode(_ record: FactRecord) -> [Int64] {
+    var out: [Int64] = []
+    encode(record, into: &out)
+    return out
+  }
+
+  /// Encodes a record into `out`, replacing what it held (a loader keeps one buffer for all rows).
+  func encode(_ record: FactRecord, into out: inout [Int64]) {
     let schema = record.table.schema
     let activity = Self.isActivity(record.table)
     let ti = Self.tableIndex(record.table)
-    var out = [Int64](repeating: FactColumns.absent64, count: schema.columns.count)
+    out.removeAll(keepingCapacity: true)
+    out.append(contentsOf: repeatElement(FactColumns.absent64, count: schema.columns.count))
     for (i, v) in record.values.enumerated() {
       switch v {
       case .absent: continue
@@ -292,7 +300,6 @@ public final class KPIEngine {
       case .timestamp(let t): out[i] = t.microseconds; noteDay(t.utcDay.number, activity: activity)
       }
     }
-    return out
   }
 
   func noteDay(_ d: Int32, activity isActivity: Bool) {
@@ -406,7 +413,11 @@ public final class KPIEngine {
       upsert(records)
       return
     }
-    for r in records { stage(r.table, encode(r)) }
+    var row: [Int64] = []
+    for r in records {
+      encode(r, into: &row)
+      stage(r.table, row)
+    }
   }
 
   /// Applies every staged row: first the sets, then all measures, one pass per table.

@@ -8,11 +8,13 @@ public enum WorkerThread {
   public static func start(named name: String, _ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
     let exited = DispatchSemaphore(value: 0)
     let thread = Thread {
+      // Named from inside: Foundation on Linux hands a name to the system only for the
+      // thread that sets it.
+      Thread.current.name = name
       body()
       exited.signal()
     }
     thread.stackSize = 8 << 20
-    thread.name = name
     thread.start()
     return exited
   }
