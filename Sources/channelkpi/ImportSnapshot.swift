@@ -97,8 +97,11 @@ struct ImportSnapshot {
     func push(_ batch: [FactRecord]) {
       condition.lock()
       defer { condition.unlock() }
-      while waiting.count >= Self.capacity && !cancelled { condition.wait() }
-      if cancelled { return }
+      // After `close` the thread may have ended: a batch pushed then would wait forever. (The
+      // engine would then hold fewer rows than the store, and `write` would leave no snapshot.)
+      assert(!closed, "a batch pushed after the last one")
+      while waiting.count >= Self.capacity && !cancelled && !closed { condition.wait() }
+      if cancelled || closed { return }
       waiting.append(batch)
       condition.broadcast()
     }

@@ -299,7 +299,7 @@ public final class CSVImportSource: RecordSource {
         continue
       }
       let result: RowOutcome
-      // Compared, not bound: binding a copy of the mapping costs a count per string in it.
+      // Compared first: a canonical file (no mapping) then binds nothing.
       if binding != nil, let binding {
         let mapped = binding.map(record.fields)
         if mapped.skipped {

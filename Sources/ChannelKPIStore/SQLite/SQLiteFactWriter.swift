@@ -19,7 +19,7 @@ struct SQLiteFactWriter {
   private var pending: [FactRecord] = []
   private var recorder = ChangeRecorder()
 
-  init(_ db: Database, bulk: Bool) throws {
+  init(_ db: Database, bulk: Bool) {
     self.db = db
     self.bulk = bulk
     statements = Array(repeating: nil, count: CanonicalTable.allCases.count)
@@ -57,7 +57,8 @@ struct SQLiteFactWriter {
   }
 
   private mutating func flush() throws {
-    guard let t = pending.first?.table, let st = statements[t.ordinal] else { return }
+    guard let t = pending.first?.table else { return }
+    guard let st = statements[t.ordinal] else { preconditionFailure("rows of \(t) pending without statements") }
     let nullableKeys = SQLiteSchema.nullableKeys[t.ordinal]
     let width = Int32(nullableKeys.count)
     if pending.count == SQLiteSchema.rowsPerUpsert {
@@ -81,6 +82,8 @@ struct SQLiteFactWriter {
   /// Binds a record's values to an upsert statement's parameters after the first `base`
   /// (`nullableKeys`: its table's `SQLiteSchema.nullableKeys`).
   private static func bind(_ h: OpaquePointer?, _ r: FactRecord, from base: Int32, _ nullableKeys: [Bool]) throws {
+    // A short record would leave the bindings of an earlier row in place.
+    precondition(r.values.count == nullableKeys.count, "a \(r.table) record of \(r.values.count) values")
     for (i, v) in r.values.enumerated() {
       let idx = base + Int32(i + 1)
       var code: Int32

@@ -31,8 +31,8 @@ public final class SQLiteStore: Store, Sendable {
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA cache_size = -65536")
-      // The write-ahead log of a big import is as large as the data it wrote; once checkpointed,
-      // it is cut back to this rather than kept at that size on disk.
+      // The write-ahead log of a big import is as large as the data it wrote; at the first write
+      // after it was wholly checkpointed, it is cut back to this rather than kept at that size.
       try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
       if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
     }
@@ -62,7 +62,7 @@ public final class SQLiteStore: Store, Sendable {
     return try await writer.writeWithoutTransaction { db in
       var write = FactWrite(rows: 0, change: 0)
       try db.inTransaction {
-        var rows = try SQLiteFactWriter(db, bulk: handoff.value.readsAhead)
+        var rows = SQLiteFactWriter(db, bulk: handoff.value.readsAhead)
         try Prefetcher.forEach(handoff) { r in try rows.add(r) }
         write = try rows.finish()
         return .commit
