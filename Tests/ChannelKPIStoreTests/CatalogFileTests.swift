@@ -387,6 +387,17 @@ private func value(_ e: KPIEngine, _ kpi: String, period: String) throws -> Doub
     expectError(yaml, at: "selling", "unknown stage 'selling'")
   }
 
+  @Test func stagesThatAreAMapping() {
+    let yaml = """
+      kpis:
+        - id: big_revenue
+          name: Big revenue
+          stages: {sell: 1}
+          formula: sum(deals.amount where stage = 'won' and closed_on in period)
+      """
+    expectError(yaml, at: "{sell: 1}", "'stages' is a list such as [sell, market]")
+  }
+
   @Test func missingId() {
     let yaml = """
       kpis:

@@ -158,6 +158,19 @@ private let ladder = """
     expectError(yaml, at: "platinum", "'platinum' is not a level of the ladder")
   }
 
+  /// A list may be one value (`types: reseller`), not a mapping.
+  @Test func anAppliesToListThatIsAMapping() {
+    let yaml = """
+      incentives:
+        - id: s
+          kind: spiff
+          period: month
+          applies_to: {types: {reseller: 1}}
+          per_deal: 250
+      """
+    expectError(yaml, at: "{reseller: 1}", "'types' must be a list such as [a, b]")
+  }
+
   @Test func aRateByTierNamingNoLevel() {
     let yaml =
       ladder + "\n"

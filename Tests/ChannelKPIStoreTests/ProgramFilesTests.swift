@@ -486,6 +486,12 @@ private func with(_ name: String, _ yaml: String) -> [String: String] {
     expectError(["s.yaml": item], in: "s.yaml", at: "wieght", "unknown key 'wieght' in a scorecard KPI")
   }
 
+  @Test func anObjectivesKPIsThatAreAMappingAreRefused() {
+    expectError(
+      with("objectives.yaml", "objectives:\n  - id: o\n    name: O\n    kpis: {revenue: 1}\n"),
+      in: "objectives.yaml", at: "{revenue: 1}", "'kpis' must be a list of KPI ids such as [revenue, win_rate]")
+  }
+
   @Test func unknownKPIIdsSuggestTheClosest() {
     let hint = "unknown KPI 'win_rat'; did you mean 'win_rate'?"
     expectError(

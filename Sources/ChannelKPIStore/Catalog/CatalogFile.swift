@@ -194,15 +194,9 @@ public enum CatalogFile {
     }
     var stages: [LifecycleStage] = []
     if let (n, mark) = fields["stages"] {
-      let items: [Node]
-      switch n {
-      case .sequence(let s): items = Array(s)
-      case .scalar: items = [n]
-      default:
-        err(mark, "'stages' is a list such as [sell, market]")
-        items = []
-      }
-      for i in items {
+      let items = n.listItems
+      if items == nil { err(mark, "'stages' is a list such as [sell, market]") }
+      for i in items ?? [] {
         if let s = i.string, let st = LifecycleStage(rawValue: s) {
           stages.append(st)
         } else {
@@ -405,5 +399,17 @@ extension CatalogFile {
     }
     let root = Node([(s("partner_facts"), Node(facts)), (s("kpis"), Node(kpis))])
     return (try? Yams.serialize(node: root, width: -1)) ?? ""
+  }
+}
+
+extension Node {
+  /// The items of a list written in a definition file, which may also be one value on its own
+  /// (`[a, b]` or `a`); nil for a mapping, which is no list.
+  var listItems: [Node]? {
+    switch self {
+    case .sequence(let s): Array(s)
+    case .scalar: [self]
+    default: nil
+    }
   }
 }

@@ -75,11 +75,7 @@ extension ProgramFiles.Parser {
 
   mutating func words(_ n: Node?, _ key: String, _ path: String) -> [(String, Mark?)]? {
     guard let n else { return nil }
-    let items: [Node]
-    switch n {
-    case .sequence(let s): items = Array(s)
-    case .scalar: items = [n]
-    default:
+    guard let items = n.listItems else {
       error(path, n.mark, "'\(key)' must be a list such as [a, b]")
       return nil
     }

@@ -198,11 +198,7 @@ public enum ProgramFiles {
 
     mutating func kpiList(_ n: Node?, _ key: String, _ path: String) -> [String] {
       guard let n else { return [] }
-      let items: [Node]
-      switch n {
-      case .sequence(let s): items = Array(s)
-      case .scalar: items = [n]
-      default:
+      guard let items = n.listItems else {
         error(path, n.mark, "'\(key)' must be a list of KPI ids such as [revenue, win_rate]")
         return []
       }
