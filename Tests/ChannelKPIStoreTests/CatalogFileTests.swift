@@ -3,20 +3,6 @@ import ChannelKPIStore
 import Foundation
 import Testing
 
-/// The 1-based line and column of the `occurrence`-th appearance of `needle` in `text`.
-private func place(of needle: String, in text: String, occurrence: Int = 1) -> (line: Int, column: Int)? {
-  var seen = 0
-  for (i, line) in text.components(separatedBy: "\n").enumerated() {
-    var search = line.startIndex..<line.endIndex
-    while let r = line.range(of: needle, range: search) {
-      seen += 1
-      if seen == occurrence { return (i + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1) }
-      search = r.upperBound..<line.endIndex
-    }
-  }
-  return nil
-}
-
 /// The errors of compiling one YAML catalog over the built-in one.
 private func errors(_ yaml: String, file: String = "my-kpis.yaml", sourceLocation: SourceLocation = #_sourceLocation)
   -> [DefinitionFileError]
@@ -36,7 +22,7 @@ private func expectError(
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let errs = errors(yaml, sourceLocation: sourceLocation)
-  guard let expected = place(of: needle, in: yaml, occurrence: occurrence) else {
+  guard let expected = position(of: needle, in: yaml, occurrence: occurrence) else {
     Issue.record("'\(needle)' is not in the fixture", sourceLocation: sourceLocation)
     return
   }
@@ -290,8 +276,8 @@ private func value(_ e: KPIEngine, _ kpi: String, period: String) throws -> Doub
     let pong = errs.first { $0.message.hasPrefix("KPI 'pong'") }
     #expect(ping?.message.contains("ping → pong → ping") == true, "\(String(describing: ping))")
     // Each error points at the reference that closes the cycle.
-    let pingRef = place(of: "+ pong", in: yaml).map { ($0.line, $0.column + 2) }!
-    let pongRef = place(of: "* ping", in: yaml).map { ($0.line, $0.column + 2) }!
+    let pingRef = position(of: "+ pong", in: yaml).map { ($0.line, $0.column + 2) }!
+    let pongRef = position(of: "* ping", in: yaml).map { ($0.line, $0.column + 2) }!
     #expect(ping.map { ($0.line, $0.column) == pingRef } == true, "\(String(describing: ping)) not at \(pingRef)")
     #expect(pong.map { ($0.line, $0.column) == pongRef } == true, "\(String(describing: pong)) not at \(pongRef)")
   }

@@ -2,14 +2,6 @@ import ChannelKPI
 import ChannelKPIStore
 import Testing
 
-/// The 1-based line and column of the first appearance of `needle` in `text`.
-private func place(of needle: String, in text: String) -> (line: Int, column: Int)? {
-  for (i, line) in text.components(separatedBy: "\n").enumerated() {
-    if let r = line.range(of: needle) { return (i + 1, line.distance(from: line.startIndex, to: r.lowerBound) + 1) }
-  }
-  return nil
-}
-
 /// The errors of parsing one definitions file `p.yaml`.
 private func errors(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> [DefinitionFileError] {
   do {
@@ -26,7 +18,7 @@ private func expectError(
   _ yaml: String, at needle: String, offset: Int = 0, _ why: String, sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let found = errors(yaml, sourceLocation: sourceLocation)
-  guard let p = place(of: needle, in: yaml) else {
+  guard let p = position(of: needle, in: yaml) else {
     Issue.record("'\(needle)' is not in the file", sourceLocation: sourceLocation)
     return
   }
