@@ -160,5 +160,26 @@ private enum AlertFixture {
     let msp = AlertFixture.rule(
       .dropShare(.previousPeriod, 0.2), selector: .each(.partner, AlertFilter(types: ["msp"])))
     #expect(try e.evaluate([msp]).map(\.scope.value) == ["C"])
+    #expect(
+      try e.evaluate([msp], touched: [Scope(.partner, "A"), Scope(.partner, "C"), Scope(.partner, "NOPE")]).map(
+        \.scope.value) == ["C"])
+  }
+
+  @Test func touchedScopesGiveWhatEveryScopeGivesForThem() throws {
+    // Every subset of a few scopes (one unknown): the evaluations of the touched scopes are those
+    // of an evaluation of every scope, narrowed to them.
+    let rules = [
+      AlertFixture.rule(.dropShare(.previousPeriod, 0.2)),
+      AlertFixture.rule(.dropShare(.previousPeriod, 0.2), selector: .each(.partner, AlertFilter(types: ["msp"]))),
+      AlertFixture.rule(.dropShare(.previousPeriod, 0.2), selector: .each(.type, AlertFilter())),
+    ]
+    let e = try AlertFixture.evaluator(rules: rules)
+    let all = try e.evaluate(rules)
+    let candidates = ["A", "B", "C", "D", "NOPE"].map { Scope(.partner, $0) } + [Scope(.type, "msp")]
+    for mask in 0..<(1 << candidates.count) {
+      let touched = Set(candidates.indices.filter { mask & (1 << $0) != 0 }.map { candidates[$0] })
+      let some = try e.evaluate(rules, touched: touched)
+      #expect(some == all.filter { touched.contains($0.scope) }, "touched: \(touched)")
+    }
   }
 }

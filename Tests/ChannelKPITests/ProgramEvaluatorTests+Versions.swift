@@ -56,6 +56,26 @@ extension ProgramEvaluatorTests {
     #expect(card2.items.allSatisfy { $0.version == 2 })
   }
 
+  @Test func standingsOfSeveralPeriodsAreThoseOfEachAlone() throws {
+    let ev = try Self.versioned()
+    // Quarters and months on both sides of v2 (2025-04-01), in no particular order.
+    let periods = try ["2025-Q2", "2024-Q3", "2025-Q1", "2025-03", "2025-04", "2024-Q4", "2025-02"].map {
+      try #require(Period($0))
+    }
+    for scopes in [[Scope.network], [p1, p2]] {
+      let together = try ev.standings(kpis: ["revenue"], scopes: scopes, periods: periods)
+      #expect(Set(together.keys) == Set(periods))
+      for p in periods {
+        #expect(together[p] == (try ev.standings(kpis: ["revenue"], scopes: scopes, period: p)), "\(p)")
+      }
+    }
+    // The values worked out by hand above: v1's 3,800 in 2025-Q1, v2's 800 in 2025-Q2.
+    let network = try ev.standings(kpis: ["revenue"], scopes: [.network], periods: periods)
+    #expect(network[try #require(Period("2025-Q1"))]?[.network]?.first?.actual == 3800)
+    #expect(network[try #require(Period("2025-Q2"))]?[.network]?.first?.actual == 800)
+    #expect(close(network[try #require(Period("2025-Q2"))]?[.network]?.first?.baseline, 2025))
+  }
+
   @Test func aNewVersionDoesNotChangeAnEarlierPeriod() throws {
     let onlyV1 = try F.evaluator(
       F.records(),

@@ -34,9 +34,17 @@ public struct AlertEvaluator {
     switch rule.selector {
     case .one(let s): return touched.map { $0.contains(s) } ?? true ? [s] : []
     case .each(let kind, let filter):
-      let active = partners.values.filter { $0.isInProgram(during: period.months) && filter.admits($0) }
-      var scopes = Set(active.compactMap { $0.scope(kind) })
-      if let touched { scopes.formIntersection(touched) }
+      func watched(_ p: PartnerInfo) -> Bool { p.isInProgram(during: period.months) && filter.admits(p) }
+      var scopes: Set<Scope> = []
+      if kind == .partner, let touched {
+        // A batch touches a few partners of thousands: each is looked up, not every partner copied.
+        for s in touched where s.kind == .partner {
+          if let p = partners[s.value ?? ""], watched(p) { scopes.insert(s) }
+        }
+      } else {
+        for p in partners.values where watched(p) { if let s = p.scope(kind) { scopes.insert(s) } }
+        if let touched { scopes.formIntersection(touched) }
+      }
       // In the order of their names, each name made once.
       return scopes.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
@@ -92,8 +100,12 @@ public struct AlertEvaluator {
     var standings: [Period: [Scope: KPIStanding]] = [:]
     switch rule.condition {
     case .attainmentBelow, .belowBaseline:
+      // One computation for every period; should it fail (a KPI some definitions lack), each
+      // period alone, so that the others keep their standings.
+      let together = try? evaluator.standings(kpis: [rule.kpi], scopes: scopes, partners: partners, periods: periods)
       for p in periods {
-        let s = try? evaluator.standings(kpis: [rule.kpi], scopes: scopes, partners: partners, period: p)
+        let s =
+          together?[p] ?? (try? evaluator.standings(kpis: [rule.kpi], scopes: scopes, partners: partners, period: p))
         standings[p] = s?.compactMapValues(\.first) ?? [:]
       }
     default: break

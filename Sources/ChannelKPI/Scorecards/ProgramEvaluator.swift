@@ -120,26 +120,61 @@ public struct ProgramEvaluator {
     kpis: [String], weights: [String: Double] = [:], scopes: [Scope], partners: [String: PartnerInfo] = [:],
     period: Period
   ) throws -> [Scope: [KPIStanding]] {
+    try standings(kpis: kpis, weights: weights, scopes: scopes, partners: partners, periods: [period])[period] ?? [:]
+  }
+
+  /// Standings of KPIs for scopes of one kind in each of several periods, the same as asking for
+  /// each period alone: the values are computed once for all the periods of one grain under the
+  /// same definitions (an alert rule judges up to 36 periods).
+  public func standings(
+    kpis: [String], weights: [String: Double] = [:], scopes: [Scope], partners: [String: PartnerInfo] = [:],
+    periods: [Period]
+  ) throws -> [Period: [Scope: [KPIStanding]]] {
     guard let kind = scopes.first?.kind else { return [:] }
-    let (version, defs, variant) = definitions(for: period)
-    let catalog = engine.compiled.variantCatalogs[variant]
-    // Every period a baseline reads, back from the period itself.
-    var earliest = period
-    for k in kpis {
-      switch defs.baseline(for: k) {
-      case .previousPeriods(let n): earliest = Swift.min(earliest, period.shifted(by: -Swift.max(1, n)))
-      case .samePeriodLastYear: earliest = Swift.min(earliest, period.shifted(by: -Int(12 / period.grain.months)))
-      case .fixed: break
+    struct Group: Hashable {
+      var variant: Int
+      var grain: Grain
+    }
+    var groups: [Group: [Period]] = [:]
+    for p in periods { groups[Group(variant: definitions(for: p).variant, grain: p.grain), default: []].append(p) }
+    var out: [Period: [Scope: [KPIStanding]]] = [:]
+    for (group, members) in groups {
+      // Every period a baseline reads, back from the earliest period.
+      var earliest = members[0]
+      for period in members {
+        earliest = Swift.min(earliest, period)
+        let defs = definitions(for: period).1
+        for k in kpis {
+          switch defs.baseline(for: k) {
+          case .previousPeriods(let n): earliest = Swift.min(earliest, period.shifted(by: -Swift.max(1, n)))
+          case .samePeriodLastYear:
+            earliest = Swift.min(earliest, period.shifted(by: -Int(12 / period.grain.months)))
+          case .fixed: break
+          }
+        }
+      }
+      let result: ComputeResult
+      do {
+        // Targets may name a type or region before any partner of it is imported.
+        var request = ComputeRequest(
+          kpis: kpis, by: kind, grain: group.grain, from: earliest, to: members.max()!, scopes: scopes,
+          variant: group.variant)
+        request.allowsEmptyScopes = true
+        result = try engine.compute(request)
+      } catch { throw ProgramError(error.message) }
+      for period in members {
+        out[period] = standings(of: result, weights: weights, partners: partners, period: period)
       }
     }
-    let result: ComputeResult
-    do {
-      // Targets may name a type or region before any partner of it is imported.
-      var request = ComputeRequest(
-        kpis: kpis, by: kind, grain: period.grain, from: earliest, to: period, scopes: scopes, variant: variant)
-      request.allowsEmptyScopes = true
-      result = try engine.compute(request)
-    } catch { throw ProgramError(error.message) }
+    return out
+  }
+
+  /// Standings in a period from values computed for it and the periods its baselines read.
+  private func standings(
+    of result: ComputeResult, weights: [String: Double], partners: [String: PartnerInfo], period: Period
+  ) -> [Scope: [KPIStanding]] {
+    let (version, defs, variant) = definitions(for: period)
+    let catalog = engine.compiled.variantCatalogs[variant]
     let periodIndex = Dictionary(uniqueKeysWithValues: result.periods.enumerated().map { ($1, $0) })
     let activityStart = engine.activity?.lowerBound ?? Int32.min
     var out: [Scope: [KPIStanding]] = [:]
