@@ -90,19 +90,9 @@ struct ComputeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let catalog = try definitions.compiled()
+    // The database's engine snapshot, when no fact changed since it, is read in large blocks.
     let engine = try await db.withStore { store in
-      // The database's engine snapshot, when no fact changed since it, is read in large blocks.
-      let fromSnapshot = KPIEngine(catalog: catalog, keepsKeys: false)
-      if let snapshot = EngineSnapshotFile(for: store),
-        (try? await snapshot.restore(into: fromSnapshot, store: store) { p in
-          try await store.lastPositionWithoutFacts(after: p) != nil
-        }) != nil
-      {
-        return fromSnapshot
-      }
-      let engine = KPIEngine(catalog: catalog, keepsKeys: false)
-      _ = try await store.load(into: engine)
-      return engine
+      try await EngineSnapshotFile.load({ KPIEngine(catalog: catalog, keepsKeys: false) }, from: store).0
     }
     let ids = kpis.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
       .filter { !$0.isEmpty }

@@ -57,11 +57,11 @@ struct ProgramContext {
       do { loaded = try ProgramLoader.load(stored) } catch let e as DefinitionFileErrors {
         throw CLIError("the stored definitions no longer compile:\n\(e.description)")
       }
-      let engine = KPIEngine(
-        catalog: loaded.1, keepsKeys: false,
-        extraColumns: (incentives ? KPIEngine.incentiveColumns : [:]).merging(extraColumns) { $0 + $1 }
-          .merging(KPIEngine.asOfColumns) { $0 + $1 }.merging(KPIEngine.milestoneColumns) { $0 + $1 })
-      let position = try await store.load(into: engine)
+      let columns = (incentives ? KPIEngine.incentiveColumns : [:]).merging(extraColumns) { $0 + $1 }
+        .merging(KPIEngine.asOfColumns) { $0 + $1 }.merging(KPIEngine.milestoneColumns) { $0 + $1 }
+      // From the database's engine snapshot when no fact changed since it and it keeps these columns.
+      let (engine, position) = try await EngineSnapshotFile.load(
+        { KPIEngine(catalog: loaded.1, keepsKeys: false, extraColumns: columns) }, from: store)
       return (
         engine, loaded, try await store.reviews(), try await store.statementApprovals(), try await store.tierBaseline(),
         try await store.tierOverrides(), position

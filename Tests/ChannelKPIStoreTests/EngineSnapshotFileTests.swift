@@ -24,13 +24,19 @@ struct EngineSnapshotFileTests {
     try e.compute(ComputeRequest(kpis: ["revenue", "win_rate"], by: .partner, grain: .month)).values
   }
 
-  @Test func aSnapshotIsUsedOnlyForItsOwnDatabase() async throws {
+  /// A database `a.sqlite` in a directory of its own (the caller removes it) holding 20 deals of
+  /// 100.00 closed in February 2025.
+  static func database() async throws -> (dir: String, catalog: CompiledCatalog, store: SQLiteStore) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("snap-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let catalog = try CatalogCompiler.compile(.builtin)
     let store = try SQLiteStore(path: dir + "/a.sqlite")
     _ = try await store.upsert(Self.deals(1...20, amount: 100))
+    return (dir, try CatalogCompiler.compile(.builtin), store)
+  }
+
+  @Test func aSnapshotIsUsedOnlyForItsOwnDatabase() async throws {
+    let (dir, catalog, store) = try await Self.database()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
     let loaded = KPIEngine(catalog: catalog)
     let position = try await store.load(into: loaded)
     let file = try #require(EngineSnapshotFile(for: store))
@@ -96,6 +102,52 @@ struct EngineSnapshotFileTests {
     }
     try await store.close()
     try await other.close()
+  }
+
+  @Test func commandsTakeTheSnapshotOnlyWhileNoFactChanged() async throws {
+    let (dir, catalog, store) = try await Self.database()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    func snapshot() async throws {
+      let (engine, position) = try await EngineSnapshotFile.load({ KPIEngine(catalog: catalog) }, from: store)
+      let file = try #require(EngineSnapshotFile(for: store))
+      try file.write(engine.facts(), position: position, stamp: try #require(await store.changeStamp(at: position)))
+    }
+    try await snapshot()
+    // A deal removed behind the log's back tells which source was read: the snapshot still has
+    // its 100.00 (2,000 in February), the database not (1,900).
+    func removeBehindTheLog(_ id: String) async throws {
+      try await store.writer.write { db in try db.execute(sql: "DELETE FROM deals WHERE deal_id = ?", arguments: [id]) }
+    }
+    try await removeBehindTheLog("D1")
+    func loaded(_ extra: [CanonicalTable: [String]] = [:]) async throws -> ([Double?], Int64) {
+      let (engine, position) = try await EngineSnapshotFile.load(
+        { KPIEngine(catalog: catalog, extraColumns: extra) }, from: store)
+      return (try Self.revenue(engine), position)
+    }
+    let first = try await loaded()
+    var latest = try await store.latestChange()
+    #expect(first.0.contains(2000) && first.1 == latest)
+    // Definitions since the snapshot change no fact: still the snapshot, as of the log's end.
+    _ = try await store.addProgramVersion(
+      files: [:], effective: try #require(Day(iso: "2024-01-01")), appliedAt: "2026-01-01T00:00:00Z", note: "")
+    let afterDefinitions = try await loaded()
+    latest = try await store.latestChange()
+    #expect(afterDefinitions.0 == first.0 && afterDefinitions.1 == latest)
+    #expect(afterDefinitions.1 > first.1)
+    // A logged fact since: the database (19 deals of the first 20, and 5 more).
+    _ = try await store.upsert(Self.deals(21...25, amount: 100))
+    let afterFacts = try await loaded()
+    #expect(afterFacts.0.contains(2400) && !afterFacts.0.contains(2500))
+    latest = try await store.latestChange()
+    #expect(afterFacts.1 == latest)
+    // A snapshot that lacks a column the engine keeps is not taken either.
+    try await snapshot()
+    try await removeBehindTheLog("D2")
+    let fromSnapshot = try await loaded()
+    let withProduct = try await loaded([.deals: ["product"]])
+    #expect(fromSnapshot.0.contains(2400))
+    #expect(withProduct.0.contains(2300))
+    try await store.close()
   }
 }
 

@@ -161,6 +161,24 @@ public struct EngineSnapshotFile: Sendable {
     return UInt64(bitPattern: Int64(littleEndian: stored)) != sum.value
   }
 
+  /// A new engine (`make`) filled with the store's facts: from the database's snapshot when no fact
+  /// changed since it was written and it fits the engine (its definitions, the columns it keeps),
+  /// else read from the store. Returns the change-log position the facts reflect.
+  public static func load(_ make: () -> KPIEngine, from store: any Store) async throws -> (KPIEngine, Int64) {
+    if let file = EngineSnapshotFile(for: store) {
+      let engine = make()
+      var through: Int64?
+      let restored = try? await file.restore(into: engine, store: store) { p in
+        through = try await store.lastPositionWithoutFacts(after: p)
+        return through != nil
+      }
+      if restored != nil, let through { return (engine, through) }
+    }
+    // A refused snapshot may have filled part of the first engine.
+    let engine = make()
+    return (engine, try await store.load(into: engine))
+  }
+
   /// Removes the snapshot (a database moved away or replaced).
   public func remove() { unlink(path) }
 
