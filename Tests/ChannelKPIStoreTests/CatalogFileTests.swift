@@ -21,19 +21,9 @@ private func expectError(
   _ yaml: String, at needle: String, occurrence: Int = 1, columnOffset: Int = 0, _ message: String,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  let errs = errors(yaml, sourceLocation: sourceLocation)
-  guard let expected = position(of: needle, in: yaml, occurrence: occurrence) else {
-    Issue.record("'\(needle)' is not in the fixture", sourceLocation: sourceLocation)
-    return
-  }
-  guard let e = errs.first(where: { $0.message.contains(message) }) else {
-    Issue.record("no error says '\(message)'; got \(errs.map(\.description))", sourceLocation: sourceLocation)
-    return
-  }
-  #expect(e.file == "my-kpis.yaml", sourceLocation: sourceLocation)
-  #expect(
-    e.line == expected.line && e.column == expected.column + columnOffset,
-    "\(e.description) is not at \(expected.line):\(expected.column + columnOffset)", sourceLocation: sourceLocation)
+  expectPlacedError(
+    errors(yaml, sourceLocation: sourceLocation), in: "my-kpis.yaml", text: yaml, at: needle, occurrence: occurrence,
+    columnOffset: columnOffset, message, sourceLocation: sourceLocation)
 }
 
 /// Facts for checking catalog values: partner P1 (reseller) with deals in 2025-Q1 and a market.

@@ -21,19 +21,9 @@ private func expectParseError(
   _ yaml: String, at needle: String, columnOffset: Int = 0, _ message: String,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  let errs = parseErrors(yaml, sourceLocation: sourceLocation)
-  guard let expected = position(of: needle, in: yaml) else {
-    Issue.record("'\(needle)' is not in the fixture", sourceLocation: sourceLocation)
-    return
-  }
-  guard let e = errs.first(where: { $0.message.contains(message) }) else {
-    Issue.record("no error says '\(message)'; got \(errs.map(\.description))", sourceLocation: sourceLocation)
-    return
-  }
-  #expect(e.file == "map.yaml", sourceLocation: sourceLocation)
-  #expect(
-    e.line == expected.line && e.column == expected.column + columnOffset,
-    "\(e.description) is not at \(expected.line):\(expected.column + columnOffset)", sourceLocation: sourceLocation)
+  expectPlacedError(
+    parseErrors(yaml, sourceLocation: sourceLocation), in: "map.yaml", text: yaml, at: needle,
+    columnOffset: columnOffset, message, sourceLocation: sourceLocation)
 }
 
 // MARK: Parsing
