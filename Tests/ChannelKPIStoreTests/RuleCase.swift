@@ -269,6 +269,16 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
           + Array("D4,P1,,sourced,2025-01-05,,,open,,100,Wid".utf8) + [0xFF, 0xFE] + Array("get\n".utf8)
           + CSVText.file("D3,P9,,sourced,2025-02-01,,,open,,250,Gadget")
       ], file: "deals.csv", line: 3, column: 11, field: "product", message: "not valid UTF-8"),
+    // Not a value the import keeps, but bytes of the file all the same (the quick path of rows
+    // sends any byte outside ASCII to the full check).
+    RuleCase(
+      name: "invalid UTF-8 in an ignored column",
+      files: [
+        "deals.csv": CSVText.file(Header.deals + ",note", "D2,P2,,influenced,2025-01-10,,,won,2025-03-01,1300,,ok")
+          + Array("D4,P1,,sourced,2025-01-05,,,open,,100,Widget,n".utf8) + [0xC3, 0x28] + Array("\n".utf8)
+          + CSVText.file("D3,P9,,sourced,2025-02-01,,,open,,250,Gadget,")
+      ], file: "deals.csv", line: 3, column: 12, field: nil, message: "field 12 is not valid UTF-8",
+      options: ImportOptions(ignoreUnknownColumns: true)),
     RuleCase(
       name: "empty file", files: ["deals.csv": []], file: "deals.csv", line: 1, column: nil, field: nil,
       message: "is empty"),

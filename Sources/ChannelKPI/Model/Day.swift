@@ -57,22 +57,28 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Calls `body` with the day as `YYYY-MM-DD` in UTF-8, written on the stack (no string made).
   public func withISOBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    let c = civil
-    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
-      func put(_ v: Int, at i: Int, digits: Int) {
-        var v = v
-        for k in stride(from: i + digits - 1, through: i, by: -1) {
-          b[k] = UInt8(ascii: "0") + UInt8(v % 10)
-          v /= 10
-        }
-      }
-      put(c.year, at: 0, digits: 4)
-      b[4] = UInt8(ascii: "-")
-      put(c.month, at: 5, digits: 2)
-      b[7] = UInt8(ascii: "-")
-      put(c.day, at: 8, digits: 2)
+    try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+      writeISO(to: b.baseAddress!)
       return try body(UnsafeBufferPointer(b))
     }
+  }
+
+  /// Writes the day as `YYYY-MM-DD` in UTF-8 to the 10 bytes at `b`. The year must have four
+  /// digits (`hasFourDigitYear`).
+  public func writeISO(to b: UnsafeMutablePointer<UInt8>) {
+    let c = civil
+    func put(_ v: Int, at i: Int, digits: Int) {
+      var v = v
+      for k in stride(from: i + digits - 1, through: i, by: -1) {
+        b[k] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+      }
+    }
+    put(c.year, at: 0, digits: 4)
+    b[4] = UInt8(ascii: "-")
+    put(c.month, at: 5, digits: 2)
+    b[7] = UInt8(ascii: "-")
+    put(c.day, at: 8, digits: 2)
   }
 
   public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
@@ -125,8 +131,11 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
   public init(year: Int, month: Int) { index = Int32(year * 12 + month - 1) }
 
   /// Parses `YYYY-MM`.
-  public init?(iso text: some StringProtocol) {
-    var it = text.utf8.makeIterator()
+  public init?(iso text: some StringProtocol) { self.init(utf8: text.utf8) }
+
+  /// Parses `YYYY-MM` from UTF-8 bytes.
+  public init?(utf8 text: some Sequence<UInt8>) {
+    var it = text.makeIterator()
     guard let y = Digits.read(&it, count: 4), it.next() == UInt8(ascii: "-"),
       let m = Digits.read(&it, count: 2), it.next() == nil, (1...9999).contains(y), (1...12).contains(m)
     else { return nil }

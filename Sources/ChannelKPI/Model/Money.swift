@@ -2,7 +2,10 @@
 public enum Money {
   /// Parses a decimal amount with at most two decimal places (`1234`, `1234.5`, `-3.25`) into cents.
   /// No currency sign, no thousands separator, `.` as separator.
-  public static func parseCents(_ text: some StringProtocol) -> Int64? {
+  public static func parseCents(_ text: some StringProtocol) -> Int64? { parseCents(utf8: text.utf8) }
+
+  /// `parseCents(_:)` of text given as UTF-8 bytes.
+  public static func parseCents(utf8 text: some Sequence<UInt8>) -> Int64? {
     var negative = false
     var units: Int64 = 0
     var fraction: Int64 = 0
@@ -10,7 +13,7 @@ public enum Money {
     var digits = 0
     var seenDot = false
     var first = true
-    for c in text.utf8 {
+    for c in text {
       defer { first = false }
       if first && c == UInt8(ascii: "-") {
         negative = true
@@ -51,12 +54,15 @@ public enum Money {
 /// Parsing of base-10 integers as the canonical format writes them.
 public enum Integer {
   /// Parses an optional sign followed by 1–18 digits.
-  public static func parse(_ text: some StringProtocol) -> Int64? {
+  public static func parse(_ text: some StringProtocol) -> Int64? { parse(utf8: text.utf8) }
+
+  /// `parse(_:)` of text given as UTF-8 bytes.
+  public static func parse(utf8 text: some Sequence<UInt8>) -> Int64? {
     var v: Int64 = 0
     var negative = false
     var digits = 0
     var first = true
-    for c in text.utf8 {
+    for c in text {
       defer { first = false }
       if first && (c == UInt8(ascii: "-") || c == UInt8(ascii: "+")) {
         negative = c == UInt8(ascii: "-")

@@ -23,8 +23,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
   /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff…]]` followed by `Z` or an offset `±HH:MM`, `±HHMM`, `±HH`
   /// (a space in place of the `T` is accepted too, as RFC 3339 allows).
   public init?(iso text: some StringProtocol) {
-    let b = Array(text.utf8)
-    guard b.count >= 17, let day = Day(iso: String(decoding: b[0..<10], as: UTF8.self)),
+    guard let t = Array(text.utf8).withUnsafeBufferPointer({ Timestamp(utf8: $0) }) else { return nil }
+    self = t
+  }
+
+  /// Parses the ISO 8601 forms `init(iso:)` takes from UTF-8 bytes.
+  public init?(utf8 b: UnsafeBufferPointer<UInt8>) {
+    guard b.count >= 17, let day = Day(utf8: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: b[0..<10]))),
       b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " ")
     else { return nil }
     var i = 11

@@ -67,16 +67,19 @@ public struct ImportFile: Sendable, Hashable {
 
 /// Canonical CSV files, or foreign exports read through an ``ImportMapping``, turned into validated
 /// records, streamed one at a time.
+///
+/// Used by one thread at a time; the state touched for every row skips Swift's run-time
+/// exclusivity checks (`@exclusivity(unchecked)`), as `CSVReader`'s does.
 public final class CSVImportSource: RecordSource {
   public let files: [ImportFile]
   /// The mapping every file is read through, when the files are not canonical.
   public let mapping: ImportMapping?
   let options: ImportOptions
-  var known: [CanonicalTable: Set<String>]
+  @exclusivity(unchecked) var known: [CanonicalTable: Set<String>]
   public private(set) var problems: [ImportProblem] = []
   public private(set) var problemCount = 0
-  public private(set) var rowsRead = 0
-  public private(set) var rowsAccepted = 0
+  @exclusivity(unchecked) public private(set) var rowsRead = 0
+  @exclusivity(unchecked) public private(set) var rowsAccepted = 0
   public private(set) var rowsRejected = 0
   /// Rows a mapping's `skip_rows_without` left out (neither stored nor rejected).
   public private(set) var rowsSkipped = 0
@@ -88,21 +91,26 @@ public final class CSVImportSource: RecordSource {
       })
   }
   /// Rows stored per table, by ordinal (counted per row, so not hashed by name).
-  private var storedByTable = [Int](repeating: 0, count: CanonicalTable.allCases.count)
+  @exclusivity(unchecked) private var storedByTable = [Int](repeating: 0, count: CanonicalTable.allCases.count)
   /// The texts of the row being checked, in schema order (kept from row to row).
-  private var texts: [String?] = []
+  @exclusivity(unchecked) private var texts: [String?] = []
   /// Called with (bytes read, total bytes, rows read) as the import goes.
   public var progress: ((Int, Int, Int) -> Void)?
 
-  private var fileIndex = -1
-  private var reader: CSVReader?
+  @exclusivity(unchecked) private var fileIndex = -1
+  @exclusivity(unchecked) private var reader: CSVReader?
   /// The canonical column of each header field (canonical files).
-  private var columnOfField: [Int?] = []
+  @exclusivity(unchecked) private var columnOfField: [Int?] = []
+  /// The header field of each canonical column, -1 for none (canonical files).
+  @exclusivity(unchecked) private var fieldOfColumn: [Int] = []
+  /// Per column, the last value found among the keys it references (rows of one partner come
+  /// together, so most rows name the partner the row before named).
+  @exclusivity(unchecked) private var lastReference: [String?] = []
   /// The mapping bound to the current file's header (mapped files).
-  private var binding: ImportMapping.Binding?
-  private var headerCount = 0
+  @exclusivity(unchecked) private var binding: ImportMapping.Binding?
+  @exclusivity(unchecked) private var headerCount = 0
   private var displayName = ""
-  private var bytesBefore = 0
+  @exclusivity(unchecked) private var bytesBefore = 0
   private let totalBytes: Int
   private var rejects: CSVWriter?
 
@@ -262,6 +270,8 @@ public final class CSVImportSource: RecordSource {
     }
     // A bad header makes every row unreadable: stop, whatever --skip-invalid says.
     if !headerOK { throw ImportRejected(problems: problems, problemCount: problemCount) }
+    fieldOfColumn = schema.columns.indices.map { c in columnOfField.firstIndex(of: c) ?? -1 }
+    lastReference = Array(repeating: nil, count: schema.columns.count)
     return true
   }
 
@@ -273,42 +283,35 @@ public final class CSVImportSource: RecordSource {
       guard let r = reader else { continue }
       let table = files[fileIndex].table
       let schema = table.schema
-      let next: (fields: [String], startLine: Int)?
-      do { next = try r.next() } catch {
-        let name = error.field.flatMap {
-          $0 - 1 < columnOfField.count ? columnOfField[$0 - 1].map { schema.columns[$0].name } : nil
-        }
-        problem(
-          error.line, error.field, name,
-          name == nil && error.field != nil ? "field \(error.field!) \(error.message)" : error.message)
-        throw ImportRejected(problems: problems, problemCount: problemCount)
-      }
-      guard let record = next else {
+      let start: Int?
+      do { start = try r.nextRecord() } catch { throw syntaxProblem(error, schema) }
+      guard let line = start else {
         closeReader()
         continue
       }
-      if record.fields.count == 1 && record.fields[0].isEmpty && headerCount > 1 {  // blank line
+      if r.fieldCount == 1 && r.ends[0] == 0 && headerCount > 1 {  // blank line
         if binding?.mapping.endsAtBlankLine == true { closeReader() }
         continue
       }
       rowsRead += 1
       if rowsRead % 4096 == 0 { progress?(bytesBefore + r.bytesRead, totalBytes, rowsRead) }
-      let line = record.startLine
-      guard record.fields.count == headerCount else {
-        reject(line, r, [(nil, nil, "has \(record.fields.count) fields but the header has \(headerCount)")])
+      guard r.fieldCount == headerCount else {
+        reject(line, r, [(nil, nil, "has \(r.fieldCount) fields but the header has \(headerCount)")])
         continue
       }
       let result: RowOutcome
       // Compared first: a canonical file (no mapping) then binds nothing.
       if binding != nil, let binding {
-        let mapped = binding.map(record.fields)
+        let mapped = binding.map(try texts(of: r, schema))
         if mapped.skipped {
           rowsSkipped += 1
           continue
         }
         result = mappedRecord(mapped, binding)
+      } else if let rec = quickRecord(r, table) {
+        result = .record(rec)
       } else {
-        result = canonicalRecord(record.fields, table)
+        result = canonicalRecord(try texts(of: r, schema), table)
       }
       switch result {
       case .problems(let errors):
@@ -322,6 +325,44 @@ public final class CSVImportSource: RecordSource {
         return rec
       }
     }
+  }
+
+  /// The import stops at a problem with the file's structure: where it is, and the rejection.
+  private func syntaxProblem(_ error: CSVReader.SyntaxError, _ schema: TableSchema) -> ImportRejected {
+    let name = error.field.flatMap {
+      $0 - 1 < columnOfField.count ? columnOfField[$0 - 1].map { schema.columns[$0].name } : nil
+    }
+    problem(
+      error.line, error.field, name,
+      name == nil && error.field != nil ? "field \(error.field!) \(error.message)" : error.message)
+    return ImportRejected(problems: problems, problemCount: problemCount)
+  }
+
+  /// The fields of the reader's record as text (checked as UTF-8).
+  private func texts(of r: CSVReader, _ schema: TableSchema) throws -> [String] {
+    var fields: [String] = []
+    fields.reserveCapacity(r.fieldCount)
+    do { for i in 0..<r.fieldCount { fields.append(try r.field(i)) } } catch { throw syntaxProblem(error, schema) }
+    return fields
+  }
+
+  /// The record of a canonical row taken straight from the reader's bytes when it breaks no rule
+  /// and names only known partners and campaigns; nil sends it to `canonicalRecord`, which
+  /// decides again and says why.
+  private func quickRecord(_ r: CSVReader, _ table: CanonicalTable) -> FactRecord? {
+    let record = r.bytes.withUnsafeBufferPointer { bytes in
+      r.ends.withUnsafeBufferPointer { ends in
+        RecordValidator.quickRecord(table, .init(bytes: bytes, ends: ends), fieldOf: fieldOfColumn)
+      }
+    }
+    guard let record else { return nil }
+    for (i, _, target) in Self.references[table.ordinal] {
+      guard let v = record.values[i].string else { continue }
+      if lastReference[i] == v { continue }
+      guard known[target]?.contains(v) == true else { return nil }
+      lastReference[i] = v
+    }
+    return record
   }
 
   /// A row's record, or its problems as (field position, field, rule).

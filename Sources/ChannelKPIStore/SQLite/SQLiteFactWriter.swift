@@ -18,9 +18,11 @@ struct SQLiteFactWriter {
   private var reindex: [CanonicalTable] = []
   private var pending: [FactRecord] = []
   private var recorder = ChangeRecorder()
+  private let arena: BindArena
 
-  init(_ db: Database, bulk: Bool) {
+  init(_ db: Database, bulk: Bool, arena: BindArena) {
     self.db = db
+    self.arena = arena
     self.bulk = bulk
     statements = Array(repeating: nil, count: CanonicalTable.allCases.count)
     pending.reserveCapacity(SQLiteSchema.rowsPerUpsert)
@@ -64,13 +66,15 @@ struct SQLiteFactWriter {
     if pending.count == SQLiteSchema.rowsPerUpsert {
       let h = st.many.sqliteStatement
       sqlite3_reset(h)
-      for (i, r) in pending.enumerated() { try Self.bind(h, r, from: Int32(i) * width, nullableKeys) }
+      arena.reset()
+      for (i, r) in pending.enumerated() { try Self.bind(h, r, from: Int32(i) * width, nullableKeys, arena) }
       try Self.step(h)
     } else {
       let h = st.one.sqliteStatement
       for r in pending {
         sqlite3_reset(h)
-        try Self.bind(h, r, from: 0, nullableKeys)
+        arena.reset()
+        try Self.bind(h, r, from: 0, nullableKeys, arena)
         try Self.step(h)
       }
     }
@@ -79,9 +83,47 @@ struct SQLiteFactWriter {
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+  /// Text bound to a statement, copied into one block: SQLite then reads it in place
+  /// (`SQLITE_STATIC`) instead of allocating and copying each value. The block is reused once a
+  /// statement has run, before its parameters are bound again. The store keeps one for its writer
+  /// connection (whose writes are serialized), so it outlives the prepared statements that point
+  /// into it.
+  final class BindArena: @unchecked Sendable {
+    static let capacity = 1 << 16
+    let base = UnsafeMutablePointer<UInt8>.allocate(capacity: BindArena.capacity)
+    var used = 0
+    deinit { base.deallocate() }
+    func reset() { used = 0 }
+
+    /// Binds UTF-8 text to a parameter: from the block when it has room, copied by SQLite otherwise.
+    func bindText(_ h: OpaquePointer?, _ idx: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+      // A text of no bytes still needs a pointer: a null one would bind NULL.
+      guard let source = b.baseAddress, !b.isEmpty else { return sqlite3_bind_text(h, idx, "", 0, transient) }
+      guard used + b.count <= Self.capacity else {
+        return sqlite3_bind_text(
+          h, idx, UnsafeRawPointer(source).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+      }
+      let p = base + used
+      p.update(from: source, count: b.count)
+      used += b.count
+      return sqlite3_bind_text(h, idx, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), Int32(b.count), nil)
+    }
+
+    /// Binds a day of a four-digit year as `YYYY-MM-DD`, written straight into the block.
+    func bindDay(_ h: OpaquePointer?, _ idx: Int32, _ d: Day) -> Int32 {
+      guard used + 10 <= Self.capacity else { return d.withISOBytes { bindText(h, idx, $0) } }
+      let p = base + used
+      d.writeISO(to: p)
+      used += 10
+      return sqlite3_bind_text(h, idx, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), 10, nil)
+    }
+  }
+
   /// Binds a record's values to an upsert statement's parameters after the first `base`
   /// (`nullableKeys`: its table's `SQLiteSchema.nullableKeys`).
-  private static func bind(_ h: OpaquePointer?, _ r: FactRecord, from base: Int32, _ nullableKeys: [Bool]) throws {
+  private static func bind(
+    _ h: OpaquePointer?, _ r: FactRecord, from base: Int32, _ nullableKeys: [Bool], _ arena: BindArena
+  ) throws {
     // A short record would leave the bindings of an earlier row in place.
     precondition(r.values.count == nullableKeys.count, "a \(r.table) record of \(r.values.count) values")
     for (i, v) in r.values.enumerated() {
@@ -95,21 +137,12 @@ struct SQLiteFactWriter {
       case .money(let x), .int(let x):
         code = sqlite3_bind_int64(h, idx, x)
       case .string(var s):
-        code = s.withUTF8 { b in
-          sqlite3_bind_text(
-            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-        }
+        code = s.withUTF8 { arena.bindText(h, idx, $0) }
       case .day(let d) where d.hasFourDigitYear:
-        code = d.withISOBytes { b in
-          sqlite3_bind_text(
-            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-        }
+        code = arena.bindDay(h, idx, d)
       case .day, .month, .timestamp:
         var s = v.description
-        code = s.withUTF8 { b in
-          sqlite3_bind_text(
-            h, idx, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-        }
+        code = s.withUTF8 { arena.bindText(h, idx, $0) }
       }
       if code != SQLITE_OK { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }

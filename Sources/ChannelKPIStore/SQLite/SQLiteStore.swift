@@ -13,6 +13,8 @@ public final class SQLiteStore: Store, Sendable {
   public let path: String
   /// The change signal streams handed out, finished when the store closes.
   let signals = SignalStreams()
+  /// The text bound to the writer connection's fact statements.
+  private let bindArena = SQLiteFactWriter.BindArena()
 
   /// Migrates the database behind `writer` to the current schema.
   public init(_ writer: any DatabaseWriter) throws {
@@ -62,7 +64,7 @@ public final class SQLiteStore: Store, Sendable {
     return try await writer.writeWithoutTransaction { db in
       var write = FactWrite(rows: 0, change: 0)
       try db.inTransaction {
-        var rows = SQLiteFactWriter(db, bulk: handoff.value.readsAhead)
+        var rows = SQLiteFactWriter(db, bulk: handoff.value.readsAhead, arena: bindArena)
         try Prefetcher.forEach(handoff) { r in try rows.add(r) }
         write = try rows.finish()
         return .commit
