@@ -35,7 +35,7 @@ struct ImportSnapshot {
     init(inner: Source, stager: Stager) {
       self.inner = inner
       self.stager = stager
-      batch.reserveCapacity(Stager.batchSize)
+      batch.reserveCapacity(BatchQueue.batchSize)
     }
     private var ended = false
     /// A source that did not reach its end failed: what it read is not worth staging.
@@ -50,10 +50,10 @@ struct ImportSnapshot {
         return nil
       }
       batch.append(r)
-      if batch.count == Stager.batchSize {
+      if batch.count == BatchQueue.batchSize {
         stager.push(batch)
         batch = []
-        batch.reserveCapacity(Stager.batchSize)
+        batch.reserveCapacity(BatchQueue.batchSize)
       }
       return r
     }
@@ -61,15 +61,11 @@ struct ImportSnapshot {
 
   /// Loads batches of records into the engine on its own thread, in the order they were pushed.
   final class Stager: @unchecked Sendable {
-    static var batchSize: Int { 4096 }
     /// Batches waiting: bounds the records held to a few batches when staging is behind.
     static var capacity: Int { 8 }
     private let engine: KPIEngine
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var waiting: [[FactRecord]] = []
-    private var closed = false
-    private var cancelled = false
+    private let queue = BatchQueue(capacity: Stager.capacity)
+    private let lock = NSLock()
     private var joined = false
     private var exited: DispatchSemaphore?
 
@@ -79,58 +75,29 @@ struct ImportSnapshot {
     }
 
     private func run() {
-      while true {
-        condition.lock()
-        while waiting.isEmpty && !closed && !cancelled { condition.wait() }
-        if cancelled || waiting.isEmpty {
-          condition.unlock()
-          return
-        }
-        let batch = waiting.removeFirst()
-        condition.broadcast()
-        condition.unlock()
-        engine.load(batch)
-      }
+      // Pops end at the last batch, or at once when cancelled.
+      while let batch = try? queue.pop() { engine.load(batch) }
     }
 
-    /// Hands a batch over, waiting while staging is behind.
-    func push(_ batch: [FactRecord]) {
-      condition.lock()
-      defer { condition.unlock() }
-      // After `close` the thread may have ended: a batch pushed then would wait forever. (The
-      // engine would then hold fewer rows than the store, and `write` would leave no snapshot.)
-      assert(!closed, "a batch pushed after the last one")
-      while waiting.count >= Self.capacity && !cancelled && !closed { condition.wait() }
-      if cancelled || closed { return }
-      waiting.append(batch)
-      condition.broadcast()
-    }
+    /// Hands a batch over, waiting while staging is behind. A batch pushed after `close` is
+    /// dropped: the engine then holds fewer rows than the store, and `write` leaves no snapshot.
+    func push(_ batch: [FactRecord]) { queue.push(batch) }
 
     /// No more batches: the thread stages those waiting and ends.
-    func close() {
-      condition.lock()
-      closed = true
-      condition.broadcast()
-      condition.unlock()
-    }
+    func close() { queue.close() }
 
     /// Waits until every batch pushed is staged; the engine is then the caller's again.
     func finish() {
       close()
-      condition.lock()
-      let first = !joined
-      joined = true
-      condition.unlock()
+      let first = lock.withLock {
+        defer { joined = true }
+        return !joined
+      }
       if first { exited?.wait() }
     }
 
     /// Stops staging (the import failed) without waiting for the batches left.
-    func cancel() {
-      condition.lock()
-      cancelled = true
-      condition.broadcast()
-      condition.unlock()
-    }
+    func cancel() { queue.cancel() }
   }
 
   /// Applies the staged rows and writes the snapshot as of the import's change (`position`).

@@ -6,21 +6,15 @@ import Foundation
 /// other). Records arrive in the source's order; an error the source throws arrives after the
 /// records read before it, as it would without the thread.
 final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
-  static var batchSize: Int { 4096 }
   /// Batches read but not yet taken: bounds the memory held to a few batches.
   static var capacity: Int { 4 }
 
   private let box: Handoff<Source>
-  private let condition = NSCondition()
-  // Guarded by `condition`.
-  private var ready: [[FactRecord]] = []
-  private var failure: (any Error)?
-  private var finished = false
-  private var cancelled = false
+  private let queue = BatchQueue(capacity: Prefetcher.capacity)
   private var exited: DispatchSemaphore?
-  // The consumer's own.
-  private var current: [FactRecord] = []
-  private var index = 0
+  // The consumer's own, read for every record: no run-time exclusivity checks.
+  @exclusivity(unchecked) private var current: [FactRecord] = []
+  @exclusivity(unchecked) private var index = 0
 
   /// Starts reading `box.value` now; the caller must `stop()` before it touches the value again.
   init(_ box: Handoff<Source>) {
@@ -41,42 +35,23 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
 
   private func produce() {
     var batch: [FactRecord] = []
-    batch.reserveCapacity(Self.batchSize)
+    batch.reserveCapacity(BatchQueue.batchSize)
     do {
       while let r = try box.value.next() {
         batch.append(r)
-        if batch.count == Self.batchSize {
-          guard push(batch) else { return }
+        if batch.count == BatchQueue.batchSize {
+          guard queue.push(batch) else { return }
           batch = []
-          batch.reserveCapacity(Self.batchSize)
+          batch.reserveCapacity(BatchQueue.batchSize)
         }
       }
-      if !batch.isEmpty { guard push(batch) else { return } }
-      end(nil)
+      if !batch.isEmpty { guard queue.push(batch) else { return } }
+      queue.close()
     } catch {
       // The records read before the error go first, as they would without the thread.
-      if !batch.isEmpty { guard push(batch) else { return } }
-      end(error)
+      if !batch.isEmpty { guard queue.push(batch) else { return } }
+      queue.close(failure: error)
     }
-  }
-
-  /// Hands a batch over, waiting while the consumer is behind; false once it has stopped.
-  private func push(_ batch: [FactRecord]) -> Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    while ready.count >= Self.capacity && !cancelled { condition.wait() }
-    if cancelled { return false }
-    ready.append(batch)
-    condition.broadcast()
-    return true
-  }
-
-  private func end(_ error: (any Error)?) {
-    condition.lock()
-    failure = error
-    finished = true
-    condition.broadcast()
-    condition.unlock()
   }
 
   /// The next record, nil at the end; rethrows the source's error in its place.
@@ -85,27 +60,15 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
       index += 1
       return current[index - 1]
     }
-    condition.lock()
-    while ready.isEmpty && !finished { condition.wait() }
-    if !ready.isEmpty {
-      current = ready.removeFirst()
-      condition.broadcast()
-      condition.unlock()
-      index = 1
-      return current[0]
-    }
-    let error = failure
-    condition.unlock()
-    if let error { throw error }
-    return nil
+    guard let batch = try queue.pop() else { return nil }
+    current = batch
+    index = 1
+    return current[0]
   }
 
   /// Stops reading (the writer failed, or all was read) and waits for the thread to end.
   func stop() {
-    condition.lock()
-    cancelled = true
-    condition.broadcast()
-    condition.unlock()
+    queue.cancel()
     exited?.wait()
   }
 }
