@@ -32,11 +32,17 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     for suffix in ["", "-wal", "-shm", ".snapshot"] { try? FileManager.default.removeItem(atPath: path + suffix) }
   }
 
-  /// Opens the store, creating the schema or bringing it up to date.
-  public func open(logger: Logger = Logger(label: "channelkpi.store")) async throws -> any Store {
+  /// Opens the store, creating the schema or bringing it up to date. `snapshot` is where an
+  /// instance on PostgreSQL keeps its engine snapshot (none when nil); a SQLite database keeps
+  /// its own next to its file, and is given none.
+  public func open(snapshot: String? = nil, logger: Logger = Logger(label: "channelkpi.store")) async throws
+    -> any Store
+  {
     switch self {
-    case .sqlite(let path): try SQLiteStore(path: path)
-    case .postgres(let url): try await PostgresStore(url: url, logger: logger)
+    case .sqlite(let path):
+      if snapshot != nil { throw StoreLocationError.snapshotOfSQLite(path) }
+      return try SQLiteStore(path: path)
+    case .postgres(let url): return try await PostgresStore(url: url, snapshot: snapshot, logger: logger)
     }
   }
 }
@@ -46,4 +52,12 @@ public struct StoreLocationError: Error, Sendable, Hashable, CustomStringConvert
   public var message: String
   public var description: String { message }
   public init(message: String) { self.message = message }
+
+  /// A snapshot file named for a SQLite database, which keeps its own.
+  public static func snapshotOfSQLite(_ path: String) -> StoreLocationError {
+    StoreLocationError(
+      message:
+        "a snapshot file is for PostgreSQL databases; the SQLite database \(path) keeps its snapshot next to it (\(path).snapshot)"
+    )
+  }
 }

@@ -13,6 +13,18 @@ struct DatabaseOptions: ParsableArguments {
       valueName: "path-or-url"))
   var database: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "PostgreSQL only: the file where this machine keeps the engine snapshot, so that serve and compute start from it instead of reading every fact (default: $CHANNELKPI_SNAPSHOT, else none). A SQLite database keeps its snapshot next to its file.",
+      valueName: "path"))
+  var snapshot: String?
+
+  /// The snapshot file as given, from the option or the environment.
+  var snapshotText: String? {
+    snapshot ?? ProcessInfo.processInfo.environment["CHANNELKPI_SNAPSHOT"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
   /// The database as given, from the option or the environment, else the default file.
   var text: String {
     database ?? ProcessInfo.processInfo.environment["CHANNELKPI_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
@@ -23,7 +35,11 @@ struct DatabaseOptions: ParsableArguments {
   var isChosen: Bool { text != "channelkpi.sqlite" || database != nil }
 
   func validate() throws {
-    do { _ = try StoreLocation(text) } catch { throw ValidationError(error.message) }
+    let location: StoreLocation
+    do { location = try StoreLocation(text) } catch { throw ValidationError(error.message) }
+    if case .sqlite(let path) = location, snapshotText != nil {
+      throw ValidationError(StoreLocationError.snapshotOfSQLite(path).message)
+    }
   }
 
   var location: StoreLocation {
@@ -35,7 +51,7 @@ struct DatabaseOptions: ParsableArguments {
   /// Opens the store (creating or migrating its schema).
   func open() async throws -> any Store {
     let location = try location
-    do { return try await location.open(logger: Console.storeLogger) } catch {
+    do { return try await location.open(snapshot: snapshotText, logger: Console.storeLogger) } catch {
       throw CLIError.cannotOpen(location, error)
     }
   }

@@ -6,9 +6,6 @@ extension PostgresStore {
   /// while its listening connection was being re-opened is not lost for longer than this).
   static let pollInterval: Duration = .seconds(2)
 
-  /// Instances on a shared database each load from it: no snapshot file.
-  public var snapshotPath: String? { nil }
-
   public func changeStamp(at position: Int64) async throws -> Double? {
     try await column(
       "SELECT EXTRACT(EPOCH FROM committed_at)::float8 FROM changes WHERE position = \(position)", as: Double.self

@@ -15,11 +15,17 @@ public final class PostgresStore: Store, Sendable {
   private let runner: Task<Void, Never>
   /// The change signal streams handed out, finished when the store closes.
   let signals = SignalStreams()
+  /// Where this instance keeps its engine snapshot, when it keeps one. Each instance has its own
+  /// file on its own disk; a snapshot is used only if it matches the shared change log.
+  public let snapshotPath: String?
 
   /// Connects, checks that the database answers, and migrates its schema.
-  public init(url: PostgresURL, logger: Logger = Logger(label: "channelkpi.postgres")) async throws {
+  public init(url: PostgresURL, snapshot: String? = nil, logger: Logger = Logger(label: "channelkpi.postgres"))
+    async throws
+  {
     self.url = url
     self.logger = logger
+    snapshotPath = snapshot
     let tls = try Self.tlsConfiguration(url)
     // One plain connection first, which also migrates: a wrong password or an unreachable host
     // is reported at once, where the pool would keep retrying.
