@@ -65,13 +65,11 @@ struct ImportSnapshot {
     static var capacity: Int { 8 }
     private let engine: KPIEngine
     private let queue = BatchQueue(capacity: Stager.capacity)
-    private let lock = NSLock()
-    private var joined = false
-    private var exited: DispatchSemaphore?
+    private var thread: WorkerThread?
 
     init(engine: KPIEngine) {
       self.engine = engine
-      exited = WorkerThread.start(named: "ckpi-stager") { [self] in run() }
+      thread = WorkerThread.start(named: "ckpi-stager") { [self] in run() }
     }
 
     private func run() {
@@ -87,13 +85,9 @@ struct ImportSnapshot {
     func close() { queue.close() }
 
     /// Waits until every batch pushed is staged; the engine is then the caller's again.
-    func finish() {
+    func finish() async {
       close()
-      let first = lock.withLock {
-        defer { joined = true }
-        return !joined
-      }
-      if first { exited?.wait() }
+      await thread?.join()
     }
 
     /// Stops staging (the import failed) without waiting for the batches left.
@@ -104,7 +98,7 @@ struct ImportSnapshot {
   /// Returns its size in bytes, or nil when the store holds other rows than the engine (something
   /// else wrote to the database meanwhile): then no snapshot, and the next start reads the database.
   func write(store: any Store, position: Int64) async throws -> Int? {
-    stager.finish()
+    await stager.finish()
     let counts = try await store.counts()
     guard CanonicalTable.allCases.allSatisfy({ (counts[$0] ?? 0) == engine.rowCount($0) }),
       let stamp = try await store.changeStamp(at: position)

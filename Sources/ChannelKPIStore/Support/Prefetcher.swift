@@ -11,7 +11,7 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
 
   private let box: Handoff<Source>
   private let queue = BatchQueue(capacity: Prefetcher.capacity)
-  private var exited: DispatchSemaphore?
+  private var thread: WorkerThread?
   // The consumer's own, read for every record: no run-time exclusivity checks.
   @exclusivity(unchecked) private var current: [FactRecord] = []
   @exclusivity(unchecked) private var index = 0
@@ -19,7 +19,7 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
   /// Starts reading `box.value` now; the caller must `stop()` before it touches the value again.
   init(_ box: Handoff<Source>) {
     self.box = box
-    exited = WorkerThread.start(named: "ckpi-reader") { [self] in produce() }
+    thread = WorkerThread.start(named: "ckpi-reader") { [self] in produce() }
   }
 
   /// Runs `body` on every record of the source, reading ahead when the source asks for it.
@@ -69,6 +69,6 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
   /// Stops reading (the writer failed, or all was read) and waits for the thread to end.
   func stop() {
     queue.cancel()
-    exited?.wait()
+    thread?.wait()
   }
 }
