@@ -20,9 +20,12 @@ struct DatabaseOptions: ParsableArguments {
       valueName: "path"))
   var snapshot: String?
 
-  /// The snapshot file as given, from the option or the environment.
-  var snapshotText: String? {
-    snapshot ?? ProcessInfo.processInfo.environment["CHANNELKPI_SNAPSHOT"].flatMap { $0.isEmpty ? nil : $0 }
+  /// The snapshot file for a database at `location`: on PostgreSQL from the option or the
+  /// environment; a SQLite database keeps its own (the environment, set for a machine's
+  /// PostgreSQL instances, does not apply to it, and `validate` refuses the option).
+  func snapshot(for location: StoreLocation) -> String? {
+    guard case .postgres = location else { return snapshot }
+    return snapshot ?? ProcessInfo.processInfo.environment["CHANNELKPI_SNAPSHOT"].flatMap { $0.isEmpty ? nil : $0 }
   }
 
   /// The database as given, from the option or the environment, else the default file.
@@ -37,7 +40,7 @@ struct DatabaseOptions: ParsableArguments {
   func validate() throws {
     let location: StoreLocation
     do { location = try StoreLocation(text) } catch { throw ValidationError(error.message) }
-    if case .sqlite(let path) = location, snapshotText != nil {
+    if case .sqlite(let path) = location, snapshot != nil {
       throw ValidationError(StoreLocationError.snapshotOfSQLite(path).message)
     }
   }
@@ -51,7 +54,7 @@ struct DatabaseOptions: ParsableArguments {
   /// Opens the store (creating or migrating its schema).
   func open() async throws -> any Store {
     let location = try location
-    do { return try await location.open(snapshot: snapshotText, logger: Console.storeLogger) } catch {
+    do { return try await location.open(snapshot: snapshot(for: location), logger: Console.storeLogger) } catch {
       throw CLIError.cannotOpen(location, error)
     }
   }

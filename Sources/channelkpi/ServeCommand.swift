@@ -122,7 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
       }
     }
     let store: any Store
-    do { store = try await location.open(snapshot: temporary == nil ? db.snapshotText : nil, logger: logger) } catch {
+    do { store = try await location.open(snapshot: db.snapshot(for: location), logger: logger) } catch {
       throw CLIError.cannotOpen(location, error)
     }
     do {

@@ -92,5 +92,16 @@ struct CSVReaderPropertyTests {
     var caught: CSVReader.SyntaxError?
     do { while try reader.next() != nil {} } catch { caught = error }
     #expect(caught?.line == 1 && caught?.field == 2 && caught?.message == "is not valid UTF-8")
+
+    // A field's bad byte is reported where the field ends, before a quote that follows it.
+    for (content, field) in [([0xFF, 0x22] + Array("x,y\n".utf8), 1), (Array("a,\"".utf8) + [0xFF, 0x22, 0x78], 2)] {
+      try Data(Array("h,i\n".utf8) + content).write(to: URL(fileURLWithPath: path))
+      let again = try CSVReader(path: path)
+      var found: CSVReader.SyntaxError?
+      do { while try again.next() != nil {} } catch { found = error }
+      #expect(
+        found?.line == 2 && found?.field == field && found?.message == "is not valid UTF-8",
+        "\(String(describing: found))")
+    }
   }
 }

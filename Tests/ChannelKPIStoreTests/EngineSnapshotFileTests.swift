@@ -149,6 +149,24 @@ struct EngineSnapshotFileTests {
     #expect(withProduct.0.contains(2300))
     try await store.close()
   }
+
+  /// A snapshot takes the mode of the SQLite database it sits next to, and only of one: a file
+  /// given for a PostgreSQL instance whose name extends another file's stays owner-only.
+  @Test func aSnapshotTakesTheModeOfItsSQLiteDatabaseOnly() async throws {
+    let (dir, catalog, store) = try await Self.database()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let engine = KPIEngine(catalog: catalog)
+    let position = try await store.load(into: engine)
+    let stamp = try #require(await store.changeStamp(at: position))
+    chmod(dir + "/a.sqlite", 0o644)
+    FileManager.default.createFile(atPath: dir + "/tool", contents: Data("#!/bin/sh\n".utf8))
+    chmod(dir + "/tool", 0o755)
+    for (path, mode) in [(dir + "/a.sqlite.snapshot", 0o644), (dir + "/tool.snapshot", 0o600)] {
+      try EngineSnapshotFile(path: path).write(engine.facts(), position: position, stamp: stamp)
+      #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == mode, "\(path)")
+    }
+    try await store.close()
+  }
 }
 
 /// The checksum is the same however the bytes are cut into pieces, and changes with any bit.

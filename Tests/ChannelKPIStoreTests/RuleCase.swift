@@ -269,6 +269,16 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
           + Array("D4,P1,,sourced,2025-01-05,,,open,,100,Wid".utf8) + [0xFF, 0xFE] + Array("get\n".utf8)
           + CSVText.file("D3,P9,,sourced,2025-02-01,,,open,,250,Gadget")
       ], file: "deals.csv", line: 3, column: 11, field: "product", message: "not valid UTF-8"),
+    // The bytes are checked as they are read, before the row's other problems (here: a field
+    // too many), and stop the import whatever --skip-invalid says.
+    RuleCase(
+      name: "invalid UTF-8 in a row with a field too many",
+      files: [
+        "deals.csv": CSVText.file(Header.deals, "D2,P2,,influenced,2025-01-10,,,won,2025-03-01,1300,")
+          + Array("D4,P1,,sourced,2025-01-05,,,open,,100,Wid".utf8) + [0xFF] + Array("get,extra\n".utf8)
+          + CSVText.file("D3,P9,,sourced,2025-02-01,,,open,,250,Gadget")
+      ], file: "deals.csv", line: 3, column: 11, field: "product", message: "not valid UTF-8",
+      options: ImportOptions(skipInvalid: true)),
     // Not a value the import keeps, but bytes of the file all the same (the quick path of rows
     // sends any byte outside ASCII to the full check).
     RuleCase(

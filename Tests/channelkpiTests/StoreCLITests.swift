@@ -77,6 +77,23 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.sqlite.snapshot").path))
   }
 
+  /// A snapshot file is for PostgreSQL: `--snapshot` with a SQLite database is refused, naming the
+  /// file it keeps next to it, while `CHANNELKPI_SNAPSHOT` (set for a machine's PostgreSQL
+  /// instances) leaves SQLite commands alone.
+  @Test func aSnapshotFileIsForPostgreSQLOnly() throws {
+    let dir = try demo()
+    #expect(try CLI.run(["import", "demo", "--database", "a.sqlite"], in: dir).status == 0)
+    let refused = try CLI.run(["compute", "--database", "a.sqlite", "--snapshot", "elsewhere.snapshot"], in: dir)
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("keeps its snapshot next to it (a.sqlite.snapshot)"), "\(refused.stderr)")
+    let env = ["CHANNELKPI_SNAPSHOT": dir.appendingPathComponent("elsewhere.snapshot").path]
+    let plain = try CLI.run(["compute", "--database", "a.sqlite", "--kpi", "revenue"], in: dir)
+    let withEnv = try CLI.run(["compute", "--database", "a.sqlite", "--kpi", "revenue"], in: dir, environment: env)
+    #expect(withEnv.status == 0, "\(withEnv.stderr)")
+    #expect(withEnv.stdout == plain.stdout && !plain.stdout.isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("elsewhere.snapshot").path))
+  }
+
   @Test(.enabled(if: TestPostgres.isEnabled, "PostgreSQL is not configured (CHANNELKPI_TEST_POSTGRES)"))
   func copyRoundTripsBetweenSQLiteAndPostgreSQL() async throws {
     let dir = try demo()

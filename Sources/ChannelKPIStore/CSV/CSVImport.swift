@@ -302,7 +302,7 @@ public final class CSVImportSource: RecordSource {
       let result: RowOutcome
       // Compared first: a canonical file (no mapping) then binds nothing.
       if binding != nil, let binding {
-        let mapped = binding.map(try texts(of: r, schema))
+        let mapped = binding.map(texts(of: r))
         if mapped.skipped {
           rowsSkipped += 1
           continue
@@ -311,7 +311,7 @@ public final class CSVImportSource: RecordSource {
       } else if let rec = quickRecord(r, table) {
         result = .record(rec)
       } else {
-        result = canonicalRecord(try texts(of: r, schema), table)
+        result = canonicalRecord(texts(of: r), table)
       }
       switch result {
       case .problems(let errors):
@@ -338,13 +338,8 @@ public final class CSVImportSource: RecordSource {
     return ImportRejected(problems: problems, problemCount: problemCount)
   }
 
-  /// The fields of the reader's record as text (checked as UTF-8).
-  private func texts(of r: CSVReader, _ schema: TableSchema) throws -> [String] {
-    var fields: [String] = []
-    fields.reserveCapacity(r.fieldCount)
-    do { for i in 0..<r.fieldCount { fields.append(try r.field(i)) } } catch { throw syntaxProblem(error, schema) }
-    return fields
-  }
+  /// The fields of the reader's record as text.
+  private func texts(of r: CSVReader) -> [String] { (0..<r.fieldCount).map(r.field) }
 
   /// The record of a canonical row taken straight from the reader's bytes when it breaks no rule
   /// and names only known partners and campaigns; nil sends it to `canonicalRecord`, which

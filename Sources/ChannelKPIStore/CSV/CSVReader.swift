@@ -41,8 +41,6 @@ final class CSVReader {
   @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
   /// Where each field of the last record ends in `bytes` (it starts where the one before ends).
   @exclusivity(unchecked) private(set) var ends: [Int] = []
-  /// The line each field of the last record starts on.
-  @exclusivity(unchecked) private var fieldLines: [Int] = []
   /// Bytes consumed so far (for progress).
   var bytesRead: Int { before + position }
   /// The line the next record starts on (1-based).
@@ -106,45 +104,35 @@ final class CSVReader {
   /// Fields of the last record.
   var fieldCount: Int { ends.count }
 
-  /// The bytes of field `i` (0-based) of the last record, valid until the next read.
-  func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+  /// The text of field `i` (0-based) of the last record (its UTF-8 was checked as it was read).
+  func field(_ i: Int) -> String {
     let start = i == 0 ? 0 : ends[i - 1]
-    return try bytes.withUnsafeBufferPointer { b in try body(UnsafeBufferPointer(rebasing: b[start..<ends[i]])) }
+    return bytes.withUnsafeBufferPointer { b in
+      String(decoding: UnsafeBufferPointer(rebasing: b[start..<ends[i]]), as: UTF8.self)
+    }
   }
 
-  /// The text of field `i` (0-based) of the last record: ASCII as it is, anything else checked as
-  /// UTF-8.
-  func field(_ i: Int) throws(CSVReader.SyntaxError) -> String {
-    let start = i == 0 ? 0 : ends[i - 1]
-    let end = ends[i]
-    let line = fieldLines[i]
-    return try bytes.withUnsafeBufferPointer { (b) throws(CSVReader.SyntaxError) -> String in
+  /// Checks the field just read (the last in `ends`): ASCII as it is, anything else as UTF-8, so
+  /// that a bad byte is reported where the field ends, before what follows it in the record.
+  private func checkText(line: Int) throws(CSVReader.SyntaxError) {
+    let start = ends.count < 2 ? 0 : ends[ends.count - 2]
+    let end = ends[ends.count - 1]
+    let valid = bytes.withUnsafeBufferPointer { b in
       let f = UnsafeBufferPointer(rebasing: b[start..<end])
-      var ascii = true
-      for c in f where c & 0x80 != 0 {
-        ascii = false
-        break
-      }
-      if ascii { return String(decoding: f, as: UTF8.self) }
-      guard let s = String(validating: f, as: UTF8.self) else {
-        throw SyntaxError(line: line, field: i + 1, message: "is not valid UTF-8")
-      }
-      return s
+      return f.allSatisfy { $0 < 0x80 } || String(validating: f, as: UTF8.self) != nil
     }
+    if !valid { throw SyntaxError(line: line, field: ends.count, message: "is not valid UTF-8") }
   }
 
   /// The next record's fields as text, or nil at the end of the file. `startLine` is the record's
   /// first line.
   func next() throws(CSVReader.SyntaxError) -> (fields: [String], startLine: Int)? {
     guard let start = try nextRecord() else { return nil }
-    var fields: [String] = []
-    fields.reserveCapacity(ends.count)
-    for i in 0..<ends.count { fields.append(try field(i)) }
-    return (fields, start)
+    return ((0..<ends.count).map(field), start)
   }
 
   /// Reads the next record into `bytes` and `ends`; returns the line it starts on, or nil at the
-  /// end of the file. Its fields' UTF-8 is checked by `field(_:)`, not here.
+  /// end of the file.
   func nextRecord() throws(CSVReader.SyntaxError) -> Int? {
     let start = line
     guard more() else { return nil }
@@ -162,10 +150,8 @@ final class CSVReader {
     rawRecord.removeAll(keepingCapacity: true)
     bytes.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
-    fieldLines.removeAll(keepingCapacity: true)
     while true {
       let lineOf = line
-      fieldLines.append(lineOf)
       // A comma just before the end of the file ends the record with an empty field.
       guard more() else {
         ends.append(bytes.count)
@@ -174,6 +160,7 @@ final class CSVReader {
       if buffer[position] == Self.quote {
         try quotedField(line: lineOf)
         ends.append(bytes.count)
+        try checkText(line: lineOf)
         // After the closing quote: a comma, a line break or the end of the file.
         guard more() else { return start }
         let c = buffer[position]
@@ -208,6 +195,7 @@ final class CSVReader {
         if !fill() { break }
       }
       ends.append(bytes.count)
+      try checkText(line: lineOf)
       switch stop {
       case nil:
         return start

@@ -31,14 +31,18 @@ public struct EngineSnapshotFile: Sendable {
   public func write(_ facts: EngineFacts, position: Int64, stamp: Double) throws {
     removeAbandoned()
     let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    // As private as the database it copies (created owner-only, then given the database's mode).
+    // As private as the database it copies: created owner-only, then given the mode of the SQLite
+    // database it sits next to. A file given for a PostgreSQL instance stays owner-only, whatever
+    // file its name happens to extend.
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0, let f = fdopen(fd, "wb") else {
       if fd >= 0 { close(fd) }
       throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))")
     }
     var database = stat()
-    if path.hasSuffix(".snapshot"), stat(String(path.dropLast(".snapshot".count)), &database) == 0 {
+    if path.hasSuffix(".snapshot"), Self.isSQLiteDatabase(String(path.dropLast(".snapshot".count))),
+      stat(String(path.dropLast(".snapshot".count)), &database) == 0
+    {
       fchmod(fd, database.st_mode & 0o666)
     }
     var closed = false
@@ -69,6 +73,14 @@ public struct EngineSnapshotFile: Sendable {
     guard rename(temporary, path) == 0 else {
       throw StoreError.unavailable("cannot write \(path): \(String(cString: strerror(errno)))")
     }
+  }
+
+  /// Whether the file at `path` starts as every SQLite database does.
+  static func isSQLiteDatabase(_ path: String) -> Bool {
+    guard let f = fopen(path, "rb") else { return false }
+    defer { fclose(f) }
+    var header = [UInt8](repeating: 0, count: 16)
+    return fread(&header, 1, 16, f) == 16 && header == Array("SQLite format 3\u{0}".utf8)
   }
 
   /// Why a snapshot was not used: missing, of another history, or unreadable.
