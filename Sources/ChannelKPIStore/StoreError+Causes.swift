@@ -39,6 +39,10 @@ extension StoreError {
       .unavailable(
         "cannot open the database \(database): it, or its -wal or -shm file beside it, cannot be opened or created "
           + "(check that its directory exists and that this process may read and write there)")
+    case .SQLITE_BUSY:
+      .unavailable(
+        "the database \(database) is busy: another process has kept it locked for longer than this one waits "
+          + "(a large import, say); nothing was done, try again when it has finished")
     case .SQLITE_IOERR:
       .unavailable(
         "the database \(database) could not be read or written: the disk reported an input/output error "

@@ -86,4 +86,47 @@ import Testing
           + "\(unchanged) of \(Self.rounds) kills left the store unchanged, \(committed) came after the commit")
     }
   }
+
+  /// The first import into a new database is written with a rollback journal rather than the
+  /// write-ahead log (SQLite only). Killed midway, it leaves a journal that the next command rolls
+  /// back: the store opens with no facts, and a later import goes in whole.
+  @Test func aFirstImportKilledMidwayLeavesAnEmptyStore() async throws {
+    let dir = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let batch = Self.bigImport("FIRST", over: CrashProgram(), deals: Self.deals)
+    try batch.write(to: dir.appendingPathComponent("first"))
+    let reference = dir.appendingPathComponent("reference.sqlite").path
+    let started = Date()
+    let whole = try CLI.run(["import", "first", "--database", reference], in: dir)
+    let seconds = Date().timeIntervalSince(started)
+    try #require(whole.status == 0, "\(whole.stderr)")
+    #expect(try CrashSetup.export(reference, in: dir, name: "reference") == batch)
+
+    var empty = 0
+    var journaled = 0
+    for round in 0..<Self.rounds {
+      let database = dir.appendingPathComponent("first-\(round).sqlite").path
+      let process = try CLI.start(["import", "first", "--database", database], in: dir)
+      try await Task.sleep(for: .milliseconds(Int(seconds * 1000 * Double.random(in: 0.05...0.95))))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      // Killed while writing: the journal of the rollback is there until the next command opens the file.
+      if FileManager.default.fileExists(atPath: database + "-journal") { journaled += 1 }
+      let stored = try CrashSetup.export(database, in: dir, name: "after-\(round)")
+      if stored == CrashProgram() {
+        empty += 1
+      } else {
+        #expect(stored == batch, "round \(round): the store is neither empty nor the whole import")
+      }
+      #expect(!FileManager.default.fileExists(atPath: database + "-journal"), "round \(round): the journal is left")
+      let again = try CLI.run(["import", "first", "--database", database], in: dir)
+      #expect(again.status == 0, "round \(round): \(again.stderr)")
+      #expect(try CrashSetup.export(database, in: dir, name: "again-\(round)") == batch)
+    }
+    #expect(empty >= 1, "every kill came after the import's commit; none tested a kill midway")
+    #expect(journaled >= 1, "no kill found a rollback journal: the first import did not leave the write-ahead log")
+    print(
+      "first import crash test: a whole import takes \(String(format: "%.2f", seconds)) s; "
+        + "\(empty) of \(Self.rounds) kills left the store empty, \(journaled) of them left a journal to roll back")
+  }
 }

@@ -56,6 +56,30 @@ import Testing
       try CrashSetup.export(database, in: dir, name: "after-room") == CrashProgram.merged(small.applied(to: seed), big))
   }
 
+  /// The first import into a new database (written with a rollback journal, not the log) on a
+  /// full disk: the same clear error, no facts stored, no journal left, and with room it goes in.
+  @Test func aFullDiskRefusesAFirstImportClearly() throws {
+    let dir = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let database = dir.appendingPathComponent("first.sqlite").path
+    // The export makes the database (its schema, no facts) and shows it empty.
+    #expect(try CrashSetup.export(database, in: dir, name: "before") == CrashProgram())
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: database)[.size] as? Int)
+    let full = ["CHANNELKPI_SQLITE_MAX_PAGES": "\(size / 4096 + 16)"]
+    let big = ImportCrashTests.bigImport("BIG", over: CrashProgram(), deals: 5_000)
+    try big.write(to: dir.appendingPathComponent("big"))
+
+    let refused = try CLI.run(["import", "big", "--database", database], in: dir, environment: full)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("the database \(database) is full"), "\(refused.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: database + "-journal"))
+    #expect(try CrashSetup.export(database, in: dir, name: "after-refused") == CrashProgram())
+
+    let imported = try CLI.run(["import", "big", "--database", database], in: dir)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(try CrashSetup.export(database, in: dir, name: "after-room") == big)
+  }
+
   /// How to run the executable as a user who may not write what the test made: as the test's
   /// user, unless that is root (whom permissions do not stop), then as `nobody` through setpriv.
   /// The build directory may be closed to nobody (under /root, say), so nobody runs a link to the
