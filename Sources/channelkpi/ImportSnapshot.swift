@@ -31,30 +31,26 @@ struct ImportSnapshot {
   final class Feed<Source: RecordSource>: RecordSource {
     var inner: Source
     let stager: Stager
-    private var batch: [FactRecord] = []
+    private var batches: BatchQueue.Gatherer
     init(inner: Source, stager: Stager) {
       self.inner = inner
       self.stager = stager
-      batch.reserveCapacity(BatchQueue.batchSize)
+      batches = stager.gatherer()
     }
     private var ended = false
     /// A source that did not reach its end failed: what it read is not worth staging.
     deinit { if !ended { stager.cancel() } }
     var readsAhead: Bool { inner.readsAhead }
     func next() throws -> FactRecord? {
+      // A batch refused (the stager was stopped) leaves the engine short of the store's rows:
+      // `write` then leaves no snapshot.
       guard let r = try inner.next() else {
-        if !batch.isEmpty { stager.push(batch) }
-        batch = []
+        _ = batches.flush()
         ended = true
         stager.close()
         return nil
       }
-      batch.append(r)
-      if batch.count == BatchQueue.batchSize {
-        stager.push(batch)
-        batch = []
-        batch.reserveCapacity(BatchQueue.batchSize)
-      }
+      _ = batches.add(r)
       return r
     }
   }
@@ -77,9 +73,10 @@ struct ImportSnapshot {
       while let batch = try? queue.pop() { engine.load(batch) }
     }
 
-    /// Hands a batch over, waiting while staging is behind. A batch pushed after `close` is
-    /// dropped: the engine then holds fewer rows than the store, and `write` leaves no snapshot.
-    func push(_ batch: [FactRecord]) { queue.push(batch) }
+    /// Hands records over in batches, waiting while staging is behind. A batch pushed after
+    /// `close` is dropped: the engine then holds fewer rows than the store, and `write` leaves no
+    /// snapshot.
+    func gatherer() -> BatchQueue.Gatherer { BatchQueue.Gatherer(into: queue) }
 
     /// No more batches: the thread stages those waiting and ends.
     func close() { queue.close() }

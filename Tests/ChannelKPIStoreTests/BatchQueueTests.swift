@@ -82,4 +82,33 @@ struct BatchQueueTests {
     #expect(try queue.pop() == nil)
     #expect(queue.push(Self.batch(9)) == false)
   }
+
+  /// Records gathered one at a time come out in full batches, then the rest as one batch at the
+  /// flush; a batch the queue refuses (closed) is said so.
+  @Test func aGathererPushesFullBatchesThenTheRest() throws {
+    let size = BatchQueue.batchSize
+    let total = 2 * size + 5
+    let queue = BatchQueue(capacity: 3)
+    var gatherer = BatchQueue.Gatherer(into: queue)
+    var accepted = (0..<total).map { n in gatherer.add(Self.batch(n)[0]) }
+    accepted.append(gatherer.flush())
+    // Nothing gathered since: nothing to push, nothing refused.
+    accepted.append(gatherer.flush())
+    #expect(accepted.allSatisfy { $0 })
+    queue.close()
+    var sizes: [Int] = []
+    var numbers: [Int64] = []
+    while let b = try queue.pop() {
+      sizes.append(b.count)
+      numbers += b.compactMap { $0.values[2].money }
+    }
+    #expect(sizes == [size, size, 5])
+    #expect(numbers == (0..<total).map { Int64($0) })
+
+    var late = BatchQueue.Gatherer(into: queue)
+    let added = late.add(Self.batch(0)[0])
+    #expect(added, "a partial batch is not pushed yet")
+    let flushed = late.flush()
+    #expect(!flushed, "the queue is closed: the batch is refused")
+  }
 }

@@ -60,6 +60,7 @@ struct CSVReaderPropertyTests {
       #expect(r.fields == records[i], "record \(i)")
       #expect(r.startLine == lines[i], "record \(i)")
       #expect(String(decoding: reader.rawRecord, as: UTF8.self) == raws[i], "record \(i)")
+      #expect(reader.isASCII == records[i].allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }, "record \(i)")
       i += 1
     }
     #expect(i == records.count)

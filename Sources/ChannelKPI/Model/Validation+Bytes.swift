@@ -12,10 +12,18 @@ extension RecordValidator {
   public struct RowBytes {
     public let bytes: UnsafeBufferPointer<UInt8>
     public let ends: UnsafeBufferPointer<Int>
+    /// Whether every byte is ASCII: the CSV reader knows it from its UTF-8 check of each field.
+    public let isASCII: Bool
 
-    public init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+    public init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, isASCII: Bool) {
       self.bytes = bytes
       self.ends = ends
+      self.isASCII = isASCII
+    }
+
+    /// A row whose bytes are looked at to know whether they are all ASCII.
+    public init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+      self.init(bytes: bytes, ends: ends, isASCII: bytes.allSatisfy { $0 < 0x80 })
     }
 
     @inline(__always) func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
@@ -31,7 +39,7 @@ extension RecordValidator {
   public static func quickRecord(_ table: CanonicalTable, _ row: RowBytes, fieldOf: [Int]) -> FactRecord? {
     // Bytes outside ASCII anywhere in the row (even in a column the import ignores) are checked
     // as UTF-8 on the way to `validate`.
-    guard row.bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    guard row.isASCII else { return nil }
     let columns = table.schema.columns
     var values: [FieldValue] = []
     values.reserveCapacity(columns.count)

@@ -302,7 +302,7 @@ public final class CSVImportSource: RecordSource {
       let result: RowOutcome
       // Compared first: a canonical file (no mapping) then binds nothing.
       if binding != nil, let binding {
-        let mapped = binding.map(texts(of: r))
+        let mapped = binding.map(r.fields)
         if mapped.skipped {
           rowsSkipped += 1
           continue
@@ -311,7 +311,7 @@ public final class CSVImportSource: RecordSource {
       } else if let rec = quickRecord(r, table) {
         result = .record(rec)
       } else {
-        result = canonicalRecord(texts(of: r), table)
+        result = canonicalRecord(r.fields, table)
       }
       switch result {
       case .problems(let errors):
@@ -338,16 +338,14 @@ public final class CSVImportSource: RecordSource {
     return ImportRejected(problems: problems, problemCount: problemCount)
   }
 
-  /// The fields of the reader's record as text.
-  private func texts(of r: CSVReader) -> [String] { (0..<r.fieldCount).map(r.field) }
-
   /// The record of a canonical row taken straight from the reader's bytes when it breaks no rule
   /// and names only known partners and campaigns; nil sends it to `canonicalRecord`, which
   /// decides again and says why.
   private func quickRecord(_ r: CSVReader, _ table: CanonicalTable) -> FactRecord? {
     let record = r.bytes.withUnsafeBufferPointer { bytes in
       r.ends.withUnsafeBufferPointer { ends in
-        RecordValidator.quickRecord(table, .init(bytes: bytes, ends: ends), fieldOf: fieldOfColumn)
+        RecordValidator.quickRecord(
+          table, .init(bytes: bytes, ends: ends, isASCII: r.isASCII), fieldOf: fieldOfColumn)
       }
     }
     guard let record else { return nil }

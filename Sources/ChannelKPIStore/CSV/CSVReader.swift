@@ -41,6 +41,8 @@ final class CSVReader {
   @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
   /// Where each field of the last record ends in `bytes` (it starts where the one before ends).
   @exclusivity(unchecked) private(set) var ends: [Int] = []
+  /// Whether every byte of the last record's fields is ASCII (known from the UTF-8 check).
+  @exclusivity(unchecked) private(set) var isASCII = true
   /// Bytes consumed so far (for progress).
   var bytesRead: Int { before + position }
   /// The line the next record starts on (1-based).
@@ -112,15 +114,19 @@ final class CSVReader {
     }
   }
 
+  /// The last record's fields as text.
+  var fields: [String] { (0..<ends.count).map(field) }
+
   /// Checks the field just read (the last in `ends`): ASCII as it is, anything else as UTF-8, so
   /// that a bad byte is reported where the field ends, before what follows it in the record.
   private func checkText(line: Int) throws(CSVReader.SyntaxError) {
     let start = ends.count < 2 ? 0 : ends[ends.count - 2]
     let end = ends[ends.count - 1]
-    let valid = bytes.withUnsafeBufferPointer { b in
+    let (ascii, valid) = bytes.withUnsafeBufferPointer { b in
       let f = UnsafeBufferPointer(rebasing: b[start..<end])
-      return f.allSatisfy { $0 < 0x80 } || String(validating: f, as: UTF8.self) != nil
+      return f.allSatisfy { $0 < 0x80 } ? (true, true) : (false, String(validating: f, as: UTF8.self) != nil)
     }
+    if !ascii { isASCII = false }
     if !valid { throw SyntaxError(line: line, field: ends.count, message: "is not valid UTF-8") }
   }
 
@@ -128,7 +134,7 @@ final class CSVReader {
   /// first line.
   func next() throws(CSVReader.SyntaxError) -> (fields: [String], startLine: Int)? {
     guard let start = try nextRecord() else { return nil }
-    return ((0..<ends.count).map(field), start)
+    return (fields, start)
   }
 
   /// Reads the next record into `bytes` and `ends`; returns the line it starts on, or nil at the
@@ -150,6 +156,7 @@ final class CSVReader {
     rawRecord.removeAll(keepingCapacity: true)
     bytes.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
+    isASCII = true
     while true {
       let lineOf = line
       // A comma just before the end of the file ends the record with an empty field.

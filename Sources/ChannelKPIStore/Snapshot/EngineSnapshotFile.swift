@@ -40,10 +40,9 @@ public struct EngineSnapshotFile: Sendable {
       throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))")
     }
     var database = stat()
-    if path.hasSuffix(".snapshot"), Self.isSQLiteDatabase(String(path.dropLast(".snapshot".count))),
-      stat(String(path.dropLast(".snapshot".count)), &database) == 0
-    {
-      fchmod(fd, database.st_mode & 0o666)
+    if path.hasSuffix(".snapshot") {
+      let next = String(path.dropLast(".snapshot".count))
+      if Self.isSQLiteDatabase(next), stat(next, &database) == 0 { fchmod(fd, database.st_mode & 0o666) }
     }
     var closed = false
     defer {

@@ -75,3 +75,33 @@ public final class BatchQueue: @unchecked Sendable {
     return nil
   }
 }
+
+extension BatchQueue {
+  /// Gathers records one at a time into batches of `batchSize` for a queue: each full batch is
+  /// pushed as it fills, the last part by `flush`.
+  public struct Gatherer {
+    private let queue: BatchQueue
+    private var batch: [FactRecord] = []
+
+    public init(into queue: BatchQueue) {
+      self.queue = queue
+      batch.reserveCapacity(BatchQueue.batchSize)
+    }
+
+    /// Adds a record; false when a full batch was refused (the queue is cancelled or closed).
+    public mutating func add(_ r: FactRecord) -> Bool {
+      batch.append(r)
+      guard batch.count == BatchQueue.batchSize else { return true }
+      return flush()
+    }
+
+    /// Pushes the records gathered since the last batch, if any; false when they were refused.
+    public mutating func flush() -> Bool {
+      guard !batch.isEmpty else { return true }
+      let full = batch
+      batch = []
+      batch.reserveCapacity(BatchQueue.batchSize)
+      return queue.push(full)
+    }
+  }
+}

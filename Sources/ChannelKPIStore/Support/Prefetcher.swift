@@ -34,22 +34,16 @@ final class Prefetcher<Source: RecordSource>: @unchecked Sendable {
   }
 
   private func produce() {
-    var batch: [FactRecord] = []
-    batch.reserveCapacity(BatchQueue.batchSize)
+    var batches = BatchQueue.Gatherer(into: queue)
     do {
       while let r = try box.value.next() {
-        batch.append(r)
-        if batch.count == BatchQueue.batchSize {
-          guard queue.push(batch) else { return }
-          batch = []
-          batch.reserveCapacity(BatchQueue.batchSize)
-        }
+        guard batches.add(r) else { return }
       }
-      if !batch.isEmpty { guard queue.push(batch) else { return } }
+      guard batches.flush() else { return }
       queue.close()
     } catch {
       // The records read before the error go first, as they would without the thread.
-      if !batch.isEmpty { guard queue.push(batch) else { return } }
+      guard batches.flush() else { return }
       queue.close(failure: error)
     }
   }
