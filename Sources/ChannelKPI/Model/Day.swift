@@ -55,14 +55,6 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     return Digits.pad(c.year, 4) + "-" + Digits.pad(c.month, 2) + "-" + Digits.pad(c.day, 2)
   }
 
-  /// Calls `body` with the day as `YYYY-MM-DD` in UTF-8, written on the stack (no string made).
-  public func withISOBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-    try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
-      writeISO(to: b.baseAddress!)
-      return try body(UnsafeBufferPointer(b))
-    }
-  }
-
   /// Writes the day as `YYYY-MM-DD` in UTF-8 to the 10 bytes at `b`. The year must have four
   /// digits (`hasFourDigitYear`).
   public func writeISO(to b: UnsafeMutablePointer<UInt8>) {

@@ -106,5 +106,30 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     return s + (offsetMinutes < 0 ? "-" : "+") + Digits.pad(o / 60, 2) + ":" + Digits.pad(o % 60, 2)
   }
 
+  /// Whether `description` is `YYYY-MM-DDTHH:MM:SSZ`, 20 bytes that `writeISO(to:)` writes: an
+  /// instant in UTC, on a whole second, of a four-digit year. Nearly every stored timestamp is.
+  public var isWholeUTCSecond: Bool {
+    offsetMinutes == 0 && microseconds % 1_000_000 == 0 && utcDay.hasFourDigitYear
+  }
+
+  /// Writes `description` as 20 bytes of UTF-8 to `b` (no string made). Only for an instant that
+  /// `isWholeUTCSecond`.
+  public func writeISO(to b: UnsafeMutablePointer<UInt8>) {
+    let day = utcDay
+    day.writeISO(to: b)
+    let seconds = Int((microseconds - Int64(day.number) * Self.microsecondsPerDay) / 1_000_000)
+    func put(_ v: Int, at i: Int) {
+      b[i] = UInt8(ascii: "0") + UInt8(v / 10)
+      b[i + 1] = UInt8(ascii: "0") + UInt8(v % 10)
+    }
+    b[10] = UInt8(ascii: "T")
+    put(seconds / 3600, at: 11)
+    b[13] = UInt8(ascii: ":")
+    put(seconds / 60 % 60, at: 14)
+    b[16] = UInt8(ascii: ":")
+    put(seconds % 60, at: 17)
+    b[19] = UInt8(ascii: "Z")
+  }
+
   public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
 }

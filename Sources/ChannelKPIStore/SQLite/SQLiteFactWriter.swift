@@ -111,11 +111,29 @@ struct SQLiteFactWriter {
 
     /// Binds a day of a four-digit year as `YYYY-MM-DD`, written straight into the block.
     func bindDay(_ h: OpaquePointer?, _ idx: Int32, _ d: Day) -> Int32 {
-      guard used + 10 <= Self.capacity else { return d.withISOBytes { bindText(h, idx, $0) } }
+      bindWritten(h, idx, count: 10) { d.writeISO(to: $0) }
+    }
+
+    /// Binds an instant that `isWholeUTCSecond` as `YYYY-MM-DDTHH:MM:SSZ`, written into the block.
+    func bindTimestamp(_ h: OpaquePointer?, _ idx: Int32, _ t: Timestamp) -> Int32 {
+      bindWritten(h, idx, count: 20) { t.writeISO(to: $0) }
+    }
+
+    /// Binds `count` bytes that `write` puts at the pointer it is given: in the block when it has
+    /// room, else in a temporary buffer that SQLite copies.
+    private func bindWritten(
+      _ h: OpaquePointer?, _ idx: Int32, count: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Void
+    ) -> Int32 {
+      guard used + count <= Self.capacity else {
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { b in
+          write(b.baseAddress!)
+          return bindText(h, idx, UnsafeBufferPointer(b))
+        }
+      }
       let p = base + used
-      d.writeISO(to: p)
-      used += 10
-      return sqlite3_bind_text(h, idx, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), 10, nil)
+      write(p)
+      used += count
+      return sqlite3_bind_text(h, idx, UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self), Int32(count), nil)
     }
   }
 
@@ -140,6 +158,8 @@ struct SQLiteFactWriter {
         code = s.withUTF8 { arena.bindText(h, idx, $0) }
       case .day(let d) where d.hasFourDigitYear:
         code = arena.bindDay(h, idx, d)
+      case .timestamp(let t) where t.isWholeUTCSecond:
+        code = arena.bindTimestamp(h, idx, t)
       case .day, .month, .timestamp:
         var s = v.description
         code = s.withUTF8 { arena.bindText(h, idx, $0) }
