@@ -10,10 +10,15 @@ public protocol RecordSource: SendableMetatype {
   /// big file is parsed and validated on one core while the other writes). Small batches are
   /// not worth a thread.
   var readsAhead: Bool { get }
+  /// Whether the process opened the database for this write alone (`channelkpi import`): a first
+  /// import into a database with no facts may then leave the write-ahead log for a rollback
+  /// journal. Never in a server, whose own readers share the file.
+  var soleWriter: Bool { get }
 }
 
 extension RecordSource {
   public var readsAhead: Bool { false }
+  public var soleWriter: Bool { false }
 }
 
 /// What one import stored.

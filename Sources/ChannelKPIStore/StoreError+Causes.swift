@@ -41,8 +41,8 @@ extension StoreError {
           + "(check that its directory exists and that this process may read and write there)")
     case .SQLITE_BUSY:
       .unavailable(
-        "the database \(database) is busy: another process has kept it locked for longer than this one waits "
-          + "(a large import, say); nothing was done, try again when it has finished")
+        "the database \(database) is locked by another connection (an import into it, say): "
+          + "this operation was not done; try again when that one has finished")
     case .SQLITE_IOERR:
       .unavailable(
         "the database \(database) could not be read or written: the disk reported an input/output error "

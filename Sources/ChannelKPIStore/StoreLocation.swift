@@ -27,9 +27,12 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  /// Removes a SQLite database file with its write-ahead log, shared-memory files and engine snapshot.
+  /// Removes a SQLite database file with its write-ahead log or rollback journal, shared-memory
+  /// file and engine snapshot.
   public static func removeSQLiteFiles(at path: String) {
-    for suffix in ["", "-wal", "-shm", ".snapshot"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-journal", "-shm", ".snapshot"] {
+      try? FileManager.default.removeItem(atPath: path + suffix)
+    }
   }
 
   /// Opens the store, creating the schema or bringing it up to date. `snapshot` is where an

@@ -120,7 +120,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
       }
       let t = Date()
       var source = CSVImportSource(
-        files: try CSVImportSource.resolve([dataDir]), known: [:], options: ImportOptions())
+        files: try CSVImportSource.resolve([dataDir]), known: [:], options: ImportOptions(soleWriter: true))
       let written = try await target.upsert(from: &source).rows
       let importSeconds = Date().timeIntervalSince(t)
       print(

@@ -62,7 +62,7 @@ struct ImportCommand: AsyncParsableCommand {
     let known = try await store.referencedKeys()
     let options = ImportOptions(
       skipInvalid: skipInvalid, ignoreUnknownColumns: ignoreUnknownColumns, maxProblems: max(1, maxErrors),
-      rejectsPath: rejects)
+      rejectsPath: rejects, soleWriter: true)
     var source = CSVImportSource(files: files, known: known, options: options, mapping: importMapping)
     let bar = ProgressBar("Importing")
     source.progress = { bar.update($0, $1, $2) }

@@ -41,6 +41,7 @@ struct ImportSnapshot {
     /// A source that did not reach its end failed: what it read is not worth staging.
     deinit { if !ended { stager.cancel() } }
     var readsAhead: Bool { inner.readsAhead }
+    var soleWriter: Bool { inner.soleWriter }
     func next() throws -> FactRecord? {
       // A batch refused (the stager was stopped) leaves the engine short of the store's rows:
       // `write` then leaves no snapshot.

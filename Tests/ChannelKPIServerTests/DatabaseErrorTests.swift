@@ -98,10 +98,9 @@ import Testing
     #expect(
       StoreError(classifying: DatabaseError(resultCode: .SQLITE_CANTOPEN), database: "x.sqlite")?.description
         .hasPrefix("cannot open the database x.sqlite") == true)
-    // SQLITE_BUSY_SNAPSHOT is one of the busy codes: its primary code is SQLITE_BUSY.
-    let busy = StoreError(classifying: DatabaseError(resultCode: .SQLITE_BUSY_SNAPSHOT), database: "x.sqlite")
+    let busy = StoreError(classifying: DatabaseError(resultCode: .SQLITE_BUSY), database: "x.sqlite")
     #expect(busy == .unavailable(busy?.description ?? ""))
-    #expect(busy?.description.hasPrefix("the database x.sqlite is busy: another process has kept it locked") == true)
+    #expect(busy?.description.hasPrefix("the database x.sqlite is locked by another connection") == true)
     #expect(StoreError(classifying: DatabaseError(resultCode: .SQLITE_CONSTRAINT), database: "x.sqlite") == nil)
     #expect(StoreError(classifying: CancellationError(), database: "x.sqlite") == nil)
   }

@@ -5,9 +5,11 @@ import Testing
 
 @testable import ChannelKPIStore
 
-/// A first big import into a file with no facts goes through a rollback journal rather than the
-/// write-ahead log, and the file is in WAL mode again afterwards, whether the import committed or
-/// failed. Any other case (facts already stored, another connection open) keeps the log.
+/// A first big import, by a process that opened the file for it alone, into a file with no facts
+/// goes through a rollback journal rather than the write-ahead log, and the file is in WAL mode
+/// again afterwards, with its usual syncing, whether the import committed or failed. Any other
+/// case (facts already stored, another connection open, a source that shares the store, as a
+/// server's upload does) keeps the log.
 struct BulkJournalTests {
   typealias Source = ReadAheadImportTests.Source
 
@@ -16,12 +18,14 @@ struct BulkJournalTests {
   final class Watching: RecordSource {
     let inner: Source
     let wal: String
+    let soleWriter: Bool
     private(set) var walDuringImport: Bool?
     var readsAhead: Bool { true }
 
-    init(_ inner: Source, database: String) {
+    init(_ inner: Source, database: String, soleWriter: Bool = true) {
       self.inner = inner
       wal = database + "-wal"
+      self.soleWriter = soleWriter
     }
 
     func next() throws -> FactRecord? {
@@ -40,6 +44,11 @@ struct BulkJournalTests {
     try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
   }
 
+  /// The writer connection's `synchronous`: 1 (NORMAL) is the store's, 2 (FULL) the import's.
+  static func synchronous(_ store: SQLiteStore) async throws -> Int? {
+    try await store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+  }
+
   @Test func aFirstImportLeavesTheLogAndComesBackToIt() async throws {
     let (dir, path) = try Self.temporaryDatabase()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -51,6 +60,7 @@ struct BulkJournalTests {
     #expect(try await store.upsert(from: &source).rows == 10_001)
     #expect(source.walDuringImport == false)
     #expect(try await Self.journalMode(store) == "wal")
+    #expect(try await Self.synchronous(store) == 1)
     #expect(try await store.counts()[.deals] == 10_000)
     #expect(try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
 
@@ -72,8 +82,45 @@ struct BulkJournalTests {
     await #expect(throws: ReadAheadImportTests.Failure(after: 15_000)) { _ = try await store.upsert(from: &failing) }
     #expect(failing.walDuringImport == false)
     #expect(try await Self.journalMode(store) == "wal")
+    #expect(try await Self.synchronous(store) == 1)
     #expect(try await store.counts().values.reduce(0, +) == 0)
     #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    try await store.close()
+  }
+
+  /// A first import that does not fit on the disk (the writer's file capped at a few pages more
+  /// than it holds) is refused as full, with the rollback journal, and leaves no facts, no journal
+  /// and the file in WAL mode.
+  @Test func aFirstImportOnAFullDiskStoresNothing() async throws {
+    let (dir, path) = try Self.temporaryDatabase()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try SQLiteStore(path: path)
+    try await store.writer.write { db in
+      let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+      _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(pages + 16)")
+    }
+    var source = Watching(Source(count: 20_000, distinct: 20_000), database: path)
+    do {
+      _ = try await store.upsert(from: &source)
+      Issue.record("the import fitted")
+    } catch let e as DatabaseError {
+      #expect(e.resultCode == .SQLITE_FULL, "\(e)")
+    }
+    #expect(source.walDuringImport == false)
+    #expect(try await Self.journalMode(store) == "wal")
+    #expect(try await store.counts().values.reduce(0, +) == 0)
+    #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    try await store.close()
+  }
+
+  /// A big source that shares the store (a server's upload, say) keeps the log, facts or none.
+  @Test func aSourceThatSharesTheStoreKeepsTheLog() async throws {
+    let (dir, path) = try Self.temporaryDatabase()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try SQLiteStore(path: path)
+    var source = Watching(Source(count: 1_000, distinct: 1_000), database: path, soleWriter: false)
+    #expect(try await store.upsert(from: &source).rows == 1_001)
+    #expect(source.walDuringImport == true)
     try await store.close()
   }
 

@@ -55,7 +55,9 @@ import Testing
       ends.append(bytes.count)
     }
     return bytes.withUnsafeBufferPointer { b in
-      ends.withUnsafeBufferPointer { e in RecordValidator.quickRecord(table, .init(bytes: b, ends: e), fieldOf: fieldOf)
+      ends.withUnsafeBufferPointer { e in
+        RecordValidator.quickRecord(
+          table, .init(bytes: b, ends: e, isASCII: b.allSatisfy { $0 < 0x80 }), fieldOf: fieldOf)
       }
     }
   }

@@ -21,11 +21,6 @@ extension RecordValidator {
       self.isASCII = isASCII
     }
 
-    /// A row whose bytes are looked at to know whether they are all ASCII.
-    public init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
-      self.init(bytes: bytes, ends: ends, isASCII: bytes.allSatisfy { $0 < 0x80 })
-    }
-
     @inline(__always) func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
       UnsafeBufferPointer(rebasing: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
     }

@@ -11,15 +11,18 @@ public struct ImportOptions: Sendable {
   public var maxProblems = 100
   /// Where rejected rows go with `skipInvalid`.
   public var rejectsPath = "rejected.csv"
+  /// The process opened the database for this import alone (see `RecordSource.soleWriter`).
+  public var soleWriter = false
 
   public init(
     skipInvalid: Bool = false, ignoreUnknownColumns: Bool = false, maxProblems: Int = 100,
-    rejectsPath: String = "rejected.csv"
+    rejectsPath: String = "rejected.csv", soleWriter: Bool = false
   ) {
     self.skipInvalid = skipInvalid
     self.ignoreUnknownColumns = ignoreUnknownColumns
     self.maxProblems = maxProblems
     self.rejectsPath = rejectsPath
+    self.soleWriter = soleWriter
   }
 }
 
@@ -450,6 +453,7 @@ public final class CSVImportSource: RecordSource {
 
   /// Files are read and validated ahead of the store's writes, on a thread of their own.
   public var readsAhead: Bool { true }
+  public var soleWriter: Bool { options.soleWriter }
 
   public var summary: ImportSummary {
     ImportSummary(

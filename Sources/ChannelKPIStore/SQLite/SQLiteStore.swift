@@ -61,15 +61,15 @@ public final class SQLiteStore: Store, Sendable {
   public nonisolated(nonsending) func upsert(from source: inout some RecordSource) async throws -> FactWrite {
     let handoff = Handoff(source)
     defer { source = handoff.value }
-    let bulk = handoff.value.readsAhead
+    let soleWriter = handoff.value.soleWriter
     // The pool's idle readers would keep a first import from leaving WAL mode; they reopen on use.
-    if bulk { (writer as? DatabasePool)?.invalidateReadOnlyConnections() }
+    if soleWriter { (writer as? DatabasePool)?.invalidateReadOnlyConnections() }
     return try await writer.writeWithoutTransaction { db in
       var write = FactWrite(rows: 0, change: 0)
-      let journal = bulk ? try SQLiteBulkJournal.begin(db) : nil
+      let journal = soleWriter ? SQLiteBulkJournal.begin(db) : nil
       defer { journal?.end(db) }
       try db.inTransaction {
-        var rows = SQLiteFactWriter(db, bulk: bulk, arena: bindArena)
+        var rows = SQLiteFactWriter(db, bulk: handoff.value.readsAhead, arena: bindArena)
         try Prefetcher.forEach(handoff) { r in try rows.add(r) }
         write = try rows.finish()
         return .commit

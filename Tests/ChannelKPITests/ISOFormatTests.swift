@@ -3,7 +3,7 @@ import Testing
 
 /// The byte-written ISO forms of a day and of an instant are their descriptions: for every day
 /// from year 1 to 9999, and for instants on whole seconds in UTC.
-struct DayFormatTests {
+struct ISOFormatTests {
   static func written(count: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Void) -> String {
     var bytes = [UInt8](repeating: 0, count: count)
     bytes.withUnsafeMutableBufferPointer { write($0.baseAddress!) }
