@@ -87,6 +87,10 @@ public protocol FactStore: Sendable {
   /// Counts of stored rows per table.
   func counts() async throws -> [CanonicalTable: Int]
 
+  /// Whether any fact table holds a row: what "an empty store" means to an import, a snapshot
+  /// and the benchmark. Cheaper than `counts()`, which reads every row.
+  func hasFacts() async throws -> Bool
+
   /// A partner's most recent rows of a table, newest first by one of its date columns.
   func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
     -> [FactRecord]
@@ -122,4 +126,12 @@ public struct ArrayRecordSource: RecordSource {
   private var iterator: IndexingIterator<[FactRecord]>
   public init(_ records: [FactRecord]) { iterator = records.makeIterator() }
   public mutating func next() throws -> FactRecord? { iterator.next() }
+}
+
+extension CanonicalTable {
+  /// The query behind `hasFacts`, one row of one column (true when some fact table holds a row),
+  /// with each table's name written as the store's dialect quotes it.
+  static func anyFactSQL(quoted: (CanonicalTable) -> String) -> String {
+    "SELECT EXISTS (" + allCases.map { "SELECT 1 FROM \(quoted($0))" }.joined(separator: " UNION ALL ") + ")"
+  }
 }

@@ -19,7 +19,7 @@ public protocol Store: FactStore, ProgramStore, IncentiveStore, AccessStore, Ale
 extension Store {
   /// Whether the store holds any part of a program: facts, definitions, reviews or imports.
   public func holdsProgram() async throws -> Bool {
-    if try await counts().values.contains(where: { $0 > 0 }) { return true }
+    if try await hasFacts() { return true }
     return !(try await archive().isEmpty)
   }
 }

@@ -113,9 +113,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
   private func importAndCompute(dataDir: String, location: StoreLocation) async throws {
     // With --reuse, a database that already holds the facts is measured as it is.
     let target = try await location.open(logger: Console.storeLogger)
-    let stored = try await target.counts().values.reduce(0, +)
-    if !reuse || stored == 0 {
-      guard stored == 0 else {
+    let stored = try await target.hasFacts()
+    if !reuse || !stored {
+      guard !stored else {
         throw CLIError("\(target) already holds facts: the benchmark imports into an empty database")
       }
       let t = Date()

@@ -98,10 +98,10 @@ struct SideBySide {
   /// database already holds facts.
   private func importOnce() async throws -> ChildProcess.Outcome? {
     let existing = try await location.open(logger: Console.storeLogger)
-    let stored = try await existing.counts().values.reduce(0, +)
+    let stored = try await existing.hasFacts()
     try await existing.close()
-    if reuse && stored > 0 { return nil }
-    guard stored == 0 else {
+    if reuse && stored { return nil }
+    guard !stored else {
       throw CLIError("\(database) already holds facts: the benchmark imports into an empty database")
     }
     print("  import (ChannelKPI) …")

@@ -14,7 +14,7 @@ struct ImportSnapshot {
   /// Nil when the store keeps no snapshot (PostgreSQL) or already holds facts (then the next start
   /// reads the database and writes the snapshot).
   init?(for store: any Store) async throws {
-    guard let file = EngineSnapshotFile(for: store), try await store.counts().values.allSatisfy({ $0 == 0 }) else {
+    guard let file = EngineSnapshotFile(for: store), try await !store.hasFacts() else {
       return nil
     }
     let (_, compiled, _) = try ProgramLoader.load(try await store.programVersions())

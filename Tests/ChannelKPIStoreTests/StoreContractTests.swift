@@ -280,6 +280,21 @@ struct FailingSource: RecordSource {
     }
   }
 
+  /// `hasFacts` looks at every fact table (a market row alone counts) and at nothing else (a
+  /// program version or an import's record does not).
+  @Test(arguments: StoreKind.contract) func hasFactsSeesEveryFactTableAndNothingElse(_ kind: StoreKind) async throws {
+    try await StoreHarness.with(kind) { h in
+      #expect(try await !h.store.hasFacts())
+      _ = try await h.store.addProgramVersion(
+        files: ["targets.yaml": "targets: []\n"], effective: Day(number: 20_000), appliedAt: "t", note: "n")
+      try await h.store.recordImport(ImportSummary(files: ["x.csv"], rowsRead: 1), finishedAt: "t")
+      #expect(try await !h.store.hasFacts())
+      #expect(try await h.store.holdsProgram())
+      _ = try await h.store.upsert([try record(.market, ["region": "emea", "month": "2025-02", "market_revenue": "1"])])
+      #expect(try await h.store.hasFacts())
+    }
+  }
+
   @Test(arguments: StoreKind.contract) func anArchiveRestoresIntoAnEmptyStoreOnly(_ kind: StoreKind) async throws {
     try await StoreHarness.with(kind) { source in
       _ = try await source.store.addProgramVersion(

@@ -100,6 +100,12 @@ extension PostgresStore {
     return out
   }
 
+  public func hasFacts() async throws -> Bool {
+    try await column(
+      PostgresQuery(unsafeSQL: CanonicalTable.anyFactSQL { PostgresSchema.quoted($0.rawValue) }), as: Bool.self
+    ).first == true
+  }
+
   public func counts() async throws -> [CanonicalTable: Int] {
     var out: [CanonicalTable: Int] = [:]
     for t in CanonicalTable.allCases {

@@ -23,12 +23,12 @@ struct SQLiteBulkJournal {
   /// Switches `db` to a rollback journal when it may; nil when the import should use the log.
   static func begin(_ db: Database) -> SQLiteBulkJournal? {
     guard case .timeout = db.configuration.busyMode,
-      (try? String.fetchOne(db, sql: "PRAGMA journal_mode")) == "wal",
-      (try? factTablesAreEmpty(db)) == true,
-      let synchronous = try? Int.fetchOne(db, sql: "PRAGMA synchronous"),
+      pragma(db, "PRAGMA journal_mode") == "wal",
+      (try? SQLiteStore.hasFacts(db)) == false,
+      let synchronous = pragma(db, "PRAGMA synchronous").flatMap({ Int($0) }),
       // Synced at every step, from the rewrite of the file's header that the switch makes on: a
       // rollback journal is safe from power loss only so.
-      (try? db.execute(sql: "PRAGMA synchronous = FULL")) != nil
+      pragma(db, "PRAGMA synchronous = FULL") != nil
     else { return nil }
     sqlite3_busy_timeout(db.sqliteConnection, 0)
     defer { restoreBusyTimeout(db) }
@@ -47,11 +47,6 @@ struct SQLiteBulkJournal {
   func end(_ db: Database) {
     guard Self.pragma(db, "PRAGMA journal_mode = WAL") == "wal" else { return }
     _ = Self.pragma(db, "PRAGMA synchronous = \(synchronous)")
-  }
-
-  static func factTablesAreEmpty(_ db: Database) throws -> Bool {
-    let anyRow = CanonicalTable.allCases.map { "SELECT 1 FROM \"\($0.rawValue)\"" }.joined(separator: " UNION ALL ")
-    return try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (\(anyRow))") == true
   }
 
   /// Runs a pragma through SQLite itself and returns the text of its first row, if any; nil when

@@ -139,6 +139,15 @@ extension SQLiteStore {
     }
   }
 
+  public func hasFacts() async throws -> Bool {
+    try await writer.read { db in try Self.hasFacts(db) }
+  }
+
+  /// Whether any fact table holds a row, inside a read or a write already begun.
+  static func hasFacts(_ db: Database) throws -> Bool {
+    try Bool.fetchOne(db, sql: CanonicalTable.anyFactSQL { "\"\($0.rawValue)\"" }) == true
+  }
+
   public func counts() async throws -> [CanonicalTable: Int] {
     try await writer.read { db in
       var out: [CanonicalTable: Int] = [:]
