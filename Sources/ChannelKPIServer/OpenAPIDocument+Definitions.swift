@@ -4,36 +4,34 @@ import ChannelKPI
 
 extension OpenAPIDocument {
   static var objectives: V {
-    operation(
-      "listObjectives", tag: "Definitions", summary: "Objectives",
+    inForce(
+      "listObjectives", summary: "Objectives",
       description: "The objectives of the definitions in force in the period, and whether each is active in it.",
-      parameters: [latestPeriod("whose definitions to read")],
-      responses: [
-        (
-          "200",
-          json(
-            "The objectives.", ref("Objectives"),
-            [("q4", example("Two of the demo's objectives", json: OpenAPIExamples.objectives))])
-        ),
-        badPeriod(), noData,
-      ])
+      reading: "whose definitions to read", schema: "Objectives",
+      example: ("Two of the demo's objectives", OpenAPIExamples.objectives))
   }
 
   static var targets: V {
-    operation(
-      "listTargets", tag: "Definitions", summary: "Targets",
+    inForce(
+      "listTargets", summary: "Targets",
       description: """
         The targets of the definitions in force that apply to the period, each with the baseline, target, \
         actual value, attainment and status of the scope it names.
         """,
-      parameters: [latestPeriod("whose targets to read")],
+      reading: "whose targets to read", schema: "Targets",
+      example: ("Two of the demo's targets", OpenAPIExamples.targets))
+  }
+
+  /// A list from the definitions in force in a period (latest with data when none is given).
+  private static func inForce(
+    _ id: String, summary: String, description: String, reading: String, schema: String,
+    example shown: (title: String, json: String)
+  ) -> V {
+    operation(
+      id, tag: "Definitions", summary: summary, description: description,
+      parameters: [latestPeriod(reading)],
       responses: [
-        (
-          "200",
-          json(
-            "The targets.", ref("Targets"),
-            [("q4", example("Two of the demo's targets", json: OpenAPIExamples.targets))])
-        ),
+        ("200", json("The \(summary.lowercased()).", ref(schema), [("q4", example(shown.title, json: shown.json))])),
         badPeriod(), noData,
       ])
   }
