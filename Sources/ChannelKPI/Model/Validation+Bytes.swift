@@ -35,7 +35,7 @@ extension RecordValidator {
     // Bytes outside ASCII anywhere in the row (even in a column the import ignores) are checked
     // as UTF-8 on the way to `validate`.
     guard row.isASCII else { return nil }
-    let columns = table.schema.columns
+    let columns = quickColumns[table.ordinal]
     var values: [FieldValue] = []
     values.reserveCapacity(columns.count)
     for c in 0..<columns.count {
@@ -52,6 +52,12 @@ extension RecordValidator {
     }
     let record = FactRecord(table: table, values: values)
     return rowRules(record).isEmpty ? record : nil
+  }
+
+  /// Per table (by ordinal), each column's type and whether it is required: what `quickRecord`
+  /// reads of every field, as plain values (reading a `Column`, a class, counts a reference).
+  private static let quickColumns: [[(type: FieldType, required: Bool)]] = CanonicalTable.allCases.map { t in
+    t.schema.columns.map { ($0.type, $0.required) }
   }
 
   /// A non-empty ASCII field's value under the rules of `parse(_:as:)`, or nil when it breaks them.
