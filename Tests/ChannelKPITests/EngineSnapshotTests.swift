@@ -66,6 +66,26 @@ struct EngineSnapshotTests {
     #expect(try Self.everything(late) == Self.everything(fresh))
   }
 
+  /// An engine whose dictionaries were sized up front (for too many rows, or too few) computes
+  /// what one that grew computes, and its snapshot is read by a new engine.
+  @Test(arguments: [(1, 2.0), (2, 0.5), (3, 1.0)] as [(UInt64, Double)])
+  func anEngineSizedUpFrontComputesTheSame(seed: UInt64, scale: Double) throws {
+    let catalog = try CatalogCompiler.compile(.builtin)
+    let program = RandomProgram(seed: seed).records
+    var rows: [CanonicalTable: Int] = [:]
+    for r in program { rows[r.table, default: 0] += 1 }
+    let sized = KPIEngine(catalog: catalog)
+    sized.reserve(rows: rows.mapValues { Int(Double($0) * scale) })
+    sized.load(program)
+    let grown = KPIEngine(catalog: catalog)
+    grown.load(program)
+    #expect(try Self.everything(sized) == Self.everything(grown))
+    let restored = KPIEngine(catalog: catalog)
+    var r = Self.reader(try Self.bytes(of: sized))
+    try restored.readSnapshot(from: &r)
+    #expect(try Self.everything(restored) == Self.everything(grown))
+  }
+
   @Test func snapshotsThatDoNotFitAreRefused() throws {
     let catalog = try CatalogCompiler.compile(.builtin)
     let engine = KPIEngine(catalog: catalog)

@@ -77,6 +77,31 @@ struct PackedColumnTests {
     #expect(codes.width == 2 && codes[129] == 128 && codes[128] == 127 && codes[1] == 0)
   }
 
+  /// A dictionary sized up front (empty, or after some strings) codes as one that grew, never
+  /// grows on the way to the count it was sized for, and ends as large as growing made the other.
+  @Test func aReservedDictionaryNeverGrowsAndCodesAsOneThatGrew() async {
+    await propertyCheck(count: 20, input: PropertyTests.seeds) { seed in
+      var rng = RandomProgram.RNG(seed: seed)
+      let strings = (0..<Int(rng.next() % 5000)).map { _ in "D\(rng.next() % 4000)" }
+      let distinct = Set(strings).count
+      let before = Int(rng.next() % 50)
+      var grown = StringPool()
+      var sized = StringPool()
+      for (i, s) in strings.enumerated() {
+        if i == min(before, strings.count - 1) {
+          sized.reserve(distinct)
+          sized.reserve(distinct / 2)  // asking for less changes nothing
+        }
+        let capacity = sized.capacity
+        #expect(grown.intern(s) == sized.intern(s))
+        if i >= before { #expect(sized.capacity == capacity) }
+      }
+      #expect(sized.count == distinct && grown.count == distinct)
+      #expect(sized.capacity == grown.capacity)
+      #expect(strings.allSatisfy { sized.code(of: $0) == grown.code(of: $0) })
+    }
+  }
+
   @Test func aDictionaryFindsEveryStringItCoded() async {
     await propertyCheck(count: 20, input: PropertyTests.seeds) { seed in
       var rng = RandomProgram.RNG(seed: seed)

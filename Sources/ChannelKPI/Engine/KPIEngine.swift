@@ -399,6 +399,16 @@ public final class KPIEngine {
     addToEntity(t, entity(t, encoded), row)
   }
 
+  /// Makes room for about `rows` rows per table before a bulk load: the dictionary of each
+  /// table's own ids is sized for that many, so it is not hashed again each time it doubles. An
+  /// estimate is enough: fewer rows leave the room unused, more grow the dictionary as usual.
+  public func reserve(rows: [CanonicalTable: Int]) {
+    for (t, n) in rows where n > 0 && t.schema.keyIndexes.count == 1 {
+      let domain = t.schema.columns[t.schema.keyIndexes[0]].domain
+      pools[poolIndex(domain)].reserve(n)
+    }
+  }
+
   /// Stores one validated record without applying it, as `load` does (for a caller that streams
   /// records one at a time into a new engine).
   public func load(_ record: FactRecord) {

@@ -189,8 +189,22 @@ struct StringPool: Sendable {
     }
   }
 
-  private mutating func grow() {
-    var next = [Int32](repeating: -1, count: slots.count * 2)
+  /// The slots of the hash table (a power of two; at most four fifths are used).
+  var capacity: Int { slots.count }
+
+  /// Makes room for `count` strings in all, so that interning up to that many never grows the
+  /// hash table on the way (each growth hashes every string again). The table is as large as
+  /// growing to that count would have made it.
+  mutating func reserve(_ count: Int) {
+    var size = slots.count
+    while count * 5 > size * 4 { size *= 2 }
+    if size > slots.count { rehash(into: size) }
+  }
+
+  private mutating func grow() { rehash(into: slots.count * 2) }
+
+  private mutating func rehash(into size: Int) {
+    var next = [Int32](repeating: -1, count: size)
     var nextTags = [UInt8](repeating: 0, count: next.count)
     let mask = next.count - 1
     forEachString { code, stored, header in
