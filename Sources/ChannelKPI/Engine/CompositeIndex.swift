@@ -3,10 +3,17 @@
 /// so the index costs a few bytes per row, and a snapshot writes and reads it as one array.
 ///
 /// Rows are never removed: an upsert replaces a row in place, under the same key.
+///
+/// The index also keeps the greatest key added (in the order of the key's codes): a key above it
+/// is new without a lookup. Rows loaded in key order, as an import's usually are, never look.
 struct CompositeIndex: Sendable {
   /// Row numbers; -1 is an empty slot. A power of two long, at most 70% full.
   private(set) var slots: [Int32] = Array(repeating: -1, count: 16)
   private(set) var count = 0
+  /// No key in the index is greater than this (nil: the index is empty). Unknown (`bounded`
+  /// false) for an index read from a snapshot, which does not keep it.
+  private var greatest: CompositeKey?
+  private var bounded = true
 
   init() {}
 
@@ -18,8 +25,15 @@ struct CompositeIndex: Sendable {
     return Int(truncatingIfNeeded: h ^ (h >> 31))
   }
 
+  /// Whether `key` may be in the index: false when it is greater than every key added.
+  func mayHold(_ key: CompositeKey) -> Bool {
+    guard bounded else { return true }
+    return greatest.map { key <= $0 } ?? false
+  }
+
   /// The row whose key is `key`; `keyOf` reads a row's key from the table.
   func row(_ key: CompositeKey, keyOf: (Int32) -> CompositeKey) -> Int32? {
+    guard mayHold(key) else { return nil }
     let mask = slots.count - 1
     var i = Self.hash(key) & mask
     while true {
@@ -32,13 +46,22 @@ struct CompositeIndex: Sendable {
 
   /// Adds a row whose key is not in the index yet.
   mutating func insert(_ row: Int32, key: CompositeKey, keyOf: (Int32) -> CompositeKey) {
-    if (count + 1) * 10 > slots.count * 7 {
-      let old = slots
-      slots = Array(repeating: -1, count: old.count * 2)
-      for r in old where r >= 0 { place(r, Self.hash(keyOf(r))) }
-    }
+    reserve(count + 1, keyOf: keyOf)
     place(row, Self.hash(key))
     count += 1
+    if bounded, greatest.map({ key > $0 }) ?? true { greatest = key }
+  }
+
+  /// Makes room for `rows` rows in all, so that adding up to that many never grows the table on
+  /// the way (each growth reads every row's key again). The table is as large as growing to that
+  /// count would have made it.
+  mutating func reserve(_ rows: Int, keyOf: (Int32) -> CompositeKey) {
+    var size = slots.count
+    while rows * 10 > size * 7 { size *= 2 }
+    guard size > slots.count else { return }
+    let old = slots
+    slots = Array(repeating: -1, count: size)
+    for r in old where r >= 0 { place(r, Self.hash(keyOf(r))) }
   }
 
   private mutating func place(_ row: Int32, _ hash: Int) {
@@ -72,5 +95,6 @@ struct CompositeIndex: Sendable {
     }
     self.slots = slots
     self.count = count
+    bounded = count == 0
   }
 }

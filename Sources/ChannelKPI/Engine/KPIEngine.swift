@@ -321,7 +321,10 @@ public final class KPIEngine {
     if key.count == 1 {
       return rowByCode[ti][Int(encoded[key[0]])]
     }
-    return rowByComposite[ti].row(compositeKey(t, encoded), keyOf: storedKey(t))
+    let composite = compositeKey(t, encoded)
+    // Checked before the key reader is made: most new rows come in key order and need no lookup.
+    guard rowByComposite[ti].mayHold(composite) else { return nil }
+    return rowByComposite[ti].row(composite, keyOf: storedKey(t))
   }
 
   private func compositeKey(_ t: CanonicalTable, _ encoded: [Int64]) -> CompositeKey {
@@ -400,12 +403,17 @@ public final class KPIEngine {
   }
 
   /// Makes room for about `rows` rows per table before a bulk load: the dictionary of each
-  /// table's own ids is sized for that many, so it is not hashed again each time it doubles. An
+  /// table's own ids, or the index of a table keyed by several columns, is sized for that many,
+  /// so it is not hashed again each time it doubles. An
   /// estimate is enough: fewer rows leave the room unused, more grow the dictionary as usual.
   public func reserve(rows: [CanonicalTable: Int]) {
-    for (t, n) in rows where n > 0 && t.schema.keyIndexes.count == 1 {
-      let domain = t.schema.columns[t.schema.keyIndexes[0]].domain
-      pools[poolIndex(domain)].reserve(n)
+    for (t, n) in rows where n > 0 {
+      if t.schema.keyIndexes.count == 1 {
+        let domain = t.schema.columns[t.schema.keyIndexes[0]].domain
+        pools[poolIndex(domain)].reserve(n)
+      } else if keepsKeys {
+        rowByComposite[Self.tableIndex(t)].reserve(n, keyOf: storedKey(t))
+      }
     }
   }
 

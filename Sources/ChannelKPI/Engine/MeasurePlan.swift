@@ -35,9 +35,11 @@ struct ListKey: Hashable {
   var month: Int32
 }
 
-/// A composite key of up to three encoded values.
-struct CompositeKey: Hashable, Sendable {
+/// A composite key of up to three encoded values, ordered column after column.
+struct CompositeKey: Hashable, Sendable, Comparable {
   var a: Int64
   var b: Int64
   var c: Int64
+
+  static func < (x: CompositeKey, y: CompositeKey) -> Bool { (x.a, x.b, x.c) < (y.a, y.b, y.c) }
 }
