@@ -67,7 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
     let bar = ProgressBar("Importing")
     source.progress = { bar.update($0, $1, $2) }
     let started = Date()
-    let snapshot = try await ImportSnapshot(for: store, expecting: source.estimatedRows())
+    let snapshot = try await ImportSnapshot(for: store) { source.estimatedRows() }
     let write: FactWrite
     do {
       if let snapshot {

@@ -12,16 +12,16 @@ struct ImportSnapshot {
   let stager: Stager
 
   /// Nil when the store keeps no snapshot (PostgreSQL) or already holds facts (then the next start
-  /// reads the database and writes the snapshot). `rows` is about how many rows per table are
-  /// coming (the engine makes room for them first).
-  init?(for store: any Store, expecting rows: [CanonicalTable: Int] = [:]) async throws {
+  /// reads the database and writes the snapshot). `rows` says about how many rows per table are
+  /// coming (the engine makes room for them first); asked only when there will be a snapshot.
+  init?(for store: any Store, expecting rows: () -> [CanonicalTable: Int] = { [:] }) async throws {
     guard let file = EngineSnapshotFile(for: store), try await !store.hasFacts() else {
       return nil
     }
     let (_, compiled, _) = try ProgramLoader.load(try await store.programVersions())
     self.file = file
     engine = KPIService.serverEngine(compiled)
-    engine.reserve(rows: rows)
+    engine.reserve(rows: rows())
     stager = Stager(engine: engine)
   }
 

@@ -102,6 +102,18 @@ struct PackedColumnTests {
     }
   }
 
+  /// An engine sizes the dictionary of a table's ids, and the index of a table keyed by several
+  /// columns, for the rows it is told of, up to its limit: 1,000 rows need 1,250 slots at four
+  /// fifths full (2,048, the next power of two) and 1,429 at seven tenths (2,048 too).
+  @Test func anEngineSizesForAtMostItsLimit() throws {
+    let engine = KPIEngine(catalog: try CatalogCompiler.compile(.builtin))
+    engine.reserve(rows: [.deals: Int.max, .webTraffic: Int.max, .leads: 0], limit: 1_000)
+    let deals = try #require(engine.domainIndex[CanonicalTable.deals.schema["deal_id"]!.domain])
+    #expect(engine.pools[deals].capacity == 2_048)
+    #expect(engine.rowByComposite[CanonicalTable.webTraffic.ordinal].slots.count == 2_048)
+    #expect(engine.domainIndex[CanonicalTable.leads.schema["lead_id"]!.domain] == nil)
+  }
+
   @Test func aDictionaryFindsEveryStringItCoded() async {
     await propertyCheck(count: 20, input: PropertyTests.seeds) { seed in
       var rng = RandomProgram.RNG(seed: seed)

@@ -402,12 +402,22 @@ public final class KPIEngine {
     addToEntity(t, entity(t, encoded), row)
   }
 
+  /// The most rows per table `reserve` makes room for (a hash table of 2^27 slots, 670 MB).
+  static let reserveLimit = 1 << 26
+
   /// Makes room for about `rows` rows per table before a bulk load: the dictionary of each
   /// table's own ids, or the index of a table keyed by several columns, is sized for that many,
-  /// so it is not hashed again each time it doubles. An
-  /// estimate is enough: fewer rows leave the room unused, more grow the dictionary as usual.
-  public func reserve(rows: [CanonicalTable: Int]) {
-    for (t, n) in rows where n > 0 {
+  /// so it is not hashed again each time it doubles. An estimate is enough: fewer rows leave the
+  /// room unused, more grow the dictionary as usual.
+  public func reserve(rows: [CanonicalTable: Int]) { reserve(rows: rows, limit: Self.reserveLimit) }
+
+  /// `reserve(rows:)` making room for at most `limit` rows per table: beyond that (an estimate
+  /// far off, or a table that large), the dictionary is left to grow.
+  func reserve(rows: [CanonicalTable: Int], limit: Int) {
+    // Table by table in a fixed order: dictionaries made here are numbered in the order made.
+    for t in CanonicalTable.allCases {
+      let n = min(rows[t] ?? 0, limit)
+      guard n > 0 else { continue }
       if t.schema.keyIndexes.count == 1 {
         let domain = t.schema.columns[t.schema.keyIndexes[0]].domain
         pools[poolIndex(domain)].reserve(n)

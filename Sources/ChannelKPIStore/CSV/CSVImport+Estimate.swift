@@ -12,9 +12,13 @@ extension CSVImportSource {
   }
 
   /// A file's rows below its header line: exact when the whole file fits in `sample` bytes (and
-  /// no field holds a line break), scaled from the rows of the sample otherwise.
+  /// no field holds a line break), scaled from the rows of the sample otherwise. Only regular
+  /// files are read: from a pipe, the bytes read here would be lost to the import.
   static func estimatedRows(inFile path: String, sample: Int = 1 << 16) -> Int {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+    var st = stat()
+    guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG,
+      let handle = FileHandle(forReadingAtPath: path)
+    else { return 0 }
     defer { try? handle.close() }
     guard let data = try? handle.read(upToCount: sample), !data.isEmpty else { return 0 }
     let head = [UInt8](data)
