@@ -14,7 +14,7 @@ struct ImportSnapshot {
   /// Nil when the store keeps no snapshot (PostgreSQL) or already holds facts (then the next start
   /// reads the database and writes the snapshot). `rows` says about how many rows per table are
   /// coming (the engine makes room for them first); asked only when there will be a snapshot.
-  init?(for store: any Store, expecting rows: () -> [CanonicalTable: Int] = { [:] }) async throws {
+  init?(for store: any Store, expecting rows: () -> [CanonicalTable: Int]) async throws {
     guard let file = EngineSnapshotFile(for: store), try await !store.hasFacts() else {
       return nil
     }

@@ -149,7 +149,7 @@ struct StringPool: Sendable {
       count += 1
       slots[i] = code
       tags[i] = Self.tag(h)
-      if count * 5 > slots.count * 4 { grow() }
+      reserve(count)
       return code
     }
   }
@@ -200,8 +200,6 @@ struct StringPool: Sendable {
     while count * 5 > size * 4 { size *= 2 }
     if size > slots.count { rehash(into: size) }
   }
-
-  private mutating func grow() { rehash(into: slots.count * 2) }
 
   private mutating func rehash(into size: Int) {
     var next = [Int32](repeating: -1, count: size)

@@ -22,7 +22,7 @@ extension CSVImportSource {
     defer { try? handle.close() }
     guard let data = try? handle.read(upToCount: sample), !data.isEmpty else { return 0 }
     let head = [UInt8](data)
-    let size = CSVReader.size(of: path)
+    let size = Int(st.st_size)
     let breaks = head.indices.filter { head[$0] == 0x0A }
     if head.count >= size {
       // Every line ends in a line break, or the last one at the end of the file.
