@@ -87,6 +87,17 @@ import Testing
     }
   }
 
+  /// Whether SQLite would play the journal at `path` back: it does for a file whose first byte is
+  /// not zero (a journal's header starts with a magic number). A kill between the creation of the
+  /// journal and the writing of its header leaves an empty file; SQLite leaves such a file in
+  /// place, as nothing was written to the database before the header was synced.
+  static func wouldRollBack(_ path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    let first = (try? handle.read(upToCount: 1)) ?? nil
+    return (first?.first ?? 0) != 0
+  }
+
   /// The first import into a new database is written with a rollback journal rather than the
   /// write-ahead log (SQLite only). Killed midway, it leaves a journal that the next command rolls
   /// back: the store opens with no facts, and a later import goes in whole.
@@ -118,7 +129,7 @@ import Testing
       } else {
         #expect(stored == batch, "round \(round): the store is neither empty nor the whole import")
       }
-      #expect(!FileManager.default.fileExists(atPath: database + "-journal"), "round \(round): the journal is left")
+      #expect(!Self.wouldRollBack(database + "-journal"), "round \(round): a journal to play back is left")
       let again = try CLI.run(["import", "first", "--database", database], in: dir)
       #expect(again.status == 0, "round \(round): \(again.stderr)")
       #expect(try CrashSetup.export(database, in: dir, name: "again-\(round)") == batch)
