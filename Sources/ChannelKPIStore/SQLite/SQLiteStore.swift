@@ -15,22 +15,38 @@ public final class SQLiteStore: Store, Sendable {
   let signals = SignalStreams()
   /// The text bound to the writer connection's fact statements.
   private let bindArena = SQLiteFactWriter.BindArena()
+  /// Checkpoints the write-ahead log off the writer's turn (a store opened on a file).
+  let checkpointer: SQLiteCheckpointer?
 
   /// Migrates the database behind `writer` to the current schema.
-  public init(_ writer: any DatabaseWriter) throws {
+  public convenience init(_ writer: any DatabaseWriter) throws {
+    try self.init(writer, checkpointer: nil)
+  }
+
+  private init(_ writer: any DatabaseWriter, checkpointer: SQLiteCheckpointer?) throws {
     self.writer = writer
+    self.checkpointer = checkpointer
     path = writer.path.isEmpty ? ":memory:" : writer.path
     try SQLiteSchema.migrator.migrate(writer)
   }
+
+  deinit { checkpointer?.stop() }
 
   /// Opens (creating and migrating when needed) the database file at `path`.
   ///
   /// `CHANNELKPI_SQLITE_MAX_PAGES` caps the file at that many pages (of 4 KiB), as a full disk
   /// would: the crash and disk-full tests fill a database with it.
   public convenience init(path: String) throws {
+    try self.init(path: path, checkpointer: SQLiteCheckpointer(path: path))
+  }
+
+  /// Opens the file with `checkpointer` (tests give other thresholds).
+  convenience init(path: String, checkpointer: SQLiteCheckpointer) throws {
     var config = Configuration()
     let maxPages = ProcessInfo.processInfo.environment["CHANNELKPI_SQLITE_MAX_PAGES"].flatMap { Int($0) }
+    // Kept by the pool's configuration, so for as long as its connections.
     config.prepareDatabase { db in
+      checkpointer.install(on: db)
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA cache_size = -65536")
       // The write-ahead log of a big import is as large as the data it wrote; at the first write
@@ -40,13 +56,15 @@ public final class SQLiteStore: Store, Sendable {
     }
     // Another process (a second server, an import) may hold the write lock for a while.
     config.busyMode = .timeout(30)
-    try self.init(try DatabasePool(path: path, configuration: config))
+    try self.init(try DatabasePool(path: path, configuration: config), checkpointer: checkpointer)
   }
 
   public var description: String { path }
 
   public func close() async throws {
     signals.close()
+    // First, so that the pool's last connection is the file's last and removes the log.
+    await checkpointer?.stop()?.join()
     if let pool = writer as? DatabasePool { try pool.close() }
   }
 
