@@ -252,6 +252,8 @@ import Testing
       let list = try await server.get("/api/v1/keys", as: .key("ckpi_sec_admin"))
       #expect(!list.body.contains(secret) && !list.body.contains(Credentials.hash(secret)))
       #expect(try await server.get("/api/v1/me", as: .key(secret)).json["partner"]?.string == "P1")
+      // Spaces between the scheme and the key are not part of it.
+      #expect(try await server.get("/api/v1/me", as: .key("  \(secret)")).json["partner"]?.string == "P1")
       let used = try await server.store.keys().first { $0.id == Int64(id) }
       #expect(used?.lastUsedAt == server.clock.now)
       // A partner's key cannot ingest, an analyst's cannot write.
