@@ -62,12 +62,17 @@ extension KPIEngine {
     return Period.range(r.grain, from: first, to: last)
   }
 
+  /// Columns of the partners table, looked up once: a scope's evaluator reads them for each of
+  /// its members, and a lookup by name hashes the name each time.
+  private static let partnerIdColumn = CanonicalTable.partners.schema.index["partner_id"]!
+  private static let partnerRegionColumn = CanonicalTable.partners.schema.index["region"]!
+
   func partnerEntity(_ row: Int32) -> Int32 {
-    Int32(tables[Self.partnersIndex].value(row, CanonicalTable.partners.schema.index["partner_id"]!))
+    Int32(tables[Self.partnersIndex].value(row, Self.partnerIdColumn))
   }
 
   func partnerRegion(_ row: Int32) -> Int64 {
-    tables[Self.partnersIndex].value(row, CanonicalTable.partners.schema.index["region"]!)
+    tables[Self.partnersIndex].value(row, Self.partnerRegionColumn)
   }
 
   /// The number a measure's accumulated value stands for (nil for an empty minimum or maximum).
