@@ -16,12 +16,23 @@ final class ProgressBar {
     every = terminal ? 0.2 : 5
   }
 
+  /// Whether every byte has been read: the rest is the store's (its last batches, its commit,
+  /// PostgreSQL's merges), said once when the import has run long enough to show progress, since
+  /// that can take minutes.
+  private var read = false
+
   /// `done` of `total` bytes read, `rows` rows so far.
   func update(_ done: Int, _ total: Int, _ rows: Int) {
     let now = Date()
-    guard now.timeIntervalSince(last) >= every else { return }
+    let allRead = total > 0 && done >= total
+    if allRead {
+      guard !read, now.timeIntervalSince(started) >= every else { return }
+      read = true
+    } else {
+      guard now.timeIntervalSince(last) >= every else { return }
+    }
     last = now
-    let text = Self.text(done: done, total: total, rows: rows, seconds: now.timeIntervalSince(started))
+    let text = Self.text(done: done, total: total, rows: rows, seconds: now.timeIntervalSince(started), read: allRead)
     if terminal {
       FileHandle.standardError.write(Data("\r\u{1B}[2K\(label) \(Self.bar(done: done, total: total)) \(text)".utf8))
     } else {
@@ -42,13 +53,15 @@ final class ProgressBar {
   }
 
   /// `42%  1,234,567 rows  812,345 rows/s  0:14 left`: the time left assumes the rest of the bytes
-  /// go as fast as those read so far.
-  static func text(done: Int, total: Int, rows: Int, seconds: Double) -> String {
+  /// go as fast as those read so far. Once everything is `read`, says that the store finishes.
+  static func text(done: Int, total: Int, rows: Int, seconds: Double, read: Bool = false) -> String {
     let f = fraction(done: done, total: total)
     var s = "\(Int(f * 100))%  \(ValueFormat.grouped(Double(rows), decimals: 0)) rows"
-    guard seconds > 0 else { return s }
-    s += "  \(ValueFormat.grouped(Double(rows) / seconds, decimals: 0)) rows/s"
-    if f > 0 && f < 1 { s += "  \(clock(seconds * (1 - f) / f)) left" }
+    if seconds > 0 {
+      s += "  \(ValueFormat.grouped(Double(rows) / seconds, decimals: 0)) rows/s"
+      if f > 0 && f < 1 { s += "  \(clock(seconds * (1 - f) / f)) left" }
+    }
+    if read { s += "  all read in \(clock(seconds)); the store is writing the last of them" }
     return s
   }
 
