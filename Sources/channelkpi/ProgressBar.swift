@@ -61,7 +61,7 @@ final class ProgressBar {
       s += "  \(ValueFormat.grouped(Double(rows) / seconds, decimals: 0)) rows/s"
       if f > 0 && f < 1 { s += "  \(clock(seconds * (1 - f) / f)) left" }
     }
-    if read { s += "  all read in \(clock(seconds)); the store is writing the last of them" }
+    if read { s += "  all read in \(clock(seconds)), finishing" }
     return s
   }
 

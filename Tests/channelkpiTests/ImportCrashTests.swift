@@ -88,9 +88,9 @@ import Testing
   }
 
   /// Whether SQLite would play the journal at `path` back: it does for a file whose first byte is
-  /// not zero (a journal's header starts with a magic number). A kill between the creation of the
-  /// journal and the writing of its header leaves an empty file; SQLite leaves such a file in
-  /// place, as nothing was written to the database before the header was synced.
+  /// not zero (a journal's header starts with a magic number). SQLite writes that number only
+  /// after the journal's pages are synced, and nothing to the database before; a kill before
+  /// then leaves a file that is empty or starts with a zero, which SQLite leaves in place.
   static func wouldRollBack(_ path: String) -> Bool {
     guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }

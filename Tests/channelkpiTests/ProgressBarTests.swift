@@ -15,7 +15,7 @@ struct ProgressBarTests {
     #expect(ProgressBar.text(done: 10, total: 0, rows: 30, seconds: 3) == "0%  30 rows  10 rows/s")
     #expect(
       ProgressBar.text(done: 100, total: 100, rows: 500, seconds: 62.5, read: true)
-        == "100%  500 rows  8 rows/s  all read in 1:03; the store is writing the last of them")
+        == "100%  500 rows  8 rows/s  all read in 1:03, finishing")
   }
 
   @Test func clockAndBar() {

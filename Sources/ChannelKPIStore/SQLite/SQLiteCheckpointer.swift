@@ -85,8 +85,8 @@ final class SQLiteCheckpointer: Sendable {
     return worker
   }
 
-  /// The thread's checkpoints so far: how many ran, and how many found every page of the log
-  /// copied into the database when they ended.
+  /// The thread's checkpoints so far: how many ran (on a log that was there), and how many found
+  /// every page of the log copied into the database when they ended.
   var checkpoints: (runs: Int, complete: Int) { state.withLock { ($0.runs, $0.complete) } }
 
   private func run() {
@@ -97,7 +97,7 @@ final class SQLiteCheckpointer: Sendable {
         return s.stopping
       }
       if stopping { return }
-      let complete = checkpoint()
+      guard let complete = checkpoint() else { continue }
       state.withLock { s in
         s.runs += 1
         if complete { s.complete += 1 }
@@ -105,18 +105,23 @@ final class SQLiteCheckpointer: Sendable {
     }
   }
 
-  /// One passive checkpoint on a connection opened for it; whether every page of the log is in
-  /// the database after it. A failure (the file gone, a full disk) leaves the log as it is: the
-  /// pages are safe there, and the next commit past the ceiling checkpoints in its own turn.
-  private func checkpoint() -> Bool {
+  /// One passive checkpoint on a connection opened for it: whether every page of the log is in
+  /// the database after it, nil when none ran. A failure (the file gone, a full disk) leaves the
+  /// log as it is: the pages are safe there, and the next commit past the ceiling checkpoints in
+  /// its own turn.
+  private func checkpoint() -> Bool? {
     var connection: OpaquePointer?
     defer { sqlite3_close_v2(connection) }
     guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
-      sqlite3_exec(connection, "PRAGMA synchronous = NORMAL", nil, nil, nil) == SQLITE_OK
-    else { return false }
+      sqlite3_exec(connection, "PRAGMA synchronous = NORMAL", nil, nil, nil) == SQLITE_OK,
+      // A new connection opens the log only when it first reads the database; before that, a
+      // checkpoint finds no log (-1 pages) and copies nothing.
+      sqlite3_exec(connection, "PRAGMA schema_version", nil, nil, nil) == SQLITE_OK
+    else { return nil }
     var logged: Int32 = 0
     var copied: Int32 = 0
     let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
-    return code == SQLITE_OK && logged >= 0 && copied == logged
+    guard code == SQLITE_OK, logged >= 0 else { return nil }
+    return copied == logged
   }
 }

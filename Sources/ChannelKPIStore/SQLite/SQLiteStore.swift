@@ -30,6 +30,8 @@ public final class SQLiteStore: Store, Sendable {
     try SQLiteSchema.migrator.migrate(writer)
   }
 
+  /// Without `close()`, a checkpoint under way may keep its connection open a moment longer:
+  /// a first import of the same file by this process would then go through the log.
   deinit { checkpointer?.stop() }
 
   /// Opens (creating and migrating when needed) the database file at `path`.
@@ -63,9 +65,9 @@ public final class SQLiteStore: Store, Sendable {
 
   public func close() async throws {
     signals.close()
-    // First, so that the pool's last connection is the file's last and removes the log.
-    await checkpointer?.stop()?.join()
     if let pool = writer as? DatabasePool { try pool.close() }
+    // Once the pool is closed (a pool that failed to close keeps writing, and checkpointing).
+    await checkpointer?.stop()?.join()
   }
 
   public func keys(of table: CanonicalTable) async throws -> Set<String> {
