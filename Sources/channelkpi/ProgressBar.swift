@@ -61,7 +61,8 @@ final class ProgressBar {
       s += "  \(ValueFormat.grouped(Double(rows) / seconds, decimals: 0)) rows/s"
       if f > 0 && f < 1 { s += "  \(clock(seconds * (1 - f) / f)) left" }
     }
-    if read { s += "  all read in \(clock(seconds)), finishing" }
+    // The time taken, to the nearest second (`clock` rounds up, as a time left should).
+    if read { s += "  all read in \(clock(seconds.rounded())), finishing" }
     return s
   }
 

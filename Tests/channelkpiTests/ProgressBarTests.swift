@@ -16,6 +16,9 @@ struct ProgressBarTests {
     #expect(
       ProgressBar.text(done: 100, total: 100, rows: 500, seconds: 62.5, read: true)
         == "100%  500 rows  8 rows/s  all read in 1:03, finishing")
+    #expect(
+      ProgressBar.text(done: 100, total: 100, rows: 500, seconds: 3.3, read: true)
+        == "100%  500 rows  152 rows/s  all read in 0:03, finishing")
   }
 
   @Test func clockAndBar() {
