@@ -37,9 +37,11 @@ import Testing
       files: files, effective: Day(year: 2024, month: 1, day: 1)!, appliedAt: "2025-07-01T08:00:00Z", note: "fixture")
   }
 
-  static func deals(_ rows: [(String, String, String)]) -> String {
+  static func deals(
+    _ rows: [(String, String, String)], created: String = "2025-06-01", closed: String = "2025-06-20"
+  ) -> String {
     let records = rows.map { id, partner, stage in
-      #"{"deal_id":"\#(id)","partner_id":"\#(partner)","source":"sourced","created_on":"2025-06-01","stage":"\#(stage)","closed_on":"2025-06-20","amount":1000}"#
+      #"{"deal_id":"\#(id)","partner_id":"\#(partner)","source":"sourced","created_on":"\#(created)","stage":"\#(stage)","closed_on":"\#(closed)","amount":1000}"#
     }
     return #"{"records":[\#(records.joined(separator: ","))]}"#
   }
@@ -83,6 +85,47 @@ import Testing
       // Then batches are decided before their answer again.
       let next = try await server.post("/api/v1/facts/deals", Self.deals([("D22", "P3", "won")]))
       #expect(next.json()["alerts_deferred"] == .bool(false))
+    }
+  }
+
+  /// Waits for the decision of every rule for every scope that the alert scheduler makes as the
+  /// server starts (then not again for minutes).
+  static func everyRuleDecided(_ server: APIServer) async throws {
+    for _ in 0..<400 where await server.service.alertPacing.decidedAllIn == nil {
+      try await Task.sleep(for: .milliseconds(25))
+    }
+    try #require(await server.service.alertPacing.decidedAllIn == Month(year: 2025, month: 7))
+  }
+
+  @Test func aBatchThatMovesNoEndedPeriodDecidesNoRule() async throws {
+    try await withServer(seed: Self.seed) { server in
+      try await Self.everyRuleDecided(server)
+      // Alert work behind, as above: a batch whose rules must be decided again waits.
+      await server.service.adjustAlertPacing { $0.readyAt = .now + .seconds(3600) }
+      // Deals won and lost in July move no quarter that has ended by 2025-07-15: the rule, which
+      // judges quarters up to Q2, has nothing to decide, and nothing waits.
+      let july = Self.deals(
+        [("D20", "P1", "lost"), ("D21", "P1", "lost")], created: "2025-07-01", closed: "2025-07-02")
+      let r = try await server.post("/api/v1/facts/deals", july)
+      #expect(r.status == 200)
+      #expect(r.json()["alerts"] == .array([]) && r.json()["alerts_deferred"] == .bool(false))
+      // The same deals closed in June move Q2: the rule is decided again (after the wait).
+      let june = Self.deals([("D20", "P1", "lost"), ("D21", "P1", "lost")])
+      #expect(try await server.post("/api/v1/facts/deals", june).json()["alerts_deferred"] == .bool(true))
+      await server.service.decidePendingAlerts()
+      let firing = try await server.getJSON("/api/v1/alerts?state=firing")["alerts"]?.array ?? []
+      #expect(firing.count == 1 && firing.first?["scope"] == .string("partner:P1"))
+    }
+  }
+
+  @Test func untilEveryRuleIsDecidedThisMonthEveryBatchDecidesEveryRule() async throws {
+    try await withServer(seed: Self.seed) { server in
+      try await Self.everyRuleDecided(server)
+      // As if the last decision of every rule had been made in June (the month has turned since).
+      await server.service.adjustAlertPacing { $0.decidedAllIn = Month(year: 2025, month: 6) }
+      await server.service.adjustAlertPacing { $0.readyAt = .now + .seconds(3600) }
+      let july = Self.deals([("D20", "P1", "lost")], created: "2025-07-01", closed: "2025-07-02")
+      #expect(try await server.post("/api/v1/facts/deals", july).json()["alerts_deferred"] == .bool(true))
     }
   }
 

@@ -114,7 +114,7 @@ import Testing
         "NEW-2", members[3], created: firstDay.description, stage: "won", closed: (firstDay + 20).description,
         amount: "\(Int(median * 5))"),
     ]
-    let reach = engine.upsert(batch)
+    let reach = engine.upsert(batch).reach
     guard case .partners(let reached) = reach else {
       Issue.record("a batch of deals within the data's dates reached every partner")
       return
@@ -162,7 +162,7 @@ import Testing
     // C1 (Y's customer) becomes an enterprise: X's deal with it now counts.
     let enterprise = Fixture.record(
       .customers, ["customer_id": "C1", "partner_id": "Y", "acquired_on": "2025-01-01", "segment": "enterprise"])
-    let reach = engine.upsert([enterprise])
+    let reach = engine.upsert([enterprise]).reach
     #expect(reach.reaches("X") && reach.reaches("Y"))
     let fresh = try Fixture.engine(base + [enterprise], catalog: catalog)
     #expect(try Fixture.value(fresh, "enterprise_revenue", Scope(.partner, "X"), period: "2025-Q1") == 100)

@@ -134,6 +134,25 @@ private func changedScopes(_ a: Evaluation, _ b: Evaluation) -> Set<Scope> {
   return changed
 }
 
+/// The values that differ between two evaluations of the same KPIs, scopes and periods.
+private func changedValues(_ a: Evaluation, _ b: Evaluation) -> [ValueKey] {
+  var out: [ValueKey] = []
+  for (slice, ta) in a.tables {
+    guard let tb = b.tables[slice], ta.kpis == tb.kpis, ta.periods == tb.periods, ta.scopes == tb.scopes else {
+      continue
+    }
+    for k in ta.kpis.indices {
+      for s in ta.scopes.indices {
+        for p in ta.periods.indices where ta.value(k, s, p) != tb.value(k, s, p) {
+          if let x = ta.value(k, s, p), let y = tb.value(k, s, p), x.isNaN && y.isNaN { continue }
+          out.append(ValueKey(kpi: ta.kpis[k], scope: ta.scopes[s], period: ta.periods[p]))
+        }
+      }
+    }
+  }
+  return out.sorted()
+}
+
 /// A value as reports print it: the number, or `nil`.
 private func show(_ v: Double?) -> String { v.map { "\($0)" } ?? "nil" }
 
@@ -353,14 +372,22 @@ private func shrunkReport(_ records: [FactRecord], _ m: Mismatch) -> String {
         incremental.load(batch)
         if b == bulk - 1 { incremental.finishLoading() }
       } else if b % 3 == 0 || !batch.contains(where: { $0.table == .partners || $0.table == .market }) {
-        // Every partner whose values the batch changed must be in what `upsert` says it reached.
-        let before = evaluate(incremental, range: range, grains: [.month], kinds: [.partner])
-        let reach = incremental.upsert(batch)
-        let after = evaluate(incremental, range: range, grains: [.month], kinds: [.partner])
-        let missed = changedScopes(before, after).filter { !reach.reaches($0.value ?? "") }
+        // Every partner whose values the batch changed must be in what `upsert` says it reached,
+        // and every value it changed must be of a month from which it says the KPI may have moved.
+        let before = evaluate(incremental, range: range, grains: [.month], kinds: [.partner, .network])
+        let change = incremental.upsert(batch)
+        let reach = change.reach
+        let after = evaluate(incremental, range: range, grains: [.month], kinds: [.partner, .network])
+        let missed = changedScopes(before, after).filter { $0.kind == .partner && !reach.reaches($0.value ?? "") }
         #expect(
           missed.isEmpty,
           "seed \(seed), batch \(b + 1): \(missed) changed, the upsert reached only \(reach)")
+        let unforeseen = changedValues(before, after).filter {
+          !incremental.mayHaveChanged($0.kpi, through: $0.period.lastMonth, by: change, asOf: false)
+        }
+        #expect(
+          unforeseen.isEmpty,
+          "seed \(seed), batch \(b + 1): \(unforeseen.prefix(5)) changed, months the upsert said it left alone")
       } else {
         incremental.upsert(batch)
       }

@@ -14,7 +14,8 @@ extension KPIEngine {
     var v = ChunkVectors(nodes: programs[ti].nodes.count, capacity: n)
     programs[ti].run(sel, columns: tables[ti], sets: setCounts, into: &v)
     let entities = v.ints[entityNodes[ti]]
-    if tracking != nil { noteReach(t, entities) }
+    let tracks = tracking != nil
+    if tracks { noteReach(t, entities) }
     let market = t == .market
     let none = RowProgram.noInt
     if measures {
@@ -28,6 +29,7 @@ extension KPIEngine {
         let ints = plan.value.flatMap { plan.valueIsReal ? nil : v.ints[$0] }
         let reals = plan.value.flatMap { plan.valueIsReal ? v.reals[$0] : nil }
         let measure = Int32(plan.measure)
+        let distinct = plan.function == .countDistinct
         for i in 0..<n {
           if let filter, filter[i] != 1 { continue }
           let e = entities[i]
@@ -47,7 +49,8 @@ extension KPIEngine {
             let m = v.ints[mn][i]
             if m == none { continue }
             let month = Int32(truncatingIfNeeded: m)
-            if plan.function == .countDistinct {
+            if tracks { tracking!.note(measure, entity, month, iv, rv, list: distinct, sign) }
+            if distinct {
               a.listChange(ListKey(measure: measure, entity: entity, month: month), iv, sign)
             } else {
               a.contribute(plan, market: market, entity: entity, month: month, iv, rv, sign)
@@ -58,16 +61,20 @@ extension KPIEngine {
             let u = un.map { v.ints[$0][i] } ?? none
             if u != none && u < f { continue }
             let fm = Int32(truncatingIfNeeded: MonthOfDay.of(f))
+            if tracks { tracking!.note(measure, entity, fm, iv, rv, list: false, sign) }
             a.contribute(plan, market: false, entity: entity, month: fm, iv, rv, sign)
             if u != none {
               let um = Int32(truncatingIfNeeded: MonthOfDay.of(u))
+              if tracks { tracking!.note(measure, entity, um, iv, rv, list: false, -sign) }
               a.contribute(plan, market: false, entity: entity, month: um, iv, rv, -sign)
               if case .stateThrough = plan.time {
+                if tracks { tracking!.note(measure, entity, um, Int64(fm), 0, list: true, sign) }
                 a.listChange(ListKey(measure: measure, entity: entity, month: um), Int64(fm), sign)
               }
             }
           case .allTime:
-            if plan.function == .countDistinct {
+            if tracks { tracking!.note(measure, entity, Int32.min, iv, rv, list: distinct, sign) }
+            if distinct {
               a.listChange(ListKey(measure: measure, entity: entity, month: Int32.min), iv, sign)
             } else {
               a.contributeAllTime(plan, market: market, entity: entity, iv, rv, sign)

@@ -1,9 +1,9 @@
 /// Upserts: records added or replaced by key, with the rows that read their sets applied again.
 extension KPIEngine {
   /// Adds or replaces records (by key) and brings every measure up to date, touching only the
-  /// accumulators of the facts that changed.
+  /// accumulators of the facts that changed, and says what changed.
   @discardableResult
-  public func upsert(_ records: [FactRecord]) -> FactReach {
+  public func upsert(_ records: [FactRecord]) -> FactChange {
     precondition(keepsKeys, "a read-only engine (keepsKeys: false) cannot upsert")
     finishLoading()
     return reach { upsertTracked(records) }

@@ -27,9 +27,8 @@ public final class KPIEngine {
   /// Everything facts accumulate into; `apply` takes it out while it works so that updates
   /// happen in place without exclusivity checks per value.
   var acc: Accumulators
-  /// While `upsert` runs: the partners whose accumulators it changed, or that it changed what
-  /// every scope reads (see `FactReach`).
-  var tracking: (partners: Set<Int32>, everything: Bool)?
+  /// While `upsert` runs: what it changed (see `FactChange`).
+  var tracking: ChangeTracking?
   var rowByCode: [CodeIndex]
   var rowByComposite: [CompositeIndex]
   /// Per table, each partner's (for market, region's) rows, kept only where a minimum or maximum

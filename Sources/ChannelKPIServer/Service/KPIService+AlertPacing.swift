@@ -12,9 +12,14 @@ struct AlertPacing {
   var floor: Duration = .milliseconds(5)
   /// When the next decision may start without falling behind.
   var readyAt = ContinuousClock.now
-  /// Scopes touched by batches whose alerts wait.
+  /// Scopes touched by batches whose alerts wait, and the rules (by id) those batches may move.
   var pending: Set<Scope> = []
+  var pendingRules: Set<String> = []
   var scheduled = false
+  /// The month of the day on which every rule was last decided for every scope: until the month
+  /// changes, the rules' last ended periods are the ones decided then, so a batch that moved none
+  /// of a rule's ended periods leaves its decisions as they are (`AlertEvaluator.rules(_:movedBy:)`).
+  var decidedAllIn: Month?
 
   /// Whether a batch's alerts must wait now.
   func defers(now: ContinuousClock.Instant = .now) -> Bool { !pending.isEmpty || now < readyAt }
@@ -27,22 +32,34 @@ struct AlertPacing {
 
 extension KPIService {
   /// Decides the alerts of a batch's scopes now, or defers them (nil) when alert work is falling
-  /// behind the batches.
-  func pacedAlerts(touched: Set<Scope>) async -> [AlertEvent]? {
+  /// behind the batches. Only the rules the batch may move are decided (all of them when its
+  /// `change` is not known).
+  func pacedAlerts(touched: Set<Scope>, change: FactChange?) async -> [AlertEvent]? {
+    let rules = Set(rulesMoved(by: change).map(\.id))
+    if rules.isEmpty { return [] }
     if alertPacing.defers() {
       alertPacing.pending.formUnion(touched)
+      alertPacing.pendingRules.formUnion(rules)
       if !alertPacing.scheduled {
         alertPacing.scheduled = true
         Task { await self.decideDeferredAlerts() }
       }
       return nil
     }
-    return await timedAlerts(touched: touched)
+    return await timedAlerts(touched: touched, rules: rules)
   }
 
-  private func timedAlerts(touched: Set<Scope>) async -> [AlertEvent] {
+  /// The alert rules a change of facts may move: all of them unless every rule was decided for
+  /// every scope this month.
+  func rulesMoved(by change: FactChange?) -> [AlertRule] {
+    let rules = alertRules
+    guard let change, let month = alertPacing.decidedAllIn, month == todayDay.month else { return rules }
+    return AlertEvaluator(evaluator: evaluator, partnersById: [:]).rules(rules, movedBy: change)
+  }
+
+  private func timedAlerts(touched: Set<Scope>, rules: Set<String>) async -> [AlertEvent] {
     let start = ContinuousClock.now
-    let events = await evaluateAlerts(touched: touched)
+    let events = await evaluateAlerts(touched: touched, rules: rules)
     alertPacing.decided(took: .now - start)
     return events
   }
@@ -54,10 +71,10 @@ extension KPIService {
   /// server on its way out, so that none wait for the next start's scheduled evaluation.
   public func decidePendingAlerts() async {
     _ = try? await exclusively {
-      let scopes = alertPacing.pending
-      alertPacing.pending = []
+      let (scopes, rules) = (alertPacing.pending, alertPacing.pendingRules)
+      (alertPacing.pending, alertPacing.pendingRules) = ([], [])
       alertPacing.scheduled = false
-      if !scopes.isEmpty { _ = await timedAlerts(touched: scopes) }
+      if !scopes.isEmpty { _ = await timedAlerts(touched: scopes, rules: rules) }
     }
   }
 

@@ -7,16 +7,17 @@ extension KPIService {
   /// The alert rules of the latest definitions.
   public var alertRules: [AlertRule] { history.latest?.definitions.alerts ?? [] }
 
-  /// Evaluates the rules for every scope (or only those a change touched) and stores what
-  /// changed. Alerts never make a write fail: what goes wrong is logged.
+  /// Evaluates the rules (or those of `rules`, by id) for every scope (or only those a change
+  /// touched) and stores what changed. Alerts never make a write fail: what goes wrong is logged.
   @discardableResult
-  func evaluateAlerts(touched: Set<Scope>?) async -> [AlertEvent] {
+  func evaluateAlerts(touched: Set<Scope>?, rules ids: Set<String>? = nil) async -> [AlertEvent] {
     // Every scope is decided now, those waiting for a paced decision too.
-    if touched == nil { alertPacing.pending = [] }
+    if touched == nil { (alertPacing.pending, alertPacing.pendingRules) = ([], []) }
+    let rules = ids.map { ids in alertRules.filter { ids.contains($0.id) } } ?? alertRules
     do {
       let alerts = AlertEvaluator(
         evaluator: evaluator, partnersById: shared.read { $0.partnerData().byId }, memo: forecastMemo)
-      var (evaluations, skipped) = AlertRun.evaluations(alertRules, with: alerts, touched: touched)
+      var (evaluations, skipped) = AlertRun.evaluations(rules, with: alerts, touched: touched)
       if touched == nil {
         let failed = Set(skipped.map(\.rule))
         evaluations += AlertRun.unwatched(
@@ -25,6 +26,7 @@ extension KPIService {
       }
       let events = try await store.recordAlertEvaluations(
         evaluations, at: ISO8601DateFormatter().string(from: Date()), position: position)
+      if touched == nil, ids == nil { alertPacing.decidedAllIn = alerts.evaluator.today.month }
       for (rule, reason) in skipped {
         logger.warning("alert rule not evaluated", metadata: ["rule": "\(rule)", "error": "\(reason)"])
       }

@@ -144,6 +144,8 @@ extension KPIService {
     let started = ContinuousClock.now
     let write = try await store.upsert(records)
     var engineSeconds = 0.0
+    // What the batch changed in the engine (not known when another instance's change held it).
+    var change: FactChange?
     if write.rows == 0 {
       // Nothing was written or logged: `write.change` is someone else's change.
       try await follow()
@@ -153,7 +155,7 @@ extension KPIService {
     }
     if write.rows > 0, position < write.change {
       let engineStart = ContinuousClock.now
-      apply(records)
+      change = apply(records)
       engineSeconds = Self.seconds(since: engineStart)
       position = write.change
     }
@@ -168,7 +170,7 @@ extension KPIService {
     if write.rows > 0 {
       let byId = shared.read { $0.partnerData().byId }
       if let touched = AlertEvaluator.touched(by: records, partners: byId) {
-        alerts = await pacedAlerts(touched: touched)
+        alerts = await pacedAlerts(touched: touched, change: change)
       } else {
         // Facts of no partner (market figures) may touch any scope: decided at once.
         alerts = await evaluateAlerts(touched: nil)
@@ -300,8 +302,9 @@ extension KPIService {
   }
 
   /// Puts records into the engine and forgets what they make stale.
-  func apply(_ records: [FactRecord]) {
-    shared.apply(records)
+  @discardableResult
+  func apply(_ records: [FactRecord]) -> FactChange {
+    let change = shared.apply(records)
     for r in records where r.table == .partners || r.table == .campaigns {
       if let k = r.values[0].string { known[r.table, default: []].insert(k) }
     }
@@ -309,6 +312,7 @@ extension KPIService {
     chanceCache = [:]
     lifecycleCache = nil
     milestonesCache = nil
+    return change
   }
 
   /// Replaces definitions and engine with what the store holds now.

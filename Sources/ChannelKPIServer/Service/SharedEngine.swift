@@ -87,12 +87,14 @@ final class SharedEngine: @unchecked Sendable {
 
   /// Applies records to the engine and drops what they make stale. The engine is left with
   /// nothing pending (extremes rebuilt, scopes' series built), so that reads never change it.
-  func apply(_ records: [FactRecord]) {
+  @discardableResult
+  func apply(_ records: [FactRecord]) -> FactChange {
     lock.write {
-      let reach = engine.upsert(records)
+      let change = engine.upsert(records)
       engine.prepareForReads()
       let partnersChanged = records.contains { $0.table == .partners }
-      derived.withLock { $0.forget(reach, partnersChanged: partnersChanged) }
+      derived.withLock { $0.forget(change.reach, partnersChanged: partnersChanged) }
+      return change
     }
   }
 
