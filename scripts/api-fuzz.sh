@@ -54,10 +54,17 @@ run() {
       --database "$work/demo.sqlite" | grep -oE 'ckpi_[0-9a-f]+')
   fi
   echo "== schemathesis as $who against $base (${MAX_TIME}s)"
+  local found=0
   (cd scripts/api-fuzz && "$SCHEMATHESIS" run "$base/openapi.json" -H "Authorization: Bearer $key" \
     --include-path-regex '^/(api/|healthz$|metrics$|openapi[.]json$)' \
     --checks all --max-time "$MAX_TIME" --workers 1 --suppress-health-check all --seed 1 --no-color \
-    --request-timeout 120 --max-response-time 120)
+    --request-timeout 120 --max-response-time 120) || found=$?
+  if [[ $found -ne 0 ]]; then
+    # The server logs errors only: what it said explains a 5xx that the answer does not detail.
+    echo "== the server's log (errors) during that run" >&2
+    tail -n 200 "$work/server.log" >&2
+  fi
+  return $found
 }
 
 status=0
