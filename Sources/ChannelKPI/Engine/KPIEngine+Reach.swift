@@ -84,12 +84,14 @@ extension KPIEngine {
     for e in entities where e != RowProgram.noInt { tracking?.partners.insert(Int32(truncatingIfNeeded: e)) }
   }
 
-  /// Runs `body` (changes to the facts) and says what it may have changed. Values of a partner
-  /// depend on its own facts, market figures and the days the data covers (periods before the
-  /// data begins are no history): a change to the latter two reaches everything.
-  func reach(_ body: () -> Void) -> FactChange {
+  /// Runs `body` (changes to the facts, making about `contributions` to measures) and says what
+  /// it may have changed. Values of a partner depend on its own facts, market figures and the
+  /// days the data covers (periods before the data begins are no history): a change to the latter
+  /// two reaches everything.
+  func reach(contributions: Int, _ body: () -> Void) -> FactChange {
     let before = (coverage, activity)
     tracking = ChangeTracking()
+    tracking!.net.reserveCapacity(contributions)
     body()
     let seen = tracking!
     tracking = nil

@@ -6,7 +6,9 @@ extension KPIEngine {
   public func upsert(_ records: [FactRecord]) -> FactChange {
     precondition(keepsKeys, "a read-only engine (keepsKeys: false) cannot upsert")
     finishLoading()
-    return reach { upsertTracked(records) }
+    // Room for one contribution per measure of each record (more for replaced rows and states).
+    let contributions = records.reduce(0) { $0 + plans[Self.tableIndex($1.table)].count }
+    return reach(contributions: contributions) { upsertTracked(records) }
   }
 
   func upsertTracked(_ records: [FactRecord]) {
