@@ -14,19 +14,14 @@ extension KPIEngine {
   /// `closed_on` that reads `stage`), or reads none.
   public func tablesChangedAsOf(_ kpi: String, variant: Int = 0) -> Set<CanonicalTable>? {
     guard variant >= 0, variant < compiled.variantCount, let expr = compiled.variants[variant][kpi] else { return nil }
-    var pending: [Int] = []
-    expr.visitMeasures { pending.append($0) }
-    var seen: Set<Int> = []
     var changed = false
     var read: Set<CanonicalTable> = [.partners]
-    // Measures of partners can read other measures (a partner's first won deal) and sets.
-    while let i = pending.popLast() {
-      guard seen.insert(i).inserted else { continue }
+    // Measures of partners can read sets too.
+    for i in measuresRead(by: expr) {
       let m = compiled.measures[i]
       read.insert(m.table)
       for e in [m.filter, m.value].compactMap({ $0 }) {
         e.visitSets { set, _ in read.insert(compiled.sets[set].table) }
-        e.visitNestedMeasures { pending.append($0) }
       }
       if Self.changesAsOf(m) { changed = true }
     }

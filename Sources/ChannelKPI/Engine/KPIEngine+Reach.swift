@@ -134,15 +134,20 @@ extension KPIEngine {
     if asOf, let tables = tablesChangedAsOf(kpi, variant: variant), !tables.isDisjoint(with: change.tables) {
       return true
     }
+    return measuresRead(by: expr).contains { change.earliest[$0] <= month.index }
+  }
+
+  /// The measures a compiled expression reads, with the measures those read in turn (measures of
+  /// partners evaluated per period can read others, such as a partner's first won deal).
+  func measuresRead(by expr: ScopeExpr) -> Set<Int> {
     var pending: [Int] = []
     expr.visitMeasures { pending.append($0) }
     var seen: Set<Int> = []
     while let i = pending.popLast() {
       guard seen.insert(i).inserted else { continue }
-      if change.earliest[i] <= month.index { return true }
       let m = compiled.measures[i]
       for e in [m.filter, m.value].compactMap({ $0 }) { e.visitNestedMeasures { pending.append($0) } }
     }
-    return false
+    return seen
   }
 }
