@@ -91,9 +91,9 @@ public protocol FactStore: Sendable {
   /// and the benchmark. Cheaper than `counts()`, which reads every row.
   func hasFacts() async throws -> Bool
 
-  /// A partner's most recent rows of a table, newest first by one of its date columns.
-  func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
-    -> [FactRecord]
+  /// The stored rows of a table with the given keys (each key's values in key column order, as
+  /// `FactRecord.key` gives them), in the order asked. A key that names no row gives none.
+  func rows(_ table: CanonicalTable, keys: [[FieldValue]]) async throws -> [FactRecord]
 
   /// Calls `body` with every stored row of the tables, table after table, each in key order,
   /// all from one snapshot (rows written meanwhile are not seen).

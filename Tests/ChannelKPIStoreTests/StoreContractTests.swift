@@ -264,15 +264,25 @@ struct FailingSource: RecordSource {
     }
   }
 
-  @Test(arguments: StoreKind.contract) func recentRowsAndKeys(_ kind: StoreKind) async throws {
+  /// Rows by key come in the order asked, keys naming nothing give nothing, and keys with dates,
+  /// months and an absent part (stored as '') find their rows.
+  @Test(arguments: StoreKind.contract) func rowsByKeyAndKeys(_ kind: StoreKind) async throws {
     try await StoreHarness.with(kind) { h in
       try await Baseline.load(into: h)
       _ = try await h.store.upsert([
         try deal("D7", partner: "P1", closed: "2025-03-01"), try deal("D8", partner: "P2", closed: "2025-03-02"),
       ])
-      let recent = try await h.store.recentRows(.deals, partner: "P1", newestBy: "closed_on", limit: 2)
-      #expect(recent.map { $0["deal_id"].string } == ["D7", "D1"])
-      #expect(try await h.store.recentRows(.deals, partner: "P1", newestBy: "no_such_column", limit: 2).isEmpty)
+      let deals = try await h.store.rows(.deals, keys: [[.string("D8")], [.string("NOPE")], [.string("D1")]])
+      #expect(deals.map { $0["deal_id"].string } == ["D8", "D1"])
+      #expect(deals.last?["amount"] == .money(500_050) && deals.last?["product"] == .string("Widget"))
+      let day = try #require(Day(year: 2025, month: 1, day: 12))
+      let visits = try await h.store.rows(
+        .webTraffic, keys: [[.string("P1"), .day(day), .absent], [.string("P1"), .day(day), .string("C1")]])
+      #expect(visits.map { $0["visits"] } == [.int(7), .int(40)])
+      #expect(visits.first?["campaign_id"] == .absent)
+      let month = Month(year: 2025, month: 2)
+      #expect(try await h.store.rows(.market, keys: [[.string("emea"), .month(month)]]).count == 1)
+      #expect(try await h.store.rows(.deals, keys: [[.string("D1"), .string("D2")], []]).isEmpty)
       #expect(try await h.store.keys(of: .partners) == ["P1", "P2"])
       #expect(try await h.store.keys(of: .campaigns) == ["C1"])
       let counts = try await h.store.counts()

@@ -48,6 +48,11 @@ struct FactColumns: Sendable {
 
   /// The value of a cell (absent = `Int64.min`).
   func value(_ row: Int32, _ column: Int) -> Int64 { columns[column][Int(row)] }
+
+  /// The rows below `n` whose value in a kept column is `v`, in order.
+  func rows(whereColumn column: Int, is v: Int64, below n: Int) -> [Int32] {
+    columns[column].rows(equalTo: stored(v, column), below: n)
+  }
 }
 
 extension FactColumns {

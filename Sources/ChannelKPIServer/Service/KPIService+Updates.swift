@@ -76,11 +76,14 @@ extension KPIService {
   }
 
   /// A new, empty engine as a server keeps one (keys for upserts, the columns incentive plans and
-  /// segments read): the kind whose snapshot a server can start from.
+  /// segments read, the dates of a partner's activity): the kind whose snapshot a server can
+  /// start from.
   public static func serverEngine(_ compiled: CompiledCatalog) -> KPIEngine {
-    KPIEngine(
+    let union: ([String], [String]) -> [String] = { Array(Set($0 + $1)) }
+    return KPIEngine(
       catalog: compiled,
-      extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns) { Array(Set($0 + $1)) })
+      extraColumns: KPIEngine.incentiveColumns.merging(SegmentDimension.engineColumns, uniquingKeysWith: union)
+        .merging(KPIEngine.activityColumns, uniquingKeysWith: union))
   }
 
   /// Whether following the log from `position` brings an engine up to date: the log is whole from

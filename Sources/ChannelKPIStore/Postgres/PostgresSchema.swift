@@ -266,6 +266,10 @@ enum PostgresSchema {
     ("v6: alert states and events", AlertSchema.statements(serial: "BIGSERIAL PRIMARY KEY")),
     ("v7: webhooks and deliveries", WebhookSchema.statements(serial: "BIGSERIAL PRIMARY KEY")),
     ("v8: digests", WebhookSchema.digestStatements),
+    (
+      "v9: no index by partner on facts",
+      SQLiteSchema.partnerIndexed.map { "DROP INDEX IF EXISTS \(quoted("\($0.rawValue)_partner"))" }
+    ),
   ]
 
   /// The NOTIFY channel of the change log.

@@ -82,20 +82,26 @@ extension PostgresStore {
     }
   }
 
-  public func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
-    -> [FactRecord]
-  {
+  public func rows(_ table: CanonicalTable, keys: [[FieldValue]]) async throws -> [FactRecord] {
     let schema = table.schema
-    guard schema.partnerColumn != nil, schema.index[column] != nil else { return [] }
-    var binds = PostgresBindings()
-    binds.append(partner)
-    binds.append(limit)
+    let key = schema.keyIndexes
     let sql =
-      PostgresSchema.selectAll(table)
-      + " WHERE partner_id = $1 ORDER BY \(PostgresSchema.quoted(column)) DESC NULLS LAST LIMIT $2"
+      PostgresSchema.selectAll(table) + " WHERE "
+      + key.enumerated().map { n, c in
+        "\(PostgresSchema.quoted(schema.columns[c].name)) = $\(n + 1)::\(PostgresSchema.sqlType(schema.columns[c]))"
+      }.joined(separator: " AND ")
     var out: [FactRecord] = []
-    for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-      out.append(Self.record(table, row))
+    for values in keys where values.count == key.count {
+      var binds = PostgresBindings()
+      for v in values {
+        switch v {
+        case .money(let x), .int(let x): binds.append(x)
+        default: binds.append(v.description)  // an absent key is stored as ''
+        }
+      }
+      for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+        out.append(Self.record(table, row))
+      }
     }
     return out
   }

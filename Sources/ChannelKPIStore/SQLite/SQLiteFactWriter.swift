@@ -10,20 +10,15 @@ import GRDBSQLite
 /// `add` for every row, and captured variables cost an exclusivity check per access.
 struct SQLiteFactWriter {
   private let db: Database
-  /// A bulk load into an empty table builds its partner index once at the end (by sorting)
-  /// rather than entry by entry; in the same transaction, so a failure leaves it as it was.
-  private let bulk: Bool
   /// Per table (by ordinal), its statements for one row and for `rowsPerUpsert` rows.
   private var statements: [(one: Statement, many: Statement)?]
-  private var reindex: [CanonicalTable] = []
   private var pending: [FactRecord] = []
   private var recorder = ChangeRecorder()
   private let arena: BindArena
 
-  init(_ db: Database, bulk: Bool, arena: BindArena) {
+  init(_ db: Database, arena: BindArena) {
     self.db = db
     self.arena = arena
-    self.bulk = bulk
     statements = Array(repeating: nil, count: CanonicalTable.allCases.count)
     pending.reserveCapacity(SQLiteSchema.rowsPerUpsert)
   }
@@ -35,22 +30,15 @@ struct SQLiteFactWriter {
     recorder.add(r)
   }
 
-  /// Writes what waits, builds the indexes a bulk load dropped and logs the change.
+  /// Writes what waits and logs the change.
   mutating func finish() throws -> FactWrite {
     try flush()
-    for t in reindex { try db.execute(sql: SQLiteSchema.createPartnerIndex(t)) }
     let change =
       recorder.count == 0 ? try SQLiteStore.position(db) : try SQLiteStore.logChange(db, try recorder.entry())
     return FactWrite(rows: recorder.count, change: change)
   }
 
   private mutating func prepare(_ t: CanonicalTable) throws {
-    if bulk, SQLiteSchema.hasPartnerIndex(t),
-      try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \"\(t.rawValue)\")") == true
-    {
-      try db.execute(sql: SQLiteSchema.dropPartnerIndex(t))
-      reindex.append(t)
-    }
     // Kept prepared across writes: a server's every batch runs the same statements.
     statements[t.ordinal] = (
       try db.cachedStatement(sql: SQLiteSchema.upsert(t)),

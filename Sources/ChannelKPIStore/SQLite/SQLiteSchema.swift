@@ -59,20 +59,27 @@ enum SQLiteSchema {
     "SELECT \(t.schema.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(t.rawValue)\""
   }
 
-  /// Tables with an index on their partner (for a partner's recent rows).
-  static func hasPartnerIndex(_ t: CanonicalTable) -> Bool { t.schema.partnerColumn != nil && t != .partners }
+  /// Tables that had an index on their partner, which v9 drops: a partner's rows are found in the
+  /// engine's columns instead, and each index cost a page written per partner a batch reached.
+  static let partnerIndexed = CanonicalTable.allCases.filter { $0.schema.partnerColumn != nil && $0 != .partners }
 
-  static func createPartnerIndex(_ t: CanonicalTable) -> String {
-    "CREATE INDEX \"\(t.rawValue)_partner\" ON \"\(t.rawValue)\" (partner_id)"
+  /// A key value as stored: an absent key is `''`, dates and times their text.
+  static func keyArgument(_ v: FieldValue) -> DatabaseValue {
+    switch v {
+    case .absent: "".databaseValue
+    case .string(let s): s.databaseValue
+    case .money(let x), .int(let x): x.databaseValue
+    case .day, .month, .timestamp: v.description.databaseValue
+    }
   }
-
-  static func dropPartnerIndex(_ t: CanonicalTable) -> String { "DROP INDEX \"\(t.rawValue)_partner\"" }
 
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
     m.registerMigration("v1: canonical tables and import log") { db in
       for t in CanonicalTable.allCases { try db.execute(sql: createTable(t)) }
-      for t in CanonicalTable.allCases where hasPartnerIndex(t) { try db.execute(sql: createPartnerIndex(t)) }
+      for t in partnerIndexed {
+        try db.execute(sql: "CREATE INDEX \"\(t.rawValue)_partner\" ON \"\(t.rawValue)\" (partner_id)")
+      }
       try db.execute(
         sql: """
           CREATE TABLE imports (
@@ -289,6 +296,9 @@ enum SQLiteSchema {
     // Daily digests: their bodies ride the delivery queue, and each day is sent once.
     m.registerMigration("v8: digests") { db in
       for statement in WebhookSchema.digestStatements { try db.execute(sql: statement) }
+    }
+    m.registerMigration("v9: no index by partner on facts") { db in
+      for t in partnerIndexed { try db.execute(sql: "DROP INDEX IF EXISTS \"\(t.rawValue)_partner\"") }
     }
     return m
   }

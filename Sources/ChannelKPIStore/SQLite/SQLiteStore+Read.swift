@@ -123,18 +123,17 @@ extension SQLiteStore {
     }
   }
 
-  public func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
-    -> [FactRecord]
-  {
-    let schema = table.schema
-    guard schema.partnerColumn != nil, schema.index[column] != nil else { return [] }
+  public func rows(_ table: CanonicalTable, keys: [[FieldValue]]) async throws -> [FactRecord] {
+    let key = table.schema.key
+    let sql = SQLiteSchema.selectAll(table) + " WHERE " + key.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
     return try await writer.read { db in
-      let st = try db.makeStatement(
-        sql: SQLiteSchema.selectAll(table) + " WHERE partner_id = ? ORDER BY \"\(column)\" DESC LIMIT ?")
-      try st.setArguments([partner, limit])
-      let h = st.sqliteStatement
+      let st = try db.makeStatement(sql: sql)
       var out: [FactRecord] = []
-      while try Self.step(h) { out.append(Self.record(table, h)) }
+      for values in keys where values.count == key.count {
+        try st.setArguments(StatementArguments(values.map(SQLiteSchema.keyArgument)))
+        let h = st.sqliteStatement
+        while try Self.step(h) { out.append(Self.record(table, h)) }
+      }
       return out
     }
   }

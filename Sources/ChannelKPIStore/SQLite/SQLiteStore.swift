@@ -89,7 +89,7 @@ public final class SQLiteStore: Store, Sendable {
       let journal = soleWriter ? SQLiteBulkJournal.begin(db) : nil
       defer { journal?.end(db) }
       try db.inTransaction {
-        var rows = SQLiteFactWriter(db, bulk: handoff.value.readsAhead, arena: bindArena)
+        var rows = SQLiteFactWriter(db, arena: bindArena)
         try Prefetcher.forEach(handoff) { r in try rows.add(r) }
         write = try rows.finish()
         return .commit

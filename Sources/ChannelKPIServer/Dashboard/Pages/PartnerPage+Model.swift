@@ -43,8 +43,6 @@ enum PartnerPage {
   struct Activity: Hashable, Sendable {
     var label: String
     var count: Int
-    /// False when the count is a lower bound.
-    var complete: Bool
   }
 
   struct Model: Hashable, Sendable {
@@ -146,8 +144,7 @@ enum PartnerPage {
   ) async throws -> Model {
     var model = Model(
       chrome: chrome, partner: p, items: [], trends: [], previousLabel: "", comparisons: [], deals: [], activity: [])
-    model.deals = try await service.store.recentRows(.deals, partner: p.id, newestBy: "created_on", limit: 10).map(
-      deal)
+    model.deals = try await service.recentRows(.deals, partner: p.id, newestBy: "created_on", limit: 10).map(deal)
     model.tier = try await tierSection(service: service, partner: p.id)
     guard let s = chrome.selection else { return model }
     model.previousLabel = PeriodLabel.long(s.previous.period)
@@ -235,16 +232,15 @@ enum PartnerPage {
         network: network.value(kpi: k, scope: 0, period: 0))
     }
 
-    // Activity in the period.
-    let counted: [(String, CanonicalTable, String)] = [
-      ("Deals created", .deals, "created_on"), ("Leads", .leads, "created_on"),
-      ("Campaigns started", .campaigns, "started_on"), ("New customers", .customers, "acquired_on"),
-      ("Survey responses", .surveys, "responded_on"), ("Support tickets opened", .supportTickets, "opened_at"),
-      ("Certifications completed", .certifications, "completed_on"),
+    // Activity in the period, counted on the dates the server's engine keeps.
+    let counted: [(String, CanonicalTable)] = [
+      ("Deals created", .deals), ("Leads", .leads), ("Campaigns started", .campaigns), ("New customers", .customers),
+      ("Survey responses", .surveys), ("Support tickets opened", .supportTickets),
+      ("Certifications completed", .certifications),
     ]
-    for (label, table, column) in counted {
-      let (n, complete) = try await service.dashboardCount(table, partner: p.id, dateColumn: column, period: s.period)
-      model.activity.append(Activity(label: label, count: n, complete: complete))
+    for (label, table) in counted {
+      guard let n = service.activityCount(table, partner: p.id, period: s.period) else { continue }
+      model.activity.append(Activity(label: label, count: n))
     }
     return model
   }

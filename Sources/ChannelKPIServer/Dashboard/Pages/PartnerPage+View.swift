@@ -251,7 +251,7 @@ extension PartnerPage {
           .group(
             model.activity.map { a in
               .li(
-                .span(.class("n"), .plain((a.complete ? "" : "≥ ") + DashboardFormat.count(a.count))),
+                .span(.class("n"), .plain(DashboardFormat.count(a.count))),
                 .span(.class("what"), .plain(a.label)))
             })))
     }

@@ -2,26 +2,19 @@ import ChannelKPI
 import ChannelKPIStore
 
 extension KPIService {
-  /// How many of a partner's rows of a table are dated in a period, read newest first from the
-  /// store up to `limit` rows; `complete` is false when the limit cut the count short.
-  func dashboardCount(
-    _ table: CanonicalTable, partner: String, dateColumn: String, period: Period, limit: Int = 5000
-  ) async throws -> (count: Int, complete: Bool) {
-    let rows = try await store.recentRows(table, partner: partner, newestBy: dateColumn, limit: limit)
-    var count = 0
-    var oldest: Day?
-    for r in rows {
-      let day: Day?
-      switch r[dateColumn] {
-      case .day(let d): day = d
-      case .timestamp(let t): day = t.utcDay
-      default: day = nil
-      }
-      guard let day else { continue }
-      oldest = day
-      if day >= period.start && day <= period.end { count += 1 }
-    }
-    let complete = rows.count < limit || (oldest.map { $0 < period.start } ?? true)
-    return (count, complete)
+  /// A partner's newest rows of a table by a date column, newest first: the engine finds their
+  /// keys (the store keeps no index by partner), the store gives their every column.
+  func recentRows(_ table: CanonicalTable, partner: String, newestBy column: String, limit: Int) async throws
+    -> [FactRecord]
+  {
+    let keys = shared.read { $0.engine.newestKeys(table, partner: partner, by: column, limit: limit) } ?? []
+    return try await store.rows(table, keys: keys)
+  }
+
+  /// How many of a partner's rows of a table are dated in a period by the table's activity date
+  /// (`KPIEngine.activityColumns`); nil when the table has none.
+  nonisolated func activityCount(_ table: CanonicalTable, partner: String, period: Period) -> Int? {
+    guard let column = KPIEngine.activityColumns[table]?.first else { return nil }
+    return shared.read { $0.engine.count(table, partner: partner, by: column, in: period.start...period.end) }
   }
 }
