@@ -125,6 +125,15 @@ import Testing
     let tiersUpdated = try tiers(updating: tiersBefore, changed: reached)
     #expect(tiersAfter.evaluations != tiersBefore.evaluations, "the batch must change some tier evaluation")
     #expect(tiersUpdated.evaluations == tiersAfter.evaluations)
+    #expect(tiersUpdated.initial == tiersAfter.initial)
+    for id in engine.partners().map(\.id) {
+      #expect(tiersUpdated.evaluations(of: id) == tiersAfter.evaluations(of: id), "\(id)")
+      #expect(tiersUpdated.tier(of: id, on: today) == tiersAfter.tier(of: id, on: today), "\(id)")
+    }
+    // Evaluations come ordered by partner whatever the order partners are given in.
+    var reversed = TierEvaluator(engine: engine, history: history, variantOfVersion: [1: 0], today: today)
+    reversed.knownPartners = engine.partners().reversed()
+    #expect(try reversed.evaluate().evaluations == tiersAfter.evaluations)
 
     let cardsAfter = try evaluator(tiersAfter).typeScorecards(type: type, period: period)
     let cardsUpdated = try evaluator(tiersUpdated).typeScorecards(

@@ -54,26 +54,45 @@ public struct TierEvaluator {
     -> TierHistory
   {
     let partners = knownPartners ?? engine.partners()
-    let attributes = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.tier) })
+    // The previous history was made over the same partners (a batch that changes partners starts
+    // over), so its attributes, starting levels and slots hold; a history without slots had no
+    // ladder or no period to evaluate.
+    let previous = previous.flatMap { $0.slotOf.count == partners.count ? $0 : nil }
+    let attributes = previous?.attributes ?? Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.tier) })
     guard let firstLadder = firstLadderVersion?.definitions.tiers else {
-      return TierHistory(ladder: nil, evaluations: [], initial: [:], attributes: attributes, overrides: [])
+      return TierHistory(ladder: nil, initial: [:], attributes: attributes, overrides: [])
     }
     let latestLadder = history.latest?.definitions.tiers ?? firstLadder
-    let overridesByPartner = Dictionary(grouping: overrides, by: \.partner)
+    let overridesByPartner = previous?.overrides ?? Dictionary(grouping: overrides, by: \.partner)
     // Each partner's level before evaluations: its recorded attribute when it names a level.
     func startLevel(_ p: PartnerInfo, _ ladder: TierLadder) -> String {
       let attribute = recordedAttributes[p.id] ?? p.tier
       return ladder.rank(of: attribute) != nil ? attribute! : ladder.levels[0].id
     }
-    var initial: [String: String?] = [:]
-    for p in partners {
-      initial[p.id] = firstLadder.appliesTo.matches(p, tier: nil) ? startLevel(p, firstLadder) : String?.none
-    }
+    let initial =
+      previous?.initial
+      ?? Dictionary(
+        uniqueKeysWithValues: partners.map { p in
+          (p.id, firstLadder.appliesTo.matches(p, tier: nil) ? startLevel(p, firstLadder) : String?.none)
+        })
     var state: [String: (level: String, misses: Int)] = [:]
-    var rows: [TierEvaluation] = []
     guard var period = firstPeriod() else {
-      return TierHistory(
-        ladder: latestLadder, evaluations: [], initial: initial, attributes: attributes, overrides: overrides)
+      return TierHistory(ladder: latestLadder, initial: initial, attributes: attributes, overrides: overrides)
+    }
+    // One slot per partner, in the order of their ids; evaluated again, a partner's is emptied.
+    var slots: [[TierEvaluation]]
+    let slotOf: [String: Int]
+    let evaluated: [PartnerInfo]
+    if let previous {
+      slots = previous.slots
+      slotOf = previous.slotOf
+      evaluated = partners.filter { changed.contains($0.id) }
+      for p in evaluated { slots[slotOf[p.id]!] = [] }
+    } else {
+      let ids = partners.map(\.id).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      slotOf = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+      slots = Array(repeating: [], count: ids.count)
+      evaluated = partners
     }
     var switched = false
     while period.end < today {
@@ -89,9 +108,8 @@ public struct TierEvaluator {
       }
       switched = false
       let window = ladder.window(for: period)
-      let members = partners.filter { p in
-        (previous == nil || changed.contains(p.id)) && p.joinedOn <= period.end
-          && !(p.leftOn.map { $0 <= period.end } ?? false)
+      let members = evaluated.filter { p in
+        p.joinedOn <= period.end && !(p.leftOn.map { $0 <= period.end } ?? false)
           && ladder.appliesTo.matches(p, tier: nil)
       }
       let kpis = ladder.kpis
@@ -157,7 +175,7 @@ public struct TierEvaluator {
           change = r > heldRank ? .promoted : r < heldRank ? .demoted : .held
         }
         state[p.id] = (level, misses)
-        rows.append(
+        slots[slotOf[p.id]!].append(
           TierEvaluation(
             partner: p.id, period: period, window: window, held: held, qualified: ladder.levels[qualifiedRank].id,
             level: level, change: change, misses: misses, failing: failing, values: v,
@@ -165,26 +183,8 @@ public struct TierEvaluator {
       }
       period = period.next
     }
-    func precedes(_ a: TierEvaluation, _ b: TierEvaluation) -> Bool {
-      a.partner.utf8.lexicographicallyPrecedes(b.partner.utf8) || (a.partner == b.partner && a.period < b.period)
-    }
-    rows.sort(by: precedes)
-    if let previous {
-      // The others' evaluations, already in order, merged with the new ones.
-      var merged: [TierEvaluation] = []
-      merged.reserveCapacity(previous.evaluations.count + rows.count)
-      var k = 0
-      for e in previous.evaluations where !changed.contains(e.partner) {
-        while k < rows.count, precedes(rows[k], e) {
-          merged.append(rows[k])
-          k += 1
-        }
-        merged.append(e)
-      }
-      merged += rows[k...]
-      rows = merged
-    }
     return TierHistory(
-      ladder: latestLadder, evaluations: rows, initial: initial, attributes: attributes, overrides: overrides)
+      ladder: latestLadder, slots: slots, slotOf: slotOf, initial: initial, attributes: attributes,
+      overrides: overridesByPartner)
   }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What an evaluation did to a partner's level.
 public enum TierChange: String, Sendable, Hashable, CaseIterable, Codable {
   case promoted, demoted, held
@@ -67,38 +69,44 @@ public struct TierEvaluation: Sendable, Hashable {
 public struct TierHistory: Sendable {
   /// The ladder of the latest definitions (nil: the program has no ladder).
   public let ladder: TierLadder?
-  /// Evaluations ordered by partner, then period.
-  public let evaluations: [TierEvaluation]
   /// Each partner's level before its first evaluation (nil: outside the ladder).
   public let initial: [String: String?]
   /// The partners' `tier` attributes, used when the program has no ladder.
   let attributes: [String: String?]
   let overrides: [String: [TierOverride]]
-  let byPartner: [String: Range<Int>]
+  /// Each partner's evaluations, oldest first, one slot per partner in the order of their ids
+  /// (empty for a partner never evaluated): evaluating some partners again replaces their slots
+  /// and leaves the others' evaluations in place, uncopied.
+  let slots: [[TierEvaluation]]
+  /// Each partner's slot.
+  let slotOf: [String: Int]
+  private let joined = JoinedEvaluations()
+
+  /// Evaluations ordered by partner, then period (joined from the slots on first use).
+  public var evaluations: [TierEvaluation] { joined.value(slots) }
 
   init(
-    ladder: TierLadder?, evaluations: [TierEvaluation], initial: [String: String?], attributes: [String: String?],
-    overrides: [TierOverride]
+    ladder: TierLadder?, slots: [[TierEvaluation]], slotOf: [String: Int], initial: [String: String?],
+    attributes: [String: String?], overrides: [String: [TierOverride]]
   ) {
     self.ladder = ladder
-    self.evaluations = evaluations
+    self.slots = slots
+    self.slotOf = slotOf
     self.initial = initial
     self.attributes = attributes
-    self.overrides = Dictionary(grouping: overrides, by: \.partner)
-    var ranges: [String: Range<Int>] = [:]
-    var i = 0
-    while i < evaluations.count {
-      var j = i
-      while j < evaluations.count, evaluations[j].partner == evaluations[i].partner { j += 1 }
-      ranges[evaluations[i].partner] = i..<j
-      i = j
-    }
-    byPartner = ranges
+    self.overrides = overrides
+  }
+
+  /// A history without evaluations.
+  init(ladder: TierLadder?, initial: [String: String?], attributes: [String: String?], overrides: [TierOverride]) {
+    self.init(
+      ladder: ladder, slots: [], slotOf: [:], initial: initial, attributes: attributes,
+      overrides: Dictionary(grouping: overrides, by: \.partner))
   }
 
   /// One partner's evaluations, oldest first.
   public func evaluations(of partner: String) -> ArraySlice<TierEvaluation> {
-    byPartner[partner].map { evaluations[$0] } ?? []
+    slotOf[partner].map { slots[$0][...] } ?? []
   }
 
   /// The level a partner holds on a day: an override covering the day, else the result of the
@@ -135,5 +143,19 @@ public struct TierHistory: Sendable {
         RequirementStanding(level: next.id, requirement: req, value: last?.values[req.kpi] ?? nil)
       }
     )
+  }
+}
+
+/// The slots of a history joined into one array, once, by whichever reader asks first.
+private final class JoinedEvaluations: Sendable {
+  private let joined = Mutex<[TierEvaluation]?>(nil)
+
+  func value(_ slots: [[TierEvaluation]]) -> [TierEvaluation] {
+    joined.withLock { j in
+      if let j { return j }
+      let all = Array(slots.joined())
+      j = all
+      return all
+    }
   }
 }

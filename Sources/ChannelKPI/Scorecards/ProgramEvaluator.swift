@@ -287,27 +287,38 @@ public struct ProgramEvaluator {
           ? "no program definitions are in force for \(period): apply some with channelkpi program apply DIR"
           : "the definitions \(version!.label) have no scorecard for partner type '\(type)'")
     }
-    let members = (knownPartners ?? engine.partners()).filter {
-      $0.type == type && $0.isInProgram(during: period.months)
+    // The previous results hold every member (a batch that changes partners starts over): those
+    // of the changed partners are made again in place, the others kept as they are.
+    var results: [ScorecardResult]
+    var fresh: [Int]
+    if let only, !previous.isEmpty {
+      results = previous
+      fresh = results.indices.filter { only.contains(results[$0].partner?.id ?? "") }
+    } else {
+      let members = (knownPartners ?? engine.partners()).filter {
+        $0.type == type && $0.isInProgram(during: period.months)
+      }
+      results = members.map {
+        ScorecardResult(
+          scope: Scope(.partner, $0.id), partner: $0, period: period, scorecard: card, version: version, items: [],
+          composite: nil)
+      }
+      fresh = Array(results.indices)
     }
-    guard !members.isEmpty else { return [] }
-    var kept: [String: ScorecardResult] = [:]
-    for r in previous { if let id = r.partner?.id, !(only?.contains(id) ?? true) { kept[id] = r } }
-    let fresh = members.filter { kept[$0.id] == nil }
-    let byId = Dictionary(uniqueKeysWithValues: fresh.map { ($0.id, $0) })
-    let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
-    let standings =
-      fresh.isEmpty
-      ? [:]
-      : try standings(
-        kpis: card.items.map(\.kpi), weights: weights, scopes: fresh.map { Scope(.partner, $0.id) }, partners: byId,
-        period: period)
-    var results: [ScorecardResult] = members.map { p in
-      if let r = kept[p.id] { return r }
-      let items = standings[Scope(.partner, p.id)] ?? []
-      return ScorecardResult(
-        scope: Scope(.partner, p.id), partner: p, period: period, scorecard: card, version: version, items: items,
-        composite: Attainment.composite(items.map { ($0.weight ?? 1, $0.attainment) }))
+    guard !results.isEmpty else { return [] }
+    let partners = fresh.compactMap { results[$0].partner }
+    if !partners.isEmpty {
+      let byId = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0) })
+      let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
+      let standings = try standings(
+        kpis: card.items.map(\.kpi), weights: weights, scopes: partners.map { Scope(.partner, $0.id) },
+        partners: byId, period: period)
+      for (i, p) in zip(fresh, partners) {
+        let items = standings[Scope(.partner, p.id)] ?? []
+        results[i] = ScorecardResult(
+          scope: Scope(.partner, p.id), partner: p, period: period, scorecard: card, version: version, items: items,
+          composite: Attainment.composite(items.map { ($0.weight ?? 1, $0.attainment) }))
+      }
     }
     Self.rank(&results)
     return results
@@ -338,7 +349,18 @@ public struct ProgramEvaluator {
       case (_, nil): return true
       }
     }
-    results = order.map { results[$0] }
+    // Moved into place cycle by cycle (`order[k]` is where position k's result is now).
+    var from = order
+    for start in from.indices where from[start] != start {
+      var k = start
+      while from[k] != start {
+        let next = from[k]
+        results.swapAt(k, next)
+        from[k] = k
+        k = next
+      }
+      from[k] = k
+    }
   }
 
   /// The first index of a sorted array whose element satisfies `isAtOrPast` (which holds from
