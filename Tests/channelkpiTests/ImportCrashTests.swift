@@ -118,7 +118,17 @@ import Testing
     for round in 0..<Self.rounds {
       let database = dir.appendingPathComponent("first-\(round).sqlite").path
       let process = try CLI.start(["import", "first", "--database", database], in: dir)
-      try await Task.sleep(for: .milliseconds(Int(seconds * 1000 * Double.random(in: 0.05...0.95))))
+      if round % 2 == 0 {
+        try await Task.sleep(for: .milliseconds(Int(seconds * 1000 * Double.random(in: 0.05...0.95))))
+      } else {
+        // Every other kill waits for the transaction: the import reads and checks for a while
+        // before it writes, and its transaction may be a small part of its time.
+        let deadline = Date().addingTimeInterval(seconds * 4 + 10)
+        while process.isRunning, !FileManager.default.fileExists(atPath: database + "-journal"), Date() < deadline {
+          try await Task.sleep(for: .milliseconds(1))
+        }
+        try await Task.sleep(for: .milliseconds(Int.random(in: 0...20)))
+      }
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
       // Killed while writing: the journal of the rollback is there until the next command opens the file.
