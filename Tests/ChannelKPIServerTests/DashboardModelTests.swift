@@ -143,6 +143,27 @@ import Testing
     #expect(model.activity.count == 7)  // every table counted, from the engine's columns
   }
 
+  /// The engine learns of another writer's changes after the store does: a deal the store now
+  /// gives another partner is not shown to its former partner, even before the engine catches up.
+  @Test func aDealMovedElsewhereIsNotShownToItsFormerPartner() async throws {
+    let f = try await DashboardFixture.make()
+    func recent(_ partner: String) async throws -> [FieldValue] {
+      try await f.service.recentRows(.deals, partner: partner, newestBy: "created_on", limit: 10).map { $0["deal_id"] }
+    }
+    let before = try await recent("P1")
+    #expect(before == ["D14", "D6", "D3", "D1", "D11"].map { .string($0) })
+    var moved = try #require(try await f.service.store.rows(.deals, keys: [[.string("D14")]]).first)
+    moved.values[try #require(CanonicalTable.deals.schema.index["partner_id"])] = .string("P2")
+    _ = try await f.service.store.upsert([moved])
+    // The engine still gives D14 to P1; the page leaves it out.
+    let keys = f.service.shared.read { $0.engine.newestKeys(.deals, partner: "P1", by: "created_on", limit: 10) }
+    #expect(keys?.first == [.string("D14")])
+    #expect(try await recent("P1") == Array(before.dropFirst()))
+    try await f.service.catchUp()
+    #expect(try await recent("P1") == Array(before.dropFirst()))
+    #expect(try await recent("P2").contains(.string("D14")))
+  }
+
   @Test func partnerWithoutScorecardSaysWhy() async throws {
     let f = try await DashboardFixture.make()
     let p2 = try #require(f.service.partner("P2"))

@@ -134,6 +134,15 @@ import Testing
     var reversed = TierEvaluator(engine: engine, history: history, variantOfVersion: [1: 0], today: today)
     reversed.knownPartners = engine.partners().reversed()
     #expect(try reversed.evaluate().evaluations == tiersAfter.evaluations)
+    // A history of other partners (as many) is not updated but evaluated again whole.
+    let all = engine.partners()
+    var withoutLast = TierEvaluator(engine: engine, history: history, variantOfVersion: [1: 0], today: today)
+    withoutLast.knownPartners = Array(all.dropLast())
+    var withoutFirst = withoutLast
+    withoutFirst.knownPartners = Array(all.dropFirst())
+    let other = try withoutLast.evaluate()
+    #expect(
+      try withoutFirst.evaluate(updating: other, changed: []).evaluations == withoutFirst.evaluate().evaluations)
 
     let cardsAfter = try evaluator(tiersAfter).typeScorecards(type: type, period: period)
     let cardsUpdated = try evaluator(tiersUpdated).typeScorecards(

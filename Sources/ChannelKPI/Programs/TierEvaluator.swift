@@ -54,10 +54,13 @@ public struct TierEvaluator {
     -> TierHistory
   {
     let partners = knownPartners ?? engine.partners()
-    // The previous history was made over the same partners (a batch that changes partners starts
-    // over), so its attributes, starting levels and slots hold; a history without slots had no
-    // ladder or no period to evaluate.
-    let previous = previous.flatMap { $0.slotOf.count == partners.count ? $0 : nil }
+    // A previous history made over the same partners, in the same order (a server's batch that
+    // changes partners starts over), keeps its attributes, starting levels and slots; any other
+    // is evaluated again whole, as is one without slots (no ladder or no period to evaluate).
+    // (The ids are compared one by one: a server's come from one list, so each is the same string.)
+    let previous = previous.flatMap {
+      !$0.partnerIds.isEmpty && $0.partnerIds.elementsEqual(partners.lazy.map(\.id)) ? $0 : nil
+    }
     let attributes = previous?.attributes ?? Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0.tier) })
     guard let firstLadder = firstLadderVersion?.definitions.tiers else {
       return TierHistory(ladder: nil, initial: [:], attributes: attributes, overrides: [])
@@ -184,7 +187,7 @@ public struct TierEvaluator {
       period = period.next
     }
     return TierHistory(
-      ladder: latestLadder, slots: slots, slotOf: slotOf, initial: initial, attributes: attributes,
-      overrides: overridesByPartner)
+      ladder: latestLadder, slots: slots, slotOf: slotOf, partnerIds: previous?.partnerIds ?? partners.map(\.id),
+      initial: initial, attributes: attributes, overrides: overridesByPartner)
   }
 }

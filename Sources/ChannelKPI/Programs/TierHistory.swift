@@ -80,18 +80,21 @@ public struct TierHistory: Sendable {
   let slots: [[TierEvaluation]]
   /// Each partner's slot.
   let slotOf: [String: Int]
+  /// The ids of the partners evaluated, in the order they were given (empty without slots).
+  let partnerIds: [String]
   private let joined = JoinedEvaluations()
 
   /// Evaluations ordered by partner, then period (joined from the slots on first use).
   public var evaluations: [TierEvaluation] { joined.value(slots) }
 
   init(
-    ladder: TierLadder?, slots: [[TierEvaluation]], slotOf: [String: Int], initial: [String: String?],
-    attributes: [String: String?], overrides: [String: [TierOverride]]
+    ladder: TierLadder?, slots: [[TierEvaluation]], slotOf: [String: Int], partnerIds: [String],
+    initial: [String: String?], attributes: [String: String?], overrides: [String: [TierOverride]]
   ) {
     self.ladder = ladder
     self.slots = slots
     self.slotOf = slotOf
+    self.partnerIds = partnerIds
     self.initial = initial
     self.attributes = attributes
     self.overrides = overrides
@@ -100,7 +103,7 @@ public struct TierHistory: Sendable {
   /// A history without evaluations.
   init(ladder: TierLadder?, initial: [String: String?], attributes: [String: String?], overrides: [TierOverride]) {
     self.init(
-      ladder: ladder, slots: [], slotOf: [:], initial: initial, attributes: attributes,
+      ladder: ladder, slots: [], slotOf: [:], partnerIds: [], initial: initial, attributes: attributes,
       overrides: Dictionary(grouping: overrides, by: \.partner))
   }
 
