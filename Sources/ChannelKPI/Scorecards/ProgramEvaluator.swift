@@ -290,7 +290,7 @@ public struct ProgramEvaluator {
     // The previous results hold every member (a batch that changes partners starts over): those
     // of the changed partners are made again in place, the others kept as they are.
     var results: [ScorecardResult]
-    var fresh: [Int]
+    let fresh: [Int]
     if let only, !previous.isEmpty {
       results = previous
       fresh = results.indices.filter { only.contains(results[$0].partner?.id ?? "") }
@@ -306,14 +306,15 @@ public struct ProgramEvaluator {
       fresh = Array(results.indices)
     }
     guard !results.isEmpty else { return [] }
-    let partners = fresh.compactMap { results[$0].partner }
+    let remade = fresh.compactMap { i in results[i].partner.map { (index: i, partner: $0) } }
+    let partners = remade.map(\.partner)
     if !partners.isEmpty {
       let byId = Dictionary(uniqueKeysWithValues: partners.map { ($0.id, $0) })
       let weights = Dictionary(card.items.map { ($0.kpi, $0.weight) }, uniquingKeysWith: { a, _ in a })
       let standings = try standings(
         kpis: card.items.map(\.kpi), weights: weights, scopes: partners.map { Scope(.partner, $0.id) },
         partners: byId, period: period)
-      for (i, p) in zip(fresh, partners) {
+      for (i, p) in remade {
         let items = standings[Scope(.partner, p.id)] ?? []
         results[i] = ScorecardResult(
           scope: Scope(.partner, p.id), partner: p, period: period, scorecard: card, version: version, items: items,
