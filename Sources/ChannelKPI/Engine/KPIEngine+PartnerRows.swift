@@ -13,8 +13,7 @@ extension KPIEngine {
   /// Nil when the table has no partner, the column is not a date or time, or the engine does not
   /// keep it or the table's keys.
   public func newestKeys(_ table: CanonicalTable, partner: String, by column: String, limit: Int) -> [[FieldValue]]? {
-    guard let rows = partnerRows(table, partner: partner, dateColumn: column), keepsKeys else { return nil }
-    let (ti, c, found) = rows
+    guard keepsKeys, let (ti, c, found) = partnerRows(table, partner: partner, dateColumn: column) else { return nil }
     let cols = tables[ti]
     let newest = found.map { (cols.value($0, c), $0) }.sorted { $0 > $1 }.prefix(max(0, limit))
     return newest.map { key(of: $0.1, in: table) }

@@ -172,8 +172,7 @@ struct PackedColumn: Sendable, Equatable {
     }
   }
 
-  /// The rows below `n` whose value is `v`, in order. Compares stored bytes, decoding none: a
-  /// partner's rows of ten million are found in a few milliseconds.
+  /// The rows below `n` whose value is `v`, in order. Compares stored bytes, decoding none.
   func rows(equalTo v: Int64, below n: Int) -> [Int32] {
     precondition(n >= 0 && n <= count, "rows out of range")
     if width == 0 { return v >= 0 && v < n ? [Int32(v)] : [] }
