@@ -11,6 +11,10 @@ public protocol Store: FactStore, ProgramStore, IncentiveStore, AccessStore, Ale
   /// for a store that keeps none (PostgreSQL, a database in memory).
   var snapshotPath: String? { get }
 
+  /// The file that holds the database, for an embedded one; nil for PostgreSQL and a database in
+  /// memory.
+  var databaseFile: String? { get }
+
   /// When the change at `position` committed: what tells this store's history from another's
   /// that reached the same position. Nil when the log no longer holds that change.
   func changeStamp(at position: Int64) async throws -> Double?

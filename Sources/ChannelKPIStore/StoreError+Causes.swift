@@ -46,7 +46,7 @@ extension StoreError {
     case .SQLITE_IOERR:
       .unavailable(
         "the database \(database) could not be read or written: the disk reported an input/output error "
-          + "(\(e.message ?? "SQLite error \(e.extendedResultCode.rawValue)"))")
+          + "(\(e.message ?? "SQLite error"), result code \(e.extendedResultCode.rawValue))")
     default:
       nil
     }

@@ -54,6 +54,7 @@ struct DatabaseOptions: ParsableArguments {
   /// Opens the store (creating or migrating its schema).
   func open() async throws -> any Store {
     let location = try location
+    SQLiteFileLog.install(Console.storeLogger)
     do { return try await location.open(snapshot: snapshot(for: location), logger: Console.storeLogger) } catch {
       throw CLIError.cannotOpen(location, error)
     }

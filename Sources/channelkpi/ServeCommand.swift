@@ -107,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
       return h
     }
     let logger = Logger(label: "channelkpi")
+    SQLiteFileLog.install(logger)
     var location = try db.location
     // A demo without --database runs on a file made for this run, removed when it stops.
     var temporary: String?

@@ -150,8 +150,39 @@ struct EngineSnapshotFileTests {
     try await store.close()
   }
 
-  /// A snapshot takes the mode of the SQLite database it sits next to, and only of one: a file
-  /// given for a PostgreSQL instance whose name extends another file's stays owner-only.
+  /// Writing a snapshot leaves the locks that this process's connections hold on the database.
+  /// POSIX locks belong to a process, and closing any descriptor of the file drops them all: a
+  /// command then run beside the server (`keys create`) found itself the database's last
+  /// connection when it closed, and removed the write-ahead log the server was writing to (the
+  /// server's next write failed with a disk I/O error). Linux lists the locks in /proc/locks.
+  @Test func writingASnapshotKeepsTheLocksOnTheDatabase() async throws {
+    let (dir, catalog, store) = try await Self.database()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let engine = KPIEngine(catalog: catalog)
+    let position = try await store.load(into: engine)
+    let stamp = try #require(await store.changeStamp(at: position))
+    let held = try Self.locksHeld(on: dir + "/a.sqlite")
+    #expect(held > 0)
+    try #require(EngineSnapshotFile(for: store)).write(engine.facts(), position: position, stamp: stamp)
+    #expect(try Self.locksHeld(on: dir + "/a.sqlite") == held)
+    try await store.close()
+  }
+
+  /// The POSIX locks this process holds on the file at `path`.
+  static func locksHeld(on path: String) throws -> Int {
+    var st = stat()
+    try #require(stat(path, &st) == 0)
+    let pid = "\(getpid())"
+    let inode = "\(st.st_ino)"
+    // "1: POSIX  ADVISORY  READ 4242 08:01:131077 1073741826 1073742335"
+    return try String(contentsOfFile: "/proc/locks", encoding: .utf8).split(separator: "\n").count { line in
+      let f = line.split(separator: " ")
+      return f.count >= 6 && f[1] == "POSIX" && f[4] == pid && f[5].split(separator: ":").last.map(String.init) == inode
+    }
+  }
+
+  /// A snapshot takes the mode of the SQLite database it copies, and only of one: a file given
+  /// for a PostgreSQL instance whose name extends another file's stays owner-only.
   @Test func aSnapshotTakesTheModeOfItsSQLiteDatabaseOnly() async throws {
     let (dir, catalog, store) = try await Self.database()
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -161,8 +192,10 @@ struct EngineSnapshotFileTests {
     chmod(dir + "/a.sqlite", 0o644)
     FileManager.default.createFile(atPath: dir + "/tool", contents: Data("#!/bin/sh\n".utf8))
     chmod(dir + "/tool", 0o755)
-    for (path, mode) in [(dir + "/a.sqlite.snapshot", 0o644), (dir + "/tool.snapshot", 0o600)] {
-      try EngineSnapshotFile(path: path).write(engine.facts(), position: position, stamp: stamp)
+    let files = [try #require(EngineSnapshotFile(for: store)), EngineSnapshotFile(path: dir + "/tool.snapshot")]
+    for (file, mode) in zip(files, [0o644, 0o600]) {
+      let path = file.path
+      try file.write(engine.facts(), position: position, stamp: stamp)
       #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == mode, "\(path)")
     }
     try await store.close()

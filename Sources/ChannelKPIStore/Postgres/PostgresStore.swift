@@ -18,6 +18,7 @@ public final class PostgresStore: Store, Sendable {
   /// Where this instance keeps its engine snapshot, when it keeps one. Each instance has its own
   /// file on its own disk; a snapshot is used only if it matches the shared change log.
   public let snapshotPath: String?
+  public var databaseFile: String? { nil }
 
   /// Connects, checks that the database answers, and migrates its schema.
   public init(url: PostgresURL, snapshot: String? = nil, logger: Logger = Logger(label: "channelkpi.postgres"))

@@ -29,7 +29,9 @@ extension SQLiteStore {
     return position
   }
 
-  public var snapshotPath: String? { path == ":memory:" ? nil : path + ".snapshot" }
+  public var snapshotPath: String? { databaseFile.map { $0 + ".snapshot" } }
+
+  public var databaseFile: String? { path == ":memory:" ? nil : path }
 
   public func changeStamp(at position: Int64) async throws -> Double? {
     try await writer.read { db in

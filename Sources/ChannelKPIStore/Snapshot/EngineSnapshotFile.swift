@@ -19,12 +19,19 @@ public struct EngineSnapshotFile: Sendable {
   static let unchecked = Array("CKPISNAP".utf8)
   static let trailer = Array("CKPIDONE".utf8)
 
-  public init(path: String) { self.path = path }
+  /// The embedded database file the snapshot copies, whose permissions it takes; nil for a file
+  /// given for a PostgreSQL instance, which stays owner-only.
+  public let database: String?
+
+  public init(path: String, database: String? = nil) {
+    self.path = path
+    self.database = database
+  }
 
   /// The snapshot of a store, when it keeps one.
   public init?(for store: any Store) {
     guard let path = store.snapshotPath else { return nil }
-    self.init(path: path)
+    self.init(path: path, database: store.databaseFile)
   }
 
   /// Writes the facts as of `position` (whose change committed at `stamp`).
@@ -32,18 +39,17 @@ public struct EngineSnapshotFile: Sendable {
     removeAbandoned()
     let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     // As private as the database it copies: created owner-only, then given the mode of the SQLite
-    // database it sits next to. A file given for a PostgreSQL instance stays owner-only, whatever
-    // file its name happens to extend.
+    // database it sits next to. Only `stat`, never `open`: closing any descriptor of the database
+    // file would drop every lock SQLite's connections in this process hold on it (POSIX locks
+    // belong to the process), and another process's last close would then take the write-ahead
+    // log from under them.
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0, let f = fdopen(fd, "wb") else {
       if fd >= 0 { close(fd) }
       throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))")
     }
-    var database = stat()
-    if path.hasSuffix(".snapshot") {
-      let next = String(path.dropLast(".snapshot".count))
-      if Self.isSQLiteDatabase(next), stat(next, &database) == 0 { fchmod(fd, database.st_mode & 0o666) }
-    }
+    var copied = stat()
+    if let database, stat(database, &copied) == 0 { fchmod(fd, copied.st_mode & 0o666) }
     var closed = false
     defer {
       if !closed { fclose(f) }
@@ -72,14 +78,6 @@ public struct EngineSnapshotFile: Sendable {
     guard rename(temporary, path) == 0 else {
       throw StoreError.unavailable("cannot write \(path): \(String(cString: strerror(errno)))")
     }
-  }
-
-  /// Whether the file at `path` starts as every SQLite database does.
-  static func isSQLiteDatabase(_ path: String) -> Bool {
-    guard let f = fopen(path, "rb") else { return false }
-    defer { fclose(f) }
-    var header = [UInt8](repeating: 0, count: 16)
-    return fread(&header, 1, 16, f) == 16 && header == Array("SQLite format 3\u{0}".utf8)
   }
 
   /// Why a snapshot was not used: missing, of another history, or unreadable.

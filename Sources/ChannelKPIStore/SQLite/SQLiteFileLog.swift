@@ -1,0 +1,26 @@
+import GRDB
+public import Logging
+
+/// Passes what SQLite itself reports about its files to a log.
+///
+/// A failed read or write reaches the caller as one result code ("disk I/O error"). SQLite's own
+/// error log says more: which system call failed, on which file, with which `errno`. Only those
+/// troubles are passed on (an I/O error, a damaged file, a log recovered after a crash); the rest
+/// of that log (a file that cannot be opened, a full disk, a constraint broken, a statement
+/// prepared again) is told to the caller in full already, or is noise.
+public enum SQLiteFileLog {
+  /// Sends SQLite's reports about its files to `logger`, for the rest of the process. SQLite takes
+  /// this only before its first connection opens; a later call does nothing.
+  public static func install(_ logger: Logger) {
+    Database.logError = { code, message in
+      switch code.primaryResultCode {
+      case .SQLITE_IOERR, .SQLITE_CORRUPT:
+        logger.error("SQLite reports: \(message) (result code \(code.rawValue))")
+      case .SQLITE_NOTICE:
+        logger.notice("SQLite reports: \(message) (result code \(code.rawValue))")
+      default:
+        break
+      }
+    }
+  }
+}
