@@ -41,10 +41,15 @@ extension KPIEngine {
   /// Every partner's milestones, by partner id (partners without any fact have empty ones).
   /// Columns the engine does not keep are skipped: an engine kept up to date keeps every column
   /// this reads; a read-only one, when built with `asOfColumns` and `milestoneColumns`.
+  ///
+  /// Each table is tallied by partner code, in place, with active months as bits over the span
+  /// of months the data starts with; partners are named and merged only at the end of a table.
+  /// (By partner id, every row made a string, hashed it and copied the partner's milestones.)
   public func milestones() -> [String: PartnerMilestones] {
     finishLoading()
     var out: [String: PartnerMilestones] = [:]
     for p in partners() { out[p.id] = PartnerMilestones() }
+    let firstMonth = coverage.map { Day(number: $0.lowerBound).month.index } ?? 0
     for t in CanonicalTable.allCases where Self.isActivity(t) {
       let cols = tables[t.ordinal]
       let schema = t.schema
@@ -53,6 +58,7 @@ extension KPIEngine {
       // its people completed; not what happened to it (a customer churning, a ticket resolved).
       let done = ["closed_on", "converted_on", "completed_on"].compactMap { schema.index[$0] }
       let dates = (known.origins + known.events.map(\.date).filter { done.contains($0) }).filter { cols.kept[$0] }
+        .map { (column: $0, type: schema.columns[$0].type) }
       let partnerColumn = schema.partnerColumn!
       let partnerPool = pool(schema.columns[partnerColumn].domain)
       func column(_ name: String) -> Int? { schema.index[name].flatMap { cols.kept[$0] ? $0 : nil } }
@@ -64,46 +70,111 @@ extension KPIEngine {
       let completed = t == .certifications ? column("completed_on") : nil
       let program = t == .certifications ? column("program") : nil
       let programPool = program.map { pool(schema.columns[$0].domain) }
+      var tally = MilestoneTally(partners: partnerPool.count, firstMonth: firstMonth)
       for r in 0..<Int32(cols.count) {
         let code = cols.value(r, partnerColumn)
-        guard code >= 0 else { continue }
-        let id = partnerPool[Int32(code)]
-        var m = out[id] ?? PartnerMilestones()
-        for c in dates {
+        guard code >= 0, code < partnerPool.count else { continue }
+        let p = Int(code)
+        tally.seen[p] = true
+        for (c, type) in dates {
           let v = cols.value(r, c)
           guard v != FactColumns.absent64 else { continue }
           let day: Day =
-            switch schema.columns[c].type {
+            switch type {
             case .datetime: Timestamp(microseconds: v).utcDay
             case .month: Month(index: Int32(v)).firstDay
             default: Day(number: Int32(v))
             }
-          m.activeMonths.insert(day.month.index)
+          tally.active(day.month.index, partner: p)
         }
         if let stage, let won, let closed, cols.value(r, stage) == won, cols.value(r, closed) != FactColumns.absent64 {
-          let day = Day(number: Int32(cols.value(r, closed)))
-          let a = amount.map { cols.value(r, $0) }
-          if m.firstWon.map({ day < $0 }) ?? true {
-            m.firstWon = day
-            m.firstWonAmount = a
-          } else if day == m.firstWon, let a, a > m.firstWonAmount ?? Int64.min {
-            m.firstWonAmount = a
-          }
+          tally.found[p].won(on: Day(number: Int32(cols.value(r, closed))), amount: amount.map { cols.value(r, $0) })
         }
         if let registered, cols.value(r, registered) != FactColumns.absent64 {
-          let day = Day(number: Int32(cols.value(r, registered)))
-          if m.firstRegistered.map({ day < $0 }) ?? true { m.firstRegistered = day }
+          tally.found[p].registered(on: Day(number: Int32(cols.value(r, registered))))
         }
         if let completed, cols.value(r, completed) != FactColumns.absent64 {
-          let p = program.map { cols.value(r, $0) }.flatMap {
+          let taken = program.map { cols.value(r, $0) }.flatMap {
             $0 == FactColumns.absent64 ? nil : programPool?[Int32($0)]
           }
-          m.certifications.append(
-            PartnerMilestones.Completion(day: Day(number: Int32(cols.value(r, completed))), program: p))
+          tally.found[p].certifications.append(
+            PartnerMilestones.Completion(day: Day(number: Int32(cols.value(r, completed))), program: taken))
         }
-        out[id] = m
+      }
+      for p in tally.seen.indices where tally.seen[p] {
+        out[partnerPool[Int32(p)], default: PartnerMilestones()].merge(tally.milestones(of: p))
       }
     }
     return out
+  }
+}
+
+extension PartnerMilestones {
+  /// A won deal closed on `day`: the first win is the earliest, its amount the largest of that
+  /// day's (a deal without an amount leaves it).
+  mutating func won(on day: Day, amount: Int64?) {
+    if firstWon.map({ day < $0 }) ?? true {
+      firstWon = day
+      firstWonAmount = amount
+    } else if day == firstWon, let amount, amount > firstWonAmount ?? Int64.min {
+      firstWonAmount = amount
+    }
+  }
+
+  mutating func registered(on day: Day) {
+    if firstRegistered.map({ day < $0 }) ?? true { firstRegistered = day }
+  }
+
+  /// Adds what `other` found (in rows after this one's).
+  mutating func merge(_ other: PartnerMilestones) {
+    if let day = other.firstWon {
+      if firstWon == day {
+        // Both first wins on one day: the largest amount either knows.
+        if let a = other.firstWonAmount, a > firstWonAmount ?? Int64.min { firstWonAmount = a }
+      } else {
+        won(on: day, amount: other.firstWonAmount)
+      }
+    }
+    if let day = other.firstRegistered { registered(on: day) }
+    certifications += other.certifications
+    activeMonths.formUnion(other.activeMonths)
+  }
+}
+
+/// One table's milestones by partner code, with active months as bits: one word per 64 months
+/// from the data's first month, 1,024 months in all; a month outside goes into the set.
+private struct MilestoneTally {
+  var found: [PartnerMilestones]
+  var seen: [Bool]
+  let firstMonth: Int32
+  static let words = 16
+  var bits: [UInt64]
+
+  init(partners: Int, firstMonth: Int32) {
+    found = Array(repeating: PartnerMilestones(), count: partners)
+    seen = Array(repeating: false, count: partners)
+    bits = Array(repeating: 0, count: partners * Self.words)
+    self.firstMonth = firstMonth
+  }
+
+  mutating func active(_ month: Int32, partner p: Int) {
+    let offset = Int(month) - Int(firstMonth)
+    if offset >= 0, offset < Self.words * 64 {
+      bits[p * Self.words + offset >> 6] |= 1 << UInt64(offset & 63)
+    } else {
+      found[p].activeMonths.insert(month)
+    }
+  }
+
+  func milestones(of p: Int) -> PartnerMilestones {
+    var m = found[p]
+    for w in 0..<Self.words {
+      var word = bits[p * Self.words + w]
+      while word != 0 {
+        m.activeMonths.insert(firstMonth + Int32(w * 64 + word.trailingZeroBitCount))
+        word &= word - 1
+      }
+    }
+    return m
   }
 }
