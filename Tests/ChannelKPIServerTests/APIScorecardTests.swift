@@ -7,6 +7,31 @@ import Testing
     card["kpis"]?.array?.first { $0["kpi"]?.string == kpi }
   }
 
+  /// Peer positions are kept between reads and made again once a write reaches the peers.
+  @Test func peerPositionsFollowAWrite() async throws {
+    try await withServer { server in
+      func positions() async throws -> [String: JSONNode] {
+        let r = try await server.getJSON("/api/v1/kpis/revenue/benchmarks?period=2025-Q1")
+        let list = r["positions"]?.array ?? []
+        return Dictionary(uniqueKeysWithValues: list.compactMap { p in p["partner"]?.string.map { ($0, p) } })
+      }
+      // The resellers in 2025-Q1: P1 15,000, P2 8,000. P1 is above its one peer, P2 below.
+      var first = try await positions()
+      first = try await positions()
+      #expect(first["P1"]?["value"] == .number(15000) && first["P1"]?["percentile"] == .number(100))
+      #expect(first["P2"]?["value"] == .number(8000) && first["P2"]?["percentile"] == .number(0))
+      // A deal of 10,000 won by P2 in the quarter: 18,000 puts P2 above P1.
+      let posted = try await server.post(
+        "/api/v1/facts/deals",
+        #"{"records":[{"deal_id":"D90","partner_id":"P2","source":"sourced","created_on":"2025-02-01","stage":"won","closed_on":"2025-03-01","amount":10000}]}"#
+      )
+      #expect(posted.status == 200, "\(posted.text)")
+      let after = try await positions()
+      #expect(after["P2"]?["value"] == .number(18000) && after["P2"]?["percentile"] == .number(100))
+      #expect(after["P1"]?["value"] == .number(15000) && after["P1"]?["percentile"] == .number(0))
+    }
+  }
+
   @Test func partnerScorecard() async throws {
     try await withServer { server in
       let card = try await server.getJSON("/api/v1/partners/P1/scorecard?period=2025-Q1")

@@ -164,18 +164,19 @@ public struct PeerBenchmarks {
       throw ProgramError(
         "unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: engine.compiled.variantCatalogs[variant].kpis.map(\.id)))")
     }
-    let all = engine.partners().filter { $0.isInProgram(during: period.months) }
+    let partners = evaluator.knownPartners ?? engine.partners()
+    let all = partners.filter { $0.isInProgram(during: period.months) }
     if let only, let missing = only.first(where: { id in !all.contains { $0.id == id } }) {
       throw ProgramError(
-        engine.partners().contains { $0.id == missing }
+        partners.contains { $0.id == missing }
           ? "partner '\(missing)' is not in the program during \(period)" : "no partner '\(missing)'")
     }
     let result: ComputeResult
     do {
-      result = try engine.compute(
-        ComputeRequest(
-          kpis: [kpi], by: .partner, grain: period.grain, from: period, to: period,
-          scopes: all.map { Scope(.partner, $0.id) }, variant: variant))
+      let request = ComputeRequest(
+        kpis: [kpi], by: .partner, grain: period.grain, from: period, to: period,
+        scopes: all.map { Scope(.partner, $0.id) }, variant: variant)
+      if let kept = evaluator.keptValues { result = try kept(request) } else { result = try engine.compute(request) }
     } catch { throw ProgramError(error.message) }
     var value: [String: Double] = [:]
     for (s, scope) in result.scopes.enumerated() {

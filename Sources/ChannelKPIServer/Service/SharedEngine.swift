@@ -188,6 +188,9 @@ final class SharedEngine: @unchecked Sendable {
   func evaluator(under other: ProgramHistory? = nil, tiers: TierHistory? = nil) -> ProgramEvaluator {
     var e = ProgramEvaluator(engine: engine, history: other ?? history, variantOfVersion: variantOf, today: today())
     e.knownPartners = partnerData().list
+    // Values of the stored definitions are kept until a write reaches them (another history's
+    // variants may number KPIs otherwise).
+    if other == nil { e.keptValues = { [self] request throws(ComputeError) in try compute(request) } }
     if let tiers {
       if tiers.ladder != nil { e.tierOf = { id, period in tiers.tier(of: id, during: period) } }
     } else if other == nil, history.versions.contains(where: { $0.definitions.tiers != nil }) {

@@ -91,18 +91,25 @@ extension SQLiteStore {
 
   public func alerts() async throws -> [StoredAlert] {
     try await writer.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM alert_states ORDER BY id").compactMap(Self.alert)
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, rule_id, scope, state, severity, since, period, value, threshold, message, changed_at,
+            acknowledged_by, acknowledged_at, note, review_id
+          FROM alert_states ORDER BY id
+          """
+      ).compactMap(Self.alert)
     }
   }
 
+  /// An alert from a row of the columns `alerts()` selects, read by position: by name, GRDB
+  /// looks each column up with its name lowercased, which was most of reading thousands of them.
   static func alert(_ row: Row) -> StoredAlert? {
-    guard let state = AlertState(rawValue: row["state"]), let severity = AlertSeverity(rawValue: row["severity"])
-    else { return nil }
+    guard let state = AlertState(rawValue: row[3]), let severity = AlertSeverity(rawValue: row[4]) else { return nil }
     return StoredAlert(
-      id: row["id"], rule: row["rule_id"], scope: row["scope"], state: state, severity: severity, since: row["since"],
-      period: row["period"], value: row["value"], threshold: row["threshold"], message: row["message"],
-      changedAt: row["changed_at"], acknowledgedBy: row["acknowledged_by"], acknowledgedAt: row["acknowledged_at"],
-      note: row["note"], review: row["review_id"])
+      id: row[0], rule: row[1], scope: row[2], state: state, severity: severity, since: row[5], period: row[6],
+      value: row[7], threshold: row[8], message: row[9], changedAt: row[10], acknowledgedBy: row[11],
+      acknowledgedAt: row[12], note: row[13], review: row[14])
   }
 
   public func alertEvents(alert: Int64?) async throws -> [AlertEvent] {
