@@ -23,6 +23,8 @@ struct PostgresSnapshotTests {
       let mine = try await PostgresStore(url: url, snapshot: file, logger: TestPostgres.quietLogger)
       let other = try await PostgresStore(url: url, logger: TestPostgres.quietLogger)
       #expect(other.snapshotPath == nil)
+      // Its snapshot stays owner-only: it copies no database file whose mode it would take.
+      #expect(mine.databaseFile == nil && EngineSnapshotFile(for: mine)?.database == nil)
       try await Fixture.seed(mine)
       let first = try await KPIService(store: mine, today: { day }, logger: TestPostgres.quietLogger)
       // Loaded from the database: nothing to start from yet.
@@ -30,6 +32,7 @@ struct PostgresSnapshotTests {
       await first.saveSnapshot()
       let saved = await first.changePosition
       #expect(FileManager.default.fileExists(atPath: file))
+      #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
 
       // Another instance writes after the snapshot.
       _ = try await other.upsert([try follow.wonDeal("D90", amount: "1000")])

@@ -176,7 +176,7 @@ public struct PeerBenchmarks {
       let request = ComputeRequest(
         kpis: [kpi], by: .partner, grain: period.grain, from: period, to: period,
         scopes: all.map { Scope(.partner, $0.id) }, variant: variant)
-      if let kept = evaluator.keptValues { result = try kept(request) } else { result = try engine.compute(request) }
+      if let kept = try evaluator.keptValues?(request) { result = kept } else { result = try engine.compute(request) }
     } catch { throw ProgramError(error.message) }
     var value: [String: Double] = [:]
     for (s, scope) in result.scopes.enumerated() {

@@ -91,8 +91,9 @@ public struct ProgramEvaluator {
   /// The engine's partners when the caller already holds them (`engine.partners()` otherwise).
   public var knownPartners: [PartnerInfo]?
   /// Computes values when the caller keeps them between requests (a server until its next
-  /// write); `engine.compute` otherwise. Peer positions read every partner's values this way.
-  public var keptValues: (@Sendable (ComputeRequest) throws(ComputeError) -> ComputeResult)?
+  /// write); nil from it, or no hook, means `engine.compute`. Peer positions read every
+  /// partner's values this way.
+  public var keptValues: (@Sendable (ComputeRequest) throws(ComputeError) -> ComputeResult?)?
 
   public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {
     self.engine = engine

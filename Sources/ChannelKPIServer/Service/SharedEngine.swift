@@ -189,8 +189,14 @@ final class SharedEngine: @unchecked Sendable {
     var e = ProgramEvaluator(engine: engine, history: other ?? history, variantOfVersion: variantOf, today: today())
     e.knownPartners = partnerData().list
     // Values of the stored definitions are kept until a write reaches them (another history's
-    // variants may number KPIs otherwise).
-    if other == nil { e.keptValues = { [self] request throws(ComputeError) in try compute(request) } }
+    // variants may number KPIs otherwise), and only while the engine is the one the evaluator was
+    // made with: one held across a reload computes from its own.
+    if other == nil {
+      let built = ObjectIdentifier(engine)
+      e.keptValues = { [self] request throws(ComputeError) in
+        ObjectIdentifier(engine) == built ? try compute(request) : nil
+      }
+    }
     if let tiers {
       if tiers.ladder != nil { e.tierOf = { id, period in tiers.tier(of: id, during: period) } }
     } else if other == nil, history.versions.contains(where: { $0.definitions.tiers != nil }) {
