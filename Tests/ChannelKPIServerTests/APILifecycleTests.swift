@@ -11,6 +11,25 @@ import Testing
     try await TestKeys.add("ckpi_test_manager_bob", Grant(role: .manager, manager: "Bob"), to: store)
   }
 
+  /// Milestones follow a write: P4 (joined 2025-01-10) wins its first deal on 2025-03-01, 50
+  /// days in, and its cohort gets its first win and activation.
+  @Test func cohortsFollowAWrite() async throws {
+    try await withServer(seed: Self.seed) { server in
+      let before = try await server.getJSON("/api/v1/lifecycle/cohorts")["cohorts"]?.array ?? []
+      #expect(before.last?["cohort"]?.string == "2025-Q1" && before.last?["with_first_win"]?.number == 0)
+      let posted = try await server.post(
+        "/api/v1/facts/deals",
+        #"{"records":[{"deal_id":"D91","partner_id":"P4","source":"sourced","created_on":"2025-02-01","stage":"won","closed_on":"2025-03-01","amount":500}]}"#
+      )
+      #expect(posted.status == 200, "\(posted.text)")
+      let after = try await server.getJSON("/api/v1/lifecycle/cohorts")["cohorts"]?.array ?? []
+      #expect(after.last?["with_first_win"]?.number == 1 && after.last?["median_days_to_first_win"]?.number == 50)
+      #expect(after.last?["activated_share"]?.number == 1, "\(after)")
+      // The other cohorts are as they were.
+      #expect(Array(after.dropLast()) == Array(before.dropLast()))
+    }
+  }
+
   @Test func stagesCohortsAndProfile() async throws {
     try await withServer(seed: Self.seed) { server in
       let life = try await server.getJSON("/api/v1/lifecycle")

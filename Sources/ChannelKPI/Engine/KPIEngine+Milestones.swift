@@ -42,14 +42,22 @@ extension KPIEngine {
   /// Columns the engine does not keep are skipped: an engine kept up to date keeps every column
   /// this reads; a read-only one, when built with `asOfColumns` and `milestoneColumns`.
   ///
-  /// Each table is tallied by partner code, in place, with active months as bits over the span
-  /// of months the data starts with; partners are named and merged only at the end of a table.
+  /// Each table is tallied by partner code, in place, with active months as bits over a span of
+  /// months from the first activity; partners are named and merged only at the end of a table.
   /// (By partner id, every row made a string, hashed it and copied the partner's milestones.)
-  public func milestones() -> [String: PartnerMilestones] {
+  public func milestones() -> [String: PartnerMilestones] { milestones(only: nil) }
+
+  /// The milestones of the partners `ids` alone, as `milestones()` gives them: an entry for each
+  /// id that is a partner or has a row. A partner's come from its own rows only, so a server
+  /// brings its milestones up to date with those of the partners a batch reached.
+  public func milestones(of ids: Set<String>) -> [String: PartnerMilestones] { milestones(only: ids) }
+
+  private func milestones(only: Set<String>?) -> [String: PartnerMilestones] {
     finishLoading()
     var out: [String: PartnerMilestones] = [:]
-    for p in partners() { out[p.id] = PartnerMilestones() }
-    let firstMonth = coverage.map { Day(number: $0.lowerBound).month.index } ?? 0
+    for p in partners() where only?.contains(p.id) ?? true { out[p.id] = PartnerMilestones() }
+    // The bits start at the first activity (partners' join dates may lie far earlier).
+    let firstMonth = activity.map { Day(number: $0.lowerBound).month.index } ?? 0
     for t in CanonicalTable.allCases where Self.isActivity(t) {
       let cols = tables[t.ordinal]
       let schema = t.schema
@@ -71,9 +79,15 @@ extension KPIEngine {
       let program = t == .certifications ? column("program") : nil
       let programPool = program.map { pool(schema.columns[$0].domain) }
       var tally = MilestoneTally(partners: partnerPool.count, firstMonth: firstMonth)
+      // The codes asked for (all when nil): other partners' rows are passed over.
+      let wanted = only.map { ids in
+        var w = [Bool](repeating: false, count: partnerPool.count)
+        for id in ids { if let c = partnerPool.code(of: id) { w[Int(c)] = true } }
+        return w
+      }
       for r in 0..<Int32(cols.count) {
         let code = cols.value(r, partnerColumn)
-        guard code >= 0, code < partnerPool.count else { continue }
+        guard code >= 0, code < partnerPool.count, wanted?[Int(code)] ?? true else { continue }
         let p = Int(code)
         tally.seen[p] = true
         for (c, type) in dates {
@@ -142,7 +156,7 @@ extension PartnerMilestones {
 }
 
 /// One table's milestones by partner code, with active months as bits: one word per 64 months
-/// from the data's first month, 1,024 months in all; a month outside goes into the set.
+/// from the first month of activity, 1,024 months in all; a month outside goes into the set.
 private struct MilestoneTally {
   var found: [PartnerMilestones]
   var seen: [Bool]

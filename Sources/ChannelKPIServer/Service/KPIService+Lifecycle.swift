@@ -7,7 +7,13 @@ extension KPIService {
   /// scanned once per state of the data rather than once per report.
   func lifecycleEvaluator(seen: Set<String>? = nil) -> LifecycleEvaluator {
     let program = evaluator
-    if milestonesCache == nil { milestonesCache = engine.milestones() }
+    if milestonesCache == nil {
+      milestonesCache = engine.milestones()
+    } else if !milestonesStale.isEmpty {
+      let found = engine.milestones(of: milestonesStale)
+      for id in milestonesStale { milestonesCache?[id] = found[id] }
+    }
+    milestonesStale = []
     return LifecycleEvaluator(program: program, partners: seen, milestones: milestonesCache)
   }
 

@@ -314,7 +314,13 @@ extension KPIService {
     incentiveFactsCache = nil
     chanceCache = [:]
     lifecycleCache = nil
-    milestonesCache = nil
+    // A partner's milestones come from its own rows: a batch that reached some partners leaves
+    // the others' as they are.
+    if case .partners(let ids) = change.reach, milestonesCache != nil {
+      milestonesStale.formUnion(ids)
+    } else {
+      milestonesCache = nil
+    }
     return change
   }
 

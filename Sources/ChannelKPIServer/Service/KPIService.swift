@@ -40,8 +40,10 @@ public actor KPIService {
   /// Forecast fits by the history they were fitted on, kept for the life of the server: alert
   /// rules' scheduled evaluations refit only histories that changed.
   let forecastMemo = ForecastMemo()
-  /// Partners' milestones (first win, certifications, active months), until the next write.
+  /// Partners' milestones (first win, certifications, active months), with the partners whose
+  /// milestones writes since may have changed: those are found again when next read.
   var milestonesCache: [String: PartnerMilestones]?
+  var milestonesStale: Set<String> = []
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
   var lifecycleCache: (today: Day, firing: Set<String>, period: Period, stages: [PartnerLifecycle])?
   /// When the alerts of ingested batches are decided.
