@@ -30,6 +30,28 @@ import Testing
     }
   }
 
+  /// A partner page's lifecycle, read before any report scanned every partner's milestones,
+  /// follows a write too: P4 (joined 2025-01-10) is onboarding in 2025-Q1, 80 days in without a
+  /// win; a first win on 2025-03-01 ends that in the quarter it happens (P4, a referral partner,
+  /// has no scorecard: developing).
+  @Test func onePartnersLifecycleFollowsAWrite() async throws {
+    try await withServer(seed: Self.seed) { server in
+      func q1() async throws -> PartnerStage? {
+        try await server.service.lifecycle(of: "P4")?.history.first { $0.period == "2025-Q1" }?.stage
+      }
+      #expect(try await q1() == .onboarding)
+      let posted = try await server.post(
+        "/api/v1/facts/deals",
+        #"{"records":[{"deal_id":"D92","partner_id":"P4","source":"sourced","created_on":"2025-02-01","stage":"won","closed_on":"2025-03-01","amount":500}]}"#
+      )
+      #expect(posted.status == 200, "\(posted.text)")
+      #expect(try await q1() == .developing)
+      // The same as every partner's lifecycles give.
+      let all = try await server.service.lifecycles().first { $0.partner == "P4" }
+      #expect(try await server.service.lifecycle(of: "P4") == all)
+    }
+  }
+
   @Test func stagesCohortsAndProfile() async throws {
     try await withServer(seed: Self.seed) { server in
       let life = try await server.getJSON("/api/v1/lifecycle")

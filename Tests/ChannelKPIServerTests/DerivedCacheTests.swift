@@ -125,4 +125,45 @@ import Testing
     }
     #expect(service.shared.keptAnswers == 1)
   }
+
+  /// One partner's lifecycle (the partner page's) comes from its own type's scorecards, kept
+  /// between writes, and from its own milestones: after each batch it must equal that partner's
+  /// entry among every partner's lifecycles, here and on a server started afresh.
+  @Test func onePartnersLifecycleEqualsEveryPartnersAfterBatches() async throws {
+    let store = try await Self.demoStore()
+    let service = try await Self.service(store)
+    let period = Period(grain: .quarter, containing: Self.config.lastMonth)
+    let partners = service.partners().filter { $0.isInProgram(during: period.months) }
+    // The scored partner lowest this quarter, and another of its type.
+    let start = try await Self.service(store).lifecycles()
+    let scored = start.filter { $0.history.last?.score != nil }
+      .sorted { $0.history.last!.score! < $1.history.last!.score! }
+    let low = try #require(scored.first)
+    let other = try #require(scored.first { $0.type == low.type && $0.partner != low.partner })
+    let last = Self.config.lastMonth.lastDay
+    let batches = [
+      [try Self.deal("LIFE-1", low.partner, on: last - 3, amount: "9000000.00")],
+      [try Self.deal("LIFE-2", other.partner, on: last - 20, amount: "50.00")],
+    ]
+    var scores: [Double?] = []
+    for step in 0...batches.count {
+      if step > 0 { _ = try await service.ingest(batches[step - 1], table: .deals) }
+      // Asked one by one first (no milestones kept yet after a start), then all at once.
+      var one: [String: PartnerLifecycle] = [:]
+      for p in partners { one[p.id] = try await service.lifecycle(of: p.id) }
+      let all = try await service.lifecycles()
+      let fresh = try await Self.service(store).lifecycles()
+      #expect(all == fresh, "step \(step)")
+      for p in partners {
+        let whole = fresh.first { $0.partner == p.id }
+        #expect(one[p.id] == whole, "step \(step), \(p.id)")
+        // Asked again once every partner's are kept.
+        #expect(try await service.lifecycle(of: p.id) == whole, "step \(step), \(p.id)")
+      }
+      scores.append(one[low.partner]?.history.last?.score)
+    }
+    // The first batch lifted the lowest partner's score this quarter.
+    #expect(scores[0] == low.history.last?.score && scores[1]! > scores[0]!, "\(scores)")
+    #expect(try await service.lifecycle(of: "NOPE") == nil)
+  }
 }

@@ -21,7 +21,9 @@ public struct LifecycleEvaluator {
   public func milestones() -> [String: PartnerMilestones] { scanned ?? program.engine.milestones() }
 
   /// The partners read, sorted by id.
-  func partners() -> [PartnerInfo] { program.engine.partners().filter { only?.contains($0.id) ?? true } }
+  func partners() -> [PartnerInfo] {
+    (program.knownPartners ?? program.engine.partners()).filter { only?.contains($0.id) ?? true }
+  }
 
   /// The rules in force for a period (the defaults without a `lifecycle:` section).
   public func rules(for period: Period) -> LifecycleRules { program.definitions(for: period).1.lifecycle }
@@ -39,12 +41,31 @@ public struct LifecycleEvaluator {
   public func lifecycles(through last: Period? = nil, history: Int = 8, alerting: Set<String> = [])
     -> [PartnerLifecycle]
   {
+    let milestones = self.milestones()
+    return stages(of: partners(), through: last, history: history, alerting: alerting) { milestones[$0] }
+  }
+
+  /// One partner's stage and history, as `lifecycles` gives it, computed from the scorecards of
+  /// its own type only (nil for an id that names no partner read).
+  public func lifecycle(of id: String, through last: Period? = nil, history: Int = 8, alerting: Set<String> = [])
+    -> PartnerLifecycle?
+  {
+    guard only?.contains(id) ?? true,
+      let partner = (program.knownPartners ?? program.engine.partners()).first(where: { $0.id == id })
+    else { return nil }
+    let found = scanned?[id] ?? program.engine.milestones(of: [id])[id]
+    return stages(of: [partner], through: last, history: history, alerting: alerting) { _ in found }.first
+  }
+
+  private func stages(
+    of partners: [PartnerInfo], through last: Period?, history: Int, alerting: Set<String>,
+    milestones: (String) -> PartnerMilestones?
+  ) -> [PartnerLifecycle] {
     guard let current = last ?? currentPeriod() else { return [] }
     let rules = rules(for: current)
     let end = Period(grain: rules.grain, containing: current.lastMonth)
     let first = end.shifted(by: -(Swift.max(1, history) - 1))
     let periods = (0..<Swift.max(1, history)).map { first.shifted(by: $0) }
-    let partners = partners()
     // Scores by period and partner, and each type's median, from the type's scorecards.
     var scores: [Period: [String: Double]] = [:]
     var medians: [Period: [String: Double]] = [:]
@@ -67,10 +88,9 @@ public struct LifecycleEvaluator {
     }
     let classifier = LifecycleClassifier(
       rules: rules, dataStart: program.engine.activity.map { Day(number: $0.lowerBound).month.firstDay })
-    let milestones = self.milestones()
     return partners.compactMap { p in
       classifier.history(
-        partner: p, milestones: milestones[p.id] ?? PartnerMilestones(), periods: periods,
+        partner: p, milestones: milestones(p.id) ?? PartnerMilestones(), periods: periods,
         score: { period in
           LifecycleScore(
             score: scores[period]?[p.id], typeMedian: medians[period]?[p.type],

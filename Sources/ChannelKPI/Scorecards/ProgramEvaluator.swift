@@ -94,6 +94,10 @@ public struct ProgramEvaluator {
   /// write); nil from it, or no hook, means `engine.compute`. Peer positions read every
   /// partner's values this way.
   public var keptValues: (@Sendable (ComputeRequest) throws(ComputeError) -> ComputeResult?)?
+  /// A type's ranked scorecards for a period when the caller keeps them (a server, until a write
+  /// reaches the type); nil from it, or no hook, means computing them. Lifecycle stages read a
+  /// type's scorecards over several periods this way.
+  public var keptTypeScorecards: (@Sendable (String, Period) throws -> [ScorecardResult]?)?
 
   public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {
     self.engine = engine
@@ -268,7 +272,8 @@ public struct ProgramEvaluator {
   /// The scorecards of every partner of a type in the program during the period, ranked by
   /// composite score.
   public func typeScorecards(type: String, period: Period) throws -> [ScorecardResult] {
-    try typeScorecards(type: type, period: period, updating: [], only: nil)
+    if let kept = try keptTypeScorecards?(type, period) { return kept }
+    return try typeScorecards(type: type, period: period, updating: [], only: nil)
   }
 
   /// `previous` (the type's scorecards for the period, computed before some facts changed) with

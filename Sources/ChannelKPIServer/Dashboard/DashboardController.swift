@@ -201,7 +201,7 @@ struct DashboardController {
       model.peers = nil
     }
     model.alerts = try await alertRows(context, state: .firing).filter { $0.partner == id }
-    model.lifecycle = try await service.lifecycles().first { $0.partner == id }
+    model.lifecycle = try await service.lifecycle(of: id)
     return HTMLPage(html: PartnerPage.View(model: model).render())
   }
 

@@ -5,10 +5,19 @@ import Foundation
 extension KPIService {
   /// An evaluator of the lifecycle over the partners `seen` (nil: all), with the milestones
   /// scanned once per state of the data rather than once per report.
-  func lifecycleEvaluator(seen: Set<String>? = nil) -> LifecycleEvaluator {
+  ///
+  /// Without `scanning`, when every partner's milestones are not kept, those of the partners
+  /// `seen` (a page's few) are found alone and kept, rather than every partner's.
+  func lifecycleEvaluator(seen: Set<String>? = nil, scanning: Bool = true) -> LifecycleEvaluator {
     let program = evaluator
     if milestonesCache == nil {
+      if !scanning, let seen {
+        let missing = seen.subtracting(pageMilestones.keys)
+        if !missing.isEmpty { pageMilestones.merge(engine.milestones(of: missing)) { $1 } }
+        return LifecycleEvaluator(program: program, partners: seen, milestones: pageMilestones)
+      }
       milestonesCache = engine.milestones()
+      pageMilestones = [:]
     } else if !milestonesStale.isEmpty {
       let found = engine.milestones(of: milestonesStale)
       for id in milestonesStale { milestonesCache?[id] = found[id] }
@@ -33,6 +42,21 @@ extension KPIService {
     let stages = lifecycle.lifecycles(through: asked, alerting: firing)
     lifecycleCache = (day, firing, asked, stages)
     return stages
+  }
+
+  /// One partner's lifecycle stage in the current period with its history, as `lifecycles()`
+  /// gives it, without the other types' scorecards or the other partners' milestones when those
+  /// are not kept already (nil for an id that names no partner).
+  public func lifecycle(of id: String) async throws -> PartnerLifecycle? {
+    let day = todayDay
+    let firing = StoredAlert.firingPartners(try await alerts(state: .firing))
+    let lifecycle = lifecycleEvaluator(seen: [id], scanning: false)
+    if let cached = lifecycleCache, cached.today == day, cached.firing == firing,
+      cached.period == lifecycle.currentPeriod()
+    {
+      return cached.stages.first { $0.partner == id }
+    }
+    return lifecycle.lifecycle(of: id, alerting: firing)
   }
 
   /// The lifecycle rules in force for a period (default: this month).

@@ -316,10 +316,12 @@ extension KPIService {
     lifecycleCache = nil
     // A partner's milestones come from its own rows: a batch that reached some partners leaves
     // the others' as they are.
-    if case .partners(let ids) = change.reach, milestonesCache != nil {
-      milestonesStale.formUnion(ids)
+    if case .partners(let ids) = change.reach {
+      if milestonesCache != nil { milestonesStale.formUnion(ids) }
+      for id in ids { pageMilestones[id] = nil }
     } else {
       milestonesCache = nil
+      pageMilestones = [:]
     }
     return change
   }
@@ -335,6 +337,7 @@ extension KPIService {
     chanceCache = [:]
     lifecycleCache = nil
     milestonesCache = nil
+    pageMilestones = [:]
     forecastMemo.clear()
     try await loadTierInputs()
     await updateFactGauges()

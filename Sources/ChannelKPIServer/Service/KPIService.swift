@@ -44,6 +44,9 @@ public actor KPIService {
   /// milestones writes since may have changed: those are found again when next read.
   var milestonesCache: [String: PartnerMilestones]?
   var milestonesStale: Set<String> = []
+  /// Single partners' milestones, found for their pages while every partner's are not kept; a
+  /// write drops those of the partners it reached.
+  var pageMilestones: [String: PartnerMilestones] = [:]
   /// Partners' lifecycle stages, until the next write, the next day or another alert firing.
   var lifecycleCache: (today: Day, firing: Set<String>, period: Period, stages: [PartnerLifecycle])?
   /// When the alerts of ingested batches are decided.

@@ -196,6 +196,12 @@ final class SharedEngine: @unchecked Sendable {
       e.keptValues = { [self] request throws(ComputeError) in
         ObjectIdentifier(engine) == built ? try compute(request) : nil
       }
+      // Kept scorecards follow the stored tier levels: not for an evaluator given other levels.
+      if tiers == nil {
+        e.keptTypeScorecards = { [self] type, period in
+          ObjectIdentifier(engine) == built ? try typeScorecards(type: type, period: period) : nil
+        }
+      }
     }
     if let tiers {
       if tiers.ladder != nil { e.tierOf = { id, period in tiers.tier(of: id, during: period) } }
@@ -222,7 +228,9 @@ final class SharedEngine: @unchecked Sendable {
       return e
     }
     return try entry.value {
-      let evaluator = evaluator()
+      // Computed here: asking the kept scorecards would ask this entry again.
+      var evaluator = evaluator()
+      evaluator.keptTypeScorecards = nil
       if let p = entry.previous {
         return try evaluator.typeScorecards(type: type, period: period, updating: p.value, changed: p.changed)
       }
