@@ -5,7 +5,8 @@ public struct LifecycleEvaluator {
   /// The partners read (nil: all), e.g. a manager's own.
   public let only: Set<String>?
 
-  /// Milestones already scanned (the server keeps them until the next write); nil: scanned here.
+  /// Milestones already found (the server keeps them until a write reaches their partners), of
+  /// every partner or at least of the partners read; nil: scanned here.
   let scanned: [String: PartnerMilestones]?
 
   public init(
@@ -16,8 +17,9 @@ public struct LifecycleEvaluator {
     scanned = milestones
   }
 
-  /// Every partner's milestones: those given, or one scan of the facts made by each report that
-  /// reads them (not when the evaluator is made, so that a cached report costs nothing).
+  /// The milestones given (at least the partners read), or every partner's from one scan of the
+  /// facts made by each report that reads them (not when the evaluator is made, so that a cached
+  /// report costs nothing).
   public func milestones() -> [String: PartnerMilestones] { scanned ?? program.engine.milestones() }
 
   /// The partners read, sorted by id.
@@ -46,7 +48,8 @@ public struct LifecycleEvaluator {
   }
 
   /// One partner's stage and history, as `lifecycles` gives it, computed from the scorecards of
-  /// its own type only (nil for an id that names no partner read).
+  /// its own type only (nil for an id that names no partner read, or one not in the program in
+  /// the last period).
   public func lifecycle(of id: String, through last: Period? = nil, history: Int = 8, alerting: Set<String> = [])
     -> PartnerLifecycle?
   {

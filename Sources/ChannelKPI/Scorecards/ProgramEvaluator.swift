@@ -94,9 +94,10 @@ public struct ProgramEvaluator {
   /// write); nil from it, or no hook, means `engine.compute`. Peer positions read every
   /// partner's values this way.
   public var keptValues: (@Sendable (ComputeRequest) throws(ComputeError) -> ComputeResult?)?
-  /// A type's ranked scorecards for a period when the caller keeps them (a server, until a write
-  /// reaches the type); nil from it, or no hook, means computing them. Lifecycle stages read a
-  /// type's scorecards over several periods this way.
+  /// A type's ranked scorecards for a period when the caller keeps them (a server, brought up to
+  /// date for the partners each write reaches); nil from it, or no hook, means computing them.
+  /// It must give what this evaluator would compute (same engine, definitions, day and tier
+  /// levels). Lifecycle stages, the hygiene check and a partner's scorecard read them this way.
   public var keptTypeScorecards: (@Sendable (String, Period) throws -> [ScorecardResult]?)?
 
   public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {

@@ -31,11 +31,14 @@ extension KPIService {
   /// at risk in the current period when the rules say so (an alert is of now, not of the past).
   public func lifecycles(through period: Period? = nil) async throws -> [PartnerLifecycle] {
     let day = todayDay
+    // Read before the evaluator is made: a write during this wait would otherwise leave it
+    // holding the milestones from before the write beside the scorecards after it (and cached).
+    let firingNow = StoredAlert.firingPartners(try await alerts(state: .firing))
     let lifecycle = lifecycleEvaluator()
     guard let current = lifecycle.currentPeriod() else { return [] }
     let grain = lifecycle.rules(for: current).grain
     let asked = period.map { Period(grain: grain, containing: $0.lastMonth) }.map { Swift.min($0, current) } ?? current
-    let firing = asked == current ? StoredAlert.firingPartners(try await alerts(state: .firing)) : []
+    let firing = asked == current ? firingNow : []
     if let cached = lifecycleCache, cached.today == day, cached.firing == firing, cached.period == asked {
       return cached.stages
     }
@@ -46,7 +49,8 @@ extension KPIService {
 
   /// One partner's lifecycle stage in the current period with its history, as `lifecycles()`
   /// gives it, without the other types' scorecards or the other partners' milestones when those
-  /// are not kept already (nil for an id that names no partner).
+  /// are not kept already (nil for an id that names no partner, or one not in the program in the
+  /// current period).
   public func lifecycle(of id: String) async throws -> PartnerLifecycle? {
     let day = todayDay
     let firing = StoredAlert.firingPartners(try await alerts(state: .firing))
