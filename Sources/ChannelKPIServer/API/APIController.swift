@@ -394,7 +394,7 @@ struct APIController {
       throw APIError.notFound(
         "no table '\(name)'; the tables are \(CanonicalTable.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    let body = try JSONInput.parse(try await body(request, context))
+    let body = try RecordsBody.read(try await body(request, context), table: table)
     let r = try await service.ingest(table: table) { known in try RecordsBody.parse(body, table: table, known: known) }
     return Self.json(
       .object([

@@ -1,3 +1,4 @@
+import ChannelKPI
 import Foundation
 
 /// Reads the usual shape of request bodies (objects, arrays, strings, plain decimal numbers,
@@ -23,6 +24,99 @@ struct JSONFastReader {
       r.skipSpace()
       return r.i == bytes.count ? v : nil
     }
+  }
+
+  /// The usual body of a batch of facts, `{"records": [{...}, ...]}`, read straight into each
+  /// record's field texts by column as `RecordsBody` reads them (a number in its canonical text;
+  /// null and "" as nil), without a dictionary per record. Nil for anything else: a member that
+  /// names no column or comes twice, a number for a column that is not money or an integer,
+  /// another value than a string, number or null, more than `limit` records, or whatever
+  /// `read` gives up on. The general reader then reads the body and reports what is wrong.
+  static func records(_ data: Data, schema: TableSchema, limit: Int) -> [[String?]]? {
+    let names = schema.columns.map { Array($0.name.utf8) }
+    let numeric = schema.columns.map { $0.type == .money || $0.type == .int }
+    guard names.count <= 64 else { return nil }
+    return data.withUnsafeBytes { bytes in
+      var r = JSONFastReader(bytes)
+      guard let rows = r.records(names: names, numeric: numeric, limit: limit) else { return nil }
+      r.skipSpace()
+      return r.i == bytes.count ? rows : nil
+    }
+  }
+
+  private mutating func records(names: [[UInt8]], numeric: [Bool], limit: Int) -> [[String?]]? {
+    skipSpace()
+    guard i < b.count, b[i] == UInt8(ascii: "{"), open(closing: UInt8(ascii: "}")) == false else { return nil }
+    skipSpace()
+    guard member(is: Array("records".utf8)) else { return nil }
+    skipSpace()
+    guard i < b.count, b[i] == UInt8(ascii: "["), var closed = open(closing: UInt8(ascii: "]")) else { return nil }
+    var rows: [[String?]] = []
+    while !closed {
+      guard rows.count < limit, let row = record(names: names, numeric: numeric),
+        let end = next(closing: UInt8(ascii: "]"))
+      else { return nil }
+      rows.append(row)
+      closed = end
+    }
+    guard next(closing: UInt8(ascii: "}")) == true else { return nil }
+    return rows
+  }
+
+  /// One record's object, its values by column.
+  private mutating func record(names: [[UInt8]], numeric: [Bool]) -> [String?]? {
+    skipSpace()
+    guard i < b.count, b[i] == UInt8(ascii: "{"), var closed = open(closing: UInt8(ascii: "}")) else { return nil }
+    var texts = [String?](repeating: nil, count: names.count)
+    var seen: UInt64 = 0
+    while !closed {
+      skipSpace()
+      guard let c = column(names), seen & (1 << UInt64(c)) == 0 else { return nil }
+      seen |= 1 << UInt64(c)
+      skipSpace()
+      guard i < b.count else { return nil }
+      switch b[i] {
+      case UInt8(ascii: "\""):
+        guard let text = string() else { return nil }
+        texts[c] = text.isEmpty ? nil : text
+      case UInt8(ascii: "n"):
+        guard literal("null", .null) != nil else { return nil }
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        guard numeric[c], case .number(let d)? = number() else { return nil }
+        texts[c] = ValueFormat.machine(d)
+      default: return nil
+      }
+      guard let end = next(closing: UInt8(ascii: "}")) else { return nil }
+      closed = end
+    }
+    return texts
+  }
+
+  /// A member name and its colon, when the name is one of `names` written without escapes: its
+  /// column.
+  private mutating func column(_ names: [[UInt8]]) -> Int? {
+    guard i < b.count, b[i] == UInt8(ascii: "\"") else { return nil }
+    let start = i + 1
+    var end = start
+    while end < b.count, b[end] != UInt8(ascii: "\""), b[end] != UInt8(ascii: "\\") { end += 1 }
+    guard end < b.count, b[end] == UInt8(ascii: "\"") else { return nil }
+    let n = end - start
+    guard
+      let c = names.firstIndex(where: { name in
+        name.count == n && name.withUnsafeBytes { $0.elementsEqual(UnsafeRawBufferPointer(rebasing: b[start..<end])) }
+      })
+    else { return nil }
+    i = end + 1
+    skipSpace()
+    guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+    i += 1
+    return c
+  }
+
+  /// Whether the next member is named `name` (without escapes); past its colon when it is.
+  private mutating func member(is name: [UInt8]) -> Bool {
+    guard column([name]) == 0 else { return false }
+    return true
   }
 
   private mutating func skipSpace() {
