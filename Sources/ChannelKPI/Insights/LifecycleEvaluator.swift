@@ -24,7 +24,7 @@ public struct LifecycleEvaluator {
 
   /// The partners read, sorted by id.
   func partners() -> [PartnerInfo] {
-    (program.knownPartners ?? program.engine.partners()).filter { only?.contains($0.id) ?? true }
+    program.partners.filter { only?.contains($0.id) ?? true }
   }
 
   /// The rules in force for a period (the defaults without a `lifecycle:` section).
@@ -54,7 +54,7 @@ public struct LifecycleEvaluator {
     -> PartnerLifecycle?
   {
     guard only?.contains(id) ?? true,
-      let partner = (program.knownPartners ?? program.engine.partners()).first(where: { $0.id == id })
+      let partner = program.partners.first(where: { $0.id == id })
     else { return nil }
     let found = scanned?[id] ?? program.engine.milestones(of: [id])[id]
     return stages(of: [partner], through: last, history: history, alerting: alerting) { _ in found }.first

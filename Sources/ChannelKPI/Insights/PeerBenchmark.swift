@@ -164,7 +164,7 @@ public struct PeerBenchmarks {
       throw ProgramError(
         "unknown KPI '\(kpi)'\(Spelling.hint(for: kpi, in: engine.compiled.variantCatalogs[variant].kpis.map(\.id)))")
     }
-    let partners = evaluator.knownPartners ?? engine.partners()
+    let partners = evaluator.partners
     let all = partners.filter { $0.isInProgram(during: period.months) }
     if let only, let missing = only.first(where: { id in !all.contains { $0.id == id } }) {
       throw ProgramError(
@@ -176,7 +176,7 @@ public struct PeerBenchmarks {
       let request = ComputeRequest(
         kpis: [kpi], by: .partner, grain: period.grain, from: period, to: period,
         scopes: all.map { Scope(.partner, $0.id) }, variant: variant)
-      if let kept = try evaluator.keptValues?(request) { result = kept } else { result = try engine.compute(request) }
+      result = try evaluator.values(request)
     } catch { throw ProgramError(error.message) }
     var value: [String: Double] = [:]
     for (s, scope) in result.scopes.enumerated() {

@@ -92,13 +92,22 @@ public struct ProgramEvaluator {
   public var knownPartners: [PartnerInfo]?
   /// Computes values when the caller keeps them between requests (a server until its next
   /// write); nil from it, or no hook, means `engine.compute`. Peer positions read every
-  /// partner's values this way.
+  /// partner's values this way (through `values(_:)`).
   public var keptValues: (@Sendable (ComputeRequest) throws(ComputeError) -> ComputeResult?)?
   /// A type's ranked scorecards for a period when the caller keeps them (a server, brought up to
   /// date for the partners each write reaches); nil from it, or no hook, means computing them.
   /// It must give what this evaluator would compute (same engine, definitions, day and tier
   /// levels). Lifecycle stages, the hygiene check and a partner's scorecard read them this way.
   public var keptTypeScorecards: (@Sendable (String, Period) throws -> [ScorecardResult]?)?
+
+  /// Every partner: those the caller holds (`knownPartners`), else the engine's.
+  public var partners: [PartnerInfo] { knownPartners ?? engine.partners() }
+
+  /// Values through the caller's kept ones (`keptValues`), else computed by the engine.
+  public func values(_ request: ComputeRequest) throws(ComputeError) -> ComputeResult {
+    if let kept = try keptValues?(request) { return kept }
+    return try engine.compute(request)
+  }
 
   public init(engine: KPIEngine, history: ProgramHistory, variantOfVersion: [Int: Int], today: Day) {
     self.engine = engine
@@ -305,7 +314,7 @@ public struct ProgramEvaluator {
       results = previous
       fresh = results.indices.filter { only.contains(results[$0].partner?.id ?? "") }
     } else {
-      let members = (knownPartners ?? engine.partners()).filter {
+      let members = partners.filter {
         $0.type == type && $0.isInProgram(during: period.months)
       }
       results = members.map {
@@ -388,7 +397,7 @@ public struct ProgramEvaluator {
 
   /// One partner's scorecard, ranked among the partners of its type.
   public func partnerScorecard(id: String, period: Period) throws -> ScorecardResult {
-    guard let p = (knownPartners ?? engine.partners()).first(where: { $0.id == id }) else {
+    guard let p = partners.first(where: { $0.id == id }) else {
       throw ProgramError("no partner '\(id)'")
     }
     if let r = try typeScorecards(type: p.type, period: period).first(where: { $0.partner?.id == id }) { return r }
